@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BrandConfig(AppConfig):
+    """The Wagtail site itself; composes every other app."""
+
+    name = "brand"
+    verbose_name = _("Brand site")

@@ -1,0 +1,214 @@
+"""Builds the demo country: its trades, the brand site's pages and one user per role.
+
+Every function is idempotent: it finds what an earlier run made (by slug or username) and brings
+it up to date, so ``seed_demo`` can run again at any time. Later issues add their own steps.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Collection, Locale, Page, Site
+
+from brand.demo import content
+from brand.demo.images import demo_image
+from brand.models import (
+    BrandSettings,
+    HomePage,
+    ImpactPage,
+    StandardPage,
+    StoryIndexPage,
+    StoryPage,
+)
+from brand.roles import ROLES, sync_roles
+from workshops.models import Trade
+
+DEMO_PASSWORD = "bridgework-demo"  # noqa: S105 - printed on purpose: the demo's shared password
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    """How much history the demo holds; later issues read their volumes from here."""
+
+    name: str
+    workers_per_workshop: int
+    months_of_production: int
+
+
+SIZES = {
+    "small": DemoSize("small", workers_per_workshop=6, months_of_production=3),
+    "medium": DemoSize("medium", workers_per_workshop=20, months_of_production=6),
+    "large": DemoSize("large", workers_per_workshop=40, months_of_production=12),
+}
+
+# (username, role slug, display name). Approval of a pay run needs a second finance officer.
+DEMO_USERS = [
+    ("supervisor", "supervisor", "Hassan Idrissi"),
+    ("finance", "finance", "Claire Benali"),
+    ("finance2", "finance", "Tariq Mansour"),
+    ("auditor", "auditor", "Aïcha Durand"),
+    ("programme", "programme", "Mehdi Laroui"),
+    ("editor", "editor", "Sofia Haddad"),
+    ("fulfilment", "fulfilment", "Julien Amrani"),
+    ("admin", "admin", "Rania Khoury"),
+]
+
+
+def ensure_wagtail_roots() -> None:
+    """The default locale, root page and root collection that Wagtail's migrations create, made
+    again if a database was emptied after migrating (``flush``, transactional tests)."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", url_path="/"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+def seed_trades() -> list[Trade]:
+    trades = []
+    for name, slug, code, description in content.TRADES:
+        trade, _created = Trade.objects.update_or_create(
+            slug=slug, defaults={"name": name, "occupation_code": code, "description": description}
+        )
+        trades.append(trade)
+    return trades
+
+
+def seed_users() -> list[tuple[str, str, str]]:
+    """One user per role (two finance officers); returns (username, password, role name)."""
+    groups = sync_roles()
+    role_names = {role.slug: role.name for role in ROLES}
+    User = get_user_model()
+    rows = []
+    for username, role_slug, full_name in DEMO_USERS:
+        first, last = full_name.split(" ", 1)
+        user, _created = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@bridgework.example"
+        user.is_active = True
+        user.is_staff = role_slug == "admin"
+        user.is_superuser = role_slug == "admin"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([groups[role_slug]])
+        rows.append((username, DEMO_PASSWORD, role_names[role_slug]))
+    return rows
+
+
+def _child(parent: Page, model, slug: str, **fields):
+    """The child page of that slug, created or updated and published."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+    page.save_revision().publish()
+    return page
+
+
+def seed_site() -> HomePage:
+    """The home page as the default site's root, with every page beneath it."""
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    hero_image = demo_image("Workshop pattern", "brand", 1)
+    home_fields = {
+        "title": content.HOME["title"],
+        "hero_heading": content.HOME["hero_heading"],
+        "hero_text": content.HOME["hero_text"],
+        "hero_link_text": content.HOME["hero_link_text"],
+        "hero_image": hero_image,
+        "body": content.HOME["body"],
+        "seo_title": f"{content.BRAND_NAME}: goods made with fair work",
+        "search_description": content.TAGLINE,
+    }
+    if home is None:
+        # Wagtail's migration leaves a "Welcome" page (and a site on it) where the home page goes.
+        Page.objects.child_of(root).filter(slug="home").not_type(HomePage).delete()
+        home = HomePage(slug="home", **home_fields)
+        root.add_child(instance=home)
+    else:
+        for name, value in home_fields.items():
+            setattr(home, name, value)
+    home.save_revision().publish()
+
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.port, site.root_page = "localhost", 80, home
+    site.site_name = content.BRAND_NAME
+    site.save()
+
+    pages = {}
+    for spec in content.STANDARD_PAGES:
+        pages[spec["slug"]] = _child(
+            home,
+            StandardPage,
+            spec["slug"],
+            title=spec["title"],
+            intro=spec["intro"],
+            body=spec["body"],
+            show_in_menus=spec["show_in_menus"],
+        )
+    stories = _child(
+        home,
+        StoryIndexPage,
+        content.STORY_INDEX["slug"],
+        title=content.STORY_INDEX["title"],
+        intro=content.STORY_INDEX["intro"],
+        show_in_menus=True,
+    )
+    for number, (slug, title, name, trade, date, teaser, paragraphs, quote) in enumerate(
+        content.STORIES
+    ):
+        body = [("paragraph", "".join(f"<p>{text}</p>" for text in paragraphs))]
+        body.append(("quote", {"quote": quote, "attribution": name}))
+        _child(
+            stories,
+            StoryPage,
+            slug,
+            title=title,
+            teller_name=name,
+            date=datetime.date.fromisoformat(date),
+            teaser=teaser,
+            image=demo_image(f"{title} (illustration)", trade, number + 10),
+            body=body,
+        )
+    _child(
+        home,
+        ImpactPage,
+        content.IMPACT["slug"],
+        title=content.IMPACT["title"],
+        intro=content.IMPACT["intro"],
+        body=content.IMPACT["body"],
+        show_in_menus=True,
+    )
+    home.hero_link = pages["how-we-check"]
+    home.save_revision().publish()
+
+    brand = BrandSettings.for_site(site)
+    brand.brand_name = content.BRAND_NAME
+    brand.tagline = content.TAGLINE
+    brand.country_name = content.COUNTRY
+    brand.contact_email = content.CONTACT_EMAIL
+    brand.contact_phone = content.CONTACT_PHONE
+    brand.postal_address = content.POSTAL_ADDRESS
+    brand.legal_notice = content.LEGAL_NOTICE
+    brand.legal_page = pages["legal-notices"]
+    brand.privacy_page = pages["privacy"]
+    brand.accessibility_page = pages["accessibility"]
+    brand.save()
+    return home
+
+
+@transaction.atomic
+def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
+    """Run every step; ``progress(label)`` is called before each."""
+    ensure_wagtail_roots()
+    progress("trades")
+    seed_trades()
+    progress("brand site")
+    seed_site()
+    progress("users and roles")
+    return seed_users()

@@ -1,0 +1,178 @@
+"""The roles of DESIGN.md as code: one Django group per role, with exactly the permissions it uses.
+
+``sync_roles()`` creates or updates every group idempotently; the ``setup_roles`` command and
+``seed_demo`` call it. Each later issue adds its models' permissions to the roles that use them;
+the Wagtail admin menu then shows each role only what it may use, because Wagtail hides the
+items a user has no permission for.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+
+# Wagtail's page permissions, granted on the root of the page tree.
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# Wagtail's image and document permissions, granted on the root collection.
+EDITOR_COLLECTION_PERMISSIONS = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtailimages.delete_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+    "wagtaildocs.delete_document",
+)
+
+
+def crud(model: str) -> tuple[str, ...]:
+    """The four model permissions of ``app_label.model``."""
+    app_label, name = model.split(".")
+    return tuple(f"{app_label}.{action}_{name}" for action in ("add", "change", "delete", "view"))
+
+
+@dataclass(frozen=True)
+class Role:
+    slug: str
+    name: str
+    description: str
+    permissions: tuple[str, ...] = ()
+    page_permissions: tuple[str, ...] = ()
+    collection_permissions: tuple[str, ...] = ()
+    needs_admin: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+WORKSHOP_SUPERVISOR = Role(
+    slug="supervisor",
+    name="Workshop supervisor",
+    description=_(
+        "Logs output, batches, stock, training attendance and incidents of their own workshops."
+    ),
+)
+FINANCE_OFFICER = Role(
+    slug="finance",
+    name="Finance officer",
+    description=_(
+        "Pay policy, rates, pay runs (approved by a second finance officer), payslips, payouts."
+    ),
+)
+AUDITOR = Role(
+    slug="auditor",
+    name="Auditor",
+    description=_("Read-only access to the records, plus their own assessments and reports."),
+    permissions=("workshops.view_trade",),
+)
+PROGRAMME_MANAGER = Role(
+    slug="programme",
+    name="Programme manager",
+    description=_(
+        "Prisons, workshops, trades, workers, partners, contracts, consent, courses, certificates."
+    ),
+    permissions=crud("workshops.trade"),
+)
+BRAND_EDITOR = Role(
+    slug="editor",
+    name="Brand editor",
+    description=_("Pages, stories, product pages, images and documents of the brand site."),
+    permissions=(
+        *crud("wagtailredirects.redirect"),
+        *crud("wagtailsearchpromotions.searchpromotion"),
+    ),
+    page_permissions=EDITOR_PAGE_PERMISSIONS,
+    collection_permissions=EDITOR_COLLECTION_PERMISSIONS,
+)
+ORDER_FULFILMENT = Role(
+    slug="fulfilment",
+    name="Order fulfilment",
+    description=_("Orders, payments received, packing, shipping, returns, refunds and quotes."),
+)
+ADMINISTRATOR = Role(
+    slug="admin",
+    name="Administrator",
+    description=_("Everything: users and groups, sites and settings."),
+    permissions=(
+        *crud("auth.user"),
+        *crud("auth.group"),
+        *crud("wagtailcore.site"),
+        *crud("wagtailcore.locale"),
+        *crud("wagtailcore.workflow"),
+        *crud("wagtailcore.task"),
+        "brand.change_brandsettings",
+        "brand.view_brandsettings",
+    ),
+)
+
+ROLES: tuple[Role, ...] = (
+    WORKSHOP_SUPERVISOR,
+    FINANCE_OFFICER,
+    AUDITOR,
+    PROGRAMME_MANAGER,
+    BRAND_EDITOR,
+    ORDER_FULFILMENT,
+    ADMINISTRATOR,
+)
+
+
+def get_permissions(names) -> list[Permission]:
+    """Permissions by ``app_label.codename``; an unknown name is a programming error, raised."""
+    wanted = {tuple(name.split(".")) for name in names}
+    found = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.select_related("content_type").filter(
+            codename__in={codename for _app, codename in wanted}
+        )
+    }
+    missing = sorted(".".join(key) for key in wanted - found.keys())
+    if missing:
+        raise LookupError(f"Unknown permissions: {', '.join(missing)}")
+    return [found[key] for key in sorted(wanted)]
+
+
+@transaction.atomic
+def sync_role(role: Role) -> Group:
+    """Create or update the role's group so it has exactly the role's permissions."""
+    group, _created = Group.objects.get_or_create(name=role.name)
+    names = set(role.permissions)
+    if role.needs_admin:
+        names.add(ACCESS_ADMIN)
+    group.permissions.set(get_permissions(names))
+
+    root_page = Page.get_first_root_node()
+    page_permissions = get_permissions(
+        f"wagtailcore.{codename}" for codename in role.page_permissions
+    )
+    GroupPagePermission.objects.filter(group=group).exclude(
+        page=root_page, permission__in=page_permissions
+    ).delete()
+    for permission in page_permissions:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=root_page, permission=permission
+        )
+
+    root_collection = Collection.get_first_root_node()
+    collection_permissions = get_permissions(role.collection_permissions)
+    GroupCollectionPermission.objects.filter(group=group).exclude(
+        collection=root_collection, permission__in=collection_permissions
+    ).delete()
+    for permission in collection_permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=permission
+        )
+    return group
+
+
+# Groups Wagtail's migrations create that are not roles of ours; removed while nobody is in them.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+
+
+@transaction.atomic
+def sync_roles() -> dict[str, Group]:
+    """Every role's group, created or brought up to date. Safe to run again at any time."""
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+    return {role.slug: sync_role(role) for role in ROLES}

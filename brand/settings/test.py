@@ -1,0 +1,28 @@
+"""Fast settings for pytest: MD5 hashing, local-memory cache and e-mail, immediate tasks,
+temporary media. DATABASE_URL still chooses the database (SQLite in memory unless it names
+PostgreSQL)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "bridgework-tests")
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+os.environ.pop("REDIS_URL", None)
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="bridgework-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="bridgework-test-static-")
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["*"]
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,0 +1,182 @@
+"""Roles as code: the groups, their permissions, and the admin menu each role sees."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.test import RequestFactory
+from wagtail.admin.menu import admin_menu
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+from brand.roles import ROLES, sync_roles
+
+pytestmark = pytest.mark.django_db
+
+ROLE_NAMES = [
+    "Workshop supervisor",
+    "Finance officer",
+    "Auditor",
+    "Programme manager",
+    "Brand editor",
+    "Order fulfilment",
+    "Administrator",
+]
+
+
+def permission_names(group):
+    return sorted(
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    )
+
+
+def snapshot():
+    return (
+        sorted((g.name, tuple(permission_names(g))) for g in Group.objects.all()),
+        sorted(GroupPagePermission.objects.values_list("group__name", "permission__codename")),
+        sorted(GroupCollectionPermission.objects.values_list("group__name", "permission__codename")),
+    )
+
+
+def menu_for(group_name, *, superuser=False):
+    user = User.objects.create_user(f"user-{len(group_name)}-{superuser}", is_superuser=superuser)
+    user.groups.add(Group.objects.get(name=group_name))
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    menu = {}
+    for item in admin_menu.menu_items_for_request(request):
+        submenu = getattr(item, "menu", None)
+        menu[str(item.label)] = (
+            [str(sub.label) for sub in submenu.menu_items_for_request(request)] if submenu else None
+        )
+    menu.pop("Help")  # every role has Wagtail's help menu
+    return menu
+
+
+def test_roles_are_exactly_the_design_roles():
+    assert [role.name for role in ROLES] == ROLE_NAMES
+
+
+def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
+    sync_roles()
+
+    groups = {g.name: permission_names(g) for g in Group.objects.all()}
+    assert sorted(groups) == sorted(ROLE_NAMES)
+    assert groups["Workshop supervisor"] == ["wagtailadmin.access_admin"]
+    assert groups["Finance officer"] == ["wagtailadmin.access_admin"]
+    assert groups["Order fulfilment"] == ["wagtailadmin.access_admin"]
+    assert groups["Auditor"] == ["wagtailadmin.access_admin", "workshops.view_trade"]
+    assert groups["Programme manager"] == [
+        "wagtailadmin.access_admin",
+        "workshops.add_trade",
+        "workshops.change_trade",
+        "workshops.delete_trade",
+        "workshops.view_trade",
+    ]
+    editor = Group.objects.get(name="Brand editor")
+    assert sorted(
+        GroupPagePermission.objects.filter(group=editor).values_list("page__depth", "permission__codename")
+    ) == [(1, "add_page"), (1, "change_page"), (1, "lock_page"), (1, "publish_page"), (1, "unlock_page")]
+    assert sorted(
+        GroupCollectionPermission.objects.filter(group=editor).values_list("permission__codename", flat=True)
+    ) == [
+        "add_document",
+        "add_image",
+        "change_document",
+        "change_image",
+        "choose_document",
+        "choose_image",
+        "delete_document",
+        "delete_image",
+    ]
+
+
+def test_sync_roles_is_idempotent():
+    sync_roles()
+    first = snapshot()
+
+    sync_roles()
+
+    assert snapshot() == first
+
+
+def test_sync_roles_removes_a_permission_granted_by_hand():
+    groups = sync_roles()
+    stray = Permission.objects.get(codename="delete_user")
+    groups["finance"].permissions.add(stray)
+    GroupPagePermission.objects.create(
+        group=groups["finance"], page_id=1, permission=Permission.objects.get(codename="publish_page")
+    )
+
+    sync_roles()
+
+    assert permission_names(groups["finance"]) == ["wagtailadmin.access_admin"]
+    assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("Workshop supervisor", {}),
+        ("Finance officer", {}),
+        ("Order fulfilment", {}),
+        ("Auditor", {"Trades": None}),
+        ("Programme manager", {"Trades": None}),
+        (
+            "Brand editor",
+            {
+                "Documents": None,
+                "Images": None,
+                "Pages": None,
+                "Settings": ["Redirects", "Promoted search results"],
+                "Reports": [
+                    "Locked pages",
+                    "Workflows",
+                    "Workflow tasks",
+                    "Site history",
+                    "Aging pages",
+                    "Page types usage",
+                ],
+            },
+        ),
+    ],
+)
+def test_each_role_sees_only_its_menu(role, expected):
+    sync_roles()
+
+    assert menu_for(role) == expected
+
+
+def test_the_administrator_sees_users_groups_and_settings():
+    sync_roles()
+
+    menu = menu_for("Administrator", superuser=True)
+
+    assert list(menu) == ["Trades", "Documents", "Images", "Pages", "Settings", "Reports"]
+    assert menu["Settings"] == [
+        "Brand settings",
+        "Redirects",
+        "Promoted search results",
+        "Sites",
+        "Collections",
+        "Workflows",
+        "Workflow tasks",
+        "Users",
+        "Groups",
+    ]
+
+
+def test_the_auditor_can_read_trades_but_not_change_them(client):
+    from tests.brand.builders import build_home
+
+    build_home()
+    groups = sync_roles()
+    auditor = User.objects.create_user("auditor", password="x")
+    auditor.groups.add(groups["auditor"])
+    client.force_login(auditor)
+
+    assert client.get("/admin/snippets/workshops/trade/").status_code == 200
+    response = client.post("/admin/snippets/workshops/trade/add/", {"name": "Pottery", "slug": "pottery", "occupation_code": "7314"})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    from workshops.models import Trade
+
+    assert Trade.objects.count() == 0

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagesConfig(AppConfig):
+    """Pay policy, the double-entry ledger, pay runs. Imports workshops."""
+
+    name = "wages"
+    verbose_name = _("Wages")

@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -42,7 +46,9 @@ def test_env_bool_accepts_the_usual_words_and_refuses_others(monkeypatch):
     monkeypatch.delenv("FLAG")
     assert env_bool("FLAG", True) is True
     monkeypatch.setenv("FLAG", "maybe")
-    with pytest.raises(ImproperlyConfigured, match="FLAG must be one of yes/no/true/false/1/0, not 'maybe'"):
+    with pytest.raises(
+        ImproperlyConfigured, match="FLAG must be one of yes/no/true/false/1/0, not 'maybe'"
+    ):
         env_bool("FLAG", False)
 
 
@@ -95,7 +101,10 @@ def test_default_database_is_an_sqlite_file_beside_the_code():
         env={"DJANGO_SETTINGS_MODULE": "brand.settings.dev"},
     )
 
-    assert result.stdout.strip().splitlines()[-1] == f"django.db.backends.sqlite3 {ROOT / 'db.sqlite3'}"
+    assert (
+        result.stdout.strip().splitlines()[-1]
+        == f"django.db.backends.sqlite3 {ROOT / 'db.sqlite3'}"
+    )
 
 
 @pytest.mark.django_db

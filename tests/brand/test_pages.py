@@ -162,7 +162,9 @@ def test_sitemap_lists_live_pages_and_not_drafts(client, home, stories):
 
     response = client.get("/sitemap.xml")
 
-    locations = [loc.get_text() for loc in BeautifulSoup(response.content, "html.parser").find_all("loc")]
+    locations = [
+        loc.get_text() for loc in BeautifulSoup(response.content, "html.parser").find_all("loc")
+    ]
     assert response.status_code == 200
     assert locations == [
         "http://localhost/",

@@ -32,7 +32,9 @@ def snapshot():
     return (
         sorted((g.name, tuple(permission_names(g))) for g in Group.objects.all()),
         sorted(GroupPagePermission.objects.values_list("group__name", "permission__codename")),
-        sorted(GroupCollectionPermission.objects.values_list("group__name", "permission__codename")),
+        sorted(
+            GroupCollectionPermission.objects.values_list("group__name", "permission__codename")
+        ),
     )
 
 
@@ -73,10 +75,20 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     ]
     editor = Group.objects.get(name="Brand editor")
     assert sorted(
-        GroupPagePermission.objects.filter(group=editor).values_list("page__depth", "permission__codename")
-    ) == [(1, "add_page"), (1, "change_page"), (1, "lock_page"), (1, "publish_page"), (1, "unlock_page")]
+        GroupPagePermission.objects.filter(group=editor).values_list(
+            "page__depth", "permission__codename"
+        )
+    ) == [
+        (1, "add_page"),
+        (1, "change_page"),
+        (1, "lock_page"),
+        (1, "publish_page"),
+        (1, "unlock_page"),
+    ]
     assert sorted(
-        GroupCollectionPermission.objects.filter(group=editor).values_list("permission__codename", flat=True)
+        GroupCollectionPermission.objects.filter(group=editor).values_list(
+            "permission__codename", flat=True
+        )
     ) == [
         "add_document",
         "add_image",
@@ -103,7 +115,9 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
     stray = Permission.objects.get(codename="delete_user")
     groups["finance"].permissions.add(stray)
     GroupPagePermission.objects.create(
-        group=groups["finance"], page_id=1, permission=Permission.objects.get(codename="publish_page")
+        group=groups["finance"],
+        page_id=1,
+        permission=Permission.objects.get(codename="publish_page"),
     )
 
     sync_roles()
@@ -174,7 +188,10 @@ def test_the_auditor_can_read_trades_but_not_change_them(client):
     client.force_login(auditor)
 
     assert client.get("/admin/snippets/workshops/trade/").status_code == 200
-    response = client.post("/admin/snippets/workshops/trade/add/", {"name": "Pottery", "slug": "pottery", "occupation_code": "7314"})
+    response = client.post(
+        "/admin/snippets/workshops/trade/add/",
+        {"name": "Pottery", "slug": "pottery", "occupation_code": "7314"},
+    )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     from workshops.models import Trade

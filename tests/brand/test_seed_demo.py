@@ -104,6 +104,13 @@ def test_seed_demo_refuses_an_unknown_size():
 def test_the_seeded_site_serves_its_pages(client):
     run_seed()
 
-    for url in ["/", "/our-promise/", "/how-we-check/", "/stories/", "/stories/bread-at-four/", "/impact/"]:
+    for url in [
+        "/",
+        "/our-promise/",
+        "/how-we-check/",
+        "/stories/",
+        "/stories/bread-at-four/",
+        "/impact/",
+    ]:
         assert client.get(url).status_code == 200, url
     assert "Samira" in client.get("/stories/bread-at-four/").content.decode()

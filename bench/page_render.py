@@ -26,10 +26,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 PAGES = [
-    ("home", "/"),
-    ("story index", "/stories/"),
-    ("story", "/stories/bread-at-four/"),
-    ("search", "/search/?q=bread"),
+    ("home", "/en/"),
+    ("story index", "/en/stories/"),
+    ("story", "/en/stories/bread-at-four/"),
+    ("search", "/en/search/?q=bread"),
 ]
 FLOOR = ("floor: robots.txt", "/robots.txt")
 

@@ -74,7 +74,7 @@ PROGRAMME_MANAGER = Role(
     description=_(
         "Prisons, workshops, trades, workers, partners, contracts, consent, courses, certificates."
     ),
-    permissions=crud("workshops.trade"),
+    permissions=(*crud("workshops.trade"), "wagtail_localize.submit_translation"),
 )
 BRAND_EDITOR = Role(
     slug="editor",
@@ -83,6 +83,8 @@ BRAND_EDITOR = Role(
     permissions=(
         *crud("wagtailredirects.redirect"),
         *crud("wagtailsearchpromotions.searchpromotion"),
+        *crud("brand.brandtext"),
+        "wagtail_localize.submit_translation",
     ),
     page_permissions=EDITOR_PAGE_PERMISSIONS,
     collection_permissions=EDITOR_COLLECTION_PERMISSIONS,

@@ -1,8 +1,16 @@
+"""The site's addresses.
+
+The back office, documents, the sitemap and robots.txt have one address each; the public pages and the
+search live under a language prefix (``/en/``, ``/fr/``, ``/ar/``) so every page has one address per
+language for search engines (``hreflang``) and for people sharing links. ``/`` redirects to the
+visitor's language (browser preference, then the default).
+"""
+
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from brand import views
@@ -10,8 +18,7 @@ from brand import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
@@ -20,7 +27,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
 
 handler404 = "brand.views.page_not_found"
 handler500 = "brand.views.server_error"

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.models import Collection, Locale, Page, Site
 
 from brand.demo import content
 from brand.demo.images import demo_image
+from brand.demo.translate import translate_demo
 from brand.models import (
     BrandSettings,
+    BrandText,
     HomePage,
     ImpactPage,
     StandardPage,
@@ -57,9 +60,11 @@ DEMO_USERS = [
 
 
 def ensure_wagtail_roots() -> None:
-    """The default locale, root page and root collection that Wagtail's migrations create, made
-    again if a database was emptied after migrating (``flush``, transactional tests)."""
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    """A locale for each of the deployment's languages, and the root page and root collection that
+    Wagtail's migrations create, made again if a database was emptied after migrating (``flush``,
+    transactional tests)."""
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", url_path="/"))
     if Collection.get_first_root_node() is None:
@@ -70,7 +75,9 @@ def seed_trades() -> list[Trade]:
     trades = []
     for name, slug, code, description in content.TRADES:
         trade, _created = Trade.objects.update_or_create(
-            slug=slug, defaults={"name": name, "occupation_code": code, "description": description}
+            slug=slug,
+            locale=Locale.get_default(),
+            defaults={"name": name, "occupation_code": code, "description": description},
         )
         trades.append(trade)
     return trades
@@ -113,7 +120,7 @@ def _child(parent: Page, model, slug: str, **fields):
 def seed_site() -> HomePage:
     """The home page as the default site's root, with every page beneath it."""
     root = Page.get_first_root_node()
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     hero_image = demo_image("Workshop pattern", "brand", 1)
     home_fields = {
         "title": content.HOME["title"],
@@ -189,16 +196,18 @@ def seed_site() -> HomePage:
 
     brand = BrandSettings.for_site(site)
     brand.brand_name = content.BRAND_NAME
-    brand.tagline = content.TAGLINE
     brand.country_name = content.COUNTRY
     brand.contact_email = content.CONTACT_EMAIL
     brand.contact_phone = content.CONTACT_PHONE
     brand.postal_address = content.POSTAL_ADDRESS
-    brand.legal_notice = content.LEGAL_NOTICE
     brand.legal_page = pages["legal-notices"]
     brand.privacy_page = pages["privacy"]
     brand.accessibility_page = pages["accessibility"]
     brand.save()
+    BrandText.objects.update_or_create(
+        locale=Locale.get_default(),
+        defaults={"tagline": content.TAGLINE, "legal_notice": content.LEGAL_NOTICE},
+    )
     return home
 
 
@@ -206,9 +215,11 @@ def seed_site() -> HomePage:
 def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     """Run every step; ``progress(label)`` is called before each."""
     ensure_wagtail_roots()
-    progress("trades")
+    progress(_("trades"))
     seed_trades()
-    progress("brand site")
+    progress(_("brand site"))
     seed_site()
-    progress("users and roles")
+    progress(_("translations"))
+    translate_demo()
+    progress(_("users and roles"))
     return seed_users()

@@ -1,8 +1,10 @@
 from .pages import HomePage, ImpactPage, StandardPage, StoryIndexPage, StoryPage
 from .settings import BrandSettings
+from .snippets import BrandText
 
 __all__ = [
     "BrandSettings",
+    "BrandText",
     "HomePage",
     "ImpactPage",
     "StandardPage",

@@ -62,8 +62,7 @@ class HomePage(Page):
         index.SearchField("body"),
     ]
 
-    max_count = 1
-    parent_page_types = ["wagtailcore.Page"]
+    parent_page_types = ["wagtailcore.Page"]  # one per language, each a child of the root
 
     class Meta:
         verbose_name = _("home page")
@@ -179,7 +178,7 @@ class ImpactPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    max_count = 1
+    max_count_per_parent = 1  # one under each language's home page
 
     class Meta:
         verbose_name = _("impact page")

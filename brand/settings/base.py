@@ -27,7 +27,9 @@ INSTALLED_APPS = [
     "wages",
     "workshops",
     "core",
-    # Wagtail
+    # Wagtail; wagtail-localize translates pages and snippets (see README, "Languages")
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
@@ -125,6 +127,15 @@ LANGUAGES = [
 ]
 LANGUAGE_CODE = LANGUAGES[0][0]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
+WAGTAILADMIN_PERMITTED_LANGUAGES = (
+    LANGUAGES  # staff choose the back office's language in their account
+)
+# How each language writes numbers, money and dates (Babel locales; core.formatting), e.g.
+# BRIDGEWORK_FORMAT_LOCALES=ar=ar_MA,fr=fr_FR. A language not listed formats as itself.
+FORMAT_LOCALES = dict(
+    item.split("=", 1) for item in env_list("BRIDGEWORK_FORMAT_LOCALES") if "=" in item
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from brand.models import BrandSettings
+from brand.models import BrandSettings, BrandText
 from tests.brand.builders import build_home, build_standard, build_story, build_story_index
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_home_page_shows_hero_and_the_three_latest_live_stories(client, home, st
         build_story(stories, number)
     build_story(stories, 9, live=False, title="Draft story")
 
-    response = client.get("/")
+    response = client.get("/en/")
 
     assert response.status_code == 200
     document = soup(response)
@@ -48,7 +48,7 @@ def test_home_page_shows_hero_and_the_three_latest_live_stories(client, home, st
 def test_every_page_has_a_skip_link_landmarks_and_one_h1(client, home, stories):
     build_story(stories, 1)
 
-    for url in ["/", "/stories/", "/stories/story-1/", "/search/?q=story"]:
+    for url in ["/en/", "/en/stories/", "/en/stories/story-1/", "/en/search/?q=story"]:
         document = soup(client.get(url))
         assert document.select_one("a.skip-link")["href"] == "#main", url
         assert document.select_one("main#main") is not None, url
@@ -67,7 +67,7 @@ def test_main_navigation_lists_menu_pages_and_marks_the_current_one(client, home
     assert texts(document, ".main-nav a") == ["Stories", "Our promise"]
     assert document.select(".main-nav a.is-ancestor")[0].get_text() == "Stories"
     assert document.select(".main-nav a[aria-current=page]") == []
-    index_document = soup(client.get("/stories/"))
+    index_document = soup(client.get("/en/stories/"))
     assert texts(index_document, ".main-nav a[aria-current=page]") == ["Stories"]
 
 
@@ -75,10 +75,10 @@ def test_story_index_is_paginated_newest_first(client, home, stories):
     for number in range(1, 12):
         build_story(stories, number)
 
-    first = soup(client.get("/stories/"))
-    second = soup(client.get("/stories/?page=2"))
-    beyond = soup(client.get("/stories/?page=99"))
-    garbage = soup(client.get("/stories/?page=abc"))
+    first = soup(client.get("/en/stories/"))
+    second = soup(client.get("/en/stories/?page=2"))
+    beyond = soup(client.get("/en/stories/?page=99"))
+    garbage = soup(client.get("/en/stories/?page=abc"))
 
     assert texts(first, ".card__title") == [f"Story {n}" for n in range(11, 2, -1)]
     assert texts(second, ".card__title") == ["Story 2", "Story 1"]
@@ -128,7 +128,7 @@ def test_search_page_is_not_indexed_by_robots(client, home):
 
 
 def test_unknown_address_gets_the_branded_404(client, home):
-    response = client.get("/no-such-page/")
+    response = client.get("/en/no-such-page/")
 
     assert response.status_code == 404
     document = soup(response)
@@ -167,9 +167,9 @@ def test_sitemap_lists_live_pages_and_not_drafts(client, home, stories):
     ]
     assert response.status_code == 200
     assert locations == [
-        "http://localhost/",
-        "http://localhost/stories/",
-        "http://localhost/stories/story-1/",
+        "http://localhost/en/",
+        "http://localhost/en/stories/",
+        "http://localhost/en/stories/story-1/",
     ]
 
 
@@ -178,31 +178,37 @@ def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(client, home):
 
     assert response["Content-Type"] == "text/plain"
     assert response.content.decode() == (
-        "User-agent: *\nDisallow: /admin/\nDisallow: /search/\nSitemap: http://testserver/sitemap.xml\n"
+        "User-agent: *\nDisallow: /admin/\nDisallow: /en/search/\nDisallow: /fr/search/\n"
+        "Disallow: /ar/search/\nSitemap: http://testserver/sitemap.xml\n"
     )
 
 
-def test_footer_shows_the_brand_settings(client, home):
-    from wagtail.models import Site
+def test_footer_shows_the_brand_settings_and_texts(client, home):
+    from wagtail.models import Locale, Site
 
     legal = build_standard(home, "legal", "Legal notices", in_menu=False)
     brand = BrandSettings.for_site(Site.objects.get())
     brand.brand_name = "Qantara Goods"
     brand.contact_email = "hello@example.org"
     brand.legal_page = legal
-    brand.legal_notice = "<p>Published by the Programme.</p>"
     brand.save()
+    BrandText.objects.create(
+        locale=Locale.get_default(),
+        tagline="Fair work, real skills.",
+        legal_notice="<p>Published by the Programme.</p>",
+    )
 
-    document = soup(client.get("/"))
+    document = soup(client.get("/en/"))
 
     assert texts(document, ".site-footer__heading")[0] == "Qantara Goods"
     assert document.select_one(".site-footer a[href='mailto:hello@example.org']") is not None
     assert texts(document, ".site-footer nav a") == ["Legal notices", "Site map"]
     assert texts(document, ".site-footer__legal") == ["Published by the Programme."]
+    assert texts(document, ".site-footer section p") == ["Fair work, real skills."]
     assert document.title.get_text() == "Home · Qantara Goods"
 
 
-@pytest.mark.parametrize(("url", "queries"), [("/", 10), ("/stories/", 13)])
+@pytest.mark.parametrize(("url", "queries"), [("/en/", 15), ("/en/stories/", 18)])
 def test_listing_pages_run_a_fixed_number_of_queries(
     client, home, stories, url, queries, django_assert_num_queries
 ):

@@ -67,6 +67,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     assert groups["Order fulfilment"] == ["wagtailadmin.access_admin"]
     assert groups["Auditor"] == ["wagtailadmin.access_admin", "workshops.view_trade"]
     assert groups["Programme manager"] == [
+        "wagtail_localize.submit_translation",
         "wagtailadmin.access_admin",
         "workshops.add_trade",
         "workshops.change_trade",
@@ -133,15 +134,16 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
         ("Finance officer", {}),
         ("Order fulfilment", {}),
         ("Auditor", {"Trades": None}),
-        ("Programme manager", {"Trades": None}),
+        ("Programme manager", {"Trades": None, "Reports": ["Translations"]}),
         (
             "Brand editor",
             {
                 "Documents": None,
                 "Images": None,
                 "Pages": None,
-                "Settings": ["Redirects", "Promoted search results"],
+                "Settings": ["Brand texts", "Redirects", "Promoted search results"],
                 "Reports": [
+                    "Translations",
                     "Locked pages",
                     "Workflows",
                     "Workflow tasks",
@@ -167,6 +169,8 @@ def test_the_administrator_sees_users_groups_and_settings():
     assert list(menu) == ["Trades", "Documents", "Images", "Pages", "Settings", "Reports"]
     assert menu["Settings"] == [
         "Brand settings",
+        "Brand texts",
+        "Locales",
         "Redirects",
         "Promoted search results",
         "Sites",

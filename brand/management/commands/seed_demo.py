@@ -1,8 +1,10 @@
 import logging
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from brand.demo.content import COUNTRY
 from brand.demo.seed import SIZES, seed
@@ -25,18 +27,26 @@ class Command(BaseCommand):
         def progress(label):
             steps.append(label)
             if verbose:
-                self.stdout.write(f"  [{len(steps)}] {label} ({time.monotonic() - started:.1f}s)")
+                elapsed = f"{time.monotonic() - started:.1f}"
+                self.stdout.write(f"  [{len(steps)}] {label} ({elapsed}s)")
 
         if verbose:
-            self.stdout.write(f"Seeding the demo country {COUNTRY} ({size})…")
+            self.stdout.write(
+                _("Seeding the demo country %(country)s (%(size)s)…")
+                % {"country": COUNTRY, "size": size}
+            )
         # Wagtail logs every page it creates and publishes; the demo's progress lines say enough.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
         logins = seed(SIZES[size], progress)
         call_command("update_index", verbosity=0)
         if not verbose:
             return
-        self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f}s."))
-        self.stdout.write("\nDemo logins for the back office at http://127.0.0.1:8000/admin/:")
+        elapsed = f"{time.monotonic() - started:.1f}"
+        self.stdout.write(self.style.SUCCESS(_("Done in %(seconds)ss.") % {"seconds": elapsed}))
+        admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
+        self.stdout.write(
+            "\n" + _("Demo logins for the back office at %(url)s:") % {"url": admin_url}
+        )
         width = max(len(username) for username, _p, _r in logins)
         for username, password, role in logins:
             self.stdout.write(f"  {username:<{width}}  {password}   {role}")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from brand.roles import ROLES, sync_roles
 
@@ -10,4 +11,6 @@ class Command(BaseCommand):
         sync_roles()
         for role in ROLES:
             self.stdout.write(f"  {role.name}")
-        self.stdout.write(self.style.SUCCESS(f"{len(ROLES)} roles are up to date."))
+        self.stdout.write(
+            self.style.SUCCESS(_("%(count)d roles are up to date.") % {"count": len(ROLES)})
+        )

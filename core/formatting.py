@@ -1,0 +1,62 @@
+"""Numbers, money and dates as a person reads them, in the active (or a given) language.
+
+Everything a person reads goes through here (pages, e-mails, PDFs), so "1 234,50 €" in French and
+"€1,234.50" in English come from one place: Babel's CLDR data, through django-money's
+``moneyed.l10n`` for amounts. The Babel locale for each site language is ``FORMAT_LOCALES``
+(a language may be written with another country's conventions, e.g. ``ar`` → ``ar_MA``).
+
+Machine formats never come through here: CSV and JSON use ISO 8601 dates (``2026-11-26``) and plain
+decimals with a dot and no grouping (``1234.50``), whatever the language.
+"""
+
+import datetime
+from decimal import Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal, format_percent
+from django.conf import settings
+from moneyed import Money
+from moneyed.l10n import format_money as moneyed_format_money
+
+from core.i18n import active_language, check_language
+from core.money import round_money
+
+DATE_STYLES = {"short", "medium", "long", "full"}
+
+
+def babel_locale(language: str | None = None) -> str:
+    """The Babel locale that formats for ``language`` (default: the active language)."""
+    code = check_language(language) if language else active_language()
+    return getattr(settings, "FORMAT_LOCALES", {}).get(code, code)
+
+
+def format_money(amount: Money, language: str | None = None) -> str:
+    """An amount rounded by the money rule and written the way the language writes money."""
+    return moneyed_format_money(round_money(amount), locale=babel_locale(language))
+
+
+def format_number(
+    value: int | Decimal, language: str | None = None, *, places: int | None = None
+) -> str:
+    """A number with the language's grouping and decimal signs; ``places`` fixes the decimals."""
+    if places is not None:
+        value = Decimal(value).quantize(Decimal(1).scaleb(-places))
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(value, format=pattern, locale=babel_locale(language))
+    return format_decimal(value, locale=babel_locale(language))
+
+
+def format_percentage(fraction: Decimal, language: str | None = None) -> str:
+    """A fraction (0.45) as the language writes a percentage ("45 %" in French)."""
+    return format_percent(fraction, locale=babel_locale(language))
+
+
+def format_date(value: datetime.date, language: str | None = None, *, style: str = "long") -> str:
+    """A date in the language's words and order: "26 novembre 2026", "November 26, 2026"."""
+    if style not in DATE_STYLES:
+        raise ValueError(
+            f"Unknown date style {style!r}: use one of {', '.join(sorted(DATE_STYLES))}."
+        )
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return babel_format_date(value, format=style, locale=babel_locale(language))

@@ -1,0 +1,35 @@
+"""Template filters for what a person reads: ``{{ total|money }}``, ``{{ page.date|long_date }}``,
+``{{ hours|number:1 }}``, ``{{ share|percentage }}``, in the active language (core.formatting)."""
+
+from django import template
+
+from core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def money(amount):
+    return "" if amount in (None, "") else formatting.format_money(amount)
+
+
+@register.filter
+def number(value, places=None):
+    if value in (None, ""):
+        return ""
+    return formatting.format_number(value, places=None if places is None else int(places))
+
+
+@register.filter
+def percentage(fraction):
+    return "" if fraction in (None, "") else formatting.format_percentage(fraction)
+
+
+@register.filter
+def long_date(value):
+    return "" if value in (None, "") else formatting.format_date(value, style="long")
+
+
+@register.filter
+def medium_date(value):
+    return "" if value in (None, "") else formatting.format_date(value, style="medium")

@@ -6,10 +6,10 @@ template, no safe fetcher). The ratio is what the template and the fetcher cost 
 """
 
 import argparse
+import datetime
 import os
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +21,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.template.loader import render_to_string  # noqa: E402
+from djmoney.money import Money  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from core.pdf import render_pdf  # noqa: E402
@@ -33,18 +34,18 @@ def context(rows: int) -> dict:
         {
             "description": f"Oak chair, hand-finished, batch {number}",
             "quantity": number % 7 + 1,
-            "unit_price": Decimal("85.00"),
-            "amount": Decimal("85.00") * (number % 7 + 1),
+            "unit_price": Money("85.00", "EUR"),
+            "amount": Money("85.00", "EUR") * (number % 7 + 1),
         }
         for number in range(1, rows + 1)
     ]
     return {
         "title": "Benchmark statement",
         "reference": "BEN-0001",
-        "issued": "3 March 2025",
+        "issued": datetime.date(2025, 3, 3),
         "introduction": "A table-heavy document, like a pay run's payslip list or an audit's findings.",
         "rows": lines,
-        "total": sum(line["amount"] for line in lines),
+        "total": sum((line["amount"] for line in lines), Money(0, "EUR")),
     }
 
 

@@ -10,7 +10,7 @@ decimals with a dot and no grouping (``1234.50``), whatever the language.
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, format_percent
@@ -38,9 +38,10 @@ def format_money(amount: Money, language: str | None = None) -> str:
 def format_number(
     value: int | Decimal, language: str | None = None, *, places: int | None = None
 ) -> str:
-    """A number with the language's grouping and decimal signs; ``places`` fixes the decimals."""
+    """A number with the language's grouping and decimal signs; ``places`` fixes the decimals,
+    rounding half up like money (core.money)."""
     if places is not None:
-        value = Decimal(value).quantize(Decimal(1).scaleb(-places))
+        value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         pattern = "#,##0" + ("." + "0" * places if places else "")
         return format_decimal(value, format=pattern, locale=babel_locale(language))
     return format_decimal(value, locale=babel_locale(language))

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+
+from core.i18n import render_in_language
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -36,9 +38,19 @@ class PdfResourceRefused(ValueError):
         super().__init__(f"PDF resource refused: {shown} ({reason})")
 
 
-def render_pdf(template_name: str, context: dict | None = None, *, request=None) -> bytes:
-    """Render a template (context processors run when ``request`` is given) and print it to PDF."""
-    return html_to_pdf(render_to_string(template_name, context, request=request))
+def render_pdf(
+    template_name: str, context: dict | None = None, *, language: str | None = None, request=None
+) -> bytes:
+    """Render a template (context processors run when ``request`` is given) and print it to PDF.
+
+    ``language`` renders the document in that language whatever the request's (core.i18n: payslips
+    in the worker's language, invoices in the order's); without it, the active language.
+    """
+    if language is None:
+        return html_to_pdf(render_to_string(template_name, context, request=request))
+    return html_to_pdf(
+        render_in_language(template_name, context, language=language, request=request)
+    )
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -1,15 +1,16 @@
 """PDF rendering: what a document contains, and what it is refused to fetch."""
 
 import base64
+import datetime
 import io
 import socket
 import subprocess
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
+from djmoney.money import Money
 from PIL import Image
 from weasyprint import HTML
 
@@ -42,18 +43,18 @@ def sample_context(rows: int) -> dict:
         {
             "description": f"Oak chair, batch {number}",
             "quantity": 2,
-            "unit_price": Decimal("85.00"),
-            "amount": Decimal("170.00"),
+            "unit_price": Money("85.00", "EUR"),
+            "amount": Money("170.00", "EUR"),
         }
         for number in range(1, rows + 1)
     ]
     return {
         "title": "Specimen statement",
         "reference": "SPC-0042",
-        "issued": "3 March 2025",
+        "issued": datetime.date(2025, 3, 3),
         "introduction": "Lines made in the joinery workshop.",
         "rows": lines,
-        "total": sum(line["amount"] for line in lines),
+        "total": sum((line["amount"] for line in lines), Money(0, "EUR")),
     }
 
 
@@ -107,11 +108,11 @@ def test_sample_of_45_rows_prints_on_two_pages(tmp_path):
 def test_sample_text_carries_the_context_and_page_numbers(tmp_path):
     lines = text_lines(render_pdf("pdf/sample.html", sample_context(45)), tmp_path)
 
-    assert lines[:5] == ["Specimen statement", "Reference", "SPC-0042", "Issued", "3 March 2025"]
+    assert lines[:5] == ["Specimen statement", "Reference", "SPC-0042", "Issued", "March 3, 2025"]
     assert "Lines made in the joinery workshop." in lines
     assert "Oak chair, batch 1" in lines
     assert "Oak chair, batch 45" in lines
-    assert "7650.00" in lines
+    assert "€7,650.00" in lines
     assert [line for line in lines if line.startswith("Page ")] == ["Page 1 of 2", "Page 2 of 2"]
     assert lines.count("SPC-0042") == 3  # the header once, the running footer on both pages
     assert lines.count("Description") == 2  # the table header repeats on the second page
@@ -132,6 +133,36 @@ def test_right_to_left_language_sets_the_document_direction(tmp_path):
     assert '<html lang="ar" dir="rtl">' in html
     # pdftotext wraps right-to-left runs in the embedding marks RLE ... PDF.
     assert f"\u202b{ARABIC_TITLE}\u202c" in text_lines(pdf, tmp_path)
+
+
+def test_a_document_is_rendered_in_the_language_asked_for(tmp_path):
+    """Payslips in the worker's language, invoices in the order's: not the request's."""
+    with translation.override("en"):
+        french = text_lines(
+            render_pdf("pdf/sample.html", sample_context(45), language="fr"), tmp_path
+        )
+        english = text_lines(render_pdf("pdf/sample.html", sample_context(1)), tmp_path)
+
+    assert french[:5] == [
+        "Specimen statement",
+        "Référence",
+        "SPC-0042",
+        "Date d’émission",
+        "3 mars 2025",
+    ]
+    assert "7 650,00 €" in [" ".join(line.split()) for line in french]  # pdftotext: plain spaces
+    assert [line for line in french if line.startswith("Page ")] == ["Page 1 sur 2", "Page 2 sur 2"]
+    assert english[1] == "Reference"
+    assert translation.get_language() == "en"
+
+
+def test_an_arabic_document_writes_its_page_numbers_and_amounts_the_arabic_way(tmp_path):
+    lines = text_lines(render_pdf("pdf/sample.html", sample_context(1), language="ar"), tmp_path)
+
+    # pdftotext writes right-to-left runs in visual order, wrapped in RLE ... PDF marks.
+    assert "\u202bالمرجع\u202c" in lines
+    assert lines.count("€ 170.00") == 2  # the line's amount and the total
+    assert "1 \u202b من\u202c1 \u202bالصفحة\u202c" in lines  # "الصفحة 1 من 1": page 1 of 1
 
 
 def test_page_renders_to_png_at_50_dpi(tmp_path):

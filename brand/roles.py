@@ -9,6 +9,7 @@ items a user has no permission for.
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -121,6 +122,19 @@ ROLES: tuple[Role, ...] = (
 )
 
 
+def ensure_migration_made_permissions() -> None:
+    """Permissions that a package's data migration creates, not its models' Meta: made again when a
+    database was emptied after migrating (``flush``, transactional tests), as the migration would."""
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+
+
 def get_permissions(names) -> list[Permission]:
     """Permissions by ``app_label.codename``; an unknown name is a programming error, raised."""
     wanted = {tuple(name.split(".")) for name in names}
@@ -177,4 +191,5 @@ WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
 def sync_roles() -> dict[str, Group]:
     """Every role's group, created or brought up to date. Safe to run again at any time."""
     Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+    ensure_migration_made_permissions()
     return {role.slug: sync_role(role) for role in ROLES}

@@ -18,10 +18,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-
-from core.i18n import render_in_language
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from core.i18n import render_in_language
 
 # ``{% static %}`` and ``{% url %}`` give root-relative URLs; WeasyPrint resolves them against this
 # origin, which the fetcher recognises as ours. ``.invalid`` never resolves (RFC 6761), so not even

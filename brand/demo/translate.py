@@ -37,8 +37,17 @@ def translate(instance, locale: Locale, strings: dict[str, str]):
                     "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
                 },
             )
-    translation.save_target(publish=True)
-    return instance.get_translation(locale)
+    # What ``translation.save_target(publish=True)`` does, but publishing the page at once: it
+    # defers publishing to the end of the transaction, and a parent published then from its stale
+    # revision would undo the children that the seed adds under it in the meantime.
+    is_page = isinstance(instance, Page)
+    source.create_or_update_translation(
+        translation.target_locale, publish=not is_page, fallback=True, copy_parent_pages=True
+    )
+    translated = instance.get_translation(locale)
+    if is_page:
+        translated.get_latest_revision().publish()
+    return translated
 
 
 def demo_objects() -> list:

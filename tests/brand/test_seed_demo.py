@@ -26,8 +26,7 @@ EXPECTED_LOGINS = [
 
 
 def run_seed(*args):
-    """seed_demo as it runs for real: wagtail-localize publishes translations once the seed's
-    transaction commits, so the test runs those on-commit callbacks."""
+    """seed_demo as it runs for real, with the callbacks that run once its transaction commits."""
     out = io.StringIO()
     with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("seed_demo", *args, stdout=out)

@@ -1,6 +1,6 @@
 """Fails when an interface string is missing from a language's catalogue.
 
-Runs ``makemessages`` for every language but the default (so strings added to the code since the
+Runs ``makemessages`` for every language but English, the code's own (so strings added to the code since the
 last run enter the catalogues), then checks each catalogue: every message translated, none fuzzy,
 and the compiled ``.mo`` holding the same translations as the ``.po`` (run ``compilemessages``
 after translating). ``.ci/run`` calls it; translators run it to see what is left to do.
@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 IGNORED = [".venv", "venv", "tests", "bench", "var", "node_modules", "*.egg-info"]
+SOURCE_LANGUAGE = "en"  # the language the code's strings are written in needs no catalogue
 
 
 def catalogue_problems(po_path: Path) -> list[str]:
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_update, **options):
-        languages = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        languages = [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
         locale_dir = Path(settings.LOCALE_PATHS[0])
         if not no_update:
             call_command(

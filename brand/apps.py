@@ -7,3 +7,6 @@ class BrandConfig(AppConfig):
 
     name = "brand"
     verbose_name = _("Brand site")
+
+    def ready(self):
+        from brand import checks, signals  # noqa: F401 - registers the checks and receivers

@@ -69,7 +69,54 @@ def test_check_deploy_is_clean_in_production_mode():
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION_ENV)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
+
+
+def test_check_deploy_fails_when_two_factor_sign_in_is_off_in_production():
+    env = {**PRODUCTION_ENV, "BRIDGEWORK_REQUIRE_2FA": "no"}
+
+    result = run_manage("check", "--deploy", env=env)
+
+    assert result.returncode == 1
+    assert (
+        "(bridgework.E001) Two-factor sign-in for staff is switched off (BRIDGEWORK_REQUIRE_2FA=no)."
+        in result.stderr
+    )
+
+
+def test_production_sends_the_security_headers():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.test import Client; r = Client().get('/robots.txt', secure=True); "
+        "print(r['Strict-Transport-Security']); print(r['X-Content-Type-Options']); "
+        "print(r['Referrer-Policy']); print(r['X-Frame-Options']); "
+        "print(r['Content-Security-Policy'])",
+        env={**PRODUCTION_ENV, "ALLOWED_HOSTS": "testserver"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    *headers, csp = result.stdout.splitlines()
+    assert headers == [
+        "max-age=31536000; includeSubDomains; preload",
+        "nosniff",
+        "strict-origin-when-cross-origin",
+        "SAMEORIGIN",
+    ]
+    assert sorted(csp.split("; ")) == [  # django-csp does not keep the directives' order
+        "base-uri 'self'",
+        "connect-src 'self'",
+        "default-src 'self'",
+        "font-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+        "frame-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+    ]
 
 
 def test_production_refuses_to_start_without_a_real_secret_key():

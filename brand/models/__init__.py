@@ -1,4 +1,5 @@
 from .pages import HomePage, ImpactPage, StandardPage, StoryIndexPage, StoryPage
+from .security import StaffSession
 from .settings import BrandSettings
 from .snippets import BrandText
 
@@ -7,6 +8,7 @@ __all__ = [
     "BrandText",
     "HomePage",
     "ImpactPage",
+    "StaffSession",
     "StandardPage",
     "StoryIndexPage",
     "StoryPage",

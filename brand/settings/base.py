@@ -5,6 +5,7 @@ The modes: ``dev`` (the default of manage.py: the seeded demo), ``test`` (pytest
 are listed in the README.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "djmoney",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # Django
@@ -67,9 +73,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "brand.sessions.StaffSessionMiddleware",
+    "brand.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "brand.security_log.AuthorisationFailureLogMiddleware",
+    "brand.csp.BridgeworkCSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its page
 ]
 
 ROOT_URLCONF = "brand.urls"
@@ -89,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "brand.context_processors.two_factor",
             ],
         },
     },
@@ -210,6 +223,62 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Security (README, "Security"). The yardstick is OWASP ASVS 5.0 level 2.
+# Two-factor sign-in for staff (brand.twofactor). The local demo may switch it off; the login page
+# then says so and ``check --deploy`` fails (brand.checks).
+BRIDGEWORK_REQUIRE_2FA = env_bool("BRIDGEWORK_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s… after each wrong code
+# Login throttling (django-axes): five failures for one username from one address lock it out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "brand.lockout.locked_out"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Sessions (brand.sessions): a new key at login (Django), an idle timeout for the back office that
+# the editor's background pings do not reset, an absolute lifetime, ended when a user is deactivated.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+BRIDGEWORK_ADMIN_IDLE_MINUTES = env_int("BRIDGEWORK_ADMIN_IDLE_MINUTES", 30)
+BRIDGEWORK_SESSION_MAX_HOURS = env_int("BRIDGEWORK_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = BRIDGEWORK_SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Headers. The back office previews pages in a same-origin frame, so framing is "self" only.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp 4). No nonces: public pages are cached whole, and a nonce in
+# a cached page would be replayed. Public pages allow only our own scripts and styles; the back
+# office (brand.csp) adds what Wagtail's admin needs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Uploads: requests and files in memory are capped; files are checked by content (core.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+PRIVATE_FILE_MAX_BYTES = env_int("PRIVATE_FILE_MAX_BYTES", 20 * 1024 * 1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -219,5 +288,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "bridgework.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
     },
 }

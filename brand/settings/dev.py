@@ -4,5 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "yes")
 os.environ.setdefault("SECRET_KEY", "bridgework-local-demo-only-not-for-production")
+# The demo's logins are printed for everyone; a second factor would only get in the way. The login
+# page says that it is off, and ``check --deploy`` refuses it in production.
+os.environ.setdefault("BRIDGEWORK_REQUIRE_2FA", "no")
 
 from .base import *  # noqa: F403

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from wagtail.users.models import UserProfile
 
 from brand.roles import sync_roles
+from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
 from workshops.models import Trade
 
@@ -18,7 +19,7 @@ def manager(client):
     groups = sync_roles()
     user = User.objects.create_user("programme", password="x")
     user.groups.add(groups["programme"])
-    client.force_login(user)
+    login_with_second_factor(client, user)
     return user
 
 

@@ -7,6 +7,7 @@ from wagtail.admin.menu import admin_menu
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from brand.roles import ROLES, sync_roles
+from core.testing.twofactor import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_the_auditor_can_read_trades_but_not_change_them(client):
     groups = sync_roles()
     auditor = User.objects.create_user("auditor", password="x")
     auditor.groups.add(groups["auditor"])
-    client.force_login(auditor)
+    login_with_second_factor(client, auditor)
 
     assert client.get("/admin/snippets/workshops/trade/").status_code == 200
     response = client.post(

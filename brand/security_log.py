@@ -74,4 +74,4 @@ class AuthorisationFailureLogMiddleware:
             return False
         refusal = gettext("Sorry, you do not have permission to access this area.")
         queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
-        return any(m.level == ERROR and str(m.message) == refusal for m in queued)
+        return any(m.level == ERROR and str(m.message).strip() == refusal for m in queued)

@@ -20,6 +20,7 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "twofactor_setup",
     "twofactor_verify",
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",  # the icons, fetched by every admin page
 }
 
 

@@ -118,7 +118,11 @@ def verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        for device in devices_for_user(user, for_verify=True):
+        # Six digits are the app's code; anything else is a recovery code. Trying a code only on
+        # its own kind of device keeps a recovery code from counting as a wrong app code.
+        kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+        candidates = [d for d in devices_for_user(user, for_verify=True) if isinstance(d, kind)]
+        for device in candidates:
             allowed, details = device.verify_is_allowed()
             if not allowed:
                 locked_until = (details or {}).get("locked_until")
@@ -135,8 +139,8 @@ def verify(request):
                 break
             if device.verify_token(token):
                 otp_login(request, device)
-                kind = "recovery_code" if isinstance(device, StaticDevice) else "app"
-                log_security_event("two_factor.passed", request, user=user, method=kind)
+                method = "recovery_code" if kind is StaticDevice else "app"
+                log_security_event("two_factor.passed", request, user=user, method=method)
                 if isinstance(device, StaticDevice):
                     left = device.token_set.count()
                     messages.warning(

@@ -41,16 +41,16 @@ def admin_login(page, base_url: str, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(f"^{re.escape(base_url)}/admin/(2fa/(setup|verify)/.*)?$"))
     if "/admin/2fa/setup/" in page.url:
-        key = base64.b32decode(page.locator("[data-secret]").get_attribute("data-secret"))
-        page.get_by_label("Code").fill(current_code(key))
-        page.get_by_role("button", name="Turn on two-factor sign-in").click()
-        page.get_by_role("link", name="I have kept them: continue").click()
+        key = base64.b32decode(page.locator("[data-secret]").first.get_attribute("data-secret"))
+        page.get_by_label("Code").first.fill(current_code(key))
+        page.get_by_role("button", name="Turn on two-factor sign-in").first.click()
+        page.get_by_role("link", name="I have kept them: continue").first.click()
     elif "/admin/2fa/verify/" in page.url:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-        page.get_by_label("Code").fill(current_code(device.bin_key))
-        page.get_by_role("button", name="Continue").click()
+        page.get_by_label("Code").first.fill(current_code(device.bin_key))
+        page.get_by_role("button", name="Continue").first.click()
     page.wait_for_url(f"{base_url}/admin/")
 
 

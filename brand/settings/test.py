@@ -18,6 +18,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bridgework-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="bridgework-test-static-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="bridgework-test-private-")
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

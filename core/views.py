@@ -1,0 +1,24 @@
+"""Serving private files: signed-in users only, through ``visible_private_files``."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from core.private_files import visible_private_files
+
+
+@require_GET
+@login_required
+def serve_private_file(request, file_id):
+    private = get_object_or_404(visible_private_files(request.user), pk=file_id)
+    response = FileResponse(
+        private.file.open("rb"),
+        as_attachment=True,
+        filename=private.original_name,
+        content_type=private.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

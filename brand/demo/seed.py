@@ -28,7 +28,7 @@ from brand.models import (
 from brand.roles import ROLES, sync_roles
 from workshops.models import Trade
 
-DEMO_PASSWORD = "bridgework-demo"  # noqa: S105 - printed on purpose: the demo's shared password
+DEMO_PASSWORD = "bridgework-demo"  # noqa: S105 - printed on purpose: the demo's shared password  # nosec B105
 
 
 @dataclass(frozen=True)

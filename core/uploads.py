@@ -9,6 +9,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 
@@ -34,7 +35,7 @@ class UploadRefused(ValueError):
 
 
 def _human_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+    return str(filesizeformat(size))  # Django's, in the active language: "2.0 KB", "2,0 Ko"
 
 
 def detect_kind(data: bytes) -> FileKind | None:

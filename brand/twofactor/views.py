@@ -127,15 +127,13 @@ def verify(request):
             if not allowed:
                 locked_until = (details or {}).get("locked_until")
                 log_security_event("two_factor.throttled", request, user=user)
-                form.add_error(
-                    "token",
-                    _("Too many wrong codes. Try again after %(time)s.")
-                    % {
+                if locked_until:
+                    message = _("Too many wrong codes. Try again after %(time)s.") % {
                         "time": date_format(locked_until, "TIME_FORMAT")
-                        if locked_until
-                        else "a minute"
-                    },
-                )
+                    }
+                else:
+                    message = _("Too many wrong codes. Wait a minute and try again.")
+                form.add_error("token", message)
                 break
             if device.verify_token(token):
                 otp_login(request, device)

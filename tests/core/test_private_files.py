@@ -51,7 +51,7 @@ def test_the_kind_comes_from_the_content(data, kind):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("big.pdf", PDF_BYTES + b"x" * 2048, "The file is 2093 bytes; the limit is 2048 bytes."),
+        ("big.pdf", PDF_BYTES + b"x" * 2048, "The file is 2.0\xa0KB; the limit is 1.0\xa0KB."),
         ("empty.pdf", b"", "The file is empty."),
         (
             "consent.pdf",
@@ -68,7 +68,7 @@ def test_the_kind_comes_from_the_content(data, kind):
 )
 def test_refusals_say_exactly_what_is_wrong(name, data, message):
     with pytest.raises(UploadRefused) as refused:
-        check_upload(upload(name, data), allowed=(PDF,), max_bytes=2048)
+        check_upload(upload(name, data), allowed=(PDF,), max_bytes=1024)
 
     assert str(refused.value) == message
 

@@ -1,8 +1,10 @@
 """Back-office screens of the brand site, registered with Wagtail."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -37,4 +39,22 @@ def register_two_factor_urls():
         path(
             "2fa/recovery-codes/", twofactor_views.recovery_codes, name="twofactor_recovery_codes"
         ),
+        path("2fa/reset/<int:user_id>/", twofactor_views.reset, name="twofactor_reset"),
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def reset_two_factor_button(user, request_user):
+    """ "Reset two-factor sign-in" in the users list, for those who may change users."""
+    if not request_user.has_perm("auth.change_user") or not user_has_device(user, confirmed=None):
+        return []
+    if user.is_superuser and not request_user.is_superuser:
+        return []
+    return [
+        Button(
+            _("Reset two-factor sign-in"),
+            reverse("twofactor_reset", args=[user.pk]),
+            icon_name="key",
+            priority=50,
+        )
     ]

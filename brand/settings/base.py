@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "brand.sessions.StaffSessionMiddleware",
     "brand.twofactor.middleware.SecondFactorMiddleware",
+    "brand.admin_access.TranslatorsOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "brand.security_log.AuthorisationFailureLogMiddleware",

@@ -175,3 +175,48 @@ def recovery_codes(request):
         "twofactor/recovery_codes.html",
         {"codes": codes, "left": left, "next": _next_url(request)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def reset(request, user_id):
+    """An administrator resets someone's second factor (a lost phone and lost recovery codes):
+    their devices are deleted and their sessions ended; they enrol again at their next login."""
+    from django.contrib.auth import get_user_model
+    from django.shortcuts import get_object_or_404
+    from wagtail.admin.auth import permission_denied
+
+    from brand.sessions import end_all_sessions
+
+    if not request.user.has_perm("auth.change_user"):
+        return permission_denied(request)
+    people = get_user_model().objects.all()
+    if not request.user.is_superuser:
+        people = people.filter(is_superuser=False)
+    person = get_object_or_404(people, pk=user_id)
+    if request.method == "POST":
+        with transaction.atomic():
+            removed = sum(
+                type(device).objects.filter(pk=device.pk).delete()[0]
+                for device in devices_for_user(person, confirmed=None)
+            )
+            end_all_sessions(person)
+        log_security_event(
+            "two_factor.reset",
+            request,
+            user=request.user,
+            target_user_id=person.pk,
+            devices=removed,
+        )
+        messages.success(
+            request,
+            _(
+                "Two-factor sign-in was reset for %(name)s: they set it up again at their next login."
+            )
+            % {"name": person.get_username()},
+        )
+        return redirect("wagtailusers_users:index")
+    return TemplateResponse(
+        request,
+        "twofactor/reset.html",
+        {"person": person, "has_devices": user_has_device(person, confirmed=None)},
+    )

@@ -182,3 +182,43 @@ def test_the_demo_can_switch_two_factor_off_and_the_login_page_says_so(client, s
 
 def test_the_login_page_says_nothing_when_two_factor_is_on(client):
     assert "Two-factor sign-in is switched off" not in client.get("/admin/login/").content.decode()
+
+
+def test_an_administrator_resets_a_lost_second_factor(client, caplog):
+    from django.contrib.sessions.models import Session
+
+    from brand.twofactor.views import _issue_recovery_codes
+    from core.testing.twofactor import login_with_second_factor
+
+    person, _device = enrolled("finance")
+    _issue_recovery_codes(person)
+    sign_in(client, "finance")
+    admin = User.objects.create_superuser("root", password=PASSWORD)
+    admin_client = type(client)()
+    login_with_second_factor(admin_client, admin)
+
+    listing = admin_client.get("/admin/users/").content.decode()
+    confirm = admin_client.get(f"/admin/2fa/reset/{person.pk}/")
+    response = admin_client.post(f"/admin/2fa/reset/{person.pk}/")
+
+    assert f"/admin/2fa/reset/{person.pk}/" in listing
+    assert "Reset two-factor sign-in for finance" in confirm.content.decode()
+    assert response["Location"] == "/admin/users/"
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert not StaticToken.objects.filter(device__user=person).exists()
+    assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"  # signed out
+    assert Session.objects.filter(session_key=admin_client.session.session_key).exists()
+    sign_in(client, "finance")
+    assert client.get("/admin/")["Location"] == "/admin/2fa/setup/?next=%2Fadmin%2F"
+
+
+def test_only_those_who_may_change_users_can_reset_and_nothing_changes_otherwise(client):
+    from core.testing.twofactor import login_with_second_factor
+
+    person, _device = enrolled("auditor")
+    login_with_second_factor(client, staff("programme"))
+
+    response = client.post(f"/admin/2fa/reset/{person.pk}/")
+
+    assert response["Location"] == "/admin/"
+    assert TOTPDevice.objects.filter(user=person).count() == 1

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from brand.admin_paths import is_admin_request
 from brand.models import StaffSession
-from brand.security_log import log_security_event
+from core.security_log import log_security_event
 
 STARTED = "bridgework_session_started"
 LAST_ACTIVITY = "bridgework_last_activity"

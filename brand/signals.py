@@ -8,8 +8,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from brand.security_log import log_security_event, pseudonym
 from brand.sessions import end_all_sessions, session_started
+from core.security_log import log_security_event, pseudonym
 
 User = get_user_model()
 

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "brand.admin_access.TranslatorsOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "brand.security_log.AuthorisationFailureLogMiddleware",
+    "core.security_log.AuthorisationFailureLogMiddleware",
     "brand.csp.BridgeworkCSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its page
 ]

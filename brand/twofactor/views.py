@@ -24,8 +24,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from brand.security_log import log_security_event
 from brand.twofactor.policy import two_factor_required
+from core.security_log import log_security_event
 
 RECOVERY_CODES = 10
 RECOVERY_CODES_SESSION_KEY = "bridgework_recovery_codes"

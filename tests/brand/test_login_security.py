@@ -10,8 +10,8 @@ from django.contrib.sessions.models import Session
 
 from brand.models import StaffSession
 from brand.roles import sync_roles
-from brand.security_log import pseudonym
 from brand.sessions import LAST_ACTIVITY, STARTED
+from core.security_log import pseudonym
 from tests.brand.builders import build_home
 
 pytestmark = pytest.mark.django_db

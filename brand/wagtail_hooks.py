@@ -1,15 +1,18 @@
 """Back-office screens of the brand site, registered with Wagtail."""
 
+from django.db.models import Q, Subquery
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from brand.models import BrandText
+from brand.models import BrandText, StoryPage
 from brand.twofactor import views as twofactor_views
+from workshops.consents import STORY_CONSENT_WITHDRAWN
 
 
 class BrandTextViewSet(SnippetViewSet):
@@ -58,3 +61,16 @@ def reset_two_factor_button(user, request_user):
             priority=50,
         )
     ]
+
+
+@hooks.register(STORY_CONSENT_WITHDRAWN)
+def unpublish_stories_of_a_withdrawn_consent(consent, user=None):
+    """The person withdrew their story consent: every story naming it, every translation of
+    those stories and every alias of them goes offline now (each unpublish is audit-logged)."""
+    stories = StoryPage.objects.filter(consent=consent)
+    pages = Page.objects.live().filter(
+        Q(translation_key__in=Subquery(stories.values("translation_key")))
+        | Q(alias_of__in=Subquery(stories.values("pk")))
+    )
+    for page in pages.specific():
+        page.unpublish(user=user)

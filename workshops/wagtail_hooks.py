@@ -1,6 +1,7 @@
 """Back-office screens of the work programme, registered with Wagtail."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -19,3 +20,15 @@ class TradeViewSet(SnippetViewSet):
 
 
 register_snippet(TradeViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_register_log_actions(actions):
+    actions.register_action(
+        "bridgework.partner_fairness",
+        _("Change a partner's fairness status"),
+        _("Partner fairness status changed"),
+    )
+    actions.register_action(
+        "bridgework.consent_withdrawn", _("Withdraw a consent"), _("Consent withdrawn")
+    )

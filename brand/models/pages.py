@@ -4,6 +4,7 @@ Stories are about people; a story page shows only the name the person chose and 
 and never a worker reference, prison number or legal name (DESIGN.md, "Privacy and dignity").
 """
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from brand.blocks import BodyBlock
 
@@ -124,9 +126,24 @@ class StoryIndexPage(Page):
 
 
 class StoryPage(Page):
-    """A story from the work programme, told with the consent of the person it is about."""
+    """A story from the work programme, told with the consent of the person it is about.
+
+    It names that person's story consent and cannot be published without a valid one; when the
+    consent is withdrawn the story and all its translations and aliases are unpublished at once
+    (``workshops.consents.withdraw_consent`` calls the hook that ``brand.wagtail_hooks`` handles).
+    """
 
     date = models.DateField(_("date"))
+    consent = models.ForeignKey(
+        "workshops.Consent",
+        verbose_name=_("story consent"),
+        null=True,  # the database allows it so that unpublishing never fails; clean() requires it
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "story", "withdrawn_on__isnull": True},
+        help_text=_("The signed consent of the person the story is about. Required to publish."),
+    )
     teller_name = models.CharField(
         _("name shown"),
         max_length=80,
@@ -150,6 +167,7 @@ class StoryPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
+        FieldPanel("consent"),
         FieldPanel("teller_name"),
         FieldPanel("teaser"),
         FieldPanel("image"),
@@ -163,10 +181,34 @@ class StoryPage(Page):
     ]
     parent_page_types = ["brand.StoryIndexPage"]
     subpage_types = []
+    # The person chose one name to be shown; it is the same in every language.
+    override_translatable_fields = [SynchronizedField("teller_name")]
 
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+
+    def clean(self):
+        """A story names the valid story consent of the person it is about (not withdrawn), and
+        shows only the name chosen in it. Checked on every save, so a story can be neither drafted
+        nor published without it; unpublishing skips the check."""
+        super().clean()
+        errors = {}
+        consent = self.consent
+        if consent is None:
+            errors["consent"] = _("A story names the story consent of the person it is about.")
+        elif consent.kind != "story":
+            errors["consent"] = _("Choose a story consent, not a work consent.")
+        elif consent.withdrawn_on is not None:
+            errors["consent"] = _(
+                "This consent was withdrawn on %(day)s: the story cannot be saved or published."
+            ) % {"day": consent.withdrawn_on}
+        if consent is not None and self.teller_name and self.teller_name != consent.chosen_name:
+            errors["teller_name"] = _(
+                "Show only the name chosen in the consent (%(name)s), or none."
+            ) % {"name": consent.chosen_name or _("no name")}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ImpactPage(Page):

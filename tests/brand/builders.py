@@ -5,6 +5,7 @@ import datetime
 from wagtail.models import Page, Site
 
 from brand.models import HomePage, StandardPage, StoryIndexPage, StoryPage
+from workshops.models import Consent, Worker
 
 
 def build_home(**fields) -> HomePage:
@@ -30,13 +31,30 @@ def build_story_index(home, *, title="Stories", slug="stories") -> StoryIndexPag
     return index
 
 
+def build_story_consent(name: str) -> Consent:
+    """A worker and their story consent, showing ``name``."""
+    reference = f"W-S{Worker.objects.count() + 1:05d}"
+    worker = Worker.objects.create(
+        reference=reference,
+        legal_name=f"Legal {reference}",
+        prison_number=f"P-{reference}",
+        sex="female",
+    )
+    return Consent.objects.create(
+        worker=worker, kind="story", signed_on=datetime.date(2025, 12, 1), chosen_name=name
+    )
+
+
 def build_story(index, number: int, *, live=True, **fields) -> StoryPage:
+    teller = fields.pop("teller_name", f"Teller {number}")
+    consent = fields.pop("consent", None) or build_story_consent(teller)
     story = StoryPage(
         title=fields.pop("title", f"Story {number}"),
         slug=fields.pop("slug", f"story-{number}"),
         date=fields.pop("date", datetime.date(2026, 1, 1) + datetime.timedelta(days=number)),
         teaser=fields.pop("teaser", f"Teaser {number}."),
-        teller_name=fields.pop("teller_name", f"Teller {number}"),
+        teller_name=teller,
+        consent=consent,
         body=fields.pop("body", [("paragraph", f"<p>Body of story {number}.</p>")]),
         live=live,
         **fields,

@@ -1,4 +1,4 @@
-"""The work programme's register. The foundation holds trades; the register issue adds the rest."""
+"""Trades taught and worked in the workshops."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,0 +1,80 @@
+"""A story needs the valid story consent of the person it is about; withdrawing it takes the story,
+its translations and its aliases offline at once (workshops calls the hook, brand handles it)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.models import Locale, Page, PageLogEntry
+
+from brand.models import StoryPage
+from tests.brand.builders import build_home, build_story, build_story_consent, build_story_index
+from workshops.consents import withdraw_consent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    return build_home()
+
+
+@pytest.fixture
+def index(home):
+    return build_story_index(home)
+
+
+def test_a_story_without_a_consent_is_refused(index):
+    story = StoryPage(
+        title="No consent", slug="no-consent", date=datetime.date(2026, 1, 2), teaser="t", body=[]
+    )
+
+    with pytest.raises(ValidationError) as error:
+        index.add_child(instance=story)
+
+    assert error.value.message_dict == {
+        "consent": ["A story names the story consent of the person it is about."]
+    }
+    assert StoryPage.objects.count() == 0
+
+
+def test_a_story_shows_only_the_name_chosen_in_the_consent(index):
+    consent = build_story_consent("Samira")
+
+    with pytest.raises(ValidationError) as error:
+        build_story(index, 1, consent=consent, teller_name="Samira Legalname")
+
+    assert error.value.message_dict == {
+        "teller_name": ["Show only the name chosen in the consent (Samira), or none."]
+    }
+    assert build_story(index, 2, consent=consent, teller_name="Samira").live
+
+
+def test_withdrawing_the_consent_unpublishes_the_story_its_translations_and_aliases(home, index):
+    french = Locale.objects.create(language_code="fr")
+    story = build_story(index, 1, teller_name="Nadia")
+    home.copy_for_translation(french).save_revision().publish()
+    index.copy_for_translation(french).save_revision().publish()
+    translation = story.copy_for_translation(french)
+    translation.save_revision().publish()
+    alias = story.create_alias(
+        parent=build_story_index(index.get_parent(), slug="more", title="More")
+    )
+    other = build_story(index, 2)
+
+    withdraw_consent(consent=story.consent, on=datetime.date(2026, 6, 1))
+
+    live = {
+        page.pk: page.live
+        for page in Page.objects.filter(pk__in=[story.pk, translation.pk, alias.pk, other.pk])
+    }
+    assert live == {story.pk: False, translation.pk: False, alias.pk: False, other.pk: True}
+    assert PageLogEntry.objects.filter(action="wagtail.unpublish").count() == 3
+    story.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        story.save_revision().publish()
+    assert error.value.message_dict["consent"] == [
+        f"consent instance with id {story.consent_id} is not a valid choice.",  # limit_choices_to
+        "This consent was withdrawn on 2026-06-01: the story cannot be saved or published.",
+    ]
+    assert not Page.objects.get(pk=story.pk).live

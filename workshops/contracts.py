@@ -1,0 +1,69 @@
+"""Contracts with partners, and the partner's fairness status.
+
+A workshop has at most one contract in force on any day (refused otherwise), so the partner of any
+day's work follows from the workshop and the date.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from workshops.assignments import overlapping
+from workshops.models import Contract, Partner, Workshop
+
+
+@transaction.atomic
+def create_contract(*, workshop: Workshop, user=None, **fields) -> Contract:
+    """A new contract for ``workshop``; the workshop's row is locked so two overlapping contracts
+    cannot be made at once."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    contract = Contract(workshop=workshop, **fields)
+    contract.full_clean()
+    clash = overlapping(
+        Contract.objects.filter(workshop=workshop), contract.start, contract.end
+    ).first()
+    if clash:
+        raise ValidationError(
+            _(
+                "%(workshop)s already has contract %(contract)s in force from %(start)s to %(end)s; "
+                "a workshop has one contract at a time."
+            )
+            % {
+                "workshop": workshop,
+                "contract": clash,
+                "start": clash.start,
+                "end": clash.end.isoformat() if clash.end else _("open"),
+            }
+        )
+    contract.save()
+    log(contract, "wagtail.create", user=user)
+    return contract
+
+
+def contract_in_force(workshop: Workshop, day) -> Contract | None:
+    return (
+        overlapping(Contract.objects.filter(workshop=workshop), day, day)
+        .select_related("partner")
+        .first()
+    )
+
+
+@transaction.atomic
+def set_partner_fairness(
+    *, partner: Partner, fairness: str, user=None, reason: str = ""
+) -> Partner:
+    """The one way a partner's fairness status changes: compliance's signed assessments call it."""
+    if fairness not in Partner.Fairness.values:
+        raise ValidationError(_("Unknown fairness status %(status)r.") % {"status": fairness})
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    before = partner.fairness
+    partner.fairness = fairness
+    partner.save(update_fields=["fairness"])
+    log(
+        partner,
+        "bridgework.partner_fairness",
+        user=user,
+        data={"from": before, "to": fairness, "reason": reason},
+    )
+    return partner

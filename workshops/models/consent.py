@@ -1,0 +1,96 @@
+"""Deduction categories and consent records (work and story).
+
+A work consent is written, dated and names the partner and the deductions agreed (ILO C029, PIECP);
+a story consent lets the brand publish a story about the person. A consent recorded late keeps
+its real signing date: the compliance rules report it, nothing back-dates it.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DeductionCategory(models.Model):
+    """What part of a wage may go to: own spending, family, release savings, victims' fund…"""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("deduction category")
+        verbose_name_plural = _("deduction categories")
+
+    def __str__(self):
+        return self.name
+
+
+class Consent(models.Model):
+    class Kind(models.TextChoices):
+        WORK = "work", _("work for a partner")
+        STORY = "story", _("story on the brand site")
+
+    worker = models.ForeignKey(
+        "workshops.Worker",
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    partner = models.ForeignKey(
+        "workshops.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
+    deduction_categories = models.ManyToManyField(
+        DeductionCategory, verbose_name=_("deductions agreed"), blank=True
+    )
+    chosen_name = models.CharField(
+        _("name to show"),
+        max_length=80,
+        blank=True,
+        help_text=_("For a story: the name the person chose to be shown, or empty."),
+    )
+    signed_on = models.DateField(_("signed on"))
+    recorded_on = models.DateField(_("recorded on"), auto_now_add=True)
+    document = models.ForeignKey(
+        "core.PrivateFile",
+        verbose_name=_("signed document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["worker", "-signed_on"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="work") & Q(partner__isnull=False))
+                | (Q(kind="story") & Q(partner__isnull=True)),
+                name="consent_partner_matches_kind",
+                violation_error_message=_(
+                    "A work consent names its partner; a story consent names none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("signed_on")),
+                name="consent_withdrawn_after_signing",
+                violation_error_message=_("A consent cannot be withdrawn before it is signed."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.worker}"
+
+    @property
+    def is_complete(self) -> bool:
+        """Signed document on file (what CONSENT_BEFORE_WORK needs besides the dates)."""
+        return self.document_id is not None

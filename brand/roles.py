@@ -31,6 +31,26 @@ EDITOR_COLLECTION_PERMISSIONS = (
 )
 
 
+# The work programme's register (workshops.models): programme managers keep it, auditors read it.
+REGISTER_MODELS = (
+    "assignment",
+    "consent",
+    "contract",
+    "deductioncategory",
+    "fitnessclearance",
+    "partner",
+    "prison",
+    "region",
+    "sku",
+    "stay",
+    "trade",
+    "worker",
+    "workingtimepolicy",
+    "workshop",
+    "workshopsupervisor",
+)
+
+
 def crud(model: str) -> tuple[str, ...]:
     """The four model permissions of ``app_label.model``."""
     app_label, name = model.split(".")
@@ -67,7 +87,7 @@ AUDITOR = Role(
     slug="auditor",
     name="Auditor",
     description=_("Read-only access to the records, plus their own assessments and reports."),
-    permissions=("workshops.view_trade",),
+    permissions=tuple(f"workshops.view_{model}" for model in REGISTER_MODELS),
 )
 PROGRAMME_MANAGER = Role(
     slug="programme",
@@ -75,7 +95,11 @@ PROGRAMME_MANAGER = Role(
     description=_(
         "Prisons, workshops, trades, workers, partners, contracts, consent, courses, certificates."
     ),
-    permissions=(*crud("workshops.trade"), "wagtail_localize.submit_translation"),
+    permissions=(
+        *(permission for model in REGISTER_MODELS for permission in crud(f"workshops.{model}")),
+        "workshops.view_worker_identity",
+        "wagtail_localize.submit_translation",
+    ),
 )
 BRAND_EDITOR = Role(
     slug="editor",

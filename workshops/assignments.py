@@ -27,9 +27,12 @@ def overlapping(queryset, start, end):
     return rows.filter(start__lte=end) if end else rows
 
 
-@transaction.atomic
-def assign_worker(*, worker: Worker, workshop: Workshop, start, end=None, user=None) -> Assignment:
-    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+def check_assignment(
+    *, worker: Worker, workshop: Workshop, start, end=None, exclude_pk=None
+) -> None:
+    """Refuse (``ValidationError``) an assignment outside the worker's stay at the workshop's
+    prison, overlapping another of theirs in the same workshop, or to the workshop of a suspended
+    partner's contract. The admin form and ``assign_worker`` both call it."""
     if end and end < start:
         raise ValidationError(_("An assignment cannot end before it starts."))
     stays = Stay.objects.filter(worker=worker, prison=workshop.prison, start__lte=start)
@@ -46,9 +49,8 @@ def assign_worker(*, worker: Worker, workshop: Workshop, start, end=None, user=N
             )
             % {"worker": worker, "prison": workshop.prison, "start": start, "end": _shown(end)}
         )
-    clash = overlapping(
-        Assignment.objects.filter(worker=worker, workshop=workshop), start, end
-    ).first()
+    others = Assignment.objects.filter(worker=worker, workshop=workshop).exclude(pk=exclude_pk)
+    clash = overlapping(others, start, end).first()
     if clash:
         raise ValidationError(
             _("%(worker)s is already assigned to %(workshop)s from %(start)s to %(end)s.")
@@ -73,6 +75,12 @@ def assign_worker(*, worker: Worker, workshop: Workshop, start, end=None, user=N
             )
             % {"workshop": workshop, "contract": suspended, "partner": suspended.partner}
         )
+
+
+@transaction.atomic
+def assign_worker(*, worker: Worker, workshop: Workshop, start, end=None, user=None) -> Assignment:
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    check_assignment(worker=worker, workshop=workshop, start=start, end=end)
     assignment = Assignment.objects.create(worker=worker, workshop=workshop, start=start, end=end)
     log(assignment, "wagtail.create", user=user)
     return assignment

@@ -13,16 +13,11 @@ from workshops.assignments import overlapping
 from workshops.models import Contract, Partner, Workshop
 
 
-@transaction.atomic
-def create_contract(*, workshop: Workshop, user=None, **fields) -> Contract:
-    """A new contract for ``workshop``; the workshop's row is locked so two overlapping contracts
-    cannot be made at once."""
-    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    contract = Contract(workshop=workshop, **fields)
-    contract.full_clean()
-    clash = overlapping(
-        Contract.objects.filter(workshop=workshop), contract.start, contract.end
-    ).first()
+def check_contract(contract: Contract) -> None:
+    """Refuse a contract overlapping another of the same workshop (the admin form and
+    ``create_contract`` both call it)."""
+    others = Contract.objects.filter(workshop=contract.workshop).exclude(pk=contract.pk)
+    clash = overlapping(others, contract.start, contract.end).first()
     if clash:
         raise ValidationError(
             _(
@@ -30,23 +25,30 @@ def create_contract(*, workshop: Workshop, user=None, **fields) -> Contract:
                 "a workshop has one contract at a time."
             )
             % {
-                "workshop": workshop,
+                "workshop": contract.workshop,
                 "contract": clash,
                 "start": clash.start,
                 "end": clash.end.isoformat() if clash.end else _("open"),
             }
         )
+
+
+@transaction.atomic
+def create_contract(*, workshop: Workshop, user=None, **fields) -> Contract:
+    """A new contract for ``workshop``; the workshop's row is locked so two overlapping contracts
+    cannot be made at once."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    contract = Contract(workshop=workshop, **fields)
+    contract.full_clean()
+    check_contract(contract)
     contract.save()
     log(contract, "wagtail.create", user=user)
     return contract
 
 
 def contract_in_force(workshop: Workshop, day) -> Contract | None:
-    return (
-        overlapping(Contract.objects.filter(workshop=workshop), day, day)
-        .select_related("partner")
-        .first()
-    )
+    contracts = overlapping(Contract.objects.filter(workshop=workshop), day, day)
+    return contracts.select_related("partner").first()
 
 
 @transaction.atomic

@@ -15,11 +15,11 @@ MENUS = {
     "supervisor": ["Help"],
     "finance": ["Help"],
     "finance2": ["Help"],
-    "auditor": ["Trades", "Help"],
-    "programme": ["Trades", "Reports", "Help"],
+    "auditor": ["Work programme", "Help"],
+    "programme": ["Work programme", "Reports", "Help"],
     "editor": ["Pages", "Images", "Documents", "Reports", "Settings", "Help"],
     "fulfilment": ["Help"],
-    "admin": ["Pages", "Trades", "Images", "Documents", "Reports", "Settings", "Help"],
+    "admin": ["Pages", "Work programme", "Images", "Documents", "Reports", "Settings", "Help"],
 }
 
 

@@ -13,7 +13,16 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver
 
-from tests.security.world import ROLES, SECRETS, answer_of, build_world, client_for, snapshot
+from tests.security.world import (
+    IDENTITY_SECRETS,
+    ROLES,
+    SECRETS,
+    SEES_IDENTITY,
+    answer_of,
+    build_world,
+    client_for,
+    snapshot,
+)
 
 MATRIX = tomllib.loads((Path(__file__).parent / "permission_matrix.toml").read_text())
 ENTRIES = MATRIX["entry"]
@@ -61,10 +70,11 @@ def test_every_role_gets_the_answer_the_matrix_states(entry, world):
             before = snapshot()
             answer, response = request(entry, world, role)
             answers[role] = answer
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if role not in SEES_IDENTITY:
+                shown = [secret for secret in IDENTITY_SECRETS if secret.encode() in body]
+                assert shown == [], f"{role} saw a worker's identity: {shown}"
             if expected in REFUSED and answer == expected:
-                body = (
-                    b"".join(response.streaming_content) if response.streaming else response.content
-                )
                 leaked = [secret for secret in SECRETS if secret.encode() in body]
                 assert leaked == [], f"{role} was refused but got {leaked}"
                 assert snapshot() == before, f"{role} was refused but something changed"
@@ -107,4 +117,4 @@ def test_every_url_of_our_apps_is_in_the_matrix():
 
 def test_the_matrix_size():
     """Reported in the closing note: URL entries × roles."""
-    assert (len(ENTRIES), len(ROLES)) == (66, 8)
+    assert (len(ENTRIES), len(ROLES)) == (279, 9)

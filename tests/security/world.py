@@ -10,11 +10,27 @@ from core.private_files import PrivateFile, store_private_file
 from core.testing.twofactor import login_with_second_factor
 from core.uploads import PDF
 from tests.brand.builders import build_home, build_story, build_story_index
-from workshops.models import Trade
+from workshops.assignments import assign_worker
+from workshops.consents import record_consent
+from workshops.contracts import create_contract
+from workshops.models import (
+    SKU,
+    DeductionCategory,
+    FitnessClearance,
+    Prison,
+    Region,
+    Stay,
+    Trade,
+    Worker,
+    WorkingTimePolicy,
+    Workshop,
+    WorkshopSupervisor,
+)
 
 ROLES = [
     "anonymous",
     "supervisor",
+    "supervisor_other",  # a supervisor of another workshop
     "finance",
     "auditor",
     "programme",
@@ -22,6 +38,10 @@ ROLES = [
     "fulfilment",
     "admin",
 ]
+GROUP_OF = {"supervisor_other": "supervisor"}
+# Workers' legal names and prison numbers: only roles with view_worker_identity may ever see them.
+IDENTITY_SECRETS = ["Secret Legalname 4471", "SECRET-PN-4471"]
+SEES_IDENTITY = {"programme", "admin"}
 # Text that only the objects below contain: a refused answer must not carry any of it. (The brand
 # text is public: every page footer shows it.)
 SECRETS = [
@@ -43,7 +63,7 @@ def build_world() -> dict:
         if role == "admin":
             user.is_superuser = user.is_staff = True
             user.save()
-        user.groups.add(groups[role])
+        user.groups.add(groups[GROUP_OF.get(role, role)])
         users[role] = user
     person = User.objects.create_user("person", email="hidden-person@example.org")
     trade = Trade.objects.create(
@@ -58,9 +78,11 @@ def build_world() -> dict:
         purpose="consent",
         allowed=(PDF,),
     )
+    register = build_register(users)
     return {
         "users": users,
-        "ids": {
+        "ids": register
+        | {
             "home": home.pk,
             "story": story.pk,
             "trade": trade.pk,
@@ -97,6 +119,7 @@ def answer_of(response) -> int | str:
 def snapshot() -> tuple:
     """What a refused request must leave unchanged."""
     return (
+        list(Worker.objects.order_by("pk").values_list("pk", "reference", "legal_name")),
         list(Trade.objects.order_by("pk").values_list("pk", "name", "slug", "occupation_code")),
         list(BrandText.objects.order_by("pk").values_list("pk", "tagline")),
         list(
@@ -106,3 +129,78 @@ def snapshot() -> tuple:
         PrivateFile.objects.count(),
         list(Site.objects.values_list("pk", "hostname")),
     )
+
+
+def build_register(users) -> dict:
+    """One of everything in the register, in workshops supervised by different people."""
+    import datetime
+    from decimal import Decimal
+
+    from djmoney.money import Money
+
+    day = datetime.date(2026, 1, 1)
+    region = Region.objects.create(name="North", slug="north")
+    prison = Prison.objects.create(
+        name="North Prison", slug="north-prison", region=region, population="mixed"
+    )
+    trade = Trade.objects.get(slug="pottery")
+    workshops = [
+        Workshop.objects.create(
+            name=f"Workshop {n}",
+            slug=f"workshop-{n}",
+            public_name=f"Studio {n}",
+            prison=prison,
+            trade=trade,
+            kind=Workshop.Kind.PARTNER,
+        )
+        for n in (1, 2)
+    ]
+    supervision = WorkshopSupervisor.objects.create(
+        workshop=workshops[0], user=users["supervisor"], start=day
+    )
+    WorkshopSupervisor.objects.create(
+        workshop=workshops[1], user=users["supervisor_other"], start=day
+    )
+    worker = Worker.objects.create(
+        reference="W-TEST01",
+        legal_name="Secret Legalname 4471",
+        prison_number="SECRET-PN-4471",
+        sex="female",
+    )
+    stay = Stay.objects.create(worker=worker, prison=prison, start=day)
+    clearance = FitnessClearance.objects.create(worker=worker, cleared_on=day)
+    from workshops.models import Partner
+
+    partner = Partner.objects.create(name="Acme", slug="acme", legal_name="Acme Ltd")
+    contract = create_contract(
+        workshop=workshops[0],
+        partner=partner,
+        reference="C-1",
+        hourly_rate=Money(Decimal("6.5"), "EUR"),
+        labour_charge_per_hour=Money(Decimal("9"), "EUR"),
+        awarded_on=day,
+        start=day,
+    )
+    assignment = assign_worker(worker=worker, workshop=workshops[0], start=day)
+    category = DeductionCategory.objects.create(code="family", name="Family")
+    consent = record_consent(worker=worker, kind="work", signed_on=day, partner_slug="acme")
+    policy = WorkingTimePolicy.objects.create(
+        effective_from=day, max_hours_per_day=Decimal(8), max_hours_per_week=Decimal(40)
+    )
+    sku = SKU.objects.create(code="POT-001", name="Bowl", workshop=workshops[0])
+    return {
+        "region": region.pk,
+        "prison": prison.pk,
+        "workshop": workshops[0].pk,
+        "supervision": supervision.pk,
+        "worker": worker.pk,
+        "stay": stay.pk,
+        "clearance": clearance.pk,
+        "partner": partner.pk,
+        "contract": contract.pk,
+        "assignment": assignment.pk,
+        "category": category.pk,
+        "consent": consent.pk,
+        "policy": policy.pk,
+        "sku": sku.pk,
+    }

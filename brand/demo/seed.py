@@ -1,4 +1,5 @@
-"""Builds the demo country: its trades, the brand site's pages and one user per role.
+"""Builds the demo country: its trades, the work programme's register (``register``), the brand
+site's pages and one user per role.
 
 Every function is idempotent: it finds what an earlier run made (by slug or username) and brings
 it up to date, so ``seed_demo`` can run again at any time. Later issues add their own steps.
@@ -15,6 +16,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from brand.demo import content
 from brand.demo.images import demo_image
+from brand.demo.register import seed_register
 from brand.demo.translate import translate_demo
 from brand.models import (
     BrandSettings,
@@ -41,9 +43,9 @@ class DemoSize:
 
 
 SIZES = {
-    "small": DemoSize("small", workers_per_workshop=6, months_of_production=3),
-    "medium": DemoSize("medium", workers_per_workshop=20, months_of_production=6),
-    "large": DemoSize("large", workers_per_workshop=40, months_of_production=12),
+    "small": DemoSize("small", workers_per_workshop=20, months_of_production=3),
+    "medium": DemoSize("medium", workers_per_workshop=50, months_of_production=6),
+    "large": DemoSize("large", workers_per_workshop=100, months_of_production=12),
 }
 
 # (username, role slug, display name). Approval of a pay run needs a second finance officer.
@@ -117,8 +119,10 @@ def _child(parent: Page, model, slug: str, **fields):
     return page
 
 
-def seed_site() -> HomePage:
-    """The home page as the default site's root, with every page beneath it."""
+def seed_site(story_consents: dict) -> HomePage:
+    """The home page as the default site's root, with every page beneath it; each story names
+    its teller's story consent (``story_consents``, by the name they chose to show); a story
+    whose teller has no valid consent is not published."""
     root = Page.get_first_root_node()
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
     hero_image = demo_image("Workshop pattern", "brand", 1)
@@ -169,6 +173,8 @@ def seed_site() -> HomePage:
     for number, (slug, title, name, trade, date, teaser, paragraphs, quote) in enumerate(
         content.STORIES
     ):
+        if name not in story_consents:
+            continue  # the teller withdrew their consent: the story stays offline
         body = [("paragraph", "".join(f"<p>{text}</p>" for text in paragraphs))]
         body.append(("quote", {"quote": quote, "attribution": name}))
         _child(
@@ -176,6 +182,7 @@ def seed_site() -> HomePage:
             StoryPage,
             slug,
             title=title,
+            consent=story_consents[name],
             teller_name=name,
             date=datetime.date.fromisoformat(date),
             teaser=teaser,
@@ -217,8 +224,10 @@ def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     ensure_wagtail_roots()
     progress(_("trades"))
     seed_trades()
+    progress(_("register"))
+    register = seed_register(size)
     progress(_("brand site"))
-    seed_site()
+    seed_site(register["story_consents"])
     progress(_("translations"))
     translate_demo()
     progress(_("users and roles"))

@@ -14,7 +14,7 @@ from brand.demo.translations import TRANSLATIONS
 from brand.models import BrandText, HomePage, ImpactPage, StandardPage, StoryIndexPage, StoryPage
 from workshops.models import Trade
 
-TRANSLATED_STORIES = 3  # the newest stories are translated; the older ones show the fallback
+TRANSLATED_STORIES = 3  # the newest live stories are translated; the older ones show the fallback
 
 
 def translate(instance, locale: Locale, strings: dict[str, str]):
@@ -62,7 +62,7 @@ def demo_objects() -> list:
         *Trade.objects.filter(locale=default).order_by("pk"),
         *BrandText.objects.filter(locale=default),
         stories,
-        *StoryPage.objects.child_of(stories).order_by("-date")[:TRANSLATED_STORIES],
+        *StoryPage.objects.child_of(stories).live().order_by("-date")[:TRANSLATED_STORIES],
         *StandardPage.objects.child_of(home).order_by("path"),
         *ImpactPage.objects.child_of(home),
         home,

@@ -1,15 +1,37 @@
 """``seed_demo`` builds the whole demo country, prints the logins and can run again."""
 
+import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import TestCase
-from wagtail.models import Page, Site
+from wagtail.models import ModelLogEntry, Page, Site
 
+from brand.demo.register import plan_workers
+from brand.demo.seed import SIZES
 from brand.models import BrandSettings, HomePage, StoryPage
-from workshops.models import Trade
+from core.private_files import PrivateFile
+from workshops.consents import withdraw_consent
+from workshops.models import (
+    SKU,
+    Assignment,
+    Consent,
+    Contract,
+    DeductionCategory,
+    FitnessClearance,
+    Partner,
+    Prison,
+    Region,
+    Stay,
+    Trade,
+    Worker,
+    WorkingTimePolicy,
+    Workshop,
+    WorkshopSupervisor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,21 +64,60 @@ def counts():
         "users": User.objects.count(),
         "groups": Group.objects.count(),
         "sites": Site.objects.count(),
+        "regions": Region.objects.count(),
+        "prisons": Prison.objects.count(),
+        "workshops": Workshop.objects.count(),
+        "supervisions": WorkshopSupervisor.objects.count(),
+        "workers": Worker.objects.count(),
+        "stays": Stay.objects.count(),
+        "clearances": FitnessClearance.objects.count(),
+        "assignments": Assignment.objects.count(),
+        "partners": Partner.objects.count(),
+        "contracts": Contract.objects.count(),
+        "deduction categories": DeductionCategory.objects.count(),
+        "policies": WorkingTimePolicy.objects.count(),
+        "consents": Consent.objects.count(),
+        "skus": SKU.objects.count(),
+        "private files": PrivateFile.objects.count(),
+        "log entries": ModelLogEntry.objects.count(),
     }
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
     output = run_seed()
 
-    # root + 15 English pages (6 stories) + 12 each in French and Arabic (3 stories translated)
+    # root + 15 English pages (6 stories) + 12 each in French and Arabic (3 stories translated);
+    # 8 demo logins and 3 supervising staff who cannot sign in; 10 workshops of 20 workers, 3 of
+    # them transferred (a second stay and assignment), Nadia in a second workshop; 61 work
+    # consents (the partners' 60 workers and one transferred to a partner) and 6 story consents,
+    # each with its document but one.
     assert counts() == {
         "pages": 40,
         "live": 40,
         "stories": 12,
         "trades": 27,
-        "users": 8,
+        "users": 11,
         "groups": 7,
         "sites": 1,
+        "regions": 3,
+        "prisons": 3,
+        "workshops": 10,
+        "supervisions": 10,
+        "workers": 200,
+        "stays": 203,
+        "clearances": 197,
+        "assignments": 204,
+        "partners": 2,
+        "contracts": 3,
+        "deduction categories": 5,
+        "policies": 1,
+        "consents": 67,
+        "skus": 25,
+        "private files": 66,
+        # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
+        # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
+        # 3 contracts: every change through the register's operations is in the audit log
+        "log entries": 293,
     }
     assert "Seeding the demo country Republic of Qantara (small)" in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
@@ -119,4 +180,154 @@ def test_the_seeded_site_serves_its_pages(client):
         "/en/impact/",
     ]:
         assert client.get(url).status_code == 200, url
-    assert "Samira" in client.get("/en/stories/bread-at-four/").content.decode()
+    story = client.get("/en/stories/bread-at-four/").content.decode()
+    assert "Samira" in story
+    teller = StoryPage.objects.get(slug="bread-at-four", locale__language_code="en").consent.worker
+    for private in [teller.reference, teller.legal_name, teller.prison_number]:
+        assert private not in story
+
+
+def test_seed_demo_builds_the_register_and_each_story_names_its_consent():
+    run_seed()
+
+    assert dict(Prison.objects.values_list("slug", "population")) == {
+        "ain-zahra": "women",
+        "jebel-qantar": "men",
+        "wadi-sahel": "mixed",
+    }
+    for stay in Stay.objects.select_related("worker", "prison"):
+        assert stay.prison.population in {
+            "mixed",
+            {"female": "women", "male": "men"}[stay.worker.sex],
+        }
+    prison_words = {word.lower() for p in Prison.objects.all() for word in p.name.split()}
+    for workshop in Workshop.objects.all():
+        assert not {word.lower() for word in workshop.public_name.split()} & (
+            prison_words | {"prison", "jail"}
+        ), workshop.public_name
+    assert list(
+        Workshop.objects.filter(makes_products=False).values_list("slug", "kind", "trade__slug")
+    ) == [
+        ("quickfix-assembly-placement", "placement", "carpentry"),
+        ("wadi-sahel-building-crew", "administration", "construction"),
+    ]
+    assert not SKU.objects.filter(workshop__makes_products=False).exists()
+    assert not Workshop.objects.filter(makes_products=True, skus__isnull=True).exists()
+    assert SKU.objects.filter(workshop__trade__slug="bakery").count() == 3
+
+    # Women in trades long held to be men's: each has women assigned.
+    women = Assignment.objects.filter(worker__sex="female")
+    assert {
+        trade: women.filter(workshop__trade__slug=trade).count()
+        for trade in ["welding", "construction", "carpentry"]
+    } == {"welding": 21, "construction": 11, "carpentry": 20}
+
+    assert all(
+        re.fullmatch(r"W-[A-Z0-9]{6}", ref)
+        for ref in Worker.objects.values_list("reference", flat=True)
+    )
+    assert Worker.objects.filter(stays__end__isnull=False, release_date__isnull=True).count() == 3
+    assert Worker.objects.filter(release_date__isnull=False).count() == 3
+    assert Worker.objects.filter(clearances__isnull=True).count() == 3
+    for assignment in Assignment.objects.all():
+        assert ModelLogEntry.objects.filter(
+            content_type__model="assignment", object_id=str(assignment.pk), action="wagtail.create"
+        ).exists()
+
+    supervisor = User.objects.get(username="supervisor")
+    assert sorted(supervisor.supervised_workshops.values_list("workshop__slug", flat=True)) == [
+        "jebel-qantar-print-shop",
+        "jebel-qantar-tailoring",
+    ]
+    staff = (
+        User.objects.filter(supervised_workshops__isnull=False).exclude(pk=supervisor.pk).distinct()
+    )
+    assert sorted(staff.values_list("username", flat=True)) == [
+        "f.zerhouni",
+        "m.bensaid",
+        "r.amari",
+    ]
+    assert not any(user.has_usable_password() or user.is_staff for user in staff)
+
+    assert list(Partner.objects.values_list("slug", "fairness")) == [
+        ("atlas-textiles", "not_assessed"),
+        ("quickfix-assembly", "not_assessed"),
+    ]
+    assert sorted(Contract.objects.values_list("reference", "partner__slug", "workshop__slug")) == [
+        ("ATL-2025-01", "atlas-textiles", "jebel-qantar-tailoring"),
+        ("QFX-2025-01", "quickfix-assembly", "jebel-qantar-upholstery"),
+        ("QFX-2025-02", "quickfix-assembly", "quickfix-assembly-placement"),
+    ]
+    work = Consent.objects.filter(kind="work")
+    assert {
+        slug: work.filter(partner__slug=slug).count()
+        for slug in ["atlas-textiles", "quickfix-assembly"]
+    } == {"atlas-textiles": 20, "quickfix-assembly": 41}
+    for consent in work.select_related("partner", "worker"):
+        assert Assignment.objects.filter(
+            worker=consent.worker, workshop__contracts__partner=consent.partner
+        ).exists()
+        assert consent.deduction_categories.exists()
+    assert (
+        work.filter(document__isnull=True).count(),
+        work.filter(withdrawn_on__isnull=False).count(),
+    ) == (1, 1)
+    assert [
+        (c.chosen_name, c.worker.sex, c.is_complete, c.withdrawn_on)
+        for c in Consent.objects.filter(kind="story")
+        .select_related("worker")
+        .order_by("chosen_name")
+    ] == [
+        ("Karim", "male", True, None),
+        ("Leila", "female", True, None),
+        ("Nadia", "female", True, None),
+        ("Omar B.", "male", True, None),
+        ("Samira", "female", True, None),
+        ("Youssef", "male", True, None),
+    ]
+    nadia = Consent.objects.get(kind="story", chosen_name="Nadia").worker
+    assert sorted(nadia.assignments.values_list("workshop__trade__slug", flat=True)) == [
+        "hydroponics",
+        "welding",
+    ]
+    # Every story, in every language, names its teller's valid story consent and shows only the
+    # name chosen in it.
+    stories = StoryPage.objects.select_related("consent", "locale")
+    assert stories.count() == 12
+    for story in stories:
+        assert (story.consent.kind, story.consent.withdrawn_on) == ("story", None), story
+        assert story.consent.chosen_name == story.teller_name, story
+        story.clean()
+    assert {story.teller_name for story in stories.filter(locale__language_code="fr")} == {
+        "Samira",
+        "Youssef",
+        "Nadia",
+    }
+
+
+def test_seeding_again_leaves_offline_a_story_whose_consent_was_withdrawn():
+    run_seed()
+    consent = Consent.objects.get(kind="story", chosen_name="Samira")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        withdraw_consent(consent=consent, on=datetime.date(2026, 11, 20))
+
+    run_seed()
+
+    assert not StoryPage.objects.live().filter(consent=consent).exists()
+    assert Consent.objects.filter(kind="story", chosen_name="Samira").count() == 1
+    # 5 English stories; the newest 3 of them now translated into French and Arabic
+    assert StoryPage.objects.live().count() == 11
+    assert sorted(
+        StoryPage.objects.live()
+        .filter(locale__language_code="fr")
+        .values_list("teller_name", flat=True)
+    ) == ["Karim", "Nadia", "Youssef"]
+
+
+def test_demo_workers_are_the_same_people_at_every_run_and_size():
+    def people(size):
+        return {(p.reference, p.legal_name, p.prison_number, p.sex) for p in plan_workers(size)}
+
+    assert plan_workers(SIZES["small"]) == plan_workers(SIZES["small"])
+    assert len(people(SIZES["small"])) == 200
+    assert people(SIZES["small"]) < people(SIZES["medium"])

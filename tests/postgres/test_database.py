@@ -35,9 +35,14 @@ def test_seed_demo_runs_on_postgresql_twice():
             call_command("seed_demo", stdout=io.StringIO())
 
     from brand.models import StoryPage
-    from workshops.models import Trade
+    from workshops.models import Consent, Trade, Worker
 
-    assert (StoryPage.objects.live().count(), Trade.objects.count()) == (12, 27)
+    assert (
+        StoryPage.objects.live().count(),
+        Trade.objects.count(),
+        Worker.objects.count(),
+        Consent.objects.count(),
+    ) == (12, 27, 200, 67)
 
 
 @pytest.mark.django_db(transaction=True)

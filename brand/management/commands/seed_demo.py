@@ -12,7 +12,8 @@ from brand.demo.seed import SIZES, seed
 
 class Command(BaseCommand):
     help = (
-        "Create or refresh the demo country: trades, brand pages and stories, one user per role. "
+        "Create or refresh the demo country: trades, the work programme's register, brand pages "
+        "and stories, one user per role. "
         "Safe to run again."
     )
 

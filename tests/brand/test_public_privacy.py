@@ -1,0 +1,43 @@
+"""Nothing public links a person to prison: no worker reference, legal name or prison number on any
+public page of the seeded demo, in any language, nor in what the search finds (DESIGN.md)."""
+
+import io
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from django.core.management import call_command
+from django.test import TestCase
+
+from workshops.models import Worker
+
+pytestmark = pytest.mark.django_db
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture
+def seeded():
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_no_public_page_or_search_shows_a_workers_identity(client, seeded):
+    workers = list(Worker.objects.values_list("reference", "legal_name", "prison_number"))
+    forbidden = {value for row in workers for value in row}
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    paths = [urlsplit(loc.text).path for loc in sitemap.findall("s:url/s:loc", SITEMAP)]
+    queries = ["W-", workers[0][0], workers[0][1].split()[0], "prison", "bakery", "Samira"]
+    paths += [f"/{lang}/search/?q={q}" for lang in ("en", "fr", "ar") for q in queries]
+
+    shown = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        found = sorted(value for value in forbidden if value in page)
+        if found:
+            shown[path] = found
+
+    assert len(workers) >= 150
+    assert len(paths) >= 50
+    assert shown == {}

@@ -1,0 +1,73 @@
+"""A programme manager keeps the register in a real browser: adds a worker, records their stay,
+assigns them to a workshop, records their consent to partner work and then its withdrawal."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from brand.demo.seed import DEMO_PASSWORD
+from core.testing.browser import admin_login
+from workshops.models import Assignment, Consent, Partner, Stay, Worker, Workshop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def choose(page, field_label, search):
+    """Pick a record in a Wagtail chooser dialog, as a person does."""
+    page.get_by_role("button", name=field_label).first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("textbox").first.fill(search)
+    dialog.get_by_role("link", name=search).first.click()
+    expect(dialog).to_be_hidden()
+
+
+def save(page):
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.locator(".messages .success")).to_be_visible()
+
+
+def test_programme_manager_adds_assigns_and_records_and_withdraws_consent(page, demo):
+    workshop = Workshop.objects.filter(contracts__isnull=False).select_related("prison").first()
+    partner = Partner.objects.get(contracts__workshop=workshop)
+    admin_login(page, demo, "programme", DEMO_PASSWORD)
+
+    page.goto(demo + "/admin/snippets/workshops/worker/add/")
+    page.get_by_label("Reference").fill("W-JRNY01")
+    page.get_by_label("Legal name").fill("Journey Person")
+    page.get_by_label("Prison number").fill("PN-JRNY-01")
+    page.get_by_label("Sex").select_option("female")
+    save(page)
+
+    page.goto(demo + "/admin/snippets/workshops/stay/add/")
+    choose(page, "Choose worker", "W-JRNY01")
+    choose(page, "Choose prison", workshop.prison.name)
+    page.get_by_label("From").fill("2026-10-01")
+    save(page)
+
+    page.goto(demo + "/admin/snippets/workshops/assignment/add/")
+    choose(page, "Choose worker", "W-JRNY01")
+    choose(page, "Choose workshop", workshop.name)
+    page.get_by_label("From").fill("2026-10-05")
+    save(page)
+
+    page.goto(demo + "/admin/snippets/workshops/consent/add/")
+    choose(page, "Choose worker", "W-JRNY01")
+    page.get_by_label("Kind").select_option("work")
+    choose(page, "Choose partner", partner.name)
+    page.get_by_label("Signed on").fill("2026-10-03")
+    save(page)
+
+    consent = Consent.objects.get(worker__reference="W-JRNY01")
+    page.goto(demo + f"/admin/snippets/workshops/consent/edit/{consent.pk}/")
+    page.get_by_label("Withdrawn on").fill("2026-11-01")
+    save(page)
+
+    worker = Worker.objects.get(reference="W-JRNY01")
+    assert (worker.legal_name, worker.prison_number) == ("Journey Person", "PN-JRNY-01")
+    assert list(Stay.objects.filter(worker=worker).values_list("prison", "start")) == [
+        (workshop.prison.pk, datetime.date(2026, 10, 1))
+    ]
+    assert Assignment.objects.get(worker=worker).workshop == workshop
+    consent.refresh_from_db()
+    assert (consent.partner, str(consent.withdrawn_on)) == (partner, "2026-11-01")

@@ -13,9 +13,12 @@ from workshops.models import Assignment, Consent, Partner, Stay, Worker, Worksho
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def choose(page, field_label, search):
-    """Pick a record in a Wagtail chooser dialog, as a person does."""
-    page.get_by_role("button", name=field_label).first.click()
+def choose(page, field, search):
+    """Pick a record in a Wagtail chooser dialog, as a person does. The button is found by its
+    field, not its text: Wagtail words it once per process, in whatever language is active then."""
+    page.locator(
+        f"xpath=//input[@id='id_{field}']/preceding-sibling::div[1]//div[@class='unchosen']/button"
+    ).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("textbox").first.fill(search)
     dialog.get_by_role("link", name=search).first.click()
@@ -33,34 +36,34 @@ def test_programme_manager_adds_assigns_and_records_and_withdraws_consent(page, 
     admin_login(page, demo, "programme", DEMO_PASSWORD)
 
     page.goto(demo + "/admin/snippets/workshops/worker/add/")
-    page.get_by_label("Reference").fill("W-JRNY01")
-    page.get_by_label("Legal name").fill("Journey Person")
-    page.get_by_label("Prison number").fill("PN-JRNY-01")
-    page.get_by_label("Sex").select_option("female")
+    page.get_by_role("textbox", name="Reference").fill("W-JRNY01")
+    page.get_by_role("textbox", name="Legal name").fill("Journey Person")
+    page.get_by_role("textbox", name="Prison number").fill("PN-JRNY-01")
+    page.get_by_role("combobox", name="Sex").select_option("female")
     save(page)
 
     page.goto(demo + "/admin/snippets/workshops/stay/add/")
-    choose(page, "Choose worker", "W-JRNY01")
-    choose(page, "Choose prison", workshop.prison.name)
-    page.get_by_label("From").fill("2026-10-01")
+    choose(page, "worker", "W-JRNY01")
+    choose(page, "prison", workshop.prison.name)
+    page.get_by_role("textbox", name="From").fill("2026-10-01")
     save(page)
 
     page.goto(demo + "/admin/snippets/workshops/assignment/add/")
-    choose(page, "Choose worker", "W-JRNY01")
-    choose(page, "Choose workshop", workshop.name)
-    page.get_by_label("From").fill("2026-10-05")
+    choose(page, "worker", "W-JRNY01")
+    choose(page, "workshop", workshop.name)
+    page.get_by_role("textbox", name="From").fill("2026-10-05")
     save(page)
 
     page.goto(demo + "/admin/snippets/workshops/consent/add/")
-    choose(page, "Choose worker", "W-JRNY01")
-    page.get_by_label("Kind").select_option("work")
-    choose(page, "Choose partner", partner.name)
-    page.get_by_label("Signed on").fill("2026-10-03")
+    choose(page, "worker", "W-JRNY01")
+    page.get_by_role("combobox", name="Kind").select_option("work")
+    choose(page, "partner", partner.name)
+    page.get_by_role("textbox", name="Signed on").fill("2026-10-03")
     save(page)
 
     consent = Consent.objects.get(worker__reference="W-JRNY01")
     page.goto(demo + f"/admin/snippets/workshops/consent/edit/{consent.pk}/")
-    page.get_by_label("Withdrawn on").fill("2026-11-01")
+    page.get_by_role("textbox", name="Withdrawn on").fill("2026-11-01")
     save(page)
 
     worker = Worker.objects.get(reference="W-JRNY01")

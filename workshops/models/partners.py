@@ -4,9 +4,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
+from wagtail.search import index
 
 
-class Partner(models.Model):
+class Partner(index.Indexed, models.Model):
     class Fairness(models.TextChoices):
         NOT_ASSESSED = "not_assessed", _("not yet assessed")
         COMPLIANT = "compliant", _("compliant")
@@ -27,8 +28,10 @@ class Partner(models.Model):
         max_length=20,
         choices=Fairness.choices,
         default=Fairness.NOT_ASSESSED,
-        editable=False,  # changed only by workshops.operations.partners.set_partner_fairness
+        editable=False,  # changed only by workshops.contracts.set_partner_fairness
     )
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["name"]

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 
-class Worker(models.Model):
+class Worker(index.Indexed, models.Model):
     class Sex(models.TextChoices):
         FEMALE = "female", _("female")
         MALE = "male", _("male")
@@ -31,6 +32,9 @@ class Worker(models.Model):
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     release_date = models.DateField(_("release date"), null=True, blank=True)
+
+    # The back office's choosers search by reference only: never by legal name or prison number.
+    search_fields = [index.SearchField("reference"), index.AutocompleteField("reference")]
 
     class Meta:
         ordering = ["reference"]

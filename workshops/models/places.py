@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 
 class Region(models.Model):
@@ -22,7 +23,7 @@ class Region(models.Model):
         return self.name
 
 
-class Prison(models.Model):
+class Prison(index.Indexed, models.Model):
     class Population(models.TextChoices):
         WOMEN = "women", _("women")
         MEN = "men", _("men")
@@ -33,6 +34,8 @@ class Prison(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
     population = models.CharField(_("population"), max_length=10, choices=Population.choices)
 
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("prison")
@@ -42,7 +45,7 @@ class Prison(models.Model):
         return self.name
 
 
-class Workshop(models.Model):
+class Workshop(index.Indexed, models.Model):
     """A place of work: run by the administration itself, run for a partner under a contract, or
     an external placement at a partner's premises. One trade each (Mandela Rule 98-99)."""
 
@@ -67,6 +70,12 @@ class Workshop(models.Model):
         help_text=_("Off for time-only work (services, placements, construction): no SKUs."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("public_name"),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -172,6 +172,7 @@ def seed_places() -> dict[str, Workshop]:
             defaults={
                 "name": name,
                 "public_name": public_name,
+                "public_name_translations": data.WORKSHOP_PUBLIC_NAMES.get(public_name, {}),
                 "prison": prisons[prison],
                 "trade": trades[trade],
                 "kind": kind,

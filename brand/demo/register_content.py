@@ -347,3 +347,22 @@ SURNAMES = [
 ]
 # Workers' languages, weighted (language code, weight).
 LANGUAGE_WEIGHTS = [("ar", 5), ("fr", 3), ("en", 2)]
+
+
+# The workshops' public names in the demo's other languages (core.translated_text); the shop shows
+# them, so they never name a prison.
+WORKSHOP_PUBLIC_NAMES = {
+    "Northern bakery": {"fr": "Boulangerie du Nord", "ar": "مخبزة الشمال"},
+    "Coastal glasshouses": {"fr": "Serres de la côte", "ar": "البيوت الزجاجية الساحلية"},
+    "Northern metalworks": {"fr": "Métallerie du Nord", "ar": "ورشة المعادن الشمالية"},
+    "Plateau tailoring": {"fr": "Couture du plateau", "ar": "خياطة الهضبة"},
+    "Plateau print shop": {"fr": "Imprimerie du plateau", "ar": "مطبعة الهضبة"},
+    "Plateau upholstery": {"fr": "Tapisserie du plateau", "ar": "تنجيد الهضبة"},
+    "Oasis soap works": {"fr": "Savonnerie de l’oasis", "ar": "صابون الواحة"},
+    "Southern joinery": {"fr": "Menuiserie du Sud", "ar": "نجارة الجنوب"},
+    "Southern building crew": {"fr": "Équipe de construction du Sud", "ar": "فريق البناء الجنوبي"},
+    "Southern furniture assembly": {
+        "fr": "Assemblage de meubles du Sud",
+        "ar": "تجميع الأثاث الجنوبي",
+    },
+}

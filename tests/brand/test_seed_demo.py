@@ -190,6 +190,15 @@ def test_the_seeded_site_serves_its_pages(client):
 def test_seed_demo_builds_the_register_and_each_story_names_its_consent():
     run_seed()
 
+    # Every workshop's public name reads in the three languages, and none names a prison.
+    for workshop in Workshop.objects.select_related("prison"):
+        names = [workshop.public_name_in(code) for code in ("en", "fr", "ar")]
+        assert len(set(names)) == 3, names
+        assert not any(workshop.prison.name.split()[0] in name for name in names)
+    assert Workshop.objects.get(public_name="Northern bakery").public_name_in("fr") == (
+        "Boulangerie du Nord"
+    )
+
     assert dict(Prison.objects.values_list("slug", "population")) == {
         "ain-zahra": "women",
         "jebel-qantar": "men",

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from core.translated_text import TranslatedTextField, in_language
+
 
 class Region(models.Model):
     """A region of the country, for market wage benchmarks (a trade's wage outside differs by
@@ -61,6 +63,9 @@ class Workshop(index.Indexed, models.Model):
         max_length=120,
         help_text=_("What the shop says about where a product was made; never names the prison."),
     )
+    public_name_translations = TranslatedTextField(
+        _("public name in other languages"), max_length=120
+    )
     prison = models.ForeignKey(Prison, verbose_name=_("prison"), on_delete=models.PROTECT)
     trade = models.ForeignKey("workshops.Trade", verbose_name=_("trade"), on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -84,6 +89,10 @@ class Workshop(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def public_name_in(self, language: str | None = None) -> str:
+        """The public name in ``language`` (default: the active one), else the default's."""
+        return in_language(self.public_name, self.public_name_translations, language)
 
 
 class WorkshopSupervisor(models.Model):

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.translated_text import TranslatedTextField, in_language
+
 
 class SKU(models.Model):
     class Unit(models.TextChoices):
@@ -14,6 +16,7 @@ class SKU(models.Model):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=160)
+    name_translations = TranslatedTextField(_("name in other languages"), max_length=160)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
     workshop = models.ForeignKey(
         "workshops.Workshop",
@@ -29,3 +32,7 @@ class SKU(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def name_in(self, language: str | None = None) -> str:
+        """The product's name in ``language`` (default: the active one), else the default's."""
+        return in_language(self.name, self.name_translations, language)

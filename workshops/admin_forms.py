@@ -2,10 +2,15 @@
 as the operations (``check_assignment``, ``check_contract``), so a refusal reads the same
 wherever it happens."""
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.private_files import store_private_file
+from core.uploads import JPEG, PDF, PNG, UploadRefused, check_upload
 from workshops.assignments import check_assignment
 from workshops.contracts import check_contract
 from workshops.models import Contract
@@ -40,6 +45,26 @@ class ContractForm(WagtailAdminModelForm):
 
 
 class ConsentForm(WagtailAdminModelForm):
+    """The signed document is uploaded here and stored privately (core.private_files): checked
+    by content (a PDF or a scan), served later only through the permission-checked view."""
+
+    signed_document = forms.FileField(
+        label=gettext_lazy("Signed document (PDF, PNG or JPEG)"),
+        required=False,
+        help_text=gettext_lazy("Replaces the document on file, if any."),
+    )
+
+    def clean_signed_document(self):
+        uploaded = self.cleaned_data.get("signed_document")
+        if uploaded:
+            try:
+                check_upload(
+                    uploaded, allowed=(PDF, PNG, JPEG), max_bytes=settings.PRIVATE_FILE_MAX_BYTES
+                )
+            except UploadRefused as refused:
+                raise ValidationError(str(refused)) from None
+        return uploaded
+
     def clean(self):
         data = super().clean()
         if self.instance.pk and self.instance.withdrawn_on and not data.get("withdrawn_on"):
@@ -47,3 +72,11 @@ class ConsentForm(WagtailAdminModelForm):
                 _("A withdrawal cannot be undone: record a new consent if the person agrees again.")
             )
         return data
+
+    def save(self, commit=True):
+        uploaded = self.cleaned_data.get("signed_document")
+        if uploaded:
+            self.instance.document = store_private_file(
+                uploaded, purpose="consent", allowed=(PDF, PNG, JPEG), user=self.for_user
+            )
+        return super().save(commit=commit)

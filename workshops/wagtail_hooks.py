@@ -5,6 +5,7 @@ assignment or a contract runs the same checks as the operations; withdrawing a c
 the edit form goes through ``withdraw_consent`` (which takes a story offline at once).
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -224,6 +225,7 @@ class ConsentViewSet(RegisterViewSet):
             FieldPanel("deduction_categories"),
             FieldPanel("chosen_name"),
             FieldPanel("signed_on"),
+            FieldPanel("signed_document"),
             FieldPanel("withdrawn_on"),
         ],
         base_form_class=ConsentForm,
@@ -294,3 +296,12 @@ def register_register_log_actions(actions):
     actions.register_action(
         "bridgework.consent_withdrawn", _("Withdraw a consent"), _("Consent withdrawn")
     )
+
+
+@hooks.register("bridgework_private_file_access")
+def consent_documents(user):
+    """Signed consents carry the person's legal name: only those who may see identities read
+    them (programme managers, administrators)."""
+    if user.has_perm("workshops.view_worker_identity"):
+        return Q(purpose="consent")
+    return None

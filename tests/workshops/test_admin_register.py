@@ -1,0 +1,89 @@
+"""The register's back-office forms: the operations' refusals appear in the form, nothing is
+saved; a consent's signed document is uploaded, checked by content and stored privately."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from brand.roles import sync_roles
+from core.private_files import PrivateFile
+from core.testing.twofactor import login_with_second_factor
+from tests.brand.builders import build_home
+from tests.workshops.builders import D, build_partner, build_worker, build_workshop
+from workshops.models import Assignment, Consent
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.7\nsigned\n%%EOF\n"
+
+
+@pytest.fixture
+def manager_client(client):
+    build_home()
+    manager = User.objects.create_user("programme", password="x")
+    manager.groups.add(sync_roles()["programme"])
+    login_with_second_factor(client, manager)
+    return client
+
+
+def test_an_assignment_outside_the_stay_is_refused_in_the_form(manager_client):
+    workshop = build_workshop()
+    worker = build_worker(prison=workshop.prison, since=D(2026, 3, 1))
+
+    response = manager_client.post(
+        "/admin/snippets/workshops/assignment/add/",
+        {"worker": worker.pk, "workshop": workshop.pk, "start": "2026-02-01", "end": ""},
+    )
+
+    assert response.status_code == 200
+    assert (
+        "W-000001 is not held at North Prison for the whole period 2026-02-01 to open; "
+        "an assignment must fall within a stay there."
+    ) in response.content.decode()
+    assert Assignment.objects.count() == 0
+
+
+def consent_data(worker, partner, document):
+    return {
+        "worker": worker.pk,
+        "kind": "work",
+        "partner": partner.pk,
+        "chosen_name": "",
+        "signed_on": "2026-01-05",
+        "withdrawn_on": "",
+        "signed_document": document,
+    }
+
+
+def test_a_consent_with_its_signed_pdf_is_stored_privately(manager_client):
+    worker = build_worker()
+    partner = build_partner()
+
+    response = manager_client.post(
+        "/admin/snippets/workshops/consent/add/",
+        consent_data(worker, partner, SimpleUploadedFile("signed.pdf", PDF)),
+    )
+
+    assert response.status_code == 302
+    consent = Consent.objects.get()
+    assert consent.is_complete
+    assert consent.document.file.read() == PDF
+    assert consent.document.content_type == "application/pdf"
+    download = manager_client.get(f"/files/{consent.document.pk}/")
+    assert (download.status_code, b"".join(download.streaming_content)) == (200, PDF)
+
+
+def test_a_signed_document_that_is_not_a_pdf_or_scan_is_refused(manager_client):
+    worker = build_worker()
+    partner = build_partner()
+
+    response = manager_client.post(
+        "/admin/snippets/workshops/consent/add/",
+        consent_data(worker, partner, SimpleUploadedFile("signed.pdf", b"MZ\x90\x00 a program")),
+    )
+
+    assert response.status_code == 200
+    assert (
+        "This file is not a PDF, PNG, JPEG file: its content is not a kind we accept."
+        in response.content.decode()
+    )
+    assert (Consent.objects.count(), PrivateFile.objects.count()) == (0, 0)

@@ -6,12 +6,15 @@ the edit form goes through ``withdraw_consent`` (which takes a story offline at 
 """
 
 from django.db.models import Q
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
+from workshops import admin_views
 from workshops.admin_forms import AssignmentForm, ConsentForm, ContractForm
 from workshops.consents import withdraw_consent
 from workshops.models import (
@@ -305,3 +308,38 @@ def consent_documents(user):
     if user.has_perm("workshops.view_worker_identity"):
         return Q(purpose="consent")
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_worker_moves():
+    return [
+        path(
+            "register/workers/<int:worker_id>/transfer/",
+            admin_views.transfer,
+            name="worker_transfer",
+        ),
+        path(
+            "register/workers/<int:worker_id>/release/", admin_views.release, name="worker_release"
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def worker_move_buttons(snippet, user, next_url=None):
+    """ "Transfer" and "Release" in the workers list, for those who may change workers."""
+    if not isinstance(snippet, Worker) or not user.has_perm("workshops.change_worker"):
+        return []
+    return [
+        Button(
+            _("Transfer"),
+            reverse("worker_transfer", args=[snippet.pk]),
+            icon_name="arrow-right",
+            priority=60,
+        ),
+        Button(
+            _("Release"),
+            reverse("worker_release", args=[snippet.pk]),
+            icon_name="logout",
+            priority=70,
+        ),
+    ]

@@ -1,6 +1,8 @@
 """The register's back-office forms: the operations' refusals appear in the form, nothing is
 saved; a consent's signed document is uploaded, checked by content and stored privately."""
 
+from html import unescape
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -87,3 +89,37 @@ def test_a_signed_document_that_is_not_a_pdf_or_scan_is_refused(manager_client):
         in response.content.decode()
     )
     assert (Consent.objects.count(), PrivateFile.objects.count()) == (0, 0)
+
+
+def test_a_transfer_and_a_release_from_the_back_office(manager_client):
+    from workshops.models import Prison, Stay
+
+    workshop = build_workshop()
+    worker = build_worker(prison=workshop.prison, since=D(2026, 1, 1))
+    south = Prison.objects.create(
+        name="South Prison", slug="south", region=workshop.prison.region, population="mixed"
+    )
+    listing = manager_client.get("/admin/snippets/workshops/worker/").content.decode()
+
+    moved = manager_client.post(
+        f"/admin/register/workers/{worker.pk}/transfer/",
+        {"to_prison": south.pk, "on": "2026-05-01"},
+    )
+    too_early = manager_client.post(
+        f"/admin/register/workers/{worker.pk}/release/", {"on": "2026-04-01"}
+    )
+    released = manager_client.post(
+        f"/admin/register/workers/{worker.pk}/release/", {"on": "2026-09-30"}
+    )
+
+    assert f"/admin/register/workers/{worker.pk}/transfer/" in listing
+    assert moved["Location"] == "/admin/snippets/workshops/worker/"
+    assert too_early.status_code == 200
+    assert "W-000001's stay at South Prison starts after 2026-04-01." in unescape(
+        too_early.content.decode()
+    )
+    assert released["Location"] == "/admin/snippets/workshops/worker/"
+    assert list(Stay.objects.values_list("prison__slug", "start", "end")) == [
+        ("north-prison", D(2026, 1, 1), D(2026, 4, 30)),
+        ("south", D(2026, 5, 1), D(2026, 9, 30)),
+    ]

@@ -1,0 +1,79 @@
+"""Two people at once cannot break the register's invariants: the operations lock the row they
+guard (the workshop for contracts, the worker for assignments), so on PostgreSQL with two real
+connections exactly one of two overlapping requests wins and the other is refused."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection
+
+from brand.demo.seed import ensure_wagtail_roots
+from tests.workshops.builders import D, build_partner, build_worker, build_workshop, contract_fields
+from workshops.assignments import assign_worker
+from workshops.contracts import create_contract
+from workshops.models import Assignment, Contract
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def locales():
+    """A transactional test empties the database between tests, locales included."""
+    ensure_wagtail_roots()
+
+
+def race(*calls):
+    """Run ``calls`` at the same moment, each in its own thread and database connection."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        close_old_connections()
+        try:
+            barrier.wait()
+            call()
+            outcomes[index] = "made"
+        except ValidationError as refused:
+            outcomes[index] = refused.messages[0]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(outcomes, key=lambda outcome: outcome != "made")
+
+
+def test_two_overlapping_contracts_at_once_one_is_refused():
+    workshop = build_workshop()
+    partner = build_partner()
+
+    outcomes = race(
+        lambda: create_contract(workshop=workshop, **contract_fields(partner, reference="C-A")),
+        lambda: create_contract(
+            workshop=workshop, **contract_fields(partner, reference="C-B", start=D(2026, 2, 1))
+        ),
+    )
+
+    assert outcomes[0] == "made"
+    assert outcomes[1].startswith("Workshop bakery-north already has contract C-")
+    assert Contract.objects.count() == 1
+
+
+def test_two_overlapping_assignments_at_once_one_is_refused():
+    workshop = build_workshop()
+    worker = build_worker(prison=workshop.prison, since=D(2026, 1, 1))
+
+    outcomes = race(
+        lambda: assign_worker(worker=worker, workshop=workshop, start=D(2026, 2, 1)),
+        lambda: assign_worker(worker=worker, workshop=workshop, start=D(2026, 3, 1)),
+    )
+
+    assert outcomes[0] == "made"
+    assert outcomes[1].startswith(
+        "W-000001 is already assigned to Workshop bakery-north from 2026-0"
+    )
+    assert Assignment.objects.count() == 1

@@ -28,7 +28,7 @@ def working_time_breaches(
     hours_by_day: dict[datetime.date, Decimal], *, day: datetime.date, policy=None
 ) -> list[Breach]:
     """What the working-time policy in force on ``day`` says about ``day``: hours that day, hours
-    in its ISO week, and a day of rest in every 7 consecutive days that end on ``day``."""
+    in its ISO week, and a day of rest in every 7 consecutive days that hold ``day``."""
     policy = policy or WorkingTimePolicy.in_force_on(day)
     if policy is None:
         return []
@@ -52,13 +52,18 @@ def working_time_breaches(
                 % {"hours": week, "monday": monday, "limit": policy.max_hours_per_week},
             )
         )
-    last_seven = [day - ONE_DAY * n for n in range(7)]
-    rest_days = sum(1 for d in last_seven if hours_by_day.get(d, Decimal(0)) == 0)
-    if worked > 0 and rest_days < policy.rest_days_per_week:
-        breaches.append(
-            Breach(
-                "REST_DAY",
-                _("No day of rest in the 7 days up to %(day)s.") % {"day": day},
-            )
-        )
+    if worked > 0:
+        # Every window of 7 days that holds ``day``: work entered for a past day can close a
+        # streak that ends after it.
+        for last in (day + ONE_DAY * n for n in range(7)):
+            window = [last - ONE_DAY * n for n in range(7)]
+            rest_days = sum(1 for d in window if hours_by_day.get(d, Decimal(0)) == 0)
+            if rest_days < policy.rest_days_per_week:
+                breaches.append(
+                    Breach(
+                        "REST_DAY",
+                        _("No day of rest in the 7 days up to %(day)s.") % {"day": last},
+                    )
+                )
+                break
     return breaches

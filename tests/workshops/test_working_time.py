@@ -54,5 +54,15 @@ def test_seven_days_without_rest():
     ]
 
 
+def test_a_past_day_that_closes_a_streak_ending_later():
+    """Tuesday entered last: the seven days from Monday to Sunday then hold no rest."""
+    week = days(4, 4, 4, 4, 4, 4, 4)
+    assert codes(week, D(2026, 11, 3)) == [
+        ("REST_DAY", "No day of rest in the 7 days up to 2026-11-08.")
+    ]
+    week[D(2026, 11, 5)] = Decimal(0)
+    assert codes(week, D(2026, 11, 3)) == []
+
+
 def test_before_any_policy_nothing_is_checked():
     assert working_time_breaches({D(2025, 6, 1): Decimal(12)}, day=D(2025, 6, 1)) == []

@@ -5,6 +5,13 @@ from .partners import Contract, Partner
 from .people import Assignment, FitnessClearance, Stay, Worker
 from .places import Prison, Region, Workshop, WorkshopSupervisor
 from .policy import WorkingTimePolicy
+from .production import (
+    ProductionAdjustment,
+    ProductionImport,
+    ProductionLock,
+    ProductionRecord,
+    SafetyIncident,
+)
 from .products import SKU
 from .trades import Trade
 
@@ -17,7 +24,12 @@ __all__ = [
     "FitnessClearance",
     "Partner",
     "Prison",
+    "ProductionAdjustment",
+    "ProductionImport",
+    "ProductionLock",
+    "ProductionRecord",
     "Region",
+    "SafetyIncident",
     "Stay",
     "Trade",
     "Worker",

@@ -1,0 +1,325 @@
+"""The checks every production record passes on its way in, from the grid, an import or an
+adjustment alike, made set-based: ``check_entries`` reads what it needs for all the entries in a
+fixed number of queries and reports every problem at once.
+
+A record is refused for a future day, a SKU that is not the workshop's, a worker not assigned to
+the workshop that day, a supervisor not supervising it that day (legacy rows may name none), a
+missing fitness clearance where the policy requires one (Mandela Rule 96), partner work without a
+work consent in force (ILO C029), a duplicate, or a day over 24 hours. Hours over the working-time
+policy's limits (Mandela Rule 102) are accepted only with a reason in ``supervisor_note``; the
+record then carries the breached rules' codes in ``breaches``. Legacy rows (history from before
+the prison used Bridgework) skip the fitness and consent checks, and only when allowed.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from workshops.models import (
+    SKU,
+    Assignment,
+    Consent,
+    Contract,
+    FitnessClearance,
+    ProductionRecord,
+    Worker,
+    WorkingTimePolicy,
+    Workshop,
+    WorkshopSupervisor,
+)
+from workshops.working_time import working_time_breaches
+
+ONE_DAY = datetime.timedelta(days=1)
+WEEK = datetime.timedelta(days=6)
+CHUNK = 500  # ids per IN (...) list, well under every database's limit on parameters
+HOURS_IN_A_DAY = Decimal(24)
+
+
+@dataclass
+class Entry:
+    """One record as someone wants it to be."""
+
+    worker: Worker
+    workshop: Workshop
+    day: datetime.date
+    sku: SKU | None
+    hours: Decimal
+    pieces: int = 0
+    rejects: int = 0
+    supervisor: object = None  # a user, or None for a legacy row
+    supervisor_note: str = ""
+    legacy: bool = False
+    line: int | None = None  # the file's line number, for reports
+    breaches: list[str] = field(default_factory=list)  # filled in by check_entries
+
+    @property
+    def key(self) -> tuple:
+        return (self.worker.pk, self.workshop.pk, self.day, self.sku.pk if self.sku else None)
+
+    def describe(self) -> str:
+        what = self.sku.code if self.sku else _("time-only work")
+        return f"{self.worker} · {what}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    line: int | None = None
+    key: tuple | None = None
+
+    def __str__(self):
+        if self.line is None:
+            return self.message
+        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class ProductionRefused(ValidationError):
+    """Nothing was saved; ``problems`` says every reason, by line or by cell."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.line or 0, p.message))
+        super().__init__([str(problem) for problem in self.problems])
+
+
+def _in_chunks(ids):
+    ids = sorted(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _during(rows, day) -> bool:
+    return any(start <= day and (end is None or day <= end) for start, end in rows)
+
+
+class _Context:
+    """Everything the checks read, loaded for all entries at once (one query per kind)."""
+
+    def __init__(self, entries: list[Entry], replacing: Iterable[int]):
+        worker_ids = {e.worker.pk for e in entries}
+        workshop_ids = {e.workshop.pk for e in entries}
+        first = min(e.day for e in entries) - WEEK
+        last = max(e.day for e in entries) + WEEK
+        self.assignments = defaultdict(list)
+        self.clearances = defaultdict(list)
+        self.consents = defaultdict(list)
+        self.hours = defaultdict(lambda: defaultdict(Decimal))
+        self.existing = {}
+        replacing = set(replacing)
+        for ids in _in_chunks(worker_ids):
+            for worker, workshop, start, end in Assignment.objects.filter(
+                worker__in=ids, workshop__in=workshop_ids, start__lte=last
+            ).values_list("worker_id", "workshop_id", "start", "end"):
+                self.assignments[worker, workshop].append((start, end))
+            for worker, start, end in FitnessClearance.objects.filter(
+                worker__in=ids, cleared_on__lte=last
+            ).values_list("worker_id", "cleared_on", "valid_until"):
+                self.clearances[worker].append((start, end))
+            for worker, partner, signed, withdrawn in Consent.objects.filter(
+                worker__in=ids, kind=Consent.Kind.WORK, signed_on__lte=last
+            ).values_list("worker_id", "partner_id", "signed_on", "withdrawn_on"):
+                self.consents[worker, partner].append((signed, withdrawn))
+            for pk, worker, workshop, day, sku, hours in ProductionRecord.objects.filter(
+                worker__in=ids, day__range=(first, last)
+            ).values_list("pk", "worker_id", "workshop_id", "day", "sku_id", "hours"):
+                if pk in replacing:
+                    continue
+                self.hours[worker][day] += hours
+                self.existing[worker, workshop, day, sku] = pk
+        self.supervisions = defaultdict(list)
+        for workshop, user, start, end in WorkshopSupervisor.objects.filter(
+            workshop__in=workshop_ids, start__lte=last
+        ).values_list("workshop_id", "user_id", "start", "end"):
+            self.supervisions[workshop, user].append((start, end))
+        self.contracts = defaultdict(list)
+        for contract in (
+            Contract.objects.filter(workshop__in=workshop_ids, start__lte=last)
+            .filter(Q(end__isnull=True) | Q(end__gte=first))
+            .select_related("partner")
+        ):
+            self.contracts[contract.workshop_id].append(contract)
+        self.policies = list(WorkingTimePolicy.objects.filter(effective_from__lte=last))
+
+    def policy_on(self, day):
+        candidates = [p for p in self.policies if p.effective_from <= day]
+        return max(candidates, key=lambda p: p.effective_from) if candidates else None
+
+    def partner_on(self, workshop_id, day):
+        for contract in self.contracts.get(workshop_id, ()):
+            if contract.start <= day and (contract.end is None or day <= contract.end):
+                return contract.partner
+        return None
+
+    def consented(self, worker_id, partner, day, notice_days) -> bool:
+        """A work consent for ``partner`` signed on or before ``day`` and not withdrawn more than
+        the notice period before it (work on the last day of notice is still allowed)."""
+        notice = datetime.timedelta(days=notice_days)
+        return any(
+            signed <= day and (withdrawn is None or day < withdrawn + notice)
+            for signed, withdrawn in self.consents.get((worker_id, partner.pk), ())
+        )
+
+
+def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> list[str]:
+    problems = []
+    worker, workshop, day = entry.worker, entry.workshop, entry.day
+    if day > today:
+        problems.append(_("%(day)s is in the future.") % {"day": day})
+    if entry.hours < 0 or entry.hours > HOURS_IN_A_DAY:
+        problems.append(_("%(hours)s hours: hours are between 0 and 24.") % {"hours": entry.hours})
+    if entry.pieces < 0 or entry.rejects < 0:
+        problems.append(_("Pieces and rejects cannot be negative."))
+    if entry.sku is None and workshop.makes_products:
+        problems.append(
+            _("%(workshop)s makes products: give the SKU.") % {"workshop": workshop.slug}
+        )
+    elif entry.sku is not None and not workshop.makes_products:
+        problems.append(
+            _("%(workshop)s does time-only work: leave the SKU empty.")
+            % {"workshop": workshop.slug}
+        )
+    elif entry.sku is not None and entry.sku.workshop_id != workshop.pk:
+        problems.append(
+            _("SKU %(sku)s is not made by %(workshop)s.")
+            % {"sku": entry.sku.code, "workshop": workshop.slug}
+        )
+    if entry.sku is None and (entry.pieces or entry.rejects):
+        problems.append(_("Time-only work has no pieces or rejects."))
+    if entry.legacy and not allow_legacy:
+        problems.append(_("Legacy rows are accepted only when importing with --legacy."))
+    if not _during(context.assignments.get((worker.pk, workshop.pk), ()), day):
+        problems.append(
+            _("%(worker)s was not assigned to %(workshop)s on %(day)s.")
+            % {"worker": worker, "workshop": workshop.slug, "day": day}
+        )
+    if entry.supervisor is None:
+        if not entry.legacy:
+            problems.append(_("Name the supervisor: only legacy rows may leave it empty."))
+    elif not _during(context.supervisions.get((workshop.pk, entry.supervisor.pk), ()), day):
+        problems.append(
+            _("%(user)s does not supervise %(workshop)s on %(day)s.")
+            % {"user": entry.supervisor.get_username(), "workshop": workshop.slug, "day": day}
+        )
+    if entry.legacy:
+        return problems
+    policy = context.policy_on(day)
+    if (
+        policy
+        and policy.fitness_clearance_required
+        and not _during(context.clearances.get(worker.pk, ()), day)
+    ):
+        problems.append(
+            _("%(worker)s has no fitness clearance on file for %(day)s (Mandela Rule 96).")
+            % {"worker": worker, "day": day}
+        )
+    partner = context.partner_on(workshop.pk, day)
+    notice = policy.consent_notice_days if policy else 0
+    if partner and not context.consented(worker.pk, partner, day, notice):
+        problems.append(
+            _("%(worker)s has no work consent for %(partner)s in force on %(day)s.")
+            % {"worker": worker, "partner": partner, "day": day}
+        )
+    return problems
+
+
+def check_entries(
+    entries: list[Entry],
+    *,
+    today: datetime.date,
+    allow_legacy: bool = False,
+    replacing: Iterable[int] = (),
+    duplicates_of_existing: bool = True,
+) -> list[Problem]:
+    """Every problem with ``entries`` (empty when all may be saved); sets each entry's
+    ``breaches``. ``replacing`` are the pks of existing records the entries take the place of
+    (a grid re-saved, a record corrected): their hours do not count twice."""
+    if not entries:
+        return []
+    context = _Context(entries, replacing)
+    problems = []
+    seen = {}
+    for entry in entries:
+        for message in _entry_problems(entry, context, today=today, allow_legacy=allow_legacy):
+            problems.append(Problem(message, entry.line, entry.key))
+        if entry.key in seen:
+            earlier = seen[entry.key]
+            message = (
+                _("the same worker, workshop, day and SKU as line %(line)s.")
+                % {"line": earlier.line}
+                if earlier.line is not None
+                else _("the same worker, workshop, day and SKU twice.")
+            )
+            problems.append(Problem(_("Duplicate: %(what)s") % {"what": message}, entry.line))
+        seen[entry.key] = entry
+        if duplicates_of_existing and entry.key in context.existing:
+            problems.append(
+                Problem(
+                    _("A record for %(worker)s at %(workshop)s on %(day)s (%(what)s) exists.")
+                    % {
+                        "worker": entry.worker,
+                        "workshop": entry.workshop.slug,
+                        "day": entry.day,
+                        "what": entry.sku.code if entry.sku else _("time-only work"),
+                    },
+                    entry.line,
+                    entry.key,
+                )
+            )
+    problems.extend(_working_time_problems(entries, context))
+    return problems
+
+
+def _working_time_problems(entries: list[Entry], context: _Context) -> list[Problem]:
+    """Mandela Rule 102 over each worker's day and week, existing records included."""
+    hours = context.hours
+    for entry in entries:
+        hours[entry.worker.pk][entry.day] += entry.hours
+    problems = []
+    verdicts = {}
+    for entry in entries:
+        shift = (entry.worker.pk, entry.day)
+        if shift not in verdicts:
+            by_day = hours[entry.worker.pk]
+            if by_day[entry.day] > HOURS_IN_A_DAY:
+                verdicts[shift] = None
+            else:
+                policy = context.policy_on(entry.day)
+                found = (
+                    working_time_breaches(by_day, day=entry.day, policy=policy) if policy else []
+                )
+                verdicts[shift] = found
+        found = verdicts[shift]
+        if found is None:
+            problems.append(
+                Problem(
+                    _("%(worker)s would have %(hours)s hours on %(day)s: more than a day holds.")
+                    % {
+                        "worker": entry.worker,
+                        "hours": hours[entry.worker.pk][entry.day],
+                        "day": entry.day,
+                    },
+                    entry.line,
+                    entry.key,
+                )
+            )
+            continue
+        entry.breaches = [breach.code for breach in found]
+        if found and not entry.supervisor_note.strip():
+            reasons = " ".join(breach.message for breach in found)
+            problems.append(
+                Problem(
+                    _(
+                        "%(reasons)s Hours over the working-time limits need a reason in the "
+                        "supervisor's note."
+                    )
+                    % {"reasons": reasons},
+                    entry.line,
+                    entry.key,
+                )
+            )
+    return problems

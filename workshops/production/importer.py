@@ -1,0 +1,277 @@
+"""One importer for production files, behind ``manage.py import_production`` and the back-office
+upload alike. All or nothing per file: every bad row is reported with its line number and reason
+and nothing is saved. Set-based: the lookups and checks read the database a fixed number of times
+per 500 workers, and the records go in by bulk insert, so 100,000 rows do not cost 100,000 queries.
+
+Who imports matters: a user with ``import_any_production`` (programme managers, administrators)
+or the command line may import for any workshop; a supervisor only for the workshops they
+supervise on each row's day. Legacy rows need ``allow_legacy`` (``--legacy``).
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from core.uploads import CSV, XLSX, detect_kind
+from workshops.models import SKU, ProductionImport, ProductionRecord, Worker, Workshop
+from workshops.production.checks import CHUNK, Entry, Problem, ProductionRefused, check_entries
+from workshops.production.grid import ANY_WORKSHOP, _record, supervised_workshops
+from workshops.production.spreadsheet import (
+    TEXT_COLUMNS,
+    FileRefused,
+    cell_text,
+    read_rows,
+    unescape_text,
+)
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # 20 MiB: about 250,000 rows of CSV
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    dry_run: bool
+    source: ProductionImport | None  # None on a dry run
+
+
+def _lookup(model, field, values):
+    found = {}
+    values = sorted(values)
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start : start + CHUNK]
+        found.update(
+            {getattr(o, field): o for o in model.objects.filter(**{f"{field}__in": chunk})}
+        )
+    return found
+
+
+def _decimal(text: str, name: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(
+            _("%(name)s “%(text)s” is not a number.") % {"name": name, "text": text}
+        ) from None
+    if not value.is_finite() or value.as_tuple().exponent < -2:
+        raise ValueError(
+            _("%(name)s “%(text)s” has more than two decimals.") % {"name": name, "text": text}
+        )
+    return value
+
+
+def _count(text: str, name: str) -> int:
+    if text == "":
+        return 0
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or value != value.to_integral_value():
+        raise ValueError(
+            _("%(name)s “%(text)s” is not a whole number.") % {"name": name, "text": text}
+        )
+    if value < 0:
+        raise ValueError(
+            _("%(name)s cannot be negative (%(text)s).") % {"name": name, "text": text}
+        )
+    return int(value)
+
+
+def _parse(raw_rows):
+    """Cells to typed values, unescaped; problems for what cannot be read."""
+    parsed, problems = [], []
+    for line, raw in raw_rows:
+        if "__extra__" in raw:
+            problems.append(Problem(_("More cells than the header has columns."), line))
+            continue
+        try:
+            text = {column: cell_text(raw[column]) for column in raw}
+            for column in TEXT_COLUMNS:
+                text[column] = unescape_text(text[column])
+        except ValueError as formula:
+            problems.append(Problem(str(formula), line))
+            continue
+        row_problems = []
+        values = {"line": line, **text}
+        try:
+            values["date"] = datetime.date.fromisoformat(text["date"])
+        except ValueError:
+            row_problems.append(
+                _("Date “%(text)s” is not a date as YYYY-MM-DD.") % {"text": text["date"]}
+            )
+        for name, convert in (("hours", _decimal), ("pieces", _count), ("rejects", _count)):
+            try:
+                if name == "hours" and text[name] == "":
+                    raise ValueError(_("Hours are missing."))
+                values[name] = convert(text[name], name)
+            except ValueError as error:
+                row_problems.append(str(error))
+        legacy = text["legacy"].lower()
+        if legacy not in ("", "yes"):
+            row_problems.append(
+                _("Legacy is “yes” or empty, not “%(text)s”.") % {"text": text["legacy"]}
+            )
+        values["legacy"] = legacy == "yes"
+        if not text["worker"]:
+            row_problems.append(_("The worker is missing."))
+        if not text["workshop"]:
+            row_problems.append(_("The workshop is missing."))
+        problems.extend(Problem(message, line) for message in row_problems)
+        if not row_problems:
+            parsed.append(values)
+    return parsed, problems
+
+
+def _entries(parsed, problems):
+    """Rows to ``Entry`` objects, looking up workers, workshops, SKUs and supervisors at once."""
+    workers = _lookup(Worker, "reference", {row["worker"] for row in parsed})
+    workshops = _lookup(Workshop, "slug", {row["workshop"] for row in parsed})
+    skus = _lookup(SKU, "code", {row["product_sku"] for row in parsed if row["product_sku"]})
+    users = _lookup(
+        get_user_model(), "username", {row["supervisor"] for row in parsed if row["supervisor"]}
+    )
+    entries = []
+    for row in parsed:
+        line, unknown = row["line"], []
+        worker = workers.get(row["worker"])
+        if worker is None:
+            unknown.append(_("Unknown worker “%(text)s”.") % {"text": row["worker"]})
+        workshop = workshops.get(row["workshop"])
+        if workshop is None:
+            unknown.append(_("Unknown workshop “%(text)s”.") % {"text": row["workshop"]})
+        sku = skus.get(row["product_sku"]) if row["product_sku"] else None
+        if row["product_sku"] and sku is None:
+            unknown.append(_("Unknown SKU “%(text)s”.") % {"text": row["product_sku"]})
+        supervisor = users.get(row["supervisor"]) if row["supervisor"] else None
+        if row["supervisor"] and supervisor is None:
+            unknown.append(_("Unknown supervisor “%(text)s”.") % {"text": row["supervisor"]})
+        if unknown:
+            problems.extend(Problem(message, line) for message in unknown)
+            continue
+        entries.append(
+            Entry(
+                worker=worker,
+                workshop=workshop,
+                day=row["date"],
+                sku=sku,
+                hours=row["hours"],
+                pieces=row["pieces"],
+                rejects=row["rejects"],
+                supervisor=supervisor,
+                supervisor_note=row["supervisor_note"],
+                legacy=row["legacy"],
+                line=line,
+            )
+        )
+    return entries
+
+
+def _scope_problems(entries, user):
+    """A supervisor imports only for the workshops they supervise on each row's day."""
+    if user is None or user.has_perm(ANY_WORKSHOP):
+        return []
+    allowed = {}
+    problems = []
+    for entry in entries:
+        key = (entry.workshop.pk, entry.day)
+        if key not in allowed:
+            allowed[key] = supervised_workshops(user, entry.day).filter(pk=entry.workshop.pk)
+            allowed[key] = allowed[key].exists()
+        if not allowed[key]:
+            problems.append(
+                Problem(
+                    _("You do not supervise %(workshop)s on %(day)s.")
+                    % {"workshop": entry.workshop.slug, "day": entry.day},
+                    entry.line,
+                )
+            )
+    return problems
+
+
+def import_production(
+    data: bytes,
+    *,
+    file_name: str,
+    allow_legacy: bool = False,
+    dry_run: bool = False,
+    user=None,
+    today: datetime.date | None = None,
+    progress=None,
+) -> ImportResult:
+    """Check ``data`` (a CSV or XLSX production file) and, unless ``dry_run``, save every row in
+    one transaction. Raises ``ProductionRefused`` (nothing saved) listing every problem."""
+    today = today or timezone.localdate()
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ProductionRefused(
+            [
+                Problem(
+                    _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                    % {
+                        "size": round(len(data) / 1024 / 1024, 1),
+                        "limit": MAX_IMPORT_BYTES // 1024 // 1024,
+                    }
+                )
+            ]
+        )
+    if not data:
+        raise ProductionRefused([Problem(_("The file is empty."))])
+    kind = detect_kind(data)
+    if kind not in (CSV, XLSX):
+        raise ProductionRefused([Problem(_("The file is neither CSV nor XLSX."))])
+    try:
+        parsed, problems = _parse(read_rows(data, kind.code))
+    except FileRefused as refused:
+        raise ProductionRefused([Problem(str(refused))]) from None
+    if not parsed and not problems:
+        raise ProductionRefused([Problem(_("The file has a header but no rows."))])
+    entries = _entries(parsed, problems)
+    problems.extend(_scope_problems(entries, user))
+    problems.extend(check_entries(entries, today=today, allow_legacy=allow_legacy))
+    if problems:
+        raise ProductionRefused(problems)
+    if dry_run:
+        return ImportResult(rows=len(entries), dry_run=True, source=None)
+    return _save(entries, data, file_name, allow_legacy, user, progress)
+
+
+@transaction.atomic
+def _save(entries, data, file_name, allow_legacy, user, progress) -> ImportResult:
+    source = ProductionImport.objects.create(
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=len(entries),
+        legacy=allow_legacy,
+        imported_by=user,
+    )
+    try:
+        for start in range(0, len(entries), BATCH):
+            ProductionRecord.objects.bulk_create(
+                _record(entry, source=source) for entry in entries[start : start + BATCH]
+            )
+            if progress:
+                progress(min(start + BATCH, len(entries)), len(entries))
+    except IntegrityError as clash:
+        raise ProductionRefused(
+            [Problem(_("Some of these records were saved by someone else meanwhile; try again."))]
+        ) from clash
+    log(
+        source,
+        "bridgework.production_imported",
+        user=user,
+        data={
+            "file": source.file_name,
+            "sha256": source.sha256,
+            "rows": source.rows,
+            "legacy": allow_legacy,
+            "workshops": sorted({entry.workshop.slug for entry in entries}),
+        },
+    )
+    return ImportResult(rows=len(entries), dry_run=False, source=source)

@@ -1,0 +1,214 @@
+"""Locking production records for a pay run, and changing a record afterwards.
+
+When a pay run is calculated it locks the records it read (``lock_production``); cancelling the
+run frees them (``unlock_production``). A locked record changes only through
+``adjust_production``, which keeps who, why and the old and new values; the next regular pay run
+pays or recovers the difference (``unsettled_adjustments``, ``settle_adjustments``). On
+PostgreSQL a trigger refuses any change to a locked record's values that no adjustment explains,
+and any deletion of a locked record. An unlocked record is corrected with ``correct_production``.
+Each operation writes the audit log.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from workshops.models import ProductionAdjustment, ProductionLock, ProductionRecord
+from workshops.production.checks import Entry, ProductionRefused, check_entries
+from workshops.production.grid import can_record
+
+
+def _as_queryset(records) -> QuerySet:
+    if isinstance(records, QuerySet):
+        return records.model.objects.filter(pk__in=records.values("pk"))
+    return ProductionRecord.objects.filter(pk__in=[record.pk for record in records])
+
+
+@transaction.atomic
+def lock_production(records, reference: str, *, user=None) -> ProductionLock:
+    """Lock ``records`` (a queryset, or records) for the pay run ``reference``. Set-based: one
+    UPDATE whatever the number. Refuses, locking nothing, if any is locked by another run.
+    Locking again with the same reference adds records to that run's lock."""
+    if not reference:
+        raise ValidationError(_("A lock needs the pay run's reference."))
+    lock = (
+        ProductionLock.objects.select_for_update()
+        .filter(reference=reference, released_at__isnull=True)
+        .first()
+    ) or ProductionLock.objects.create(reference=reference)
+    records = _as_queryset(records)
+    records.filter(lock__isnull=True).update(lock=lock)
+    taken = records.exclude(lock=lock).select_related("lock").first()
+    if taken is not None:
+        raise ValidationError(
+            _("Record %(record)s is already locked by pay run %(reference)s.")
+            % {"record": taken, "reference": taken.lock.reference}
+        )
+    log(
+        lock,
+        "bridgework.production_locked",
+        user=user,
+        data={"reference": reference, "records": lock.records.count()},
+    )
+    return lock
+
+
+@transaction.atomic
+def unlock_production(reference: str, *, user=None) -> int:
+    """Free the records pay run ``reference`` locked (the run was cancelled); returns how many."""
+    lock = (
+        ProductionLock.objects.select_for_update()
+        .filter(reference=reference, released_at__isnull=True)
+        .first()
+    )
+    if lock is None:
+        raise ValidationError(
+            _("No records are locked by pay run %(reference)s.") % {"reference": reference}
+        )
+    freed = ProductionRecord.objects.filter(lock=lock).update(lock=None)
+    lock.released_at = timezone.now()
+    lock.save(update_fields=["released_at"])
+    log(
+        lock,
+        "bridgework.production_unlocked",
+        user=user,
+        data={"reference": reference, "records": freed},
+    )
+    return freed
+
+
+def _check_change(record, *, hours, pieces, rejects, note, user):
+    if not can_record(user, record.workshop, record.day):
+        raise PermissionDenied(
+            _("You do not supervise %(workshop)s on %(day)s.")
+            % {"workshop": record.workshop, "day": record.day}
+        )
+    entry = Entry(
+        worker=record.worker,
+        workshop=record.workshop,
+        day=record.day,
+        sku=record.sku,
+        hours=Decimal(hours),
+        pieces=pieces,
+        rejects=rejects,
+        supervisor=record.supervisor,
+        supervisor_note=note,
+        legacy=record.legacy,
+    )
+    problems = check_entries(
+        [entry],
+        today=max(record.day, timezone.localdate()),
+        allow_legacy=True,
+        replacing=[record.pk],
+        duplicates_of_existing=False,
+    )
+    if problems:
+        raise ProductionRefused(problems)
+    return entry
+
+
+def _values(record) -> dict:
+    return {"hours": str(record.hours), "pieces": record.pieces, "rejects": record.rejects}
+
+
+def _locked(record) -> ProductionRecord:
+    return (
+        ProductionRecord.objects.select_for_update(of=("self",))
+        .select_related("worker", "workshop", "sku", "supervisor", "lock")
+        .get(pk=record.pk)
+    )
+
+
+@transaction.atomic
+def adjust_production(
+    *, record: ProductionRecord, hours, pieces: int, rejects: int, reason: str, user
+) -> ProductionAdjustment:
+    """Change a locked record: the record takes the new values, the adjustment keeps both, and
+    the next regular pay run pays or recovers the difference."""
+    record = _locked(record)
+    if not record.is_locked:
+        raise ValidationError(
+            _("This record is not locked: correct it in the grid instead of adjusting it.")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("An adjustment needs a reason."))
+    note = record.supervisor_note or reason
+    entry = _check_change(record, hours=hours, pieces=pieces, rejects=rejects, note=note, user=user)
+    if (entry.hours, pieces, rejects) == (record.hours, record.pieces, record.rejects):
+        raise ValidationError(_("The new values are the same as the old ones."))
+    adjustment = ProductionAdjustment.objects.create(
+        record=record,
+        old_hours=record.hours,
+        old_pieces=record.pieces,
+        old_rejects=record.rejects,
+        new_hours=entry.hours,
+        new_pieces=pieces,
+        new_rejects=rejects,
+        reason=reason,
+        made_by=user,
+    )
+    old = _values(record)
+    record.hours, record.pieces, record.rejects = entry.hours, pieces, rejects
+    record.supervisor_note = note
+    record.breaches = " ".join(entry.breaches)
+    record.save(update_fields=["hours", "pieces", "rejects", "supervisor_note", "breaches"])
+    log(
+        record,
+        "bridgework.production_adjusted",
+        user=user,
+        data={"old": old, "new": _values(record), "reason": reason, "lock": record.lock.reference},
+    )
+    return adjustment
+
+
+@transaction.atomic
+def correct_production(
+    *, record: ProductionRecord, hours, pieces: int, rejects: int, supervisor_note: str, user
+) -> ProductionRecord:
+    """Correct one unlocked record, logging its old and new values."""
+    record = _locked(record)
+    if record.is_locked:
+        raise ValidationError(
+            _(
+                "This record is locked by pay run %(reference)s: change it through a production "
+                "adjustment."
+            )
+            % {"reference": record.lock.reference}
+        )
+    entry = _check_change(
+        record, hours=hours, pieces=pieces, rejects=rejects, note=supervisor_note, user=user
+    )
+    old = {**_values(record), "supervisor_note": record.supervisor_note}
+    record.hours, record.pieces, record.rejects = entry.hours, pieces, rejects
+    record.supervisor_note = supervisor_note
+    record.breaches = " ".join(entry.breaches)
+    record.save(update_fields=["hours", "pieces", "rejects", "supervisor_note", "breaches"])
+    log(
+        record,
+        "bridgework.production_corrected",
+        user=user,
+        data={"old": old, "new": {**_values(record), "supervisor_note": supervisor_note}},
+    )
+    return record
+
+
+def unsettled_adjustments(*, workers=None) -> QuerySet:
+    """Adjustments no pay run has paid or recovered yet (what the next regular run reads)."""
+    adjustments = ProductionAdjustment.objects.filter(settled_by="")
+    if workers is not None:
+        adjustments = adjustments.filter(record__worker__in=workers)
+    return adjustments.select_related("record")
+
+
+@transaction.atomic
+def settle_adjustments(adjustments, reference: str) -> int:
+    """Mark ``adjustments`` paid or recovered by pay run ``reference``; returns how many."""
+    return ProductionAdjustment.objects.filter(
+        pk__in=[a.pk for a in adjustments], settled_by=""
+    ).update(settled_by=reference)

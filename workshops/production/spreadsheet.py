@@ -1,0 +1,149 @@
+"""The production file format (DESIGN.md, "Contracts at the boundary"), as CSV or XLSX:
+
+    date,worker,workshop,product_sku,hours,pieces,rejects,supervisor,supervisor_note,legacy
+
+``date`` is YYYY-MM-DD, ``worker`` the pseudonymous reference, ``workshop`` the slug,
+``product_sku`` empty for time-only work, ``hours`` a number with at most two decimals,
+``pieces`` and ``rejects`` whole numbers (empty means 0), ``supervisor`` a username (legacy rows
+may leave it empty), ``supervisor_note`` free text (also the reason for hours over the limits),
+``legacy`` ``yes`` or empty.
+
+Formula escaping: a spreadsheet runs a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return as a formula (CSV injection, OWASP). On export such a text cell, and one that
+starts with an apostrophe, gets one more apostrophe in front; on import a leading apostrophe is
+removed. So every text survives the round trip, and a text cell that starts with a formula
+character without the apostrophe is refused rather than guessed at.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Iterator
+
+from django.utils.translation import gettext as _
+
+HEADER = (
+    "date",
+    "worker",
+    "workshop",
+    "product_sku",
+    "hours",
+    "pieces",
+    "rejects",
+    "supervisor",
+    "supervisor_note",
+    "legacy",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+TEXT_COLUMNS = ("worker", "workshop", "product_sku", "supervisor", "supervisor_note", "legacy")
+
+
+class FileRefused(ValueError):
+    """The file as a whole cannot be read (not its rows): wrong header, empty, unreadable."""
+
+
+def escape_text(text: str) -> str:
+    """What a text cell holds in an exported file."""
+    return ESCAPE + text if text.startswith((*FORMULA_STARTS, ESCAPE)) else text
+
+
+def unescape_text(text: str) -> str:
+    """What an imported text cell means; ``ValueError`` for an unescaped formula."""
+    if text.startswith(ESCAPE):
+        return text[1:]
+    if text.startswith(FORMULA_STARTS):
+        raise ValueError(
+            _(
+                "“%(text)s” would run as a spreadsheet formula; if it is text, start it with an "
+                "apostrophe (')."
+            )
+            % {"text": text[:40]}
+        )
+    return text
+
+
+def _check_header(cells) -> None:
+    found = tuple(str(cell or "").strip().lower() for cell in cells)
+    while found and not found[-1]:
+        found = found[:-1]
+    if found != HEADER:
+        raise FileRefused(
+            _("The header must be exactly: %(expected)s (found: %(found)s).")
+            % {"expected": ",".join(HEADER), "found": ",".join(found) or _("nothing")}
+        )
+
+
+def read_rows(data: bytes, kind: str) -> Iterator[tuple[int, dict]]:
+    """(line number, {column: raw cell}) for each non-empty row after the header; the line is
+    the file's own (the header is line 1)."""
+    rows = _read_csv(data) if kind == "csv" else _read_xlsx(data)
+    try:
+        first = next(rows)
+    except StopIteration:
+        raise FileRefused(_("The file is empty.")) from None
+    _check_header(first[1])
+    for line, cells in rows:
+        cells = list(cells)
+        if all(cell is None or str(cell).strip() == "" for cell in cells):
+            continue
+        if len(cells) > len(HEADER) and any(str(c or "").strip() for c in cells[len(HEADER) :]):
+            yield line, {"__extra__": cells}
+            continue
+        cells += [None] * (len(HEADER) - len(cells))
+        yield line, dict(zip(HEADER, cells, strict=False))
+
+
+def _read_csv(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(_("The CSV file is not UTF-8 text.")) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    for cells in reader:
+        yield reader.line_num, cells
+
+
+def _read_xlsx(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise FileRefused(_("The XLSX file cannot be read: %(error)s") % {"error": error}) from None
+    sheet = workbook.worksheets[0]
+    yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    workbook.close()
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def write_csv(rows: Iterable[tuple]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def write_xlsx(rows: Iterable[tuple]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("production")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -50,6 +50,13 @@ REGISTER_MODELS = (
     "workshopsupervisor",
 )
 
+# Production (workshops.models.production): records change only through the grid, the importer
+# and adjustments, so these are read permissions; safety incidents are kept by supervisors.
+PRODUCTION_READ = tuple(
+    f"workshops.view_{model}"
+    for model in ("productionrecord", "productionadjustment", "productionimport", "productionlock")
+)
+
 
 def crud(model: str) -> tuple[str, ...]:
     """The four model permissions of ``app_label.model``."""
@@ -75,6 +82,13 @@ WORKSHOP_SUPERVISOR = Role(
     description=_(
         "Logs output, batches, stock, training attendance and incidents of their own workshops."
     ),
+    permissions=(
+        "workshops.record_production",
+        *PRODUCTION_READ,
+        "workshops.add_safetyincident",
+        "workshops.change_safetyincident",
+        "workshops.view_safetyincident",
+    ),
 )
 FINANCE_OFFICER = Role(
     slug="finance",
@@ -82,12 +96,17 @@ FINANCE_OFFICER = Role(
     description=_(
         "Pay policy, rates, pay runs (approved by a second finance officer), payslips, payouts."
     ),
+    permissions=PRODUCTION_READ,
 )
 AUDITOR = Role(
     slug="auditor",
     name="Auditor",
     description=_("Read-only access to the records, plus their own assessments and reports."),
-    permissions=tuple(f"workshops.view_{model}" for model in REGISTER_MODELS),
+    permissions=(
+        *(f"workshops.view_{model}" for model in REGISTER_MODELS),
+        *PRODUCTION_READ,
+        "workshops.view_safetyincident",
+    ),
 )
 PROGRAMME_MANAGER = Role(
     slug="programme",
@@ -98,6 +117,9 @@ PROGRAMME_MANAGER = Role(
     permissions=(
         *(permission for model in REGISTER_MODELS for permission in crud(f"workshops.{model}")),
         "workshops.view_worker_identity",
+        "workshops.import_any_production",
+        *PRODUCTION_READ,
+        *crud("workshops.safetyincident"),
         "wagtail_localize.submit_translation",
     ),
 )

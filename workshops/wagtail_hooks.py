@@ -9,12 +9,13 @@ from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from workshops import admin_views
+from workshops import admin_views, production_views
 from workshops.admin_forms import AssignmentForm, ConsentForm, ContractForm
 from workshops.consents import withdraw_consent
 from workshops.models import (
@@ -33,6 +34,13 @@ from workshops.models import (
     WorkingTimePolicy,
     Workshop,
     WorkshopSupervisor,
+)
+from workshops.production_admin import (
+    ProductionAdjustmentViewSet,
+    ProductionImportViewSet,
+    ProductionLockViewSet,
+    ProductionRecordViewSet,
+    SafetyIncidentViewSet,
 )
 
 IDENTITY = "workshops.view_worker_identity"
@@ -289,6 +297,53 @@ class WorkProgrammeGroup(SnippetViewSetGroup):
 register_snippet(WorkProgrammeGroup)
 
 
+class ProductionGroup(SnippetViewSetGroup):
+    menu_label = _("Production")
+    menu_icon = "table"
+    menu_order = 190
+    items = (
+        ProductionRecordViewSet,
+        SafetyIncidentViewSet,
+        ProductionAdjustmentViewSet,
+        ProductionImportViewSet,
+        ProductionLockViewSet,
+    )
+
+
+register_snippet(ProductionGroup)
+
+
+class DailyProductionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return production_views.may_record(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def daily_production_menu_item():
+    return DailyProductionMenuItem(
+        _("Daily production"), reverse("production_choose"), icon_name="date", order=180
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_production_urls():
+    return [
+        path("production/", production_views.choose, name="production_choose"),
+        path(
+            "production/<int:workshop_id>/<str:day>/",
+            production_views.grid,
+            name="production_grid",
+        ),
+        path("production/import/", production_views.upload, name="production_upload"),
+        path("production/export/", production_views.export, name="production_export"),
+        path(
+            "production/records/<int:record_id>/adjust/",
+            production_views.adjust,
+            name="production_adjust",
+        ),
+    ]
+
+
 @hooks.register("register_log_actions")
 def register_register_log_actions(actions):
     actions.register_action(
@@ -299,6 +354,16 @@ def register_register_log_actions(actions):
     actions.register_action(
         "bridgework.consent_withdrawn", _("Withdraw a consent"), _("Consent withdrawn")
     )
+    for action, label, message in (
+        ("production_saved", _("Save a day of production"), _("Day of production saved")),
+        ("production_imported", _("Import production"), _("Production file imported")),
+        ("production_corrected", _("Correct production"), _("Production record corrected")),
+        ("production_removed", _("Remove production"), _("Production record removed")),
+        ("production_adjusted", _("Adjust production"), _("Locked production record adjusted")),
+        ("production_locked", _("Lock production"), _("Production locked for a pay run")),
+        ("production_unlocked", _("Unlock production"), _("Production unlocked")),
+    ):
+        actions.register_action(f"bridgework.{action}", label, message)
 
 
 @hooks.register("bridgework_private_file_access")

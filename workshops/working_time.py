@@ -28,7 +28,7 @@ def working_time_breaches(
     hours_by_day: dict[datetime.date, Decimal], *, day: datetime.date, policy=None
 ) -> list[Breach]:
     """What the working-time policy in force on ``day`` says about ``day``: hours that day, hours
-    in its ISO week, and a day of rest in every 7 consecutive days that hold ``day``."""
+    in its ISO week up to that day, and a day of rest in every 7 consecutive days that hold ``day``."""
     policy = policy or WorkingTimePolicy.in_force_on(day)
     if policy is None:
         return []
@@ -43,7 +43,13 @@ def working_time_breaches(
             )
         )
     monday = day - datetime.timedelta(days=day.isoweekday() - 1)
-    week = sum((hours_by_day.get(monday + ONE_DAY * n, Decimal(0)) for n in range(7)), Decimal(0))
+    # The week so far: the day that takes the week over the limit, and each day after it, breach
+    # it; the days before did not (a grid is entered day by day).
+    days_so_far = (day - monday).days + 1
+    week = sum(
+        (hours_by_day.get(monday + ONE_DAY * n, Decimal(0)) for n in range(days_so_far)),
+        Decimal(0),
+    )
     if week > policy.max_hours_per_week:
         breaches.append(
             Breach(

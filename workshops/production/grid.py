@@ -43,12 +43,17 @@ def supervised_workshops(user, day: datetime.date | None = None):
     return Workshop.objects.filter(pk__in=supervisions.values("workshop"))
 
 
-def visible_workshops(user):
-    """Whose production ``user`` may read: everything with the view permission and no
-    supervision duties (finance, auditors, programme), else the workshops they ever supervised."""
-    if user.has_perm(ANY_WORKSHOP) or (
+def sees_every_workshop(user) -> bool:
+    """Finance, auditors, programme managers: the view permission and no supervision duties."""
+    return user.has_perm(ANY_WORKSHOP) or (
         user.has_perm("workshops.view_productionrecord") and not user.has_perm(RECORD)
-    ):
+    )
+
+
+def visible_workshops(user):
+    """Whose production ``user`` may read: every workshop (``sees_every_workshop``), else the
+    workshops they ever supervised."""
+    if sees_every_workshop(user):
         return Workshop.objects.all()
     return supervised_workshops(user)
 

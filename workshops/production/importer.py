@@ -53,7 +53,7 @@ def _lookup(model, field, values):
     return found
 
 
-def _decimal(text: str, name: str) -> Decimal:
+def parse_hours(text: str, name: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -67,7 +67,7 @@ def _decimal(text: str, name: str) -> Decimal:
     return value
 
 
-def _count(text: str, name: str) -> int:
+def parse_count(text: str, name: str) -> int:
     if text == "":
         return 0
     try:
@@ -107,7 +107,11 @@ def _parse(raw_rows):
             row_problems.append(
                 _("Date “%(text)s” is not a date as YYYY-MM-DD.") % {"text": text["date"]}
             )
-        for name, convert in (("hours", _decimal), ("pieces", _count), ("rejects", _count)):
+        for name, convert in (
+            ("hours", parse_hours),
+            ("pieces", parse_count),
+            ("rejects", parse_count),
+        ):
             try:
                 if name == "hours" and text[name] == "":
                     raise ValueError(_("Hours are missing."))

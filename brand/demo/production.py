@@ -1,0 +1,173 @@
+"""Months of production for every demo workshop, imported through the same importer as a
+supervisor's file (so every record passes the same checks).
+
+Each workshop works Monday to Friday. The first two weeks are history from before the prison
+used Bridgework (legacy rows, no supervisor named; workers without a fitness clearance on file
+appear only there). The unfair partner, Quickfix Assembly, has its placement work a seven-day
+streak and some ten-hour days, each with the supervisor's reason; the compliance rules find them.
+"""
+
+import datetime
+import random
+import zlib
+from decimal import Decimal
+
+from brand.demo import register_content as data
+from workshops.models import (
+    Assignment,
+    Consent,
+    FitnessClearance,
+    ProductionRecord,
+    Workshop,
+    WorkshopSupervisor,
+)
+from workshops.production import import_production
+from workshops.production.spreadsheet import write_csv
+
+ONE_DAY = datetime.timedelta(days=1)
+LEGACY_DAYS = 14
+UNFAIR_PLACEMENT = "quickfix-assembly-placement"
+STREAK_NOTE = "Weekend work ordered by Quickfix for a client deadline"
+OVERTIME_NOTE = "Overtime requested by Quickfix; reported to the programme manager"
+PIECES_PER_HOUR = {"piece": (3, 9), "pair": (2, 5), "set": (1, 3), "kg": (2, 6), "l": (4, 10)}
+
+
+def _period(months: int) -> tuple[datetime.date, datetime.date]:
+    last = data.DEMO_TODAY - ONE_DAY
+    return last - datetime.timedelta(days=months * 30), last
+
+
+def _covering(rows, day) -> bool:
+    return any(start <= day and (end is None or day <= end) for start, end in rows)
+
+
+def _unfair_days(first, last) -> tuple[set, set]:
+    """The placement's seven-day streak (a whole week, weekend included, four weeks before the
+    end, with the Monday after off) and its ten-hour days (the Tuesdays and Wednesdays of the two
+    weeks after)."""
+    monday = last - datetime.timedelta(days=last.weekday() + 28)
+    streak = {monday + ONE_DAY * n for n in range(7)}
+    long_days = {monday + datetime.timedelta(days=7 * week + n) for week in (1, 2) for n in (1, 2)}
+    return {d for d in streak if first <= d}, {d for d in long_days if d <= last}
+
+
+def production_rows(months: int) -> list[tuple]:
+    """The demo's production as rows of the import format, in a fixed order."""
+    first, last = _period(months)
+    bridgework_from = first + datetime.timedelta(days=LEGACY_DAYS)
+    streak, long_days = _unfair_days(bridgework_from, last)
+    assignments, by_worker = {}, {}
+    for worker, workshop, start, end in Assignment.objects.values_list(
+        "worker__reference", "workshop__slug", "start", "end"
+    ):
+        assignments.setdefault(workshop, {}).setdefault(worker, []).append((start, end))
+        by_worker.setdefault(worker, {}).setdefault(workshop, []).append((start, end))
+    cleared = {}
+    for worker, start, end in FitnessClearance.objects.values_list(
+        "worker__reference", "cleared_on", "valid_until"
+    ):
+        cleared.setdefault(worker, []).append((start, end))
+    consents = {}
+    for worker, partner, signed, withdrawn in Consent.objects.filter(
+        kind=Consent.Kind.WORK
+    ).values_list("worker__reference", "partner_id", "signed_on", "withdrawn_on"):
+        consents.setdefault(worker, []).append((partner, signed, withdrawn))
+    supervisors = {
+        s.workshop.slug: s.user.get_username()
+        for s in WorkshopSupervisor.objects.select_related("workshop", "user")
+    }
+    rows = []
+    workshops = Workshop.objects.prefetch_related("skus", "contracts").order_by("slug")
+    for workshop in workshops:
+        rng = random.Random(f"production:{workshop.slug}")
+        skus = sorted(workshop.skus.all(), key=lambda sku: sku.code)
+        contracts = list(workshop.contracts.all())
+        unfair = workshop.slug == UNFAIR_PLACEMENT
+        for worker, periods in sorted(assignments.get(workshop.slug, {}).items()):
+            day = first
+            while day <= last:
+                works = day.weekday() < 5 or (unfair and day in streak)
+                if unfair and streak and day == max(streak) + ONE_DAY:
+                    works = False  # the Monday after the streak: its day of rest, late
+                if works and _covering(periods, day):
+                    # a worker in two workshops that day shares the day between them
+                    shared = sum(_covering(p, day) for p in by_worker[worker].values())
+                    row = _row(
+                        (workshop, worker, day, skus, contracts),
+                        rng,
+                        cleared,
+                        consents,
+                        legacy=day < bridgework_from,
+                        supervisor=supervisors[workshop.slug],
+                        unfair=(unfair and day in streak, unfair and day in long_days),
+                        shared=shared,
+                    )
+                    if row:
+                        rows.append(row)
+                day += ONE_DAY
+    return rows
+
+
+def _row(shift, rng, cleared, consents, *, legacy, supervisor, unfair, shared):
+    workshop, worker, day, skus, contracts = shift
+    in_streak, long_day = unfair
+    if not legacy:
+        if not _covering(cleared.get(worker, []), day):
+            return None  # no clearance on file: the supervisor does not put them to work
+        contract = next(
+            (c for c in contracts if c.start <= day and (c.end is None or day <= c.end)), None
+        )
+        if contract and not any(
+            partner == contract.partner_id
+            and signed <= day
+            and (withdrawn is None or day < withdrawn + datetime.timedelta(days=7))
+            for partner, signed, withdrawn in consents.get(worker, [])
+        ):
+            return None
+    hours = Decimal("6.00") if day.weekday() == 4 else Decimal("7.00")
+    note = ""
+    if in_streak:
+        note = STREAK_NOTE
+    if long_day:
+        hours, note = Decimal("10.00"), OVERTIME_NOTE
+    hours = (hours / shared).quantize(Decimal("0.01"))
+    if rng.random() < 0.03:
+        hours = Decimal("0.00")  # there but sent back to the wing: a day with no output
+    sku, pieces, rejects = "", "", ""
+    if skus:
+        chosen = skus[(day.toordinal() + zlib.crc32(worker.encode()) % 7) % len(skus)]
+        low, high = PIECES_PER_HOUR[chosen.unit]
+        made = int(hours * rng.randint(low, high))
+        rejected = sum(1 for _ in range(made) if rng.random() < 0.03)
+        sku, pieces, rejects = chosen.code, made - rejected, rejected
+    return (
+        day.isoformat(),
+        worker,
+        workshop.slug,
+        sku,
+        str(hours),
+        pieces,
+        rejects,
+        "" if legacy else supervisor,
+        note,
+        "yes" if legacy else "",
+    )
+
+
+def seed_production(months: int) -> int:
+    """Import the demo's production that an earlier run did not; returns the records added."""
+    rows = production_rows(months)
+    existing = set(
+        ProductionRecord.objects.filter(day__gte=_period(months)[0]).values_list(
+            "worker__reference", "workshop__slug", "day", "sku__code"
+        )
+    )
+    rows = [
+        row
+        for row in rows
+        if (row[1], row[2], datetime.date.fromisoformat(row[0]), row[3] or None) not in existing
+    ]
+    if not rows:
+        return 0
+    result = import_production(write_csv(rows), file_name="demo-production.csv", allow_legacy=True)
+    return result.rows

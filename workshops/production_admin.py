@@ -1,0 +1,226 @@
+"""Back-office listings of production records, imports, locks, adjustments and safety incidents.
+
+Records change only through the operations in ``workshops.production`` (the grid, the importer,
+adjustments), so their listings are read-only for everyone, the superuser included. A supervisor
+sees only the workshops they supervise; the scope is applied to every listing and, for safety
+incidents (which supervisors record), to every view of a single incident as well.
+"""
+
+from django import forms
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from workshops.models import (
+    ProductionAdjustment,
+    ProductionImport,
+    ProductionLock,
+    ProductionRecord,
+    SafetyIncident,
+    Worker,
+)
+from workshops.production import supervised_workshops, visible_workshops
+from workshops.production.grid import sees_every_workshop
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Only ``view``, for everyone: these records change through their operations alone."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class ScopedByWorkshop:
+    """A listing of rows with a ``workshop``: only the workshops the user may see."""
+
+    workshop_path = "workshop"
+
+    def get_queryset(self, request):
+        return self.model.objects.filter(
+            **{f"{self.workshop_path}__in": visible_workshops(request.user)}
+        )
+
+
+class ReadOnlyViewSet(ScopedByWorkshop, SnippetViewSet):
+    inspect_view_enabled = False
+
+
+class ProductionRecordViewSet(ReadOnlyViewSet):
+    model = ProductionRecord
+    icon = "table"
+    menu_label = _("Production records")
+    list_display = [
+        "day",
+        "workshop",
+        "worker",
+        "sku",
+        "hours",
+        "pieces",
+        "rejects",
+        "breaches",
+        "legacy",
+        "lock",
+    ]
+    list_filter = ["workshop", "legacy", "day"]
+    search_fields = ["worker__reference"]
+    list_export = [
+        "day",
+        "workshop",
+        "worker",
+        "sku",
+        "hours",
+        "pieces",
+        "rejects",
+        "supervisor",
+        "supervisor_note",
+        "breaches",
+        "legacy",
+        "lock",
+    ]
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("workshop", "worker", "sku", "lock")
+            .order_by("-day", "workshop__name", "worker__reference", "sku__code")
+        )
+
+
+class ProductionAdjustmentViewSet(ReadOnlyViewSet):
+    model = ProductionAdjustment
+    workshop_path = "record__workshop"
+    icon = "edit"
+    list_display = [
+        "record",
+        "old_hours",
+        "new_hours",
+        "old_pieces",
+        "new_pieces",
+        "reason",
+        "made_by",
+        "made_at",
+        "settled_by",
+    ]
+    list_export = [*list_display, "old_rejects", "new_rejects"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("record__worker", "record__workshop", "record__sku", "made_by")
+        )
+
+
+class ProductionImportViewSet(ReadOnlyViewSet):
+    """Every imported file with its SHA-256, as evidence of what came in and when."""
+
+    model = ProductionImport
+    icon = "upload"
+    list_display = ["file_name", "rows", "legacy", "imported_by", "imported_at", "sha256"]
+    list_export = list_display
+
+    def get_queryset(self, request):
+        imports = self.model.objects.select_related("imported_by")
+        if sees_every_workshop(request.user):
+            return imports
+        return imports.filter(records__workshop__in=visible_workshops(request.user)).distinct()
+
+
+class ProductionLockViewSet(ReadOnlyViewSet):
+    model = ProductionLock
+    icon = "lock"
+    list_display = ["reference", "locked_at", "released_at"]
+    list_export = list_display
+
+    def get_queryset(self, request):
+        return self.model.objects.filter(
+            records__workshop__in=visible_workshops(request.user)
+        ).distinct()
+
+
+for _model in (ProductionRecord, ProductionAdjustment, ProductionImport, ProductionLock):
+    register_permission_policy(_model, ReadOnlyPolicy(_model), exact_class=True)
+
+
+class SafetyIncidentForm(WagtailAdminModelForm):
+    """A supervisor picks among their workshops and those workshops' workers only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None:
+            return
+        workshops = supervised_workshops(self.for_user)
+        self.fields["workshop"].queryset = workshops.order_by("name")
+        self.fields["worker"].queryset = (
+            Worker.objects.filter(assignments__workshop__in=workshops).distinct()
+        ).order_by("reference")
+        self.fields["worker"].widget = forms.Select(choices=self.fields["worker"].choices)
+
+    def save(self, commit=True):
+        incident = super().save(commit=False)
+        if incident.reported_by_id is None and self.for_user is not None:
+            incident.reported_by = self.for_user
+        if commit:
+            incident.save()
+        return incident
+
+
+class ScopedObjectMixin:
+    """One incident: 404 outside the user's workshops, so its existence is not disclosed."""
+
+    def get_object(self, queryset=None):
+        incident = super().get_object(queryset)
+        if not visible_workshops(self.request.user).filter(pk=incident.workshop_id).exists():
+            raise Http404
+        return incident
+
+
+def _scoped(view_class):
+    return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {})
+
+
+class SafetyIncidentViewSet(ScopedByWorkshop, SnippetViewSet):
+    model = SafetyIncident
+    icon = "warning"
+    inspect_view_enabled = True
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    inspect_view_class = _scoped(snippet_views.InspectView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    copy_view_class = _scoped(snippet_views.CopyView)
+    list_display = ["occurred_on", "workshop", "severity", "worker", "followed_up_on"]
+    list_filter = ["workshop", "severity"]
+    list_export = [
+        "occurred_on",
+        "workshop",
+        "severity",
+        "worker",
+        "description",
+        "follow_up",
+        "followed_up_on",
+        "reported_by",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("workshop"), FieldPanel("occurred_on")]),
+            FieldRowPanel([FieldPanel("severity"), FieldPanel("worker")]),
+            FieldPanel("description"),
+            FieldPanel("follow_up"),
+            FieldPanel("followed_up_on"),
+        ],
+        base_form_class=SafetyIncidentForm,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("workshop", "worker")

@@ -6,6 +6,7 @@ managers, administrators) enter them. Everyone else gets Wagtail's usual refusal
 """
 
 from django.urls import NoReverseMatch, reverse
+from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 
 
@@ -34,7 +35,9 @@ def _localize_prefix() -> str:
 class SnippetChooserPermissionMiddleware:
     """Wagtail's snippet choosers list a model's rows to any member of staff; here only those with
     some permission on the model (view, add, change or delete) may open its chooser, so a worker
-    list is never one click away from a role that has no business with it."""
+    list is never one click away from a role that has no business with it. An app may close a
+    model's chooser further with the ``bridgework_snippet_chooser_refused(user, model)`` hook
+    (e.g. rows a user sees only for some workshops: the chooser lists them all)."""
 
     PREFIX = "wagtailsnippetchoosers_"
 
@@ -47,6 +50,11 @@ class SnippetChooserPermissionMiddleware:
             if model is not None and not any(
                 request.user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
                 for action in ("view", "add", "change", "delete")
+            ):
+                return permission_denied(request)
+            if model is not None and any(
+                refused(request.user, model)
+                for refused in hooks.get_hooks("bridgework_snippet_chooser_refused")
             ):
                 return permission_denied(request)
         return self.get_response(request)

@@ -148,7 +148,9 @@ class ProductionLockViewSet(ReadOnlyViewSet):
         ).distinct()
 
 
-for _model in (ProductionRecord, ProductionAdjustment, ProductionImport, ProductionLock):
+READ_ONLY_MODELS = (ProductionRecord, ProductionAdjustment, ProductionImport, ProductionLock)
+PRODUCTION_MODELS = (*READ_ONLY_MODELS, SafetyIncident)
+for _model in READ_ONLY_MODELS:
     register_permission_policy(_model, ReadOnlyPolicy(_model), exact_class=True)
 
 
@@ -178,8 +180,8 @@ class SafetyIncidentForm(WagtailAdminModelForm):
 class ScopedObjectMixin:
     """One incident: 404 outside the user's workshops, so its existence is not disclosed."""
 
-    def get_object(self, queryset=None):
-        incident = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        incident = super().get_object(*args, **kwargs)
         if not visible_workshops(self.request.user).filter(pk=incident.workshop_id).exists():
             raise Http404
         return incident

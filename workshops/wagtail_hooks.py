@@ -35,7 +35,9 @@ from workshops.models import (
     Workshop,
     WorkshopSupervisor,
 )
+from workshops.production.grid import sees_every_workshop
 from workshops.production_admin import (
+    PRODUCTION_MODELS,
     ProductionAdjustmentViewSet,
     ProductionImportViewSet,
     ProductionLockViewSet,
@@ -311,6 +313,13 @@ class ProductionGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProductionGroup)
+
+
+@hooks.register("bridgework_snippet_chooser_refused")
+def production_choosers_for_every_workshop_only(user, model):
+    """The choosers of production rows list every workshop's: closed to supervisors, who see
+    their own workshops' rows in the scoped listings."""
+    return model in PRODUCTION_MODELS and not sees_every_workshop(user)
 
 
 class DailyProductionMenuItem(MenuItem):

@@ -18,7 +18,9 @@ from workshops.models import (
     DeductionCategory,
     FitnessClearance,
     Prison,
+    ProductionRecord,
     Region,
+    SafetyIncident,
     Stay,
     Trade,
     Worker,
@@ -48,6 +50,7 @@ SECRETS = [
     "Secret trade 7731",
     "SECRET-PDF-5521",
     "hidden-person@example.org",
+    "Secret incident 6613",
 ]
 PASSWORD = "a-long-test-password-1"
 
@@ -127,6 +130,12 @@ def snapshot() -> tuple:
         ),
         list(Group.objects.order_by("pk").values_list("pk", "name")),
         PrivateFile.objects.count(),
+        list(
+            ProductionRecord.objects.order_by("pk").values_list(
+                "pk", "hours", "pieces", "rejects", "lock"
+            )
+        ),
+        list(SafetyIncident.objects.order_by("pk").values_list("pk", "description", "severity")),
         list(Site.objects.values_list("pk", "hostname")),
     )
 
@@ -203,4 +212,42 @@ def build_register(users) -> dict:
         "consent": consent.pk,
         "policy": policy.pk,
         "sku": sku.pk,
+        **build_production(users, workshops[0], worker, sku),
+    }
+
+
+def build_production(users, workshop, worker, sku) -> dict:
+    """A day of production in the first workshop, imported, locked by a pay run and adjusted,
+    and a safety incident there."""
+    import datetime
+    from decimal import Decimal
+
+    from workshops.models import ProductionRecord, SafetyIncident
+    from workshops.production import adjust_production, import_production, lock_production
+
+    day = datetime.date(2026, 2, 2)
+    header = (
+        "date,worker,workshop,product_sku,hours,pieces,rejects,supervisor,supervisor_note,legacy"
+    )
+    row = f"{day},{worker.reference},{workshop.slug},{sku.code},7,30,1,supervisor,,"
+    source = import_production(f"{header}\n{row}\n".encode(), file_name="day.csv").source
+    record = ProductionRecord.objects.get()
+    lock = lock_production(ProductionRecord.objects.all(), "PR-TEST")
+    adjustment = adjust_production(
+        record=record, hours=Decimal(6), pieces=28, rejects=1, reason="Recount", user=users["admin"]
+    )
+    incident = SafetyIncident.objects.create(
+        workshop=workshop,
+        occurred_on=day,
+        severity=SafetyIncident.Severity.FIRST_AID,
+        worker=worker,
+        description="Secret incident 6613",
+    )
+    return {
+        "record": record.pk,
+        "production_import": source.pk,
+        "lock": lock.pk,
+        "adjustment": adjustment.pk,
+        "incident": incident.pk,
+        "day": day.isoformat(),
     }

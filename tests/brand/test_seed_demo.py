@@ -3,10 +3,12 @@
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db.models import Count, Sum
 from django.test import TestCase
 from wagtail.models import ModelLogEntry, Page, Site
 
@@ -24,6 +26,8 @@ from workshops.models import (
     FitnessClearance,
     Partner,
     Prison,
+    ProductionImport,
+    ProductionRecord,
     Region,
     Stay,
     Trade,
@@ -79,6 +83,8 @@ def counts():
         "consents": Consent.objects.count(),
         "skus": SKU.objects.count(),
         "private files": PrivateFile.objects.count(),
+        "production records": ProductionRecord.objects.count(),
+        "production imports": ProductionImport.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
     }
 
@@ -114,10 +120,14 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "consents": 67,
         "skus": 25,
         "private files": 66,
+        # three months of weekdays for every assigned worker, imported as one file
+        "production records": 10929,
+        "production imports": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
-        # 3 contracts: every change through the register's operations is in the audit log
-        "log entries": 293,
+        # 3 contracts: every change through the register's operations is in the audit log; and
+        # the production import
+        "log entries": 294,
     }
     assert "Seeding the demo country Republic of Qantara (small)" in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
@@ -340,3 +350,41 @@ def test_demo_workers_are_the_same_people_at_every_run_and_size():
     assert plan_workers(SIZES["small"]) == plan_workers(SIZES["small"])
     assert len(people(SIZES["small"])) == 200
     assert people(SIZES["small"]) < people(SIZES["medium"])
+
+
+def test_seed_demo_records_months_of_production_with_the_unfair_partners_breaches():
+    run_seed()
+    records = ProductionRecord.objects
+
+    assert records.aggregate(Sum("hours"), Sum("pieces"), Sum("rejects")) == {
+        "hours__sum": Decimal("72018.50"),
+        "pieces__sum": 276418,
+        "rejects__sum": 8457,
+    }
+    assert (records.earliest("day").day, records.latest("day").day) == (
+        datetime.date(2026, 8, 3),
+        datetime.date(2026, 10, 30),
+    )
+    assert set(records.values_list("workshop__slug", flat=True)) == set(
+        Workshop.objects.values_list("slug", flat=True)
+    )
+    # The first two weeks are legacy history with no supervisor named; the workers without a
+    # fitness clearance appear only there.
+    assert records.filter(legacy=True).count() == 1325
+    assert records.filter(legacy=True, day__gte=datetime.date(2026, 8, 17)).count() == 0
+    assert records.filter(supervisor__isnull=True).count() == 1325
+    assert not records.filter(worker__clearances__isnull=True, legacy=False).exists()
+    # Only the unfair partner's placement breaks the working-time policy, always with a reason.
+    breaches = records.exclude(breaches="")
+    assert sorted(breaches.values_list("workshop__slug", "breaches").annotate(n=Count("id"))) == [
+        ("quickfix-assembly-placement", "HOURS_DAY", 77),
+        ("quickfix-assembly-placement", "HOURS_WEEK", 2),
+        ("quickfix-assembly-placement", "HOURS_WEEK REST_DAY", 38),
+        ("quickfix-assembly-placement", "REST_DAY", 95),
+    ]
+    assert not breaches.filter(supervisor_note="").exists()
+    weekend = records.filter(day__week_day__in=[1, 7])
+    assert sorted(weekend.order_by().values_list("workshop__slug", "day").distinct()) == [
+        ("quickfix-assembly-placement", datetime.date(2026, 10, 3)),
+        ("quickfix-assembly-placement", datetime.date(2026, 10, 4)),
+    ]

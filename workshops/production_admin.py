@@ -162,7 +162,9 @@ class SafetyIncidentForm(WagtailAdminModelForm):
         if self.for_user is None:
             return
         workshops = supervised_workshops(self.for_user)
+        # Plain selects: the snippet choosers list every workshop and worker.
         self.fields["workshop"].queryset = workshops.order_by("name")
+        self.fields["workshop"].widget = forms.Select(choices=self.fields["workshop"].choices)
         self.fields["worker"].queryset = (
             Worker.objects.filter(assignments__workshop__in=workshops).distinct()
         ).order_by("reference")

@@ -5,6 +5,7 @@ answer carries none of the test objects' secret text, and a refused POST changes
 pattern of our own apps must appear in the matrix, so each new view has to be placed in it.
 """
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -46,11 +47,20 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def _with_ids(text: str, ids: dict) -> str:
+    """``{name}`` of a test object replaced by its id; other braces (JSON in a field) kept."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(ids.get(m.group(1), m.group(0))), text)
+
+
 def request(entry, world, role):
     client = client_for(Client, world, role)
     url = entry["path"].format(**world["ids"])
     if entry.get("method", "GET") == "POST":
-        response = client.post(url, entry.get("data", {}))
+        data = {
+            _with_ids(key, world["ids"]): _with_ids(value, world["ids"])
+            for key, value in entry.get("data", {}).items()
+        }
+        response = client.post(url, data)
     else:
         response = client.get(url)
     answer = answer_of(response)

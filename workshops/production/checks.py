@@ -39,6 +39,7 @@ ONE_DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(days=6)
 CHUNK = 500  # ids per IN (...) list, well under every database's limit on parameters
 HOURS_IN_A_DAY = Decimal(24)
+NOTE_LENGTH = ProductionRecord._meta.get_field("supervisor_note").max_length
 
 
 @dataclass
@@ -174,6 +175,11 @@ def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> 
         problems.append(_("%(hours)s hours: hours are between 0 and 24.") % {"hours": entry.hours})
     if entry.pieces < 0 or entry.rejects < 0:
         problems.append(_("Pieces and rejects cannot be negative."))
+    if len(entry.supervisor_note) > NOTE_LENGTH:
+        problems.append(
+            _("The note has %(length)s characters; at most %(limit)s fit.")
+            % {"length": len(entry.supervisor_note), "limit": NOTE_LENGTH}
+        )
     if entry.sku is None and workshop.makes_products:
         problems.append(
             _("%(workshop)s makes products: give the SKU.") % {"workshop": workshop.slug}

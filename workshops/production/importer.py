@@ -53,14 +53,19 @@ def _lookup(model, field, values):
     return found
 
 
-def parse_hours(text: str, name: str) -> Decimal:
+def _number(text: str) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(
-            _("%(name)s “%(text)s” is not a number.") % {"name": name, "text": text}
-        ) from None
-    if not value.is_finite() or value.as_tuple().exponent < -2:
+        return None
+    return value if value.is_finite() else None
+
+
+def parse_hours(text: str, name: str) -> Decimal:
+    value = _number(text)
+    if value is None:
+        raise ValueError(_("%(name)s “%(text)s” is not a number.") % {"name": name, "text": text})
+    if value.as_tuple().exponent < -2:
         raise ValueError(
             _("%(name)s “%(text)s” has more than two decimals.") % {"name": name, "text": text}
         )
@@ -70,10 +75,7 @@ def parse_hours(text: str, name: str) -> Decimal:
 def parse_count(text: str, name: str) -> int:
     if text == "":
         return 0
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = None
+    value = _number(text)
     if value is None or value != value.to_integral_value():
         raise ValueError(
             _("%(name)s “%(text)s” is not a whole number.") % {"name": name, "text": text}
@@ -217,9 +219,9 @@ def import_production(
         raise ProductionRefused(
             [
                 Problem(
-                    _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                    _("The file is %(size)s MiB; the limit is %(limit)s MiB.")
                     % {
-                        "size": round(len(data) / 1024 / 1024, 1),
+                        "size": f"{len(data) / 1024 / 1024:.2f}",
                         "limit": MAX_IMPORT_BYTES // 1024 // 1024,
                     }
                 )

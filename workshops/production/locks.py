@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from workshops.models import ProductionAdjustment, ProductionLock, ProductionRecord
-from workshops.production.checks import Entry, ProductionRefused, check_entries
+from workshops.production.checks import NOTE_LENGTH, Entry, ProductionRefused, check_entries
 from workshops.production.grid import can_record
 
 
@@ -138,7 +138,7 @@ def adjust_production(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("An adjustment needs a reason."))
-    note = record.supervisor_note or reason
+    note = record.supervisor_note or reason[:NOTE_LENGTH]
     entry = _check_change(record, hours=hours, pieces=pieces, rejects=rejects, note=note, user=user)
     if (entry.hours, pieces, rejects) == (record.hours, record.pieces, record.rejects):
         raise ValidationError(_("The new values are the same as the old ones."))
@@ -186,14 +186,14 @@ def correct_production(
     )
     old = {**_values(record), "supervisor_note": record.supervisor_note}
     record.hours, record.pieces, record.rejects = entry.hours, pieces, rejects
-    record.supervisor_note = supervisor_note
+    record.supervisor_note = entry.supervisor_note
     record.breaches = " ".join(entry.breaches)
     record.save(update_fields=["hours", "pieces", "rejects", "supervisor_note", "breaches"])
     log(
         record,
         "bridgework.production_corrected",
         user=user,
-        data={"old": old, "new": {**_values(record), "supervisor_note": supervisor_note}},
+        data={"old": old, "new": {**_values(record), "supervisor_note": entry.supervisor_note}},
     )
     return record
 

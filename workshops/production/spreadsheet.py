@@ -9,10 +9,12 @@ may leave it empty), ``supervisor_note`` free text (also the reason for hours ov
 ``legacy`` ``yes`` or empty.
 
 Formula escaping: a spreadsheet runs a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
-or a carriage return as a formula (CSV injection, OWASP). On export such a text cell, and one that
-starts with an apostrophe, gets one more apostrophe in front; on import a leading apostrophe is
-removed. So every text survives the round trip, and a text cell that starts with a formula
-character without the apostrophe is refused rather than guessed at.
+or a carriage return as a formula (CSV injection, OWASP). On export such a text cell, one that
+starts with an apostrophe, and one with spaces at either end, gets one more apostrophe in front.
+On import a cell that starts with an apostrophe loses it and is otherwise kept exactly; any other
+cell is stripped of surrounding spaces. So every text survives the round trip, and a text cell
+that starts with a formula character without the apostrophe is refused rather than guessed at
+(in an XLSX file, a real formula cell too).
 """
 
 import csv
@@ -45,7 +47,8 @@ class FileRefused(ValueError):
 
 def escape_text(text: str) -> str:
     """What a text cell holds in an exported file."""
-    return ESCAPE + text if text.startswith((*FORMULA_STARTS, ESCAPE)) else text
+    needs_escape = text.startswith((*FORMULA_STARTS, ESCAPE)) or text != text.strip()
+    return ESCAPE + text if needs_escape else text
 
 
 def unescape_text(text: str) -> str:
@@ -100,15 +103,23 @@ def _read_csv(data: bytes):
     except UnicodeDecodeError:
         raise FileRefused(_("The CSV file is not UTF-8 text.")) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    for cells in reader:
-        yield reader.line_num, cells
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as error:
+        raise FileRefused(
+            _("Line %(line)s cannot be read as CSV: %(error)s")
+            % {"line": reader.line_num, "error": error}
+        ) from None
 
 
 def _read_xlsx(data: bytes):
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Not data_only: a formula cell reads as its formula ("=…"), which the importer refuses,
+        # instead of as a cached value that may be empty.
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise FileRefused(_("The XLSX file cannot be read: %(error)s") % {"error": error}) from None
     sheet = workbook.worksheets[0]
@@ -125,7 +136,8 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value)
+    return text if text.startswith(ESCAPE) else text.strip()
 
 
 def write_csv(rows: Iterable[tuple]) -> bytes:

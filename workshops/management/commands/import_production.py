@@ -31,9 +31,9 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(file)s") % {"file": file})
         if file.stat().st_size > MAX_IMPORT_BYTES:
             raise CommandError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                _("The file is %(size)s MiB; the limit is %(limit)s MiB.")
                 % {
-                    "size": round(file.stat().st_size / 1024 / 1024, 1),
+                    "size": f"{file.stat().st_size / 1024 / 1024:.2f}",
                     "limit": MAX_IMPORT_BYTES // 1024 // 1024,
                 }
             )

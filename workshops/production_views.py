@@ -73,11 +73,26 @@ def _cell_name(kind, worker, sku) -> str:
     return f"{kind}-{worker.pk}-{sku.pk if sku else 't'}"
 
 
+def _shown_note(grid, worker) -> str:
+    """The note the grid shows for a worker's day: their records' note (one per record; the grid
+    shows the last that is not empty)."""
+    notes = [
+        record.supervisor_note
+        for sku in grid.columns
+        if (record := grid.records.get((worker.pk, sku.pk if sku else None)))
+        and record.supervisor_note
+    ]
+    return notes[-1] if notes else ""
+
+
 def _read_grid(post, grid):
-    """The posted grid as entries, and the cells that could not be read."""
+    """The posted grid as entries, and the cells that could not be read. The row's note goes to
+    the worker's new records, and to their unlocked records when it was changed; otherwise each
+    record keeps its own note (an adjustment's reason, say)."""
     entries, problems = [], []
     for worker in grid.workers:
         note = post.get(f"note-{worker.pk}", "").strip()
+        note_changed = note != _shown_note(grid, worker)
         for sku in grid.columns:
             raw = {kind: post.get(_cell_name(kind, worker, sku), "").strip() for kind in "hpr"}
             if not any(raw.values()):
@@ -92,6 +107,8 @@ def _read_grid(post, grid):
             except ValueError as error:
                 problems.append(Problem(f"{label}: {error}", key=(worker.pk, sku)))
                 continue
+            record = grid.records.get((worker.pk, sku.pk if sku else None))
+            keeps_own = record is not None and (record.is_locked or not note_changed)
             entries.append(
                 Entry(
                     worker=worker,
@@ -101,7 +118,7 @@ def _read_grid(post, grid):
                     hours=hours,
                     pieces=pieces,
                     rejects=rejects,
-                    supervisor_note=note,
+                    supervisor_note=record.supervisor_note if keeps_own else note,
                 )
             )
     return entries, problems
@@ -111,11 +128,9 @@ def _rows(grid, post=None):
     """What the template draws: one row per worker, one cell per column."""
     rows = []
     for worker in grid.workers:
-        cells, note = [], ""
+        cells, note = [], _shown_note(grid, worker)
         for sku in grid.columns:
             record = grid.records.get((worker.pk, sku.pk if sku else None))
-            if record is not None and record.supervisor_note:
-                note = record.supervisor_note
             values = {
                 kind: (post.get(_cell_name(kind, worker, sku), "") if post is not None else value)
                 for kind, value in (

@@ -205,7 +205,7 @@ DROP FUNCTION IF EXISTS workshops_locked_production_guard();
 def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # no placeholders: RAISE uses %
 
     return run
 

@@ -11,6 +11,7 @@ audit-log entry for the save plus one per corrected or removed record with its o
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -104,9 +105,13 @@ class GridSaved:
     unchanged: int
 
 
+def hours_text(value) -> str:
+    return str(Decimal(value).quantize(Decimal("0.01")))
+
+
 def _values(record) -> dict:
     return {
-        "hours": str(record.hours),
+        "hours": hours_text(record.hours),
         "pieces": record.pieces,
         "rejects": record.rejects,
         "supervisor_note": record.supervisor_note,
@@ -173,7 +178,7 @@ def save_grid(
             [e for e in entries if (e.worker.pk, e.sku.pk if e.sku else None) not in existing]
             + [entry for _record, entry in changed],
             today=today,
-            replacing=[r.pk for r in existing.values()],
+            replacing=[r.pk for r in removed] + [record.pk for record, _entry in changed],
             duplicates_of_existing=False,
         )
     )

@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 
 from workshops.models import ProductionAdjustment, ProductionLock, ProductionRecord
 from workshops.production.checks import NOTE_LENGTH, Entry, ProductionRefused, check_entries
-from workshops.production.grid import can_record
+from workshops.production.grid import can_record, hours_text
 
 
 def _as_queryset(records) -> QuerySet:
@@ -113,7 +113,7 @@ def _check_change(record, *, hours, pieces, rejects, note, user):
 
 
 def _values(record) -> dict:
-    return {"hours": str(record.hours), "pieces": record.pieces, "rejects": record.rejects}
+    return {"hours": hours_text(record.hours), "pieces": record.pieces, "rejects": record.rejects}
 
 
 def _locked(record) -> ProductionRecord:

@@ -150,7 +150,7 @@ def test_default_database_is_an_sqlite_file_beside_the_code():
 
     assert (
         result.stdout.strip().splitlines()[-1]
-        == f"django.db.backends.sqlite3 {ROOT / 'db.sqlite3'}"
+        == f"core.sqlite {ROOT / 'db.sqlite3'}"  # Django's SQLite backend, real parameter limit
     )
 
 

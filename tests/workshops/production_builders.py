@@ -95,7 +95,9 @@ def build_world(*, workers: int = 3, skus: int = 2) -> World:
 
 
 def csv_file(*rows: str) -> bytes:
-    header = "date,worker,workshop,product_sku,hours,pieces,rejects,supervisor,supervisor_note,legacy"
+    header = (
+        "date,worker,workshop,product_sku,hours,pieces,rejects,supervisor,supervisor_note,legacy"
+    )
     return ("\n".join([header, *rows]) + "\n").encode()
 
 

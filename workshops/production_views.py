@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 
+from core.formatting import format_date
 from core.uploads import CSV, XLSX, UploadRefused, check_upload
 from workshops.models import ProductionRecord, Workshop
 from workshops.production import (
@@ -170,7 +171,13 @@ def grid(request, workshop_id, day):
             entry.supervisor = request.user
         if not problems:
             try:
-                saved = save_grid(workshop=workshop, day=day, entries=entries, user=request.user)
+                saved = save_grid(
+                    workshop=workshop,
+                    day=day,
+                    entries=entries,
+                    user=request.user,
+                    version=request.POST.get("version") or None,  # the form always sends it
+                )
             except ProductionRefused as refused:
                 problems = refused.problems
             except PermissionDenied:
@@ -192,6 +199,8 @@ def grid(request, workshop_id, day):
                 )
                 return redirect("production_grid", workshop_id=workshop.pk, day=day.isoformat())
     context = {
+        "heading": f"{workshop} · {format_date(day)}",
+        "version": request.POST.get("version") if problems else loaded.version,
         "grid": loaded,
         "rows": _rows(loaded, request.POST if problems else None),
         "problems": problems,

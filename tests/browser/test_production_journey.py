@@ -116,7 +116,7 @@ def test_supervisor_records_a_day_of_production(page, demo):
     expect(note(page, ada)).to_have_value(NEW_MACHINE)
     expect(note(page, ben)).to_have_value("")
     expect(note(page, cy)).to_have_value(OVERTIME)
-    expect(page.get_by_text("Over the limits: HOURS_DAY")).to_have_count(1)
+    expect(page.get_by_text("Over the limits: daily hours")).to_have_count(1)
     page.screenshot(path=str(SCREENSHOTS / "production-grid.png"))
     page.set_viewport_size({"width": 1024, "height": 768})
     page.screenshot(path=str(SCREENSHOTS / "production-grid-tablet.png"))

@@ -55,6 +55,10 @@ def grid_inputs(response) -> dict[str, str]:
     }
 
 
+def version_of(response) -> str:
+    return page(response).select_one("input[name=version]")["value"]
+
+
 def problems(response) -> list[str]:
     return [item.get_text() for item in page(response).select("#problems li")]
 
@@ -513,7 +517,7 @@ def test_hours_over_the_daily_limit_with_a_note_are_saved_with_the_breach(superv
     ]
     reopened = page(supervisor_client.get(grid_url(world.workshop)))
     assert [small.get_text() for small in reopened.select(".production-grid td small")] == [
-        "Over the limits: HOURS_DAY"
+        "Over the limits: daily hours"
     ]
     assert reopened.select_one(f"input[name=note-{first.pk}]")["value"] == (
         "Order due; agreed with the worker"
@@ -691,3 +695,34 @@ def test_saving_a_full_grid_takes_the_same_number_of_queries_whatever_its_size(
     assert ProductionRecord.objects.filter(hours=Decimal("1.50"), pieces=10, rejects=1).count() == (
         workers * 5
     )
+
+
+def test_a_day_saved_by_someone_else_after_the_grid_was_opened_is_refused(supervisor_client, world):
+    """The grid carries the version of the day it was opened at: a save over a day that changed
+    since (two supervisors on one day) is refused instead of overwriting the other's entries."""
+    worker, sku = world.workers[0], world.skus[0]
+    opened_page = supervisor_client.get(grid_url(world.workshop))
+    opened = {**grid_inputs(opened_page), "version": version_of(opened_page)}
+    assert len(opened["version"]) == 32
+    save_grid(
+        workshop=world.workshop,
+        day=DAY,
+        entries=[Entry(worker=worker, workshop=world.workshop, day=DAY, sku=sku, hours=Decimal(5))],
+        user=world.supervisor,
+    )
+    before = records()
+
+    response = supervisor_client.post(
+        grid_url(world.workshop),
+        {**opened, cell("h", worker, sku): "7", cell("p", worker, sku): "9"},
+    )
+
+    assert response.status_code == 400
+    assert problems(response) == [
+        "Someone else saved this day after you opened it; open it again to see their entries, "
+        "then make your changes."
+    ]
+    assert records() == before
+    reopened = supervisor_client.get(grid_url(world.workshop))
+    assert grid_inputs(reopened)[cell("h", worker, sku)] == "5.00"
+    assert version_of(reopened) != opened["version"]

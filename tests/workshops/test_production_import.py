@@ -1001,3 +1001,23 @@ def test_any_text_survives_escaping(text):
 
     assert not escaped.startswith(FORMULA_STARTS)
     assert unescape_text(escaped) == text
+
+
+def test_a_file_imported_twice_is_refused_line_by_line_as_duplicates_only(world):
+    """The second import names each line as a duplicate and nothing else: the records it repeats
+    are not counted twice toward the working-time limits."""
+    data = csv_file(
+        f"{day(0)},W-000000,tailoring-north,SKU-A,7,10,0,sup,,",
+        f"{day(0)},W-000001,tailoring-north,SKU-A,7,10,0,sup,,",
+    )
+    import_production(data, file_name="first.csv", today=TODAY)
+    before = list(ProductionRecord.objects.values_list("pk", "hours"))
+
+    with pytest.raises(ProductionRefused) as refused:
+        import_production(data, file_name="again.csv", today=TODAY)
+
+    assert refused.value.messages == [
+        "Line 2: A record for W-000000 at tailoring-north on 2026-11-02 (SKU-A) exists.",
+        "Line 3: A record for W-000001 at tailoring-north on 2026-11-02 (SKU-A) exists.",
+    ]
+    assert list(ProductionRecord.objects.values_list("pk", "hours")) == before

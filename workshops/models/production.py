@@ -182,6 +182,18 @@ class ProductionRecord(models.Model):
     def is_locked(self) -> bool:
         return self.lock_id is not None
 
+    @property
+    def breach_labels(self) -> list[str]:
+        """The breached working-time rules in words (the codes are for the compliance rules)."""
+        return [str(BREACH_LABELS.get(code, code)) for code in self.breaches.split()]
+
+
+BREACH_LABELS = {
+    "HOURS_DAY": _("daily hours"),
+    "HOURS_WEEK": _("weekly hours"),
+    "REST_DAY": _("a rest day in seven"),
+}
+
 
 class ProductionAdjustment(models.Model):
     """A change to a locked record: who, why, the old and the new values. The record shows the

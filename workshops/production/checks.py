@@ -249,9 +249,12 @@ def check_entries(
     context = _Context(entries, replacing)
     problems = []
     seen = {}
+    duplicates = set()  # entries already refused as duplicates: their hours are not counted again
     for entry in entries:
         for message in _entry_problems(entry, context, today=today, allow_legacy=allow_legacy):
             problems.append(Problem(message, entry.line, entry.key))
+        if entry.key in seen or (duplicates_of_existing and entry.key in context.existing):
+            duplicates.add(id(entry))
         if entry.key in seen:
             earlier = seen[entry.key]
             message = (
@@ -276,7 +279,9 @@ def check_entries(
                     entry.key,
                 )
             )
-    problems.extend(_working_time_problems(entries, context))
+    problems.extend(
+        _working_time_problems([e for e in entries if id(e) not in duplicates], context)
+    )
     return problems
 
 

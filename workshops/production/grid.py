@@ -9,6 +9,7 @@ audit-log entry for the save plus one per corrected or removed record with its o
 """
 
 import datetime
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -81,6 +82,22 @@ class Grid:
     def locked(self) -> bool:
         return any(record.is_locked for record in self.records.values())
 
+    @property
+    def version(self) -> str:
+        return grid_version(self.records.values())
+
+
+def grid_version(records) -> str:
+    """A fingerprint of a day's records as saved: the grid carries it from the moment it is
+    opened, and a save refuses when the day changed since (someone else saved it meanwhile)."""
+    digest = hashlib.sha256()
+    for record in sorted(records, key=lambda r: r.pk):
+        digest.update(
+            f"{record.pk}|{record.hours}|{record.pieces}|{record.rejects}|"
+            f"{record.supervisor_note}|{record.lock_id}\n".encode()
+        )
+    return digest.hexdigest()[:32]
+
 
 def load_grid(workshop: Workshop, day: datetime.date) -> Grid:
     """Three queries: workers assigned that day (and any with a record), SKUs, records."""
@@ -120,10 +137,17 @@ def _values(record) -> dict:
 
 @transaction.atomic
 def save_grid(
-    *, workshop: Workshop, day: datetime.date, entries: list[Entry], user, today=None
+    *,
+    workshop: Workshop,
+    day: datetime.date,
+    entries: list[Entry],
+    user,
+    today=None,
+    version: str | None = None,
 ) -> GridSaved:
     """Make ``workshop``'s records of ``day`` exactly ``entries``; refuse (``ProductionRefused``,
-    nothing saved) if anything is wrong, including a change to a locked record."""
+    nothing saved) if anything is wrong, including a change to a locked record, or, given the
+    ``version`` the grid was opened at, a day that someone else saved since."""
     today = today or timezone.localdate()
     if not can_record(user, workshop, day):
         raise PermissionDenied(
@@ -137,6 +161,17 @@ def save_grid(
         .filter(workshop=workshop, day=day)
         .select_related("worker", "sku", "lock")
     }
+    if version is not None and version != grid_version(existing.values()):
+        raise ProductionRefused(
+            [
+                Problem(
+                    _(
+                        "Someone else saved this day after you opened it; open it again to see "
+                        "their entries, then make your changes."
+                    )
+                )
+            ]
+        )
     wanted = {(e.worker.pk, e.sku.pk if e.sku else None): e for e in entries}
     problems = []
     for entry in entries:

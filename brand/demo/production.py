@@ -18,6 +18,8 @@ from workshops.models import (
     Consent,
     FitnessClearance,
     ProductionRecord,
+    SafetyIncident,
+    Worker,
     Workshop,
     WorkshopSupervisor,
 )
@@ -171,3 +173,87 @@ def seed_production(months: int) -> int:
         return 0
     result = import_production(write_csv(rows), file_name="demo-production.csv", allow_legacy=True)
     return result.rows
+
+
+# (workshop slug, days before DEMO_TODAY, severity, worker number or None, what happened,
+#  follow-up, days the follow-up took or None when there was none)
+INCIDENTS = [
+    (
+        "ain-zahra-bakery",
+        61,
+        SafetyIncident.Severity.FIRST_AID,
+        2,
+        "Burn on the forearm from a baking tray taken out without gloves.",
+        "Heat-resistant gloves hung beside each oven; safe handling repeated at the morning brief.",
+        1,
+    ),
+    (
+        "wadi-sahel-joinery",
+        40,
+        SafetyIncident.Severity.NEAR_MISS,
+        None,
+        "Offcut thrown back by the table saw; nobody hurt.",
+        "Riving knife refitted and the saw's guard checked by the technician.",
+        2,
+    ),
+    (
+        "jebel-qantar-tailoring",
+        25,
+        SafetyIncident.Severity.FIRST_AID,
+        5,
+        "Needle puncture to a finger at an industrial sewing machine.",
+        "Finger guard fitted to the machine.",
+        0,
+    ),
+    (
+        "quickfix-assembly-placement",
+        30,
+        SafetyIncident.Severity.LOST_TIME,
+        3,
+        "Back strain lifting flat-packed wardrobes alone during the weekend shift.",
+        "",
+        None,
+    ),
+    (
+        "quickfix-assembly-placement",
+        12,
+        SafetyIncident.Severity.FIRST_AID,
+        7,
+        "Cut to the hand from an unguarded panel edge.",
+        "",
+        None,
+    ),
+]
+
+
+def seed_incidents() -> int:
+    """A few safety incidents, followed up, except at the unfair partner's placement."""
+    from brand.demo.register import reference_of
+
+    supervisors = {
+        s.workshop.slug: s.user
+        for s in WorkshopSupervisor.objects.select_related("workshop", "user")
+    }
+    workshops = {w.slug: w for w in Workshop.objects.all()}
+    made = 0
+    for slug, days, severity, number, description, follow_up, took in INCIDENTS:
+        occurred_on = data.DEMO_TODAY - datetime.timedelta(days=days)
+        worker = None
+        if number is not None:
+            worker = Worker.objects.filter(reference=reference_of(slug, number)).first()
+        _incident, created = SafetyIncident.objects.get_or_create(
+            workshop=workshops[slug],
+            occurred_on=occurred_on,
+            description=description,
+            defaults={
+                "severity": severity,
+                "worker": worker,
+                "follow_up": follow_up,
+                "followed_up_on": None
+                if took is None
+                else occurred_on + datetime.timedelta(days=took),
+                "reported_by": supervisors[slug],
+            },
+        )
+        made += created
+    return made

@@ -16,7 +16,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from brand.demo import content
 from brand.demo.images import demo_image
-from brand.demo.production import seed_production
+from brand.demo.production import seed_incidents, seed_production
 from brand.demo.register import seed_register
 from brand.demo.translate import translate_demo
 from brand.models import (
@@ -229,6 +229,7 @@ def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     register = seed_register(size)
     progress(_("production"))
     seed_production(size.months_of_production)
+    seed_incidents()
     progress(_("brand site"))
     seed_site(register["story_consents"])
     progress(_("translations"))

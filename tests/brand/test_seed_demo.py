@@ -29,6 +29,7 @@ from workshops.models import (
     ProductionImport,
     ProductionRecord,
     Region,
+    SafetyIncident,
     Stay,
     Trade,
     Worker,
@@ -85,6 +86,7 @@ def counts():
         "private files": PrivateFile.objects.count(),
         "production records": ProductionRecord.objects.count(),
         "production imports": ProductionImport.objects.count(),
+        "safety incidents": SafetyIncident.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
     }
 
@@ -123,6 +125,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
+        "safety incidents": 5,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
         # 3 contracts: every change through the register's operations is in the audit log; and
@@ -387,4 +390,20 @@ def test_seed_demo_records_months_of_production_with_the_unfair_partners_breache
     assert sorted(weekend.order_by().values_list("workshop__slug", "day").distinct()) == [
         ("quickfix-assembly-placement", datetime.date(2026, 10, 3)),
         ("quickfix-assembly-placement", datetime.date(2026, 10, 4)),
+    ]
+
+
+def test_seed_demo_records_safety_incidents_left_without_follow_up_only_at_the_unfair_partner():
+    run_seed()
+
+    assert sorted(
+        SafetyIncident.objects.values_list(
+            "workshop__slug", "severity", "followed_up_on", "reported_by__username"
+        )
+    ) == [
+        ("ain-zahra-bakery", "first_aid", datetime.date(2026, 9, 3), "m.bensaid"),
+        ("jebel-qantar-tailoring", "first_aid", datetime.date(2026, 10, 8), "supervisor"),
+        ("quickfix-assembly-placement", "first_aid", None, "f.zerhouni"),
+        ("quickfix-assembly-placement", "lost_time", None, "f.zerhouni"),
+        ("wadi-sahel-joinery", "near_miss", datetime.date(2026, 9, 25), "f.zerhouni"),
     ]

@@ -81,7 +81,7 @@ def production_rows(months: int) -> list[tuple]:
     rows = []
     workshops = Workshop.objects.prefetch_related("skus", "contracts").order_by("slug")
     for workshop in workshops:
-        rng = random.Random(f"production:{workshop.slug}")
+        rng = random.Random(f"production:{workshop.slug}")  # demo output, not security  # nosec B311
         skus = sorted(workshop.skus.all(), key=lambda sku: sku.code)
         contracts = list(workshop.contracts.all())
         unfair = workshop.slug == UNFAIR_PLACEMENT

@@ -42,7 +42,7 @@ HOURS_IN_A_DAY = Decimal(24)
 NOTE_LENGTH = ProductionRecord._meta.get_field("supervisor_note").max_length
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One record as someone wants it to be."""
 

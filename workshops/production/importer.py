@@ -239,6 +239,7 @@ def import_production(
     if not parsed and not problems:
         raise ProductionRefused([Problem(_("The file has a header but no rows."))])
     entries = _entries(parsed, problems)
+    del parsed  # the rows as text: the entries hold what the checks and the save need
     problems.extend(_scope_problems(entries, user))
     problems.extend(check_entries(entries, today=today, allow_legacy=allow_legacy))
     if problems:

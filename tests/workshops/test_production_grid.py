@@ -25,18 +25,6 @@ DAY = day(3)  # Thursday 2026-11-05
 QUERIES_TO_SAVE_A_GRID = 30
 
 
-@pytest.fixture
-def world():
-    build_home()
-    return build_world()
-
-
-@pytest.fixture
-def supervisor_client(client, world):
-    login_with_second_factor(client, world.supervisor)
-    return client
-
-
 def grid_url(workshop, on=DAY) -> str:
     return f"/admin/production/{workshop.pk}/{on.isoformat()}/"
 

@@ -6,26 +6,12 @@ from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import ModelLogEntry
 
-from core.testing.twofactor import login_with_second_factor
-from tests.brand.builders import build_home
-from tests.workshops.production_builders import build_world, csv_file, day
+from tests.workshops.production_builders import csv_file, day
 from workshops.models import ProductionImport, ProductionRecord
 
 pytestmark = pytest.mark.django_db
 UPLOAD = "/admin/production/import/"
 EXPORT = "/admin/production/export/"
-
-
-@pytest.fixture
-def world():
-    build_home()
-    return build_world()
-
-
-@pytest.fixture
-def supervisor_client(client, world):
-    login_with_second_factor(client, world.supervisor)
-    return client
 
 
 def problems(response) -> list[str]:

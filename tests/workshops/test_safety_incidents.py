@@ -10,26 +10,13 @@ from django.contrib.auth.models import User
 
 from brand.roles import sync_roles
 from core.testing.twofactor import login_with_second_factor
-from tests.brand.builders import build_home
-from tests.workshops.production_builders import build_worker_in, build_world, day
+from tests.workshops.production_builders import build_worker_in, day
 from workshops.models import ProductionRecord, SafetyIncident
 
 pytestmark = pytest.mark.django_db
 INCIDENTS = "/admin/snippets/workshops/safetyincident/"
 RECORDS = "/admin/snippets/workshops/productionrecord/"
 NOT_A_CHOICE = "Select a valid choice. That choice is not one of the available choices."
-
-
-@pytest.fixture
-def world():
-    build_home()
-    return build_world()
-
-
-@pytest.fixture
-def supervisor_client(client, world):
-    login_with_second_factor(client, world.supervisor)
-    return client
 
 
 @pytest.fixture

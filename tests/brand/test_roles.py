@@ -76,6 +76,21 @@ REGISTER = {
 }
 
 
+PRODUCTION_READ = [
+    f"workshops.view_{model}"
+    for model in ("productionadjustment", "productionimport", "productionlock", "productionrecord")
+]
+PRODUCTION_MENU = [
+    "Production records",
+    "Safety incidents",
+    "Production adjustments",
+    "Production imports",
+    "Production locks",
+]
+# Finance reads production (pay runs are calculated from it), not safety incidents.
+PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
+
+
 def menu_for(group_name, *, superuser=False):
     user = User.objects.create_user(f"user-{len(group_name)}-{superuser}", is_superuser=superuser)
     user.groups.add(Group.objects.get(name=group_name))
@@ -100,12 +115,24 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
 
     groups = {g.name: permission_names(g) for g in Group.objects.all()}
     assert sorted(groups) == sorted(ROLE_NAMES)
-    assert groups["Workshop supervisor"] == ["wagtailadmin.access_admin"]
-    assert groups["Finance officer"] == ["wagtailadmin.access_admin"]
+    assert groups["Workshop supervisor"] == [
+        "wagtailadmin.access_admin",
+        "workshops.add_safetyincident",
+        "workshops.change_safetyincident",
+        "workshops.record_production",
+        *PRODUCTION_READ,
+        "workshops.view_safetyincident",
+    ]
+    assert groups["Finance officer"] == ["wagtailadmin.access_admin", *PRODUCTION_READ]
     assert groups["Order fulfilment"] == ["wagtailadmin.access_admin"]
     register = sorted(REGISTER)
-    assert groups["Auditor"] == ["wagtailadmin.access_admin"] + [
-        f"workshops.view_{model}" for model in register
+    assert groups["Auditor"] == [
+        "wagtailadmin.access_admin",
+        *sorted(
+            [f"workshops.view_{model}" for model in register]
+            + PRODUCTION_READ
+            + ["workshops.view_safetyincident"]
+        ),
     ]
     assert groups["Programme manager"] == [
         "wagtail_localize.submit_translation",
@@ -113,13 +140,14 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
         *sorted(
             [
                 f"workshops.{action}_{model}"
-                for model in register
+                for model in [*register, "safetyincident"]
                 for action in ("add", "change", "delete", "view")
             ]
-            + ["workshops.view_worker_identity"]
+            + ["workshops.view_worker_identity", "workshops.import_any_production"]
+            + PRODUCTION_READ
         ),
     ]
-    assert len(groups["Programme manager"]) == 2 + 15 * 4 + 1
+    assert len(groups["Programme manager"]) == 2 + 16 * 4 + 2 + 4
     editor = Group.objects.get(name="Brand editor")
     assert sorted(
         GroupPagePermission.objects.filter(group=editor).values_list(
@@ -169,18 +197,26 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
 
     sync_roles()
 
-    assert permission_names(groups["finance"]) == ["wagtailadmin.access_admin"]
+    assert permission_names(groups["finance"]) == ["wagtailadmin.access_admin", *PRODUCTION_READ]
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("Workshop supervisor", {}),
-        ("Finance officer", {}),
+        ("Workshop supervisor", {"Daily production": None, "Production": PRODUCTION_MENU}),
+        ("Finance officer", {"Production": PRODUCTION_RECORDS_MENU}),
         ("Order fulfilment", {}),
-        ("Auditor", {"Work programme": WORK_PROGRAMME_MENU}),
-        ("Programme manager", {"Work programme": WORK_PROGRAMME_MENU, "Reports": ["Translations"]}),
+        ("Auditor", {"Production": PRODUCTION_MENU, "Work programme": WORK_PROGRAMME_MENU}),
+        (
+            "Programme manager",
+            {
+                "Daily production": None,
+                "Production": PRODUCTION_MENU,
+                "Work programme": WORK_PROGRAMME_MENU,
+                "Reports": ["Translations"],
+            },
+        ),
         (
             "Brand editor",
             {
@@ -212,7 +248,16 @@ def test_the_administrator_sees_users_groups_and_settings():
 
     menu = menu_for("Administrator", superuser=True)
 
-    assert list(menu) == ["Work programme", "Documents", "Images", "Pages", "Settings", "Reports"]
+    assert list(menu) == [
+        "Work programme",
+        "Production",
+        "Daily production",
+        "Documents",
+        "Images",
+        "Pages",
+        "Settings",
+        "Reports",
+    ]
     assert menu["Settings"] == [
         "Brand settings",
         "Brand texts",

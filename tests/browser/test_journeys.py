@@ -12,14 +12,24 @@ from core.testing.browser import admin_login, admin_menu_labels
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MENUS = {
-    "supervisor": ["Help"],
-    "finance": ["Help"],
-    "finance2": ["Help"],
-    "auditor": ["Work programme", "Help"],
-    "programme": ["Work programme", "Reports", "Help"],
+    "supervisor": ["Daily production", "Production", "Help"],
+    "finance": ["Production", "Help"],
+    "finance2": ["Production", "Help"],
+    "auditor": ["Production", "Work programme", "Help"],
+    "programme": ["Daily production", "Production", "Work programme", "Reports", "Help"],
     "editor": ["Pages", "Images", "Documents", "Reports", "Settings", "Help"],
     "fulfilment": ["Help"],
-    "admin": ["Pages", "Work programme", "Images", "Documents", "Reports", "Settings", "Help"],
+    "admin": [
+        "Pages",
+        "Daily production",
+        "Production",
+        "Work programme",
+        "Images",
+        "Documents",
+        "Reports",
+        "Settings",
+        "Help",
+    ],
 }
 
 

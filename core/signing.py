@@ -1,0 +1,142 @@
+"""Ed25519 signatures over canonical content, with keys from configuration.
+
+What is signed is a JSON object made canonical (``canonical_bytes``): keys sorted, no
+insignificant whitespace, UTF-8, strings in Unicode NFC. Anyone with the published public key and
+the canonical bytes can check a signature offline with any Ed25519 library; nothing here depends
+on Bridgework. Signing keys come from configuration only, never from the database or a key made
+at start-up (DESIGN.md, "Signing keys"): ``BRIDGEWORK_SIGNING_KEYS`` holds one key per line,
+``<key id> <base64 of the 32-byte private seed>``, or ``BRIDGEWORK_SIGNING_KEYS_FILE`` names a file
+of such lines. The first key signs; the others still verify what they signed (a retired key keeps
+its signatures valid). ``manage.py make_signing_key`` writes a new line.
+"""
+
+import base64
+import json
+import os
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.core.exceptions import ImproperlyConfigured
+
+
+class SigningKeysMissing(ImproperlyConfigured):
+    """No signing key is configured, or a line of the configuration cannot be read."""
+
+
+@dataclass(frozen=True)
+class Signature:
+    key_id: str
+    value: str  # base64 of the 64-byte Ed25519 signature
+
+
+def _normalised(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_normalised(key): _normalised(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalised(item) for item in value]
+    if value is None or isinstance(value, bool | int):
+        return value
+    raise TypeError(f"Only JSON text, numbers, lists and objects are signed, not {type(value)}")
+
+
+def canonical_bytes(content: dict) -> bytes:
+    """The exact bytes that are signed: the same content gives the same bytes, always."""
+    return json.dumps(
+        _normalised(content), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.b64decode(text.encode(), validate=True)
+
+
+def parse_keys(text: str) -> dict[str, Ed25519PrivateKey]:
+    """``<key id> <base64 seed>`` lines (blank lines and ``#`` comments ignored), in order."""
+    keys = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2:
+            raise SigningKeysMissing(f"Signing keys, line {number}: expected '<key id> <seed>'.")
+        key_id, seed = parts
+        try:
+            raw = _b64decode(seed)
+        except ValueError:
+            raise SigningKeysMissing(f"Signing keys, line {number}: not base64.") from None
+        if len(raw) != 32:
+            raise SigningKeysMissing(f"Signing keys, line {number}: a seed is 32 bytes.")
+        if key_id in keys:
+            raise SigningKeysMissing(f"Signing keys, line {number}: key id {key_id} twice.")
+        keys[key_id] = Ed25519PrivateKey.from_private_bytes(raw)
+    return keys
+
+
+@cache
+def configured_keys() -> dict[str, Ed25519PrivateKey]:
+    """The configured keys by id, the signing one first; ``SigningKeysMissing`` when none."""
+    text = os.environ.get("BRIDGEWORK_SIGNING_KEYS", "")
+    path = os.environ.get("BRIDGEWORK_SIGNING_KEYS_FILE", "")
+    if not text and path:
+        try:
+            text = Path(path).read_text()
+        except OSError as error:
+            raise SigningKeysMissing(f"Signing keys file {path}: {error.strerror}.") from None
+    keys = parse_keys(text)
+    if not keys:
+        raise SigningKeysMissing(
+            "No signing key is configured: set BRIDGEWORK_SIGNING_KEYS or "
+            "BRIDGEWORK_SIGNING_KEYS_FILE (python manage.py make_signing_key writes one)."
+        )
+    return keys
+
+
+def new_key_line(key_id: str) -> str:
+    """A configuration line for a new key (the only place a key is generated: on request)."""
+    seed = Ed25519PrivateKey.generate().private_bytes_raw()
+    return f"{key_id} {base64.b64encode(seed).decode()}"
+
+
+def sign(content: dict, *, keys: dict[str, Ed25519PrivateKey] | None = None) -> Signature:
+    keys = keys if keys is not None else configured_keys()
+    key_id, key = next(iter(keys.items()))
+    value = key.sign(canonical_bytes(content))
+    return Signature(key_id=key_id, value=base64.b64encode(value).decode())
+
+
+def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    """The 32-byte raw public key, base64: what is published."""
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return base64.b64encode(public.public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+
+
+def public_keys(*, keys: dict[str, Ed25519PrivateKey] | None = None) -> dict[str, str]:
+    """Key id → base64 raw public key, for publishing at a stable address."""
+    keys = keys if keys is not None else configured_keys()
+    return {key_id: public_key_text(key) for key_id, key in keys.items()}
+
+
+def verify(content: dict, signature: Signature, *, published: dict[str, str] | None = None) -> bool:
+    """True when ``signature`` is a valid signature of ``content`` by the key it names, among
+    ``published`` public keys (default: the configured ones). Never raises for bad input."""
+    published = published if published is not None else public_keys()
+    encoded = published.get(signature.key_id)
+    if encoded is None:
+        return False
+    try:
+        public = Ed25519PublicKey.from_public_bytes(_b64decode(encoded))
+        public.verify(_b64decode(signature.value), canonical_bytes(content))
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True

@@ -57,6 +57,10 @@ PRODUCTION_READ = tuple(
     for model in ("productionrecord", "productionadjustment", "productionimport", "productionlock")
 )
 
+# Training (workshops.models.training): programme managers keep courses, enrolments and
+# assessments; attendance is recorded through its operation, by supervisors.
+TRAINING_MODELS = ("course", "enrolment", "assessment")
+
 
 def crud(model: str) -> tuple[str, ...]:
     """The four model permissions of ``app_label.model``."""
@@ -88,6 +92,7 @@ WORKSHOP_SUPERVISOR = Role(
         "workshops.add_safetyincident",
         "workshops.change_safetyincident",
         "workshops.view_safetyincident",
+        "workshops.view_trainingattendance",
     ),
 )
 FINANCE_OFFICER = Role(
@@ -106,6 +111,7 @@ AUDITOR = Role(
         *(f"workshops.view_{model}" for model in REGISTER_MODELS),
         *PRODUCTION_READ,
         "workshops.view_safetyincident",
+        *(f"workshops.view_{model}" for model in (*TRAINING_MODELS, "trainingattendance")),
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -120,6 +126,8 @@ PROGRAMME_MANAGER = Role(
         "workshops.import_any_production",
         *PRODUCTION_READ,
         *crud("workshops.safetyincident"),
+        *(permission for model in TRAINING_MODELS for permission in crud(f"workshops.{model}")),
+        "workshops.view_trainingattendance",
         "wagtail_localize.submit_translation",
     ),
 )

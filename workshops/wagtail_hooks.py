@@ -15,7 +15,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from workshops import admin_views, production_views
+from workshops import admin_views, production_views, training_views
 from workshops.admin_forms import AssignmentForm, ConsentForm, ContractForm
 from workshops.consents import withdraw_consent
 from workshops.models import (
@@ -30,6 +30,7 @@ from workshops.models import (
     Region,
     Stay,
     Trade,
+    TrainingAttendance,
     Worker,
     WorkingTimePolicy,
     Workshop,
@@ -43,6 +44,12 @@ from workshops.production_admin import (
     ProductionLockViewSet,
     ProductionRecordViewSet,
     SafetyIncidentViewSet,
+)
+from workshops.training_admin import (
+    AssessmentViewSet,
+    CourseViewSet,
+    EnrolmentViewSet,
+    TrainingAttendanceViewSet,
 )
 
 IDENTITY = "workshops.view_worker_identity"
@@ -315,11 +322,21 @@ class ProductionGroup(SnippetViewSetGroup):
 register_snippet(ProductionGroup)
 
 
+class TrainingGroup(SnippetViewSetGroup):
+    menu_label = _("Training")
+    menu_icon = "doc-full-inverse"
+    menu_order = 195
+    items = (CourseViewSet, EnrolmentViewSet, AssessmentViewSet, TrainingAttendanceViewSet)
+
+
+register_snippet(TrainingGroup)
+
+
 @hooks.register("bridgework_snippet_chooser_refused")
 def production_choosers_for_every_workshop_only(user, model):
     """The choosers of production rows list every workshop's: closed to supervisors, who see
     their own workshops' rows in the scoped listings."""
-    return model in PRODUCTION_MODELS and not sees_every_workshop(user)
+    return model in (*PRODUCTION_MODELS, TrainingAttendance) and not sees_every_workshop(user)
 
 
 class DailyProductionMenuItem(MenuItem):
@@ -331,6 +348,13 @@ class DailyProductionMenuItem(MenuItem):
 def daily_production_menu_item():
     return DailyProductionMenuItem(
         _("Daily production"), reverse("production_choose"), icon_name="date", order=180
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def training_attendance_menu_item():
+    return DailyProductionMenuItem(
+        _("Record training"), reverse("training_attendance"), icon_name="time", order=185
     )
 
 
@@ -350,6 +374,7 @@ def register_production_urls():
             production_views.adjust,
             name="production_adjust",
         ),
+        path("training/attendance/", training_views.record, name="training_attendance"),
     ]
 
 

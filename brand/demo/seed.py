@@ -18,6 +18,7 @@ from brand.demo import content
 from brand.demo.images import demo_image
 from brand.demo.production import seed_incidents, seed_production
 from brand.demo.register import seed_register
+from brand.demo.training import seed_training
 from brand.demo.translate import translate_demo
 from brand.models import (
     BrandSettings,
@@ -230,6 +231,8 @@ def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     progress(_("production"))
     seed_production(size.months_of_production)
     seed_incidents()
+    progress(_("training"))
+    seed_training()
     progress(_("brand site"))
     seed_site(register["story_consents"])
     progress(_("translations"))

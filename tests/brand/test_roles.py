@@ -80,6 +80,8 @@ PRODUCTION_READ = [
     f"workshops.view_{model}"
     for model in ("productionadjustment", "productionimport", "productionlock", "productionrecord")
 ]
+TRAINING = ["course", "enrolment", "assessment"]
+TRAINING_MENU = ["Courses", "Enrolments", "Assessments", "Training attendance"]
 PRODUCTION_MENU = [
     "Production records",
     "Safety incidents",
@@ -122,6 +124,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
         "workshops.record_production",
         *PRODUCTION_READ,
         "workshops.view_safetyincident",
+        "workshops.view_trainingattendance",
     ]
     assert groups["Finance officer"] == ["wagtailadmin.access_admin", *PRODUCTION_READ]
     assert groups["Order fulfilment"] == ["wagtailadmin.access_admin"]
@@ -129,9 +132,9 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     assert groups["Auditor"] == [
         "wagtailadmin.access_admin",
         *sorted(
-            [f"workshops.view_{model}" for model in register]
+            [f"workshops.view_{model}" for model in [*register, *TRAINING]]
             + PRODUCTION_READ
-            + ["workshops.view_safetyincident"]
+            + ["workshops.view_safetyincident", "workshops.view_trainingattendance"]
         ),
     ]
     assert groups["Programme manager"] == [
@@ -140,14 +143,15 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
         *sorted(
             [
                 f"workshops.{action}_{model}"
-                for model in [*register, "safetyincident"]
+                for model in [*register, "safetyincident", *TRAINING]
                 for action in ("add", "change", "delete", "view")
             ]
             + ["workshops.view_worker_identity", "workshops.import_any_production"]
             + PRODUCTION_READ
+            + ["workshops.view_trainingattendance"]
         ),
     ]
-    assert len(groups["Programme manager"]) == 2 + 16 * 4 + 2 + 4
+    assert len(groups["Programme manager"]) == 2 + 19 * 4 + 2 + 4 + 1
     editor = Group.objects.get(name="Brand editor")
     assert sorted(
         GroupPagePermission.objects.filter(group=editor).values_list(
@@ -204,15 +208,32 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("Workshop supervisor", {"Daily production": None, "Production": PRODUCTION_MENU}),
+        (
+            "Workshop supervisor",
+            {
+                "Daily production": None,
+                "Record training": None,
+                "Production": PRODUCTION_MENU,
+                "Training": ["Training attendance"],
+            },
+        ),
         ("Finance officer", {"Production": PRODUCTION_RECORDS_MENU}),
         ("Order fulfilment", {}),
-        ("Auditor", {"Production": PRODUCTION_MENU, "Work programme": WORK_PROGRAMME_MENU}),
+        (
+            "Auditor",
+            {
+                "Production": PRODUCTION_MENU,
+                "Training": TRAINING_MENU,
+                "Work programme": WORK_PROGRAMME_MENU,
+            },
+        ),
         (
             "Programme manager",
             {
                 "Daily production": None,
+                "Record training": None,
                 "Production": PRODUCTION_MENU,
+                "Training": TRAINING_MENU,
                 "Work programme": WORK_PROGRAMME_MENU,
                 "Reports": ["Translations"],
             },
@@ -251,7 +272,9 @@ def test_the_administrator_sees_users_groups_and_settings():
     assert list(menu) == [
         "Work programme",
         "Production",
+        "Training",
         "Daily production",
+        "Record training",
         "Documents",
         "Images",
         "Pages",

@@ -19,10 +19,13 @@ from core.private_files import PrivateFile
 from workshops.consents import withdraw_consent
 from workshops.models import (
     SKU,
+    Assessment,
     Assignment,
     Consent,
     Contract,
+    Course,
     DeductionCategory,
+    Enrolment,
     FitnessClearance,
     Partner,
     Prison,
@@ -32,6 +35,7 @@ from workshops.models import (
     SafetyIncident,
     Stay,
     Trade,
+    TrainingAttendance,
     Worker,
     WorkingTimePolicy,
     Workshop,
@@ -87,6 +91,10 @@ def counts():
         "production records": ProductionRecord.objects.count(),
         "production imports": ProductionImport.objects.count(),
         "safety incidents": SafetyIncident.objects.count(),
+        "courses": Course.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "training attendance": TrainingAttendance.objects.count(),
+        "assessments": Assessment.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
     }
 
@@ -126,11 +134,16 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "production records": 10929,
         "production imports": 1,
         "safety incidents": 5,
+        # four courses, 22 learners with two-hour Friday sessions, 16 assessed
+        "courses": 4,
+        "enrolments": 22,
+        "training attendance": 170,
+        "assessments": 16,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
         # 3 contracts: every change through the register's operations is in the audit log; and
-        # the production import
-        "log entries": 294,
+        # the production import, and each training session recorded
+        "log entries": 464,
     }
     assert "Seeding the demo country Republic of Qantara (small)" in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
@@ -407,3 +420,27 @@ def test_seed_demo_records_safety_incidents_left_without_follow_up_only_at_the_u
         ("quickfix-assembly-placement", "lost_time", None, "f.zerhouni"),
         ("wadi-sahel-joinery", "near_miss", datetime.date(2026, 9, 25), "f.zerhouni"),
     ]
+
+
+def test_seed_demo_trains_women_in_welding_within_the_working_time_limits():
+    run_seed()
+
+    welders = Enrolment.objects.filter(course__code="welder-3")
+    assert set(welders.values_list("worker__sex", flat=True)) == {"female"}
+    assert welders.count() == 6
+    assert sorted(
+        Assessment.objects.values_list("enrolment__course__code", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    ) == [
+        ("baker-3", "failed", 1),
+        ("baker-3", "passed", 3),
+        ("garment-maker-2", "failed", 1),
+        ("garment-maker-2", "passed", 2),
+        ("joiner-3", "failed", 1),
+        ("joiner-3", "passed", 3),
+        ("welder-3", "failed", 1),
+        ("welder-3", "passed", 4),
+    ]
+    assert not TrainingAttendance.objects.exclude(breaches="").exists()
+    assert Course.objects.get(code="welder-3").qualification_in("fr") == "Soudeur (MIG/MAG)"

@@ -12,17 +12,27 @@ from core.testing.browser import admin_login, admin_menu_labels
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MENUS = {
-    "supervisor": ["Daily production", "Production", "Help"],
+    "supervisor": ["Daily production", "Record training", "Production", "Training", "Help"],
     "finance": ["Production", "Help"],
     "finance2": ["Production", "Help"],
-    "auditor": ["Production", "Work programme", "Help"],
-    "programme": ["Daily production", "Production", "Work programme", "Reports", "Help"],
+    "auditor": ["Production", "Training", "Work programme", "Help"],
+    "programme": [
+        "Daily production",
+        "Record training",
+        "Production",
+        "Training",
+        "Work programme",
+        "Reports",
+        "Help",
+    ],
     "editor": ["Pages", "Images", "Documents", "Reports", "Settings", "Help"],
     "fulfilment": ["Help"],
     "admin": [
         "Pages",
         "Daily production",
+        "Record training",
         "Production",
+        "Training",
         "Work programme",
         "Images",
         "Documents",

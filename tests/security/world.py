@@ -15,6 +15,8 @@ from workshops.consents import record_consent
 from workshops.contracts import create_contract
 from workshops.models import (
     SKU,
+    Assessment,
+    Course,
     DeductionCategory,
     FitnessClearance,
     Prison,
@@ -23,6 +25,7 @@ from workshops.models import (
     SafetyIncident,
     Stay,
     Trade,
+    TrainingAttendance,
     Worker,
     WorkingTimePolicy,
     Workshop,
@@ -136,6 +139,9 @@ def snapshot() -> tuple:
             )
         ),
         list(SafetyIncident.objects.order_by("pk").values_list("pk", "description", "severity")),
+        list(Course.objects.order_by("pk").values_list("pk", "qualification", "required_hours")),
+        list(Assessment.objects.order_by("pk").values_list("pk", "outcome")),
+        list(TrainingAttendance.objects.order_by("pk").values_list("pk", "day", "hours")),
         list(Site.objects.values_list("pk", "hostname")),
     )
 
@@ -243,11 +249,49 @@ def build_production(users, workshop, worker, sku) -> dict:
         worker=worker,
         description="Secret incident 6613",
     )
+    training = build_training(users, workshop, worker, day)
     return {
+        **training,
         "record": record.pk,
         "production_import": source.pk,
         "lock": lock.pk,
         "adjustment": adjustment.pk,
         "incident": incident.pk,
         "day": day.isoformat(),
+    }
+
+
+def build_training(users, workshop, worker, day) -> dict:
+    """A course in the workshop's trade, the worker enrolled, a session attended and assessed."""
+    from decimal import Decimal
+
+    from workshops.models import Assessment, Course, Enrolment
+    from workshops.training import record_attendance
+
+    course = Course.objects.create(
+        code="pottery-2",
+        trade=workshop.trade,
+        qualification="Potter",
+        level="EQF level 2",
+        awarding_body="National Vocational Authority",
+        required_hours=Decimal(60),
+        assessment="Practical test",
+    )
+    enrolment = Enrolment.objects.create(worker=worker, course=course, enrolled_on=day)
+    attendance = record_attendance(
+        enrolment=enrolment,
+        workshop=workshop,
+        day=day,
+        hours="1",
+        trainer="T. Trainer",
+        user=users["supervisor"],
+    )
+    assessment = Assessment.objects.create(
+        enrolment=enrolment, assessed_on=day, outcome="passed", assessor="A. Assessor"
+    )
+    return {
+        "course": course.pk,
+        "enrolment": enrolment.pk,
+        "attendance": attendance.pk,
+        "assessment": assessment.pk,
     }

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 DAY = day(3)  # Thursday 2026-11-05
 # The request's session, user, second factor, permissions and profile (6); the view's workshop,
 # permission check and grid (5); in save_grid its savepoint, permission check, the workers and the
-# day's records locked (4), the checks (7), the INSERT, the audit log (3) and the release (1); the
+# day's records locked (4), the checks (8, training hours among them), the INSERT, the audit log (3) and the release (1); the
 # success message saved in the session (3).
-QUERIES_TO_SAVE_A_GRID = 30
+QUERIES_TO_SAVE_A_GRID = 31
 
 
 def grid_url(workshop, on=DAY) -> str:

@@ -14,13 +14,17 @@ from .production import (
 )
 from .products import SKU
 from .trades import Trade
+from .training import Assessment, Course, Enrolment, TrainingAttendance
 
 __all__ = [
     "SKU",
+    "Assessment",
     "Assignment",
     "Consent",
     "Contract",
+    "Course",
     "DeductionCategory",
+    "Enrolment",
     "FitnessClearance",
     "Partner",
     "Prison",
@@ -32,6 +36,7 @@ __all__ = [
     "SafetyIncident",
     "Stay",
     "Trade",
+    "TrainingAttendance",
     "Worker",
     "WorkingTimePolicy",
     "Workshop",

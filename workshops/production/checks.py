@@ -28,6 +28,7 @@ from workshops.models import (
     Contract,
     FitnessClearance,
     ProductionRecord,
+    TrainingAttendance,
     Worker,
     WorkingTimePolicy,
     Workshop,
@@ -125,6 +126,10 @@ class _Context:
                 worker__in=ids, kind=Consent.Kind.WORK, signed_on__lte=last
             ).values_list("worker_id", "partner_id", "signed_on", "withdrawn_on"):
                 self.consents[worker, partner].append((signed, withdrawn))
+            for worker, day, hours in TrainingAttendance.objects.filter(
+                enrolment__worker__in=ids, day__range=(first, last)
+            ).values_list("enrolment__worker_id", "day", "hours"):
+                self.hours[worker][day] += hours  # training counts too (Mandela Rule 102)
             for pk, worker, workshop, day, sku, hours in ProductionRecord.objects.filter(
                 worker__in=ids, day__range=(first, last)
             ).values_list("pk", "worker_id", "workshop_id", "day", "sku_id", "hours"):

@@ -1,0 +1,151 @@
+"""Recording training attendance, and what a course's certificate will need.
+
+Attendance is time the person is occupied: ``record_attendance`` runs the same working-time check
+as production entry (``working_time_breaches`` over production and training hours together,
+Mandela Rule 102), so hours over the limits need a reason in the note and more than 24 in a day
+are refused. Supervisors record attendance for the workshops they supervise that day (the same
+scope as production); the worker must be assigned there that day and enrolled on the course.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from workshops.models import (
+    Assessment,
+    Assignment,
+    Enrolment,
+    ProductionRecord,
+    TrainingAttendance,
+    Worker,
+    WorkingTimePolicy,
+    Workshop,
+)
+from workshops.production.grid import can_record
+from workshops.working_time import working_time_breaches
+
+WEEK = datetime.timedelta(days=6)
+HOURS_IN_A_DAY = Decimal(24)
+CENT = Decimal("0.01")
+
+
+def _occupied_hours(worker, first, last, *, except_attendance=None) -> dict:
+    """The worker's production and training hours by day from ``first`` to ``last``."""
+    hours = defaultdict(Decimal)
+    for day, total in (
+        ProductionRecord.objects.filter(worker=worker, day__range=(first, last))
+        .values_list("day")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    ):
+        hours[day] += Decimal(total).quantize(CENT)
+    attendance = TrainingAttendance.objects.filter(
+        enrolment__worker=worker, day__range=(first, last)
+    ).exclude(pk=except_attendance)
+    for day, total in attendance.values_list("day").annotate(total=Sum("hours")).order_by():
+        hours[day] += Decimal(total).quantize(CENT)
+    return hours
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    enrolment: Enrolment,
+    workshop: Workshop,
+    day: datetime.date,
+    hours,
+    trainer: str,
+    user,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> TrainingAttendance:
+    """Record a worker's hours in a training session; refuses (``ValidationError``, nothing
+    saved) a future day, a worker not enrolled or not assigned to ``workshop`` that day, a second
+    record for the day, hours outside (0, 24], and hours over the limits without a reason."""
+    today = today or timezone.localdate()
+    if not can_record(user, workshop, day):
+        raise PermissionDenied(
+            _("You do not supervise %(workshop)s on %(day)s.") % {"workshop": workshop, "day": day}
+        )
+    worker = Worker.objects.select_for_update().get(pk=enrolment.worker_id)
+    hours = Decimal(hours).quantize(CENT)
+    trainer, note = trainer.strip(), note.strip()
+    problems = []
+    if day > today:
+        problems.append(_("%(day)s is in the future.") % {"day": day})
+    if not (0 < hours <= HOURS_IN_A_DAY):
+        problems.append(
+            _("%(hours)s hours: attendance is more than 0 and at most 24 hours.") % {"hours": hours}
+        )
+    if not trainer:
+        problems.append(_("Name the trainer."))
+    if not enrolment.active_on(day):
+        problems.append(
+            _("%(worker)s is not enrolled on %(course)s on %(day)s.")
+            % {"worker": worker, "course": enrolment.course.code, "day": day}
+        )
+    assigned = Assignment.objects.filter(worker=worker, workshop=workshop, start__lte=day).filter(
+        Q(end__isnull=True) | Q(end__gte=day)
+    )
+    if not assigned.exists():
+        problems.append(
+            _("%(worker)s was not assigned to %(workshop)s on %(day)s.")
+            % {"worker": worker, "workshop": workshop.slug, "day": day}
+        )
+    if problems:
+        raise ValidationError(problems)
+    by_day = _occupied_hours(worker, day - WEEK, day + WEEK)
+    by_day[day] += hours
+    if by_day[day] > HOURS_IN_A_DAY:
+        raise ValidationError(
+            _("%(worker)s would have %(hours)s hours on %(day)s: more than a day holds.")
+            % {"worker": worker, "hours": by_day[day], "day": day}
+        )
+    policy = WorkingTimePolicy.in_force_on(day)
+    breaches = working_time_breaches(by_day, day=day, policy=policy) if policy else []
+    if breaches and not note:
+        raise ValidationError(
+            " ".join(breach.message for breach in breaches)
+            + " "
+            + _("Hours over the working-time limits need a reason in the note.")
+        )
+    try:
+        with transaction.atomic():
+            attendance = TrainingAttendance.objects.create(
+                enrolment=enrolment,
+                workshop=workshop,
+                day=day,
+                hours=hours,
+                trainer=trainer,
+                note=note,
+                breaches=" ".join(breach.code for breach in breaches),
+                recorded_by=user,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Attendance of %(worker)s on %(course)s on %(day)s is already recorded.")
+            % {"worker": worker, "course": enrolment.course.code, "day": day}
+        ) from None
+    log(attendance, "wagtail.create", user=user)
+    return attendance
+
+
+def hours_attended(enrolment: Enrolment) -> Decimal:
+    total = enrolment.attendance.aggregate(total=Sum("hours"))["total"]
+    return total or Decimal(0)
+
+
+def passed_assessment(enrolment: Enrolment) -> Assessment | None:
+    """The latest passed assessment of the enrolment, or None."""
+    return (
+        enrolment.assessments.filter(outcome=Assessment.Outcome.PASSED)
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )

@@ -499,21 +499,15 @@ def test_the_same_file_imported_twice_at_once_counts_once(world, monkeypatch):
 
 def test_the_same_file_imported_after_the_other_committed_is_refused_by_the_checks(world):
     """Whichever import checks after the other committed is refused by the checks themselves,
-    line by line; the existing record's hours count too, so the day is also over its limit."""
+    line by line, as duplicates only (their hours are not counted twice)."""
     first = import_production(WEEK_FILE, file_name="week.csv", today=TODAY)
 
     with pytest.raises(ValidationError) as refused:
         import_production(WEEK_FILE, file_name="week.csv", today=TODAY)
 
     assert refused.value.messages == [
-        "Line 2: 16.00 hours on 2026-11-02; the limit is 8.00 a day. Hours over the "
-        "working-time limits need a reason in the supervisor's note.",
         "Line 2: A record for W-000000 at tailoring-north on 2026-11-02 (SKU-A) exists.",
-        "Line 3: 12.00 hours on 2026-11-02; the limit is 8.00 a day. Hours over the "
-        "working-time limits need a reason in the supervisor's note.",
         "Line 3: A record for W-000001 at tailoring-north on 2026-11-02 (SKU-B) exists.",
-        "Line 4: 16.00 hours on 2026-11-02; the limit is 8.00 a day. Hours over the "
-        "working-time limits need a reason in the supervisor's note.",
         "Line 4: A record for W-000000 at crew-north on 2026-11-02 (time-only work) exists.",
     ]
     assert list(ProductionImport.objects.values_list("pk", flat=True)) == [first.source.pk]

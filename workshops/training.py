@@ -139,7 +139,7 @@ def record_attendance(
 
 def hours_attended(enrolment: Enrolment) -> Decimal:
     total = enrolment.attendance.aggregate(total=Sum("hours"))["total"]
-    return total or Decimal(0)
+    return Decimal(total or 0).quantize(CENT)
 
 
 def passed_assessment(enrolment: Enrolment) -> Assessment | None:

@@ -12,6 +12,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
@@ -21,6 +23,7 @@ from workshops.consents import withdraw_consent
 from workshops.models import (
     SKU,
     Assignment,
+    Certificate,
     Consent,
     Contract,
     DeductionCategory,
@@ -331,6 +334,9 @@ class TrainingGroup(SnippetViewSetGroup):
 
 register_snippet(TrainingGroup)
 
+# Certificates change only through workshops.certificates (no screens yet): logged all the same.
+log_registry.register_model(Certificate, ModelLogEntry)
+
 
 @hooks.register("bridgework_snippet_chooser_refused")
 def production_choosers_for_every_workshop_only(user, model):
@@ -389,6 +395,9 @@ def register_register_log_actions(actions):
         "bridgework.consent_withdrawn", _("Withdraw a consent"), _("Consent withdrawn")
     )
     for action, label, message in (
+        ("certificate_issued", _("Issue a certificate"), _("Certificate issued")),
+        ("certificate_revoked", _("Revoke a certificate"), _("Certificate revoked")),
+        ("certificate_superseded", _("Reissue a certificate"), _("Certificate superseded")),
         ("production_saved", _("Save a day of production"), _("Day of production saved")),
         ("production_imported", _("Import production"), _("Production file imported")),
         ("production_corrected", _("Correct production"), _("Production record corrected")),

@@ -1,5 +1,6 @@
 """The work programme's register (DESIGN.md, "workshops/")."""
 
+from .certificates import Certificate
 from .consent import Consent, DeductionCategory
 from .partners import Contract, Partner
 from .people import Assignment, FitnessClearance, Stay, Worker
@@ -20,6 +21,7 @@ __all__ = [
     "SKU",
     "Assessment",
     "Assignment",
+    "Certificate",
     "Consent",
     "Contract",
     "Course",

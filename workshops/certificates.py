@@ -1,0 +1,184 @@
+"""Issuing, revoking and reissuing certificates, and checking one.
+
+``issue_certificate`` refuses unless the course's hours were attended and an assessment was
+passed; it signs the certificate's canonical content with the configured key (``core.signing``).
+``revoke_certificate`` records a date and a reason; ``reissue_certificate`` (a new name after
+release, say) issues a new certificate for the same achievement and marks the old one superseded.
+``certificate_status`` says what the verification page must say: valid, revoked, superseded, or
+not valid when the stored content or signature no longer match. Each operation writes the audit
+log. Nothing in a certificate names a prison, a prison number or a pseudonymous reference.
+"""
+
+import datetime
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from core.signing import Signature, sign, verify
+from workshops.models import Certificate, Enrolment
+from workshops.training import hours_attended, passed_assessment
+
+CONTENT_VERSION = 1
+
+
+class Status(StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+    NOT_VALID = "not_valid"  # content or signature altered, or signed by an unknown key
+
+
+def certificate_content(*, public_id, enrolment, holder_name, awarded_on) -> dict:
+    """The canonical content: language-independent, and all that the verification page shows."""
+    course = enrolment.course
+    return {
+        "version": CONTENT_VERSION,
+        "certificate": public_id,
+        "holder": holder_name,
+        "qualification": course.qualification,
+        "qualification_code": course.code,
+        "level": course.level,
+        "awarding_body": course.awarding_body,
+        "awarded_on": awarded_on.isoformat(),
+    }
+
+
+def _check_holder_name(holder_name: str) -> str:
+    holder_name = " ".join(holder_name.split())
+    if not holder_name:
+        raise ValidationError(_("Give the name the holder chose to have on the certificate."))
+    return holder_name
+
+
+def _issue(*, enrolment, holder_name, language, awarded_on, user, on) -> Certificate:
+    certificate = Certificate(
+        enrolment=enrolment,
+        holder_name=holder_name,
+        language=language,
+        issued_on=on,
+        issued_by=user,
+    )
+    certificate.content = certificate_content(
+        public_id=certificate.public_id,
+        enrolment=enrolment,
+        holder_name=holder_name,
+        awarded_on=awarded_on,
+    )
+    signature = sign(certificate.content)
+    certificate.key_id, certificate.signature = signature.key_id, signature.value
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def issue_certificate(
+    *,
+    enrolment: Enrolment,
+    holder_name: str,
+    user,
+    language: str = "",
+    on: datetime.date | None = None,
+) -> Certificate:
+    """Issue the certificate of ``enrolment``'s course; refuses (``ValidationError``, nothing
+    saved) short of the required hours, without a passed assessment, or while a certificate of
+    this enrolment is in force."""
+    enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    holder_name = _check_holder_name(holder_name)
+    problems = []
+    attended, required = hours_attended(enrolment), enrolment.course.required_hours
+    if attended < required:
+        problems.append(
+            _("%(hours)s of the %(required)s hours the course requires were attended.")
+            % {"hours": attended, "required": required}
+        )
+    passed = passed_assessment(enrolment)
+    if passed is None:
+        problems.append(_("No passed assessment is recorded for this enrolment."))
+    in_force = enrolment.certificates.filter(revoked_on__isnull=True, superseded_by__isnull=True)
+    if in_force.exists():
+        problems.append(
+            _("A certificate of this enrolment is in force: reissue or revoke it instead.")
+        )
+    if problems:
+        raise ValidationError(problems)
+    certificate = _issue(
+        enrolment=enrolment,
+        holder_name=holder_name,
+        language=language or enrolment.worker.language,
+        awarded_on=passed.assessed_on,
+        user=user,
+        on=on or timezone.localdate(),
+    )
+    log(certificate, "bridgework.certificate_issued", user=user)
+    return certificate
+
+
+@transaction.atomic
+def revoke_certificate(
+    *, certificate: Certificate, reason: str, user, on: datetime.date | None = None
+) -> Certificate:
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    reason = reason.strip()
+    if certificate.revoked_on is not None:
+        raise ValidationError(_("This certificate is already revoked."))
+    if not reason:
+        raise ValidationError(_("A revocation needs a reason."))
+    on = on or timezone.localdate()
+    if on < certificate.issued_on:
+        raise ValidationError(_("A certificate cannot be revoked before it is issued."))
+    certificate.revoked_on, certificate.revocation_reason = on, reason
+    certificate.save(update_fields=["revoked_on", "revocation_reason"])
+    log(certificate, "bridgework.certificate_revoked", user=user, data={"reason": reason})
+    return certificate
+
+
+@transaction.atomic
+def reissue_certificate(
+    *,
+    certificate: Certificate,
+    holder_name: str,
+    user,
+    language: str = "",
+    on: datetime.date | None = None,
+) -> Certificate:
+    """A new certificate for the same achievement (a new name, another language); the old one
+    is superseded and its verification page points to the new one."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_on is not None:
+        raise ValidationError(_("A revoked certificate cannot be reissued."))
+    if certificate.superseded_by_id is not None:
+        raise ValidationError(_("This certificate was already reissued."))
+    new = _issue(
+        enrolment=certificate.enrolment,
+        holder_name=_check_holder_name(holder_name),
+        language=language or certificate.language,
+        awarded_on=datetime.date.fromisoformat(certificate.content["awarded_on"]),
+        user=user,
+        on=on or timezone.localdate(),
+    )
+    certificate.superseded_by = new
+    certificate.save(update_fields=["superseded_by"])
+    log(certificate, "bridgework.certificate_superseded", user=user, data={"by": new.public_id})
+    log(new, "bridgework.certificate_issued", user=user, data={"supersedes": certificate.public_id})
+    return new
+
+
+def certificate_status(certificate: Certificate, *, published: dict | None = None) -> Status:
+    """What a verifier must be told: the signature is checked first, so an altered record is
+    never shown as valid, revoked or superseded."""
+    intact = certificate.content.get("certificate") == certificate.public_id and verify(
+        certificate.content,
+        Signature(certificate.key_id, certificate.signature),
+        published=published,
+    )
+    if not intact:
+        return Status.NOT_VALID
+    if certificate.revoked_on is not None:
+        return Status.REVOKED
+    if certificate.superseded_by_id is not None:
+        return Status.SUPERSEDED
+    return Status.VALID

@@ -59,7 +59,7 @@ PRODUCTION_READ = tuple(
 
 # Training (workshops.models.training): programme managers keep courses, enrolments and
 # assessments; attendance is recorded through its operation, by supervisors.
-TRAINING_MODELS = ("course", "enrolment", "assessment")
+TRAINING_MODELS = ("course", "enrolment", "assessment", "certificate")
 
 
 def crud(model: str) -> tuple[str, ...]:

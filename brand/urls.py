@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("files/", include("core.urls")),  # private files, permission-checked
+    # Certificate verification: neutral, outside the brand's language prefixes and templates.
+    path("verify/", include("workshops.verify_urls")),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -9,16 +9,23 @@ not valid when the stored content or signature no longer match. Each operation w
 log. Nothing in a certificate names a prison, a prison number or a pseudonymous reference.
 """
 
+import base64
 import datetime
+import json
 from enum import StrEnum
 
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from core.signing import Signature, sign, verify
+from core.pdf import render_pdf
+from core.signing import Signature, canonical_bytes, sign, verify
 from workshops.models import Certificate, Enrolment
 from workshops.training import hours_attended, passed_assessment
 
@@ -33,9 +40,10 @@ class Status(StrEnum):
 
 
 def certificate_content(*, public_id, enrolment, holder_name, awarded_on) -> dict:
-    """The canonical content: language-independent, and all that the verification page shows."""
+    """The canonical content: language-independent, and all that the verification page shows.
+    Stored exactly as signed (text in Unicode NFC), so the downloaded content verifies as is."""
     course = enrolment.course
-    return {
+    content = {
         "version": CONTENT_VERSION,
         "certificate": public_id,
         "holder": holder_name,
@@ -45,6 +53,13 @@ def certificate_content(*, public_id, enrolment, holder_name, awarded_on) -> dic
         "awarding_body": course.awarding_body,
         "awarded_on": awarded_on.isoformat(),
     }
+    return json.loads(canonical_bytes(content))
+
+
+def verify_url(certificate: Certificate) -> str:
+    """The certificate's public verification address, under the neutral base URL."""
+    base = settings.CERTIFICATE_VERIFY_BASE_URL.rstrip("/")
+    return base + reverse("certificate_verify", args=[certificate.public_id])
 
 
 def _check_holder_name(holder_name: str) -> str:
@@ -130,6 +145,8 @@ def revoke_certificate(
     on = on or timezone.localdate()
     if on < certificate.issued_on:
         raise ValidationError(_("A certificate cannot be revoked before it is issued."))
+    if on > timezone.localdate():
+        raise ValidationError(_("A revocation cannot be dated in the future."))
     certificate.revoked_on, certificate.revocation_reason = on, reason
     certificate.save(update_fields=["revoked_on", "revocation_reason"])
     log(certificate, "bridgework.certificate_revoked", user=user, data={"reason": reason})
@@ -182,3 +199,33 @@ def certificate_status(certificate: Certificate, *, published: dict | None = Non
     if certificate.superseded_by_id is not None:
         return Status.SUPERSEDED
     return Status.VALID
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=0)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate to hand to its holder: a PDF in the language they chose, laid out like a
+    community certificate of the qualification, with a QR code of its verification address. It
+    shows the awarding body, the qualification and level, the name the holder chose and the
+    dates; nothing else about the holder, and no brand or prison."""
+    content = certificate.content
+    course = certificate.enrolment.course
+    url = verify_url(certificate)
+    context = {
+        "certificate": certificate,
+        "content": content,
+        "qualification": (
+            course.qualification_in(certificate.language)
+            if course.qualification == content["qualification"]
+            else content["qualification"]
+        ),
+        "awarded_on": datetime.date.fromisoformat(content["awarded_on"]),
+        "verify_url": url,
+        "qr_code": _qr_data_uri(url),
+    }
+    return render_pdf(
+        "workshops/certificates/certificate.html", context, language=certificate.language
+    )

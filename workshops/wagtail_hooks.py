@@ -12,13 +12,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import Button
-from wagtail.log_actions import registry as log_registry
-from wagtail.models import ModelLogEntry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from workshops import admin_views, production_views, training_views
 from workshops.admin_forms import AssignmentForm, ConsentForm, ContractForm
+from workshops.certificate_admin import CertificateViewSet
 from workshops.consents import withdraw_consent
 from workshops.models import (
     SKU,
@@ -329,19 +328,25 @@ class TrainingGroup(SnippetViewSetGroup):
     menu_label = _("Training")
     menu_icon = "doc-full-inverse"
     menu_order = 195
-    items = (CourseViewSet, EnrolmentViewSet, AssessmentViewSet, TrainingAttendanceViewSet)
+    items = (
+        CourseViewSet,
+        EnrolmentViewSet,
+        AssessmentViewSet,
+        CertificateViewSet,
+        TrainingAttendanceViewSet,
+    )
 
 
 register_snippet(TrainingGroup)
-
-# Certificates change only through workshops.certificates (no screens yet): logged all the same.
-log_registry.register_model(Certificate, ModelLogEntry)
 
 
 @hooks.register("bridgework_snippet_chooser_refused")
 def production_choosers_for_every_workshop_only(user, model):
     """The choosers of production rows list every workshop's: closed to supervisors, who see
-    their own workshops' rows in the scoped listings."""
+    their own workshops' rows in the scoped listings. Certificates are chosen nowhere, and are
+    made only by issuing: their chooser (and its create form) is closed to everyone."""
+    if model is Certificate:
+        return True
     return model in (*PRODUCTION_MODELS, TrainingAttendance) and not sees_every_workshop(user)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Collection, Locale, Page, Site
 
 from brand.demo import content
+from brand.demo.certificates import seed_certificates
 from brand.demo.images import demo_image
 from brand.demo.production import seed_incidents, seed_production
 from brand.demo.register import seed_register
@@ -238,4 +239,7 @@ def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     progress(_("translations"))
     translate_demo()
     progress(_("users and roles"))
-    return seed_users()
+    logins = seed_users()
+    progress(_("certificates"))
+    seed_certificates()
+    return logins

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     # Django
@@ -69,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "brand.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -192,6 +193,13 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 
 # Certificates are verified at a neutral address (the national vocational authority's in production).
 CERTIFICATE_VERIFY_BASE_URL = env_str("CERTIFICATE_VERIFY_BASE_URL", "http://127.0.0.1:8000")
+# Verification requests per visitor's address (django-ratelimit, in the cache; behind a proxy set
+# RATELIMIT_IP_META_KEY to the header that carries only the client's address, e.g. HTTP_X_REAL_IP).
+CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+# Without REDIS_URL the counts live in each process's local-memory cache: right for the one-process
+# demo; a production server with several workers sets REDIS_URL so they share the counts.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Background work: django-tasks. Immediate by default; TASKS_BACKEND=database uses django-tasks-db,
 # whose ``python manage.py db_worker`` runs the queue.

@@ -1,11 +1,17 @@
 """The local demo: DEBUG on, an SQLite file, e-mails printed to the console."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "yes")
 os.environ.setdefault("SECRET_KEY", "bridgework-local-demo-only-not-for-production")
 # The demo's logins are printed for everyone; a second factor would only get in the way. The login
 # page says that it is off, and ``check --deploy`` refuses it in production.
 os.environ.setdefault("BRIDGEWORK_REQUIRE_2FA", "no")
+# Certificates are signed with a demo key that ``seed_demo`` writes here when it is missing.
+os.environ.setdefault(
+    "BRIDGEWORK_SIGNING_KEYS_FILE",
+    str(Path(__file__).resolve().parents[2] / "var" / "demo-signing-keys"),
+)
 
 from .base import *  # noqa: F403

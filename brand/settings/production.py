@@ -7,7 +7,7 @@ TASKS_BACKEND=database (then run ``python manage.py db_worker``), EMAIL_*, STRIP
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES
+from .base import SECRET_KEY, SILENCED_SYSTEM_CHECKS, STORAGES
 from .env import env_bool, env_int
 
 if len(SECRET_KEY) < 50:
@@ -26,7 +26,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Framing stays "SAMEORIGIN" (base.py): Wagtail previews pages in a same-origin frame. Other sites
 # cannot frame us (CSP frame-ancestors 'self' as well).
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

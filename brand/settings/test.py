@@ -9,6 +9,10 @@ os.environ.setdefault("SECRET_KEY", "bridgework-tests")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ.pop("REDIS_URL", None)
+# A fixed certificate signing key for tests (never a production key: it is public here).
+os.environ.setdefault(
+    "BRIDGEWORK_SIGNING_KEYS", "test-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+)
 
 from .base import *  # noqa: F403
 
@@ -26,4 +30,6 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+# Tests share one cache: verification's rate limit is tested on its own, with a low rate.
+CERTIFICATE_VERIFY_RATE = "100000/m"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

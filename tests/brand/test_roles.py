@@ -80,8 +80,8 @@ PRODUCTION_READ = [
     f"workshops.view_{model}"
     for model in ("productionadjustment", "productionimport", "productionlock", "productionrecord")
 ]
-TRAINING = ["course", "enrolment", "assessment"]
-TRAINING_MENU = ["Courses", "Enrolments", "Assessments", "Training attendance"]
+TRAINING = ["course", "enrolment", "assessment", "certificate"]
+TRAINING_MENU = ["Courses", "Enrolments", "Assessments", "Certificates", "Training attendance"]
 PRODUCTION_MENU = [
     "Production records",
     "Safety incidents",
@@ -151,7 +151,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             + ["workshops.view_trainingattendance"]
         ),
     ]
-    assert len(groups["Programme manager"]) == 2 + 19 * 4 + 2 + 4 + 1
+    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1
     editor = Group.objects.get(name="Brand editor")
     assert sorted(
         GroupPagePermission.objects.filter(group=editor).values_list(

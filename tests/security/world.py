@@ -16,6 +16,7 @@ from workshops.contracts import create_contract
 from workshops.models import (
     SKU,
     Assessment,
+    Certificate,
     Course,
     DeductionCategory,
     FitnessClearance,
@@ -142,6 +143,11 @@ def snapshot() -> tuple:
         list(Course.objects.order_by("pk").values_list("pk", "qualification", "required_hours")),
         list(Assessment.objects.order_by("pk").values_list("pk", "outcome")),
         list(TrainingAttendance.objects.order_by("pk").values_list("pk", "day", "hours")),
+        list(
+            Certificate.objects.order_by("pk").values_list(
+                "pk", "holder_name", "revoked_on", "superseded_by"
+            )
+        ),
         list(Site.objects.values_list("pk", "hostname")),
     )
 
@@ -265,6 +271,7 @@ def build_training(users, workshop, worker, day) -> dict:
     """A course in the workshop's trade, the worker enrolled, a session attended and assessed."""
     from decimal import Decimal
 
+    from workshops.certificates import issue_certificate
     from workshops.models import Assessment, Course, Enrolment
     from workshops.training import record_attendance
 
@@ -274,7 +281,7 @@ def build_training(users, workshop, worker, day) -> dict:
         qualification="Potter",
         level="EQF level 2",
         awarding_body="National Vocational Authority",
-        required_hours=Decimal(60),
+        required_hours=Decimal(1),
         assessment="Practical test",
     )
     enrolment = Enrolment.objects.create(worker=worker, course=course, enrolled_on=day)
@@ -289,7 +296,13 @@ def build_training(users, workshop, worker, day) -> dict:
     assessment = Assessment.objects.create(
         enrolment=enrolment, assessed_on=day, outcome="passed", assessor="A. Assessor"
     )
+    # The name the holder chose: never their legal name unless they choose it.
+    certificate = issue_certificate(
+        enrolment=enrolment, holder_name="Sam Potter", user=users["programme"], on=day
+    )
     return {
+        "certificate": certificate.pk,
+        "certificate_public_id": certificate.public_id,
         "course": course.pk,
         "enrolment": enrolment.pk,
         "attendance": attendance.pk,

@@ -1,0 +1,17 @@
+"""``/verify/``: public certificate verification (``workshops.verification``), outside the
+brand's language prefixes and templates."""
+
+from django.urls import path, re_path
+
+from workshops import verification
+
+urlpatterns = [
+    path("keys.json", verification.keys, name="certificate_keys"),
+    path("<str:public_id>/", verification.certificate, name="certificate_verify"),
+    path(
+        "<str:public_id>/certificate.json",
+        verification.certificate_json,
+        name="certificate_json",
+    ),
+    re_path(r"^.*$", verification.not_found_page, name="certificate_not_found"),
+]

@@ -69,7 +69,19 @@ def test_check_deploy_is_clean_in_production_mode():
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION_ENV)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
+    assert result.stdout.strip() == "System check identified no issues (3 silenced)."
+
+
+def test_check_deploy_fails_without_a_certificate_signing_key():
+    env = {**PRODUCTION_ENV, "BRIDGEWORK_SIGNING_KEYS": "", "BRIDGEWORK_SIGNING_KEYS_FILE": ""}
+
+    result = run_manage("check", "--deploy", env=env)
+
+    assert result.returncode == 1
+    assert (
+        "(bridgework.E002) Certificates cannot be issued or verified: No signing key is "
+        "configured" in result.stderr
+    )
 
 
 def test_check_deploy_fails_when_two_factor_sign_in_is_off_in_production():

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 import re
 from decimal import Decimal
 
@@ -12,15 +13,19 @@ from django.db.models import Count, Sum
 from django.test import TestCase
 from wagtail.models import ModelLogEntry, Page, Site
 
+from brand.demo.certificates import ensure_demo_signing_key
 from brand.demo.register import plan_workers
 from brand.demo.seed import SIZES
 from brand.models import BrandSettings, HomePage, StoryPage
+from core import signing
 from core.private_files import PrivateFile
+from workshops.certificates import certificate_status
 from workshops.consents import withdraw_consent
 from workshops.models import (
     SKU,
     Assessment,
     Assignment,
+    Certificate,
     Consent,
     Contract,
     Course,
@@ -95,6 +100,7 @@ def counts():
         "enrolments": Enrolment.objects.count(),
         "training attendance": TrainingAttendance.objects.count(),
         "assessments": Assessment.objects.count(),
+        "certificates": Certificate.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
     }
 
@@ -139,11 +145,14 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "enrolments": 22,
         "training attendance": 170,
         "assessments": 16,
+        # everyone who passed and attended the course's hours: 10 issued, 1 of them reissued
+        "certificates": 11,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
         # 3 contracts: every change through the register's operations is in the audit log; and
-        # the production import, and each training session recorded
-        "log entries": 464,
+        # the production import, each training session recorded, and 11 certificates issued,
+        # 1 revoked and 1 superseded
+        "log entries": 477,
     }
     assert "Seeding the demo country Republic of Qantara (small)" in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
@@ -444,3 +453,60 @@ def test_seed_demo_trains_women_in_welding_within_the_working_time_limits():
     ]
     assert not TrainingAttendance.objects.exclude(breaches="").exists()
     assert Course.objects.get(code="welder-3").qualification_in("fr") == "Soudeur (MIG/MAG)"
+
+
+def test_seed_demo_certifies_women_welders_and_revokes_one_certificate_and_reissues_another():
+    run_seed()
+
+    certificates = Certificate.objects.select_related("enrolment__course", "enrolment__worker")
+    assert sorted((c.enrolment.course.code, str(certificate_status(c))) for c in certificates) == [
+        ("baker-3", "revoked"),
+        ("baker-3", "valid"),
+        ("baker-3", "valid"),
+        ("garment-maker-2", "valid"),
+        ("joiner-3", "valid"),
+        ("joiner-3", "valid"),
+        ("joiner-3", "valid"),
+        ("welder-3", "superseded"),
+        ("welder-3", "valid"),
+        ("welder-3", "valid"),
+        ("welder-3", "valid"),
+    ]
+    welders = certificates.filter(enrolment__course__code="welder-3")
+    assert set(welders.values_list("enrolment__worker__sex", flat=True)) == {"female"}
+    old = welders.get(superseded_by__isnull=False)
+    assert old.superseded_by.holder_name == old.holder_name + " El Fassi"
+    assert old.superseded_by.enrolment_id == old.enrolment_id
+    revoked = certificates.get(revoked_on__isnull=False)
+    assert revoked.revocation_reason.startswith("The assessment was recorded against")
+    for certificate in certificates:
+        worker = certificate.enrolment.worker
+        assert certificate.language == worker.language
+        assert worker.reference not in json.dumps(certificate.content)
+        assert worker.prison_number not in json.dumps(certificate.content)
+
+
+def test_the_demo_signing_key_is_written_once_where_the_settings_point(tmp_path, monkeypatch):
+    keys_file = tmp_path / "var" / "demo-signing-keys"
+    monkeypatch.delenv("BRIDGEWORK_SIGNING_KEYS", raising=False)
+    monkeypatch.setenv("BRIDGEWORK_SIGNING_KEYS_FILE", str(keys_file))
+    signing.configured_keys.cache_clear()
+    try:
+        assert ensure_demo_signing_key() == str(keys_file)
+        first = keys_file.read_text()
+        assert list(signing.configured_keys()) == ["demo-2026"]
+        assert keys_file.stat().st_mode & 0o777 == 0o600
+
+        assert ensure_demo_signing_key() is None  # an existing key is never replaced
+        assert keys_file.read_text() == first
+    finally:
+        signing.configured_keys.cache_clear()
+
+
+def test_no_demo_key_is_written_when_keys_are_configured(tmp_path, monkeypatch):
+    keys_file = tmp_path / "demo-signing-keys"
+    monkeypatch.setenv("BRIDGEWORK_SIGNING_KEYS_FILE", str(keys_file))
+
+    assert ensure_demo_signing_key() is None
+
+    assert not keys_file.exists()

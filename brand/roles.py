@@ -60,6 +60,7 @@ PRODUCTION_READ = tuple(
 # Training (workshops.models.training): programme managers keep courses, enrolments and
 # assessments; attendance is recorded through its operation, by supervisors.
 TRAINING_MODELS = ("course", "enrolment", "assessment", "certificate")
+STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 
 
 def crud(model: str) -> tuple[str, ...]:
@@ -93,6 +94,8 @@ WORKSHOP_SUPERVISOR = Role(
         "workshops.change_safetyincident",
         "workshops.view_safetyincident",
         "workshops.view_trainingattendance",
+        *STOCK_READ,
+        "workshops.count_stock",
     ),
 )
 FINANCE_OFFICER = Role(
@@ -112,6 +115,8 @@ AUDITOR = Role(
         *PRODUCTION_READ,
         "workshops.view_safetyincident",
         *(f"workshops.view_{model}" for model in (*TRAINING_MODELS, "trainingattendance")),
+        *STOCK_READ,
+        "workshops.view_reservation",
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -128,6 +133,9 @@ PROGRAMME_MANAGER = Role(
         *crud("workshops.safetyincident"),
         *(permission for model in TRAINING_MODELS for permission in crud(f"workshops.{model}")),
         "workshops.view_trainingattendance",
+        *STOCK_READ,
+        "workshops.view_reservation",
+        "workshops.count_stock",
         "wagtail_localize.submit_translation",
     ),
 )
@@ -148,6 +156,7 @@ ORDER_FULFILMENT = Role(
     slug="fulfilment",
     name="Order fulfilment",
     description=_("Orders, payments received, packing, shipping, returns, refunds and quotes."),
+    permissions=(*STOCK_READ, "workshops.view_reservation"),
 )
 ADMINISTRATOR = Role(
     slug="admin",

@@ -15,10 +15,16 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from workshops import admin_views, production_views, training_views
+from workshops import admin_views, inventory_views, production_views, training_views
 from workshops.admin_forms import AssignmentForm, ConsentForm, ContractForm
 from workshops.certificate_admin import CertificateViewSet
 from workshops.consents import withdraw_consent
+from workshops.inventory_admin import (
+    BatchViewSet,
+    ReservationViewSet,
+    StockMovementViewSet,
+    StockViewSet,
+)
 from workshops.models import (
     SKU,
     Assignment,
@@ -340,6 +346,16 @@ class TrainingGroup(SnippetViewSetGroup):
 register_snippet(TrainingGroup)
 
 
+class StockGroup(SnippetViewSetGroup):
+    menu_label = _("Stock records")
+    menu_icon = "box"
+    menu_order = 193
+    items = (BatchViewSet, StockViewSet, StockMovementViewSet, ReservationViewSet)
+
+
+register_snippet(StockGroup)
+
+
 @hooks.register("bridgework_snippet_chooser_refused")
 def production_choosers_for_every_workshop_only(user, model):
     """The choosers of production rows list every workshop's: closed to supervisors, who see
@@ -369,9 +385,22 @@ def training_attendance_menu_item():
     )
 
 
+class StockMenuItem(MenuItem):
+    def is_shown(self, request):
+        return inventory_views.may_see_stock(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def stock_menu_item():
+    return StockMenuItem(_("Stock"), reverse("stock_overview"), icon_name="box", order=187)
+
+
 @hooks.register("register_admin_urls")
 def register_production_urls():
     return [
+        path("stock/", inventory_views.overview, name="stock_overview"),
+        path("stock/batch/", inventory_views.record_batch, name="stock_batch"),
+        path("stock/count/<int:workshop_id>/", inventory_views.stocktake, name="stock_count"),
         path("production/", production_views.choose, name="production_choose"),
         path(
             "production/<int:workshop_id>/<str:day>/",
@@ -403,6 +432,8 @@ def register_register_log_actions(actions):
         ("certificate_issued", _("Issue a certificate"), _("Certificate issued")),
         ("certificate_revoked", _("Revoke a certificate"), _("Certificate revoked")),
         ("certificate_superseded", _("Reissue a certificate"), _("Certificate superseded")),
+        ("batch_received", _("Receive a batch"), _("Batch received into stock")),
+        ("stock_counted", _("Count stock"), _("Stocktake recorded")),
         ("production_saved", _("Save a day of production"), _("Day of production saved")),
         ("production_imported", _("Import production"), _("Production file imported")),
         ("production_corrected", _("Correct production"), _("Production record corrected")),

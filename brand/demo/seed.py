@@ -17,6 +17,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from brand.demo import content
 from brand.demo.certificates import seed_certificates
 from brand.demo.images import demo_image
+from brand.demo.inventory import seed_inventory
 from brand.demo.production import seed_incidents, seed_production
 from brand.demo.register import seed_register
 from brand.demo.training import seed_training
@@ -242,4 +243,6 @@ def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     logins = seed_users()
     progress(_("certificates"))
     seed_certificates()
+    progress(_("batches and stock"))
+    seed_inventory()
     return logins

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 from decimal import Decimal
 from django.conf import settings
+from core.postgres import on_postgresql
 from django.db import migrations, models
 
 
@@ -202,16 +203,9 @@ DROP FUNCTION IF EXISTS workshops_locked_production_guard();
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)  # no placeholders: RAISE uses %
-
-    return run
-
 
 Migration.operations.append(
     migrations.RunPython(
-        _on_postgresql(LOCKED_RECORD_GUARD), _on_postgresql(DROP_LOCKED_RECORD_GUARD)
+        on_postgresql(LOCKED_RECORD_GUARD), on_postgresql(DROP_LOCKED_RECORD_GUARD)
     )
 )

@@ -2,6 +2,7 @@
 
 from .certificates import Certificate
 from .consent import Consent, DeductionCategory
+from .inventory import Batch, Reservation, ReservationLine, Stock, StockMovement
 from .partners import Contract, Partner
 from .people import Assignment, FitnessClearance, Stay, Worker
 from .places import Prison, Region, Workshop, WorkshopSupervisor
@@ -21,6 +22,7 @@ __all__ = [
     "SKU",
     "Assessment",
     "Assignment",
+    "Batch",
     "Certificate",
     "Consent",
     "Contract",
@@ -35,8 +37,12 @@ __all__ = [
     "ProductionLock",
     "ProductionRecord",
     "Region",
+    "Reservation",
+    "ReservationLine",
     "SafetyIncident",
     "Stay",
+    "Stock",
+    "StockMovement",
     "Trade",
     "TrainingAttendance",
     "Worker",

@@ -1,0 +1,94 @@
+"""Back-office listings of batches, stock, stock movements and reservations: read-only for
+everyone (stock changes only through ``workshops.inventory``), scoped for supervisors to the
+workshops they supervise."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from workshops.inventory import stock_workshops
+from workshops.models import Batch, Reservation, Stock, StockMovement
+from workshops.production_admin import ReadOnlyPolicy
+
+for model in (Batch, Reservation, Stock, StockMovement):
+    register_permission_policy(model, ReadOnlyPolicy(model), exact_class=True)
+
+
+class ScopedByStock:
+    workshop_path = "sku__workshop"
+
+    def get_queryset(self, request):
+        return self.model.objects.filter(
+            **{f"{self.workshop_path}__in": stock_workshops(request.user)}
+        )
+
+
+class BatchViewSet(ScopedByStock, SnippetViewSet):
+    model = Batch
+    icon = "box"
+    menu_label = _("Batches")
+    inspect_view_enabled = True
+    list_display = ["sku", "quantity", "made_from", "made_to", "received_on", "recorded_by"]
+    list_filter = ["sku__workshop", "received_on"]
+    search_fields = ["sku__code"]
+    list_export = ["sku", "quantity", "made_from", "made_to", "received_on", "recorded_by"]
+
+
+class StockViewSet(ScopedByStock, SnippetViewSet):
+    model = Stock
+    icon = "box"
+    menu_label = _("Stock by product")
+    inspect_view_enabled = False
+    list_display = [
+        "sku",
+        "on_hand",
+        "reserved",
+        Column("available", label=_("Available"), accessor="available"),
+    ]
+    list_filter = ["sku__workshop"]
+    search_fields = ["sku__code"]
+    list_export = ["sku", "on_hand", "reserved"]
+
+
+class StockMovementViewSet(ScopedByStock, SnippetViewSet):
+    model = StockMovement
+    icon = "list-ul"
+    workshop_path = "stock__sku__workshop"
+    inspect_view_enabled = False
+    list_display = [
+        "at",
+        "stock",
+        "kind",
+        "on_hand_change",
+        "reserved_change",
+        "source",
+        "reason",
+        "user",
+    ]
+    list_filter = ["kind", "stock__sku__workshop", "at"]
+    search_fields = ["stock__sku__code", "key", "source"]
+    list_export = [
+        "at",
+        "stock",
+        "kind",
+        "on_hand_change",
+        "reserved_change",
+        "counted",
+        "key",
+        "source",
+        "reason",
+        "user",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("stock__sku", "user")
+
+
+class ReservationViewSet(SnippetViewSet):
+    model = Reservation
+    icon = "time"
+    inspect_view_enabled = True
+    list_display = ["key", "state", "created_at", "expires_at", "closed_at"]
+    list_filter = ["state"]
+    search_fields = ["key"]

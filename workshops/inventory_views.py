@@ -1,0 +1,225 @@
+"""Back-office screens of the finished-goods inventory: a supervisor records a finished batch of
+one of their workshops' SKUs, sees their workshops' stock with its latest movements, and counts a
+workshop's stock in one go (a stocktake); order fulfilment and programme managers see every
+workshop's stock. Each form carries a key made when it is shown, so a form sent twice (a double
+click, a retried request) is applied once. The operations in ``workshops.inventory`` check
+everything; these views only collect input and show refusals."""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.log_actions import log
+
+from workshops.inventory import count_stock, receive_batch, stock_levels, stock_workshops
+from workshops.models import SKU, StockMovement, Workshop
+from workshops.models.inventory import MAX_BATCH_QUANTITY
+from workshops.production import supervised_workshops
+from workshops.production_views import may_record
+
+RECENT_MOVEMENTS = 5
+
+
+def may_see_stock(user) -> bool:
+    return user.has_perm("workshops.view_stock")
+
+
+def may_count(user, workshop: Workshop) -> bool:
+    return (
+        user.has_perm("workshops.count_stock")
+        and stock_workshops(user).filter(pk=workshop.pk).exists()
+    )
+
+
+class OperationKeyField(forms.CharField):
+    """A hidden key made when the form is shown: the operation is applied once per form."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.HiddenInput, max_length=64, **kwargs)
+
+
+class BatchForm(forms.Form):
+    sku = forms.ModelChoiceField(label=gettext_lazy("Product (SKU)"), queryset=SKU.objects)
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Quantity"), min_value=1, max_value=MAX_BATCH_QUANTITY
+    )
+    made_from = forms.DateField(label=gettext_lazy("Made from"), widget=AdminDateInput)
+    made_to = forms.DateField(label=gettext_lazy("Made until"), widget=AdminDateInput)
+    key = OperationKeyField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        workshops = supervised_workshops(user, timezone.localdate())
+        self.fields["sku"].queryset = (
+            SKU.objects.filter(workshop__in=workshops, workshop__makes_products=True)
+            .select_related("workshop")
+            .order_by("workshop__name", "code")
+        )
+        self.fields["sku"].label_from_instance = lambda sku: f"{sku.workshop} · {sku}"
+
+
+def record_batch(request):
+    if not may_record(request.user):
+        return permission_denied(request)
+    today = timezone.localdate()
+    form = BatchForm(
+        request.POST or None,
+        user=request.user,
+        initial={"made_to": today, "key": uuid.uuid4().hex},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = receive_batch(user=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request,
+                _("Batch received: %(quantity)s × %(sku)s.")
+                % {"quantity": batch.quantity, "sku": batch.sku},
+            )
+            return redirect("stock_overview")
+    return TemplateResponse(
+        request,
+        "workshops/inventory/batch.html",
+        {"form": form, "heading": _("Record a finished batch")},
+        status=400 if form.errors else 200,
+    )
+
+
+def overview(request):
+    """Every visible SKU's stock, by workshop, with its latest movements."""
+    if not may_see_stock(request.user):
+        return permission_denied(request)
+    skus = SKU.objects.filter(workshop__in=stock_workshops(request.user))
+    stocks = {stock.sku_id: stock for stock in stock_levels(skus)}
+    recent = (
+        StockMovement.objects.filter(stock__sku__in=skus)
+        .annotate(
+            recency=Window(
+                RowNumber(), partition_by=F("stock"), order_by=[F("at").desc(), F("pk").desc()]
+            )
+        )
+        .filter(recency__lte=RECENT_MOVEMENTS)
+        .select_related("stock", "user")
+        .order_by("-at", "-pk")
+    )
+    movements: dict[int, list] = {}
+    for movement in recent:
+        movements.setdefault(movement.stock.sku_id, []).append(movement)
+    workshops = []
+    for workshop in stock_workshops(request.user).order_by("name"):
+        rows = [
+            {"sku": sku, "stock": stocks[sku.pk], "movements": movements.get(sku.pk, [])}
+            for sku in skus
+            if sku.workshop_id == workshop.pk
+        ]
+        if rows:
+            rows.sort(key=lambda row: row["sku"].code)
+            workshops.append(
+                {"workshop": workshop, "rows": rows, "may_count": may_count(request.user, workshop)}
+            )
+    return TemplateResponse(
+        request,
+        "workshops/inventory/overview.html",
+        {
+            "heading": _("Stock"),
+            "workshops": workshops,
+            "may_record": may_record(request.user),
+        },
+    )
+
+
+def stocktake(request, workshop_id):
+    """Count every SKU of one workshop in one go: all counts are applied, or none."""
+    workshop = get_object_or_404(Workshop, pk=workshop_id)
+    if not may_count(request.user, workshop):
+        if may_see_stock(request.user):
+            raise Http404  # another workshop's: not even whether it exists
+        return permission_denied(request)
+    skus = list(SKU.objects.filter(workshop=workshop).order_by("code"))
+    stocks = {stock.sku_id: stock for stock in stock_levels(skus)}
+    form = StocktakeForm(
+        request.POST or None, skus=skus, stocks=stocks, initial={"key": uuid.uuid4().hex}
+    )
+    if request.method == "POST" and form.is_valid():
+        counts = {sku: form.cleaned_data[f"sku_{sku.pk}"] for sku in skus}
+        counts = {sku: counted for sku, counted in counts.items() if counted is not None}
+        try:
+            movements = count_stock(
+                counts,
+                key=form.cleaned_data["key"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            log(
+                workshop,
+                "bridgework.stock_counted",
+                user=request.user,
+                data={
+                    "counted": {m.stock.sku.code: m.counted for m in movements},
+                    "reason": form.cleaned_data["reason"],
+                },
+            )
+            messages.success(
+                request,
+                _("Stocktake of %(workshop)s recorded: %(count)s products counted.")
+                % {"workshop": workshop, "count": len(movements)},
+            )
+            return redirect("stock_overview")
+    return TemplateResponse(
+        request,
+        "workshops/inventory/stocktake.html",
+        {
+            "heading": _("Stocktake: %(workshop)s") % {"workshop": workshop},
+            "form": form,
+            "rows": [(sku, stocks[sku.pk], form[f"sku_{sku.pk}"]) for sku in skus],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+class StocktakeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=300,
+        help_text=gettext_lazy("e.g. Monthly stocktake, or what the difference was."),
+    )
+    key = OperationKeyField()
+
+    def __init__(self, *args, skus, stocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        for sku in skus:
+            self.fields[f"sku_{sku.pk}"] = forms.IntegerField(
+                label=str(sku),
+                min_value=0,
+                max_value=10 * MAX_BATCH_QUANTITY,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.initial.setdefault(f"sku_{sku.pk}", stocks[sku.pk].on_hand)
+
+    def clean(self):
+        cleaned = super().clean()
+        counted = [
+            name
+            for name in self.fields
+            if name.startswith("sku_") and cleaned.get(name) is not None
+        ]
+        if not counted and not self.errors:
+            raise ValidationError(_("Count at least one product."))
+        return cleaned

@@ -133,6 +133,9 @@ class IssueView(snippet_views.CreateView):
     def get_success_url(self):
         return reverse(f"{NAMESPACE}:inspect", args=[self.object.pk])
 
+    def get_success_buttons(self):
+        return []  # certificates are never edited: the success page is the certificate itself
+
     def get_success_message(self, instance):
         return _("Certificate issued to %(name)s.") % {"name": instance.holder_name}
 

@@ -12,6 +12,7 @@ log. Nothing in a certificate names a prison, a prison number or a pseudonymous 
 import base64
 import datetime
 import json
+import unicodedata
 from enum import StrEnum
 
 import qrcode
@@ -63,7 +64,7 @@ def verify_url(certificate: Certificate) -> str:
 
 
 def _check_holder_name(holder_name: str) -> str:
-    holder_name = " ".join(holder_name.split())
+    holder_name = unicodedata.normalize("NFC", " ".join(holder_name.split()))
     if not holder_name:
         raise ValidationError(_("Give the name the holder chose to have on the certificate."))
     return holder_name

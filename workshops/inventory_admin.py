@@ -2,14 +2,17 @@
 everyone (stock changes only through ``workshops.inventory``), scoped for supervisors to the
 workshops they supervise."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from workshops.inventory import stock_workshops
 from workshops.models import Batch, Reservation, Stock, StockMovement
 from workshops.production_admin import ReadOnlyPolicy
+from workshops.provenance import SUPPRESS_BELOW, batch_provenance
 
 for model in (Batch, Reservation, Stock, StockMovement):
     register_permission_policy(model, ReadOnlyPolicy(model), exact_class=True)
@@ -24,11 +27,50 @@ class ScopedByStock:
         )
 
 
+class BatchInspectView(snippet_views.InspectView):
+    """One batch with its provenance, as the shop will show it; 404 outside the user's
+    workshops, so its existence is not disclosed."""
+
+    def get_object(self, *args, **kwargs):
+        batch = super().get_object(*args, **kwargs)
+        if not stock_workshops(self.request.user).filter(pk=batch.sku.workshop_id).exists():
+            raise Http404
+        return batch
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        provenance = batch_provenance(self.object)
+        fewer = _("fewer than %(n)s") % {"n": SUPPRESS_BELOW}
+        rows = [
+            (_("Worker-hours"), provenance.worker_hours),
+            (_("People who made it"), fewer if provenance.people is None else provenance.people),
+            (_("Trade"), provenance.trade),
+            (_("Their training hours in these days"), provenance.training_hours),
+            (
+                _("Their certificates in the trade"),
+                fewer if provenance.certificates is None else provenance.certificates,
+            ),
+            (
+                _("Partner"),
+                ", ".join(
+                    f"{partner} ({partner.get_fairness_display()})"
+                    for partner in provenance.partners
+                )
+                or _("None: the administration's own workshop"),
+            ),
+        ]
+        context["fields"] += [
+            {"label": label, "value": value, "component": None} for label, value in rows
+        ]
+        return context
+
+
 class BatchViewSet(ScopedByStock, SnippetViewSet):
     model = Batch
     icon = "box"
     menu_label = _("Batches")
     inspect_view_enabled = True
+    inspect_view_class = BatchInspectView
     list_display = ["sku", "quantity", "made_from", "made_to", "received_on", "recorded_by"]
     list_filter = ["sku__workshop", "received_on"]
     search_fields = ["sku__code"]

@@ -16,7 +16,7 @@ import re
 from functools import wraps
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -75,11 +75,12 @@ def certificate(request, public_id):
     context = {"certificate": found, "status": str(status)}
     if status == Status.SUPERSEDED:
         context["replacement_url"] = verify_url(found.superseded_by)
+    if status not in (Status.NOT_VALID, Status.SUPERSEDED):
+        context["download_url"] = reverse("certificate_json", args=[found.public_id])
+        context["keys_url"] = reverse("certificate_keys")
     if status != Status.NOT_VALID:
         context["content"] = found.content
         context["awarded_on"] = datetime.date.fromisoformat(found.content["awarded_on"])
-        context["download_url"] = reverse("certificate_json", args=[found.public_id])
-        context["keys_url"] = reverse("certificate_keys")
     return TemplateResponse(request, "verify/certificate.html", context)
 
 
@@ -90,12 +91,19 @@ def certificate_json(request, public_id):
     found = _certificate(public_id)
     if found is None:
         return not_found(request)
+    status = certificate_status(found)
+    if status == Status.SUPERSEDED:
+        # Reissued, usually under a new name: the old name is not published any more.
+        return JsonResponse(
+            {"status": str(status), "replaced_by": verify_url(found.superseded_by)},
+            json_dumps_params={"indent": 2},
+        )
     return JsonResponse(
         {
             "content": found.content,
             "canonical": canonical_bytes(found.content).decode(),
             "signature": {"algorithm": "Ed25519", "key_id": found.key_id, "value": found.signature},
-            "status": str(certificate_status(found)),
+            "status": str(status),
             "verify_url": verify_url(found),
         },
         json_dumps_params={"ensure_ascii": False, "indent": 2},
@@ -113,3 +121,11 @@ def keys(request):
 
 
 not_found_page = neutral(not_found)
+
+
+@neutral
+def without_slash(request, public_id):
+    """``/verify/<id>`` as typed from a printed certificate: to the page, when the id is one."""
+    if not PUBLIC_ID.fullmatch(public_id):
+        return not_found(request)
+    return HttpResponsePermanentRedirect(reverse("certificate_verify", args=[public_id]))

@@ -13,5 +13,6 @@ urlpatterns = [
         verification.certificate_json,
         name="certificate_json",
     ),
+    path("<str:public_id>", verification.without_slash, name="certificate_without_slash"),
     re_path(r"^.*$", verification.not_found_page, name="certificate_not_found"),
 ]

@@ -28,6 +28,7 @@ from workshops.inventory_admin import (
 from workshops.models import (
     SKU,
     Assignment,
+    Batch,
     Certificate,
     Consent,
     Contract,
@@ -36,7 +37,10 @@ from workshops.models import (
     Partner,
     Prison,
     Region,
+    Reservation,
     Stay,
+    Stock,
+    StockMovement,
     Trade,
     TrainingAttendance,
     Worker,
@@ -356,12 +360,16 @@ class StockGroup(SnippetViewSetGroup):
 register_snippet(StockGroup)
 
 
+INVENTORY_MODELS = (Batch, Reservation, Stock, StockMovement)
+
+
 @hooks.register("bridgework_snippet_chooser_refused")
 def production_choosers_for_every_workshop_only(user, model):
     """The choosers of production rows list every workshop's: closed to supervisors, who see
     their own workshops' rows in the scoped listings. Certificates are chosen nowhere, and are
-    made only by issuing: their chooser (and its create form) is closed to everyone."""
-    if model is Certificate:
+    made only by issuing: their chooser (and its create form) is closed to everyone, and so are
+    the inventory's, which changes through its operations only."""
+    if model in (Certificate, *INVENTORY_MODELS):
         return True
     return model in (*PRODUCTION_MODELS, TrainingAttendance) and not sees_every_workshop(user)
 

@@ -89,6 +89,9 @@ PRODUCTION_MENU = [
     "Production imports",
     "Production locks",
 ]
+STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
+STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
+SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
 PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
 
@@ -119,15 +122,24 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     assert sorted(groups) == sorted(ROLE_NAMES)
     assert groups["Workshop supervisor"] == [
         "wagtailadmin.access_admin",
-        "workshops.add_safetyincident",
-        "workshops.change_safetyincident",
-        "workshops.record_production",
-        *PRODUCTION_READ,
-        "workshops.view_safetyincident",
-        "workshops.view_trainingattendance",
+        *sorted(
+            [
+                "workshops.add_safetyincident",
+                "workshops.change_safetyincident",
+                "workshops.count_stock",
+                "workshops.record_production",
+                *PRODUCTION_READ,
+                *STOCK_READ,
+                "workshops.view_safetyincident",
+                "workshops.view_trainingattendance",
+            ]
+        ),
     ]
     assert groups["Finance officer"] == ["wagtailadmin.access_admin", *PRODUCTION_READ]
-    assert groups["Order fulfilment"] == ["wagtailadmin.access_admin"]
+    assert groups["Order fulfilment"] == [
+        "wagtailadmin.access_admin",
+        *sorted([*STOCK_READ, "workshops.view_reservation"]),
+    ]
     register = sorted(REGISTER)
     assert groups["Auditor"] == [
         "wagtailadmin.access_admin",
@@ -135,6 +147,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             [f"workshops.view_{model}" for model in [*register, *TRAINING]]
             + PRODUCTION_READ
             + ["workshops.view_safetyincident", "workshops.view_trainingattendance"]
+            + STOCK_READ
+            + ["workshops.view_reservation"]
         ),
     ]
     assert groups["Programme manager"] == [
@@ -149,9 +163,11 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             + ["workshops.view_worker_identity", "workshops.import_any_production"]
             + PRODUCTION_READ
             + ["workshops.view_trainingattendance"]
+            + STOCK_READ
+            + ["workshops.view_reservation", "workshops.count_stock"]
         ),
     ]
-    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1
+    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1 + 5
     editor = Group.objects.get(name="Brand editor")
     assert sorted(
         GroupPagePermission.objects.filter(group=editor).values_list(
@@ -215,16 +231,20 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Record training": None,
                 "Production": PRODUCTION_MENU,
                 "Training": ["Training attendance"],
+                "Stock": None,
+                "Stock records": SUPERVISOR_STOCK_MENU,
             },
         ),
         ("Finance officer", {"Production": PRODUCTION_RECORDS_MENU}),
-        ("Order fulfilment", {}),
+        ("Order fulfilment", {"Stock": None, "Stock records": STOCK_MENU}),
         (
             "Auditor",
             {
                 "Production": PRODUCTION_MENU,
                 "Training": TRAINING_MENU,
                 "Work programme": WORK_PROGRAMME_MENU,
+                "Stock": None,
+                "Stock records": STOCK_MENU,
             },
         ),
         (
@@ -235,6 +255,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Production": PRODUCTION_MENU,
                 "Training": TRAINING_MENU,
                 "Work programme": WORK_PROGRAMME_MENU,
+                "Stock": None,
+                "Stock records": STOCK_MENU,
                 "Reports": ["Translations"],
             },
         ),
@@ -273,8 +295,10 @@ def test_the_administrator_sees_users_groups_and_settings():
         "Work programme",
         "Production",
         "Training",
+        "Stock records",
         "Daily production",
         "Record training",
+        "Stock",
         "Documents",
         "Images",
         "Pages",

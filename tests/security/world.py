@@ -16,6 +16,7 @@ from workshops.contracts import create_contract
 from workshops.models import (
     SKU,
     Assessment,
+    Batch,
     Certificate,
     Course,
     DeductionCategory,
@@ -23,8 +24,11 @@ from workshops.models import (
     Prison,
     ProductionRecord,
     Region,
+    Reservation,
     SafetyIncident,
     Stay,
+    Stock,
+    StockMovement,
     Trade,
     TrainingAttendance,
     Worker,
@@ -148,6 +152,10 @@ def snapshot() -> tuple:
                 "pk", "holder_name", "revoked_on", "superseded_by"
             )
         ),
+        list(Batch.objects.order_by("pk").values_list("pk", "quantity", "made_from", "made_to")),
+        list(Stock.objects.order_by("pk").values_list("pk", "on_hand", "reserved")),
+        StockMovement.objects.count(),
+        list(Reservation.objects.order_by("pk").values_list("pk", "state")),
         list(Site.objects.values_list("pk", "hostname")),
     )
 
@@ -258,12 +266,36 @@ def build_production(users, workshop, worker, sku) -> dict:
     training = build_training(users, workshop, worker, day)
     return {
         **training,
+        **build_inventory(users, workshop, sku, day),
         "record": record.pk,
         "production_import": source.pk,
         "lock": lock.pk,
         "adjustment": adjustment.pk,
         "incident": incident.pk,
         "day": day.isoformat(),
+    }
+
+
+def build_inventory(users, workshop, sku, day) -> dict:
+    """A batch of the workshop's SKU received into stock, and a reservation holding some of it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workshops.inventory import receive_batch, reserve
+
+    batch = receive_batch(
+        sku=sku, quantity=40, made_from=day, made_to=day, user=users["supervisor"], key="b-1"
+    )
+    reservation = reserve(
+        [(sku, 3)], key="checkout-1", expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    return {
+        "batch": batch.pk,
+        "stock": sku.stock.pk,
+        "movement": sku.stock.movements.first().pk,
+        "reservation": reservation.pk,
+        "workshop_stock": workshop.pk,
     }
 
 

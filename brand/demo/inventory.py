@@ -10,7 +10,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from workshops.inventory import count, receive_batch, reserve, return_to_stock, write_off
-from workshops.models import SKU, ProductionRecord, Reservation, Stock, WorkshopSupervisor
+from workshops.models import (
+    SKU,
+    ProductionRecord,
+    Reservation,
+    Stock,
+    StockMovement,
+    WorkshopSupervisor,
+)
 
 RETURNS = [
     ("TAI-001", 1, "Shop return R-1001: wrong size"),
@@ -55,9 +62,10 @@ def seed_inventory() -> dict:
         if code in codes:
             write_off(codes[code], quantity, key=f"demo-write-off-{code}", reason=reason)
     for code, reason in COUNTS:
-        if code in codes:
+        key = f"demo-count-{code}"
+        if code in codes and not StockMovement.objects.filter(key=key).exists():
             stock = Stock.objects.get(sku=codes[code])
-            count(codes[code], stock.on_hand - 4, key=f"demo-count-{code}", reason=reason)
+            count(codes[code], stock.on_hand - 4, key=key, reason=reason)
     if not Reservation.objects.filter(key="demo-checkout-1").exists() and RESERVED[0] in codes:
         reserve(
             [(codes[RESERVED[0]], RESERVED[1])],

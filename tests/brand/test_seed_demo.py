@@ -25,6 +25,7 @@ from workshops.models import (
     SKU,
     Assessment,
     Assignment,
+    Batch,
     Certificate,
     Consent,
     Contract,
@@ -37,8 +38,11 @@ from workshops.models import (
     ProductionImport,
     ProductionRecord,
     Region,
+    Reservation,
     SafetyIncident,
     Stay,
+    Stock,
+    StockMovement,
     Trade,
     TrainingAttendance,
     Worker,
@@ -101,6 +105,10 @@ def counts():
         "training attendance": TrainingAttendance.objects.count(),
         "assessments": Assessment.objects.count(),
         "certificates": Certificate.objects.count(),
+        "batches": Batch.objects.count(),
+        "stock rows": Stock.objects.count(),
+        "stock movements": StockMovement.objects.count(),
+        "reservations": Reservation.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
     }
 
@@ -147,12 +155,18 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "assessments": 16,
         # everyone who passed and attended the course's hours: 10 issued, 1 of them reissued
         "certificates": 11,
+        # a batch per product and month of production, every product in stock, two returns, two
+        # write-offs, a stocktake and a reservation waiting for payment
+        "batches": 75,
+        "stock rows": 25,
+        "stock movements": 81,
+        "reservations": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
         # 3 contracts: every change through the register's operations is in the audit log; and
         # the production import, each training session recorded, and 11 certificates issued,
-        # 1 revoked and 1 superseded
-        "log entries": 477,
+        # 1 revoked and 1 superseded, and each batch received
+        "log entries": 552,
     }
     assert "Seeding the demo country Republic of Qantara (small)" in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
@@ -510,3 +524,30 @@ def test_no_demo_key_is_written_when_keys_are_configured(tmp_path, monkeypatch):
     assert ensure_demo_signing_key() is None
 
     assert not keys_file.exists()
+
+
+def test_seed_demo_receives_monthly_batches_and_keeps_stock_equal_to_its_movements():
+    run_seed()
+
+    for stock in Stock.objects.select_related("sku"):
+        moved = stock.movements.aggregate(
+            on_hand=Sum("on_hand_change"), held=Sum("reserved_change")
+        )
+        assert (moved["on_hand"], moved["held"] or 0) == (stock.on_hand, stock.reserved)
+        batches = list(stock.sku.batches.order_by("made_from"))
+        assert all(a.made_to < b.made_from for a, b in zip(batches, batches[1:], strict=False))
+    made = ProductionRecord.objects.filter(sku__code="MET-001").aggregate(pieces=Sum("pieces"))
+    received = Batch.objects.filter(sku__code="MET-001").aggregate(quantity=Sum("quantity"))
+    assert received["quantity"] == made["pieces"]
+    assert sorted(
+        StockMovement.objects.exclude(kind="received").values_list(
+            "kind", "on_hand_change", "reserved_change", "stock__sku__code"
+        )
+    ) == [
+        ("counted", -4, 0, "SOP-001"),
+        ("reserved", 0, 2, "JOI-001"),
+        ("returned", 1, 0, "JOI-002"),
+        ("returned", 1, 0, "TAI-001"),
+        ("written_off", -12, 0, "BRD-001"),
+        ("written_off", -2, 0, "UPH-001"),
+    ]

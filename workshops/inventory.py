@@ -100,7 +100,7 @@ def _lock_stock(sku_ids: Iterable[int]) -> dict[int, Stock]:
     missing = [Stock(sku_id=sku_id) for sku_id in sku_ids if sku_id not in existing]
     if missing:
         Stock.objects.bulk_create(missing, ignore_conflicts=True)
-    rows = Stock.objects.select_for_update().filter(sku_id__in=sku_ids).order_by("pk")
+    rows = Stock.objects.select_for_update(of=("self",)).filter(sku_id__in=sku_ids).order_by("pk")
     return {row.sku_id: row for row in rows.select_related("sku")}
 
 
@@ -119,11 +119,16 @@ def _move(stock: Stock, kind: str, *, key: str, on_hand=0, reserved=0, **fields)
 
 
 def _replayed(stock: Stock, key: str, kind: str, **expected) -> StockMovement | None:
-    """The movement an earlier call with ``key`` made, checked to be the same operation."""
-    movement = StockMovement.objects.filter(stock=stock, key=key).first()
+    """The movement an earlier call with ``key`` made, checked to be the same operation (on
+    the same SKU, with the same arguments)."""
+    movement = StockMovement.objects.filter(key=key).first()
     if movement is None:
         return None
-    if movement.kind != kind or any(getattr(movement, f) != v for f, v in expected.items()):
+    if (
+        movement.stock_id != stock.pk
+        or movement.kind != kind
+        or any(getattr(movement, f) != v for f, v in expected.items())
+    ):
         raise KeyReused(_("The key %(key)s was already used for another operation.") % {"key": key})
     return movement
 
@@ -177,6 +182,7 @@ def receive_batch(
             made_from,
             made_to,
         )
+        same = same and earlier.received_on == received_on
         if not same:
             raise KeyReused(_("The key %(key)s was already used for another batch.") % {"key": key})
         return earlier
@@ -220,11 +226,15 @@ def _lines(lines) -> dict[int, int]:
 def _expired_holding(sku_ids, now) -> list[Reservation]:
     """Expired reservations still holding units of these SKUs, locked (those another
     transaction is releasing or selling right now are left to it)."""
+    holding = ReservationLine.objects.filter(
+        sku_id__in=sku_ids,
+        reservation__state=State.ACTIVE,
+        reservation__expires_at__lte=now,
+    ).values("reservation_id")
     return list(
         Reservation.objects.select_for_update(skip_locked=True)
-        .filter(state=State.ACTIVE, expires_at__lte=now, lines__sku_id__in=sku_ids)
+        .filter(pk__in=holding, state=State.ACTIVE, expires_at__lte=now)
         .order_by("pk")
-        .distinct()
     )
 
 
@@ -401,7 +411,7 @@ def return_to_stock(sku, quantity: int, *, key: str, source: str, user=None) -> 
     quantity = _quantity(quantity, label=_("The quantity"))
     source = _text(source, message=_("Say where the returned units come from."))
     stock = _lock_stock([_sku_id(sku)])[_sku_id(sku)]
-    if earlier := _replayed(stock, key, Kind.RETURNED, on_hand_change=quantity):
+    if earlier := _replayed(stock, key, Kind.RETURNED, on_hand_change=quantity, source=source):
         return earlier
     return _move(stock, Kind.RETURNED, key=key, on_hand=quantity, source=source, user=user)
 
@@ -412,8 +422,13 @@ def write_off(sku, quantity: int, *, key: str, reason: str, user=None) -> StockM
     quantity = _quantity(quantity, label=_("The quantity"))
     reason = _text(reason, message=_("A write-off needs a reason."))
     stock = _lock_stock([_sku_id(sku)])[_sku_id(sku)]
-    if earlier := _replayed(stock, key, Kind.WRITTEN_OFF, on_hand_change=-quantity):
+    if earlier := _replayed(stock, key, Kind.WRITTEN_OFF, on_hand_change=-quantity, reason=reason):
         return earlier
+    if quantity > stock.on_hand:
+        raise NotEnoughStock(
+            _("%(sku)s: %(quantity)s cannot be written off, only %(on_hand)s are on hand.")
+            % {"sku": stock.sku.code, "quantity": quantity, "on_hand": stock.on_hand}
+        )
     if stock.on_hand - quantity < stock.reserved:
         raise BelowReserved(
             _(
@@ -435,7 +450,7 @@ def _count(stock: Stock, counted: int, *, key: str, reason: str, user) -> StockM
         raise ValidationError(
             _("%(sku)s: a count is a whole number, zero or more.") % {"sku": stock.sku.code}
         )
-    if earlier := _replayed(stock, key, Kind.COUNTED, counted=counted):
+    if earlier := _replayed(stock, key, Kind.COUNTED, counted=counted, reason=reason):
         return earlier
     if counted < stock.reserved:
         raise BelowReserved(
@@ -468,12 +483,29 @@ def count_stock(counts: dict, *, key: str, reason: str, user=None) -> list[Stock
     reason = _text(reason, message=_("A count needs a reason."))
     wanted = {_sku_id(sku): counted for sku, counted in counts.items()}
     stocks = _lock_stock(wanted)
+    earlier = list(
+        StockMovement.objects.filter(key__startswith=f"{key}#")
+        .select_related("stock__sku")
+        .order_by("stock__sku_id")
+    )
+    if earlier:
+        if {(m.stock.sku_id, m.counted, m.reason) for m in earlier} != {
+            (sku_id, counted, reason) for sku_id, counted in wanted.items()
+        }:
+            raise KeyReused(
+                _("The key %(key)s was already used for another stocktake.") % {"key": key}
+            )
+        return earlier
     movements, problems = [], []
     for sku_id, counted in sorted(wanted.items()):
         try:
             movements.append(
-                _count(stocks[sku_id], counted, key=f"{key}:{sku_id}", reason=reason, user=user)
+                _count(stocks[sku_id], counted, key=f"{key}#{sku_id}", reason=reason, user=user)
             )
+        except KeyReused:
+            raise KeyReused(
+                _("The key %(key)s was already used for another stocktake.") % {"key": key}
+            ) from None
         except ValidationError as refused:
             problems.extend(refused.messages)
     if problems:

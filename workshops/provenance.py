@@ -48,7 +48,8 @@ class Provenance:
 
 
 def batch_provenance(batch: Batch) -> Provenance:
-    """The provenance of ``batch``, in four queries whatever its size."""
+    """The provenance of ``batch``: four queries whatever its size, once the batch's SKU,
+    workshop and trade are loaded (``select_related("sku__workshop__trade")``)."""
     workshop = batch.sku.workshop
     records = ProductionRecord.objects.filter(
         workshop=workshop, sku=batch.sku, day__gte=batch.made_from, day__lte=batch.made_to

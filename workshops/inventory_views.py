@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
@@ -26,6 +26,7 @@ from workshops.inventory import count_stock, receive_batch, stock_levels, stock_
 from workshops.models import SKU, StockMovement, Workshop
 from workshops.models.inventory import MAX_BATCH_QUANTITY
 from workshops.production import supervised_workshops
+from workshops.production.grid import sees_every_workshop
 from workshops.production_views import may_record
 
 RECENT_MOVEMENTS = 5
@@ -35,11 +36,18 @@ def may_see_stock(user) -> bool:
     return user.has_perm("workshops.view_stock")
 
 
+def countable_workshops(user):
+    """Whose stock ``user`` may count: the workshops they supervise today; programme managers
+    (and administrators) every workshop."""
+    if not user.has_perm("workshops.count_stock"):
+        return Workshop.objects.none()
+    if sees_every_workshop(user):
+        return Workshop.objects.all()
+    return supervised_workshops(user, timezone.localdate())
+
+
 def may_count(user, workshop: Workshop) -> bool:
-    return (
-        user.has_perm("workshops.count_stock")
-        and stock_workshops(user).filter(pk=workshop.pk).exists()
-    )
+    return countable_workshops(user).filter(pk=workshop.pk).exists()
 
 
 class OperationKeyField(forms.CharField):
@@ -118,11 +126,7 @@ def overview(request):
     movements: dict[int, list] = {}
     for movement in recent:
         movements.setdefault(movement.stock.sku_id, []).append(movement)
-    countable = (
-        set(stock_workshops(request.user).values_list("pk", flat=True))
-        if request.user.has_perm("workshops.count_stock")
-        else set()
-    )
+    countable = set(countable_workshops(request.user).values_list("pk", flat=True))
     workshops = []
     for workshop in stock_workshops(request.user).order_by("name"):
         rows = [
@@ -155,9 +159,7 @@ def stocktake(request, workshop_id):
         return permission_denied(request)
     skus = list(SKU.objects.filter(workshop=workshop).order_by("code"))
     stocks = {stock.sku_id: stock for stock in stock_levels(skus)}
-    form = StocktakeForm(
-        request.POST or None, skus=skus, stocks=stocks, initial={"key": uuid.uuid4().hex}
-    )
+    form = StocktakeForm(request.POST or None, skus=skus, initial={"key": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         counts = {sku: form.cleaned_data[f"sku_{sku.pk}"] for sku in skus}
         counts = {sku: counted for sku, counted in counts.items() if counted is not None}
@@ -182,7 +184,11 @@ def stocktake(request, workshop_id):
             )
             messages.success(
                 request,
-                _("Stocktake of %(workshop)s recorded: %(count)s products counted.")
+                ngettext(
+                    "Stocktake of %(workshop)s recorded: %(count)s product counted.",
+                    "Stocktake of %(workshop)s recorded: %(count)s products counted.",
+                    len(movements),
+                )
                 % {"workshop": workshop, "count": len(movements)},
             )
             return redirect("stock_overview")
@@ -206,7 +212,7 @@ class StocktakeForm(forms.Form):
     )
     key = OperationKeyField()
 
-    def __init__(self, *args, skus, stocks, **kwargs):
+    def __init__(self, *args, skus, **kwargs):
         super().__init__(*args, **kwargs)
         for sku in skus:
             self.fields[f"sku_{sku.pk}"] = forms.IntegerField(
@@ -216,7 +222,6 @@ class StocktakeForm(forms.Form):
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
-            self.initial.setdefault(f"sku_{sku.pk}", stocks[sku.pk].on_hand)
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import itertools
 import json
 import re
 from decimal import Decimal
@@ -535,7 +536,7 @@ def test_seed_demo_receives_monthly_batches_and_keeps_stock_equal_to_its_movemen
         )
         assert (moved["on_hand"], moved["held"] or 0) == (stock.on_hand, stock.reserved)
         batches = list(stock.sku.batches.order_by("made_from"))
-        assert all(a.made_to < b.made_from for a, b in zip(batches, batches[1:], strict=False))
+        assert all(a.made_to < b.made_from for a, b in itertools.pairwise(batches))
     made = ProductionRecord.objects.filter(sku__code="MET-001").aggregate(pieces=Sum("pieces"))
     received = Batch.objects.filter(sku__code="MET-001").aggregate(quantity=Sum("quantity"))
     assert received["quantity"] == made["pieces"]

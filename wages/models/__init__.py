@@ -1,0 +1,5 @@
+"""Pay policy, the ledger and pay runs (DESIGN.md, "wages/")."""
+
+from .ledger import Account, Chain, Checkpoint, Entry, Journal, PeriodClose
+
+__all__ = ["Account", "Chain", "Checkpoint", "Entry", "Journal", "PeriodClose"]

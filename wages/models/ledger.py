@@ -1,0 +1,195 @@
+"""The double-entry ledger (DESIGN.md, "Ledger"): all money that moves, for wages and for the shop.
+
+An **account** is typed (asset, liability, income, expense, equity) and holds one currency; a
+worker's sub-accounts (own spending, family, release savings, back wages owed) are liabilities
+that name the worker. A **journal** is one posting: its **entries** sum to zero in each currency
+(an entry's amount is positive for a debit, negative for a credit). Journals are immutable once
+posted; an error is corrected by a reversing journal, and a journal is reversed at most once.
+
+Tamper evidence: journals are hash-chained within their **chain** (a pay run, a day of shop
+journals): each journal's hash covers its content and the hash before it. When a chain is closed
+its head is appended to the global, gap-free **checkpoint** sequence, each checkpoint hashing the
+one before, so an altered amount, a removed journal and a whole deleted chain are all detected by
+``verify_ledger``. A **period close** forbids postings dated on or before its day.
+
+Change it only through ``wages.ledger``. On PostgreSQL the database refuses UPDATE and DELETE of
+journals, entries and checkpoints, an unbalanced journal at commit, and a posting into a closed
+period (migration 0001); on SQLite the model layer holds the same rules.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+AMOUNT = {"max_digits": 16, "decimal_places": 2}
+
+
+class Account(models.Model):
+    class Kind(models.TextChoices):
+        ASSET = "asset", _("asset")
+        LIABILITY = "liability", _("liability")
+        INCOME = "income", _("income")
+        EXPENSE = "expense", _("expense")
+        EQUITY = "equity", _("equity")
+
+    code = models.CharField(_("code"), max_length=120)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    worker = models.ForeignKey(
+        "workshops.Worker",
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+    )
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        verbose_name=_("workshop"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+    )
+    # The sum of the account's entries, kept by posting; ``verify_ledger`` recomputes it.
+    balance = models.DecimalField(_("balance (debit +)"), default=0, editable=False, **AMOUNT)
+
+    class Meta:
+        ordering = ["code", "currency"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "currency"], name="one_account_per_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.currency})"
+
+
+class Chain(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    length = models.PositiveIntegerField(_("journals"), default=0)
+    head = models.CharField(_("head hash"), max_length=64, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("chain")
+        verbose_name_plural = _("chains")
+
+    def __str__(self):
+        return self.name
+
+
+class Journal(models.Model):
+    key = models.CharField(_("key"), max_length=160, unique=True)
+    on = models.DateField(_("accounting date"))
+    memo = models.CharField(_("memo"), max_length=300)
+    chain = models.ForeignKey(
+        Chain, verbose_name=_("chain"), on_delete=models.PROTECT, related_name="journals"
+    )
+    sequence = models.PositiveIntegerField(_("number in its chain"))
+    previous = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+    )
+    posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("journal")
+        verbose_name_plural = _("journals")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="journal_once_in_chain"),
+            models.CheckConstraint(
+                condition=~Q(reverses=models.F("pk")), name="journal_not_reversing_itself"
+            ),
+        ]
+        indexes = [models.Index(fields=["on"])]
+
+    def __str__(self):
+        return f"{self.on} {self.memo}"
+
+
+class Entry(models.Model):
+    journal = models.ForeignKey(
+        Journal, verbose_name=_("journal"), on_delete=models.PROTECT, related_name="entries"
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="entries"
+    )
+    amount = models.DecimalField(_("amount (debit +, credit −)"), **AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="entry_not_zero"),
+        ]
+        indexes = [models.Index(fields=["account", "journal"])]
+
+    def __str__(self):
+        return f"{self.account.code} {self.amount} {self.currency}"
+
+
+class Checkpoint(models.Model):
+    """A closed chain's head, in a global sequence without gaps, each hashing the one before."""
+
+    sequence = models.PositiveIntegerField(_("number"), unique=True)
+    chain_name = models.CharField(_("chain"), max_length=120, unique=True)
+    length = models.PositiveIntegerField(_("journals"))
+    head = models.CharField(_("head hash of the chain"), max_length=64)
+    previous = models.CharField(_("previous checkpoint's hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        constraints = [
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="checkpoint_from_one"),
+        ]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.chain_name}"
+
+
+class PeriodClose(models.Model):
+    """Postings dated on or before ``up_to`` are refused."""
+
+    up_to = models.DateField(_("closed up to and including"), unique=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-up_to"]
+        verbose_name = _("period close")
+        verbose_name_plural = _("period closes")
+
+    def __str__(self):
+        return str(self.up_to)

@@ -60,6 +60,10 @@ PRODUCTION_READ = tuple(
 # Training (workshops.models.training): programme managers keep courses, enrolments and
 # assessments; attendance is recorded through its operation, by supervisors.
 TRAINING_MODELS = ("course", "enrolment", "assessment", "certificate")
+LEDGER_READ = tuple(
+    f"wages.view_{model}"
+    for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
+)
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 
 
@@ -104,7 +108,7 @@ FINANCE_OFFICER = Role(
     description=_(
         "Pay policy, rates, pay runs (approved by a second finance officer), payslips, payouts."
     ),
-    permissions=PRODUCTION_READ,
+    permissions=(*PRODUCTION_READ, *LEDGER_READ, "wages.add_periodclose"),
 )
 AUDITOR = Role(
     slug="auditor",
@@ -117,6 +121,8 @@ AUDITOR = Role(
         *(f"workshops.view_{model}" for model in (*TRAINING_MODELS, "trainingattendance")),
         *STOCK_READ,
         "workshops.view_reservation",
+        *LEDGER_READ,
+        "wages.verify_ledger",
     ),
 )
 PROGRAMME_MANAGER = Role(

@@ -89,6 +89,11 @@ PRODUCTION_MENU = [
     "Production imports",
     "Production locks",
 ]
+LEDGER_READ = [
+    f"wages.view_{model}"
+    for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
+]
+LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger verifications"]
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
@@ -135,13 +140,16 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             ]
         ),
     ]
-    assert groups["Finance officer"] == ["wagtailadmin.access_admin", *PRODUCTION_READ]
+    assert groups["Finance officer"] == sorted(
+        ["wagtailadmin.access_admin", *PRODUCTION_READ, *LEDGER_READ, "wages.add_periodclose"]
+    )
     assert groups["Order fulfilment"] == [
         "wagtailadmin.access_admin",
         *sorted([*STOCK_READ, "workshops.view_reservation"]),
     ]
     register = sorted(REGISTER)
     assert groups["Auditor"] == [
+        *sorted([*LEDGER_READ, "wages.verify_ledger"]),
         "wagtailadmin.access_admin",
         *sorted(
             [f"workshops.view_{model}" for model in [*register, *TRAINING]]
@@ -217,7 +225,9 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
 
     sync_roles()
 
-    assert permission_names(groups["finance"]) == ["wagtailadmin.access_admin", *PRODUCTION_READ]
+    assert permission_names(groups["finance"]) == sorted(
+        ["wagtailadmin.access_admin", *PRODUCTION_READ, *LEDGER_READ, "wages.add_periodclose"]
+    )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()
 
 
@@ -235,7 +245,14 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Stock records": SUPERVISOR_STOCK_MENU,
             },
         ),
-        ("Finance officer", {"Production": PRODUCTION_RECORDS_MENU}),
+        (
+            "Finance officer",
+            {
+                "Production": PRODUCTION_RECORDS_MENU,
+                "Ledger": LEDGER_MENU,
+                "Trial balance": None,
+            },
+        ),
         ("Order fulfilment", {"Stock": None, "Stock records": STOCK_MENU}),
         (
             "Auditor",
@@ -245,6 +262,9 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Work programme": WORK_PROGRAMME_MENU,
                 "Stock": None,
                 "Stock records": STOCK_MENU,
+                "Ledger": LEDGER_MENU,
+                "Trial balance": None,
+                "Verify the ledger": None,
             },
         ),
         (
@@ -292,6 +312,9 @@ def test_the_administrator_sees_users_groups_and_settings():
     menu = menu_for("Administrator", superuser=True)
 
     assert list(menu) == [
+        "Ledger",
+        "Trial balance",
+        "Verify the ledger",
         "Work programme",
         "Production",
         "Training",

@@ -10,6 +10,7 @@ from core.private_files import PrivateFile, store_private_file
 from core.testing.twofactor import login_with_second_factor
 from core.uploads import PDF
 from tests.brand.builders import build_home, build_story, build_story_index
+from wages.models import Account, Entry, LedgerVerification, PeriodClose
 from workshops.assignments import assign_worker
 from workshops.consents import record_consent
 from workshops.contracts import create_contract
@@ -156,6 +157,10 @@ def snapshot() -> tuple:
         list(Stock.objects.order_by("pk").values_list("pk", "on_hand", "reserved")),
         StockMovement.objects.count(),
         list(Reservation.objects.order_by("pk").values_list("pk", "state")),
+        list(Entry.objects.order_by("pk").values_list("pk", "amount")),
+        list(Account.objects.order_by("pk").values_list("pk", "balance")),
+        list(PeriodClose.objects.order_by("pk").values_list("pk", "up_to")),
+        LedgerVerification.objects.count(),
         list(Site.objects.values_list("pk", "hostname")),
     )
 
@@ -267,12 +272,44 @@ def build_production(users, workshop, worker, sku) -> dict:
     return {
         **training,
         **build_inventory(users, workshop, sku, day),
+        **build_ledger(users, day),
         "record": record.pk,
         "production_import": source.pk,
         "lock": lock.pk,
         "adjustment": adjustment.pk,
         "incident": incident.pk,
         "day": day.isoformat(),
+    }
+
+
+def build_ledger(users, day) -> dict:
+    """Two accounts, a journal in a closed chain, a closed period and a verification."""
+    from decimal import Decimal
+
+    from wages.ledger import close_chain, close_period, open_chain, post_journal
+    from wages.models import Account, LedgerVerification
+
+    bank = Account.objects.create(code="bank", name="Bank", kind="asset", currency="EUR")
+    wages = Account.objects.create(code="wages", name="Wages", kind="expense", currency="EUR")
+    chain = open_chain("run-1")
+    journal = post_journal(
+        key="j-1",
+        on=day,
+        lines=[(wages, Decimal("70.00")), (bank, Decimal("-70.00"))],
+        memo="Pay",
+        chain=chain,
+    )
+    checkpoint = close_chain(chain)
+    closed = close_period(day, user=users["finance"])
+    verification = LedgerVerification.objects.create(
+        run_by=users["auditor"], journals=1, checkpoints=1, problems=[], seconds=Decimal("0.01")
+    )
+    return {
+        "account": bank.pk,
+        "journal": journal.pk,
+        "checkpoint": checkpoint.pk,
+        "periodclose": closed.pk,
+        "verification": verification.pk,
     }
 
 

@@ -1,5 +1,21 @@
 """Pay policy, the ledger and pay runs (DESIGN.md, "wages/")."""
 
-from .ledger import Account, Chain, Checkpoint, Entry, Journal, PeriodClose
+from .ledger import (
+    Account,
+    Chain,
+    Checkpoint,
+    Entry,
+    Journal,
+    LedgerVerification,
+    PeriodClose,
+)
 
-__all__ = ["Account", "Chain", "Checkpoint", "Entry", "Journal", "PeriodClose"]
+__all__ = [
+    "Account",
+    "Chain",
+    "Checkpoint",
+    "Entry",
+    "Journal",
+    "LedgerVerification",
+    "PeriodClose",
+]

@@ -116,6 +116,7 @@ class Journal(models.Model):
         ordering = ["-on", "-pk"]
         verbose_name = _("journal")
         verbose_name_plural = _("journals")
+        permissions = [("verify_ledger", _("Can verify the ledger"))]
         constraints = [
             models.UniqueConstraint(fields=["chain", "sequence"], name="journal_once_in_chain"),
             models.CheckConstraint(
@@ -193,3 +194,31 @@ class PeriodClose(models.Model):
 
     def __str__(self):
         return str(self.up_to)
+
+
+class LedgerVerification(models.Model):
+    """One run of ``verify_ledger`` from the back office: who ran it, when, and what it found."""
+
+    run_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    journals = models.PositiveIntegerField(_("journals checked"))
+    checkpoints = models.PositiveIntegerField(_("checkpoints checked"))
+    problems = models.JSONField(_("problems found"), default=list)
+    seconds = models.DecimalField(_("seconds"), max_digits=10, decimal_places=3)
+
+    class Meta:
+        ordering = ["-run_at"]
+        verbose_name = _("ledger verification")
+        verbose_name_plural = _("ledger verifications")
+
+    def __str__(self):
+        return f"{self.run_at:%Y-%m-%d %H:%M} ({len(self.problems)})"
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems

@@ -1,0 +1,122 @@
+"""The ledger's back-office screens: the trial balance, closing a period, verifying the ledger."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from brand.roles import sync_roles
+from core.testing.twofactor import login_with_second_factor
+from tests.brand.builders import build_home
+from tests.wages.test_ledger_smoke import triggers_off
+from wages.ledger import close_chain, open_chain, post_journal
+from wages.models import Account, Entry, LedgerVerification, PeriodClose
+
+pytestmark = pytest.mark.django_db
+ON = datetime.date(2026, 10, 31)
+
+
+@pytest.fixture
+def ledger():
+    bank = Account.objects.create(code="bank", name="Bank", kind="asset", currency="EUR")
+    wages = Account.objects.create(code="wages", name="Wages", kind="expense", currency="EUR")
+    chain = open_chain("run-1")
+    for n, amount in enumerate(["120.00", "80.50"], start=1):
+        post_journal(
+            key=f"j-{n}",
+            on=ON + datetime.timedelta(days=n - 1),
+            lines=[(wages, Decimal(amount)), (bank, -Decimal(amount))],
+            memo=f"Pay {n}",
+            chain=chain,
+        )
+    close_chain(chain)
+    return bank, wages
+
+
+def signed_in(client, role):
+    build_home()
+    groups = sync_roles()
+    user = User.objects.create_user(role, password="a-long-test-password-1")
+    user.groups.add(groups[role])
+    login_with_second_factor(client, user)
+    return user
+
+
+def test_the_trial_balance_shows_each_account_and_equal_totals_on_a_day(client, ledger):
+    signed_in(client, "finance")
+
+    first_day = client.get(reverse("ledger_trial_balance"), {"on": ON.isoformat()})
+    both = client.get(
+        reverse("ledger_trial_balance"), {"on": (ON + datetime.timedelta(1)).isoformat()}
+    )
+
+    rows = [(r.account.code, r.debit, r.credit) for r in first_day.context["balance"].rows]
+    assert rows == [
+        ("bank", Decimal(0), Decimal("120.00")),
+        ("wages", Decimal("120.00"), Decimal(0)),
+    ]
+    assert both.context["totals"] == [("EUR", (Decimal("200.50"), Decimal("200.50")))]
+    assert b'data-total="debit">200.50<' in both.content
+
+
+def test_a_finance_officer_closes_a_period_once_and_only_in_the_past(client, ledger):
+    user = signed_in(client, "finance")
+    url = reverse("ledger_close_period")
+
+    future = client.post(url, {"up_to": "2999-01-01"})
+    closed = client.post(url, {"up_to": ON.isoformat()})
+    again = client.post(url, {"up_to": ON.isoformat()})
+
+    assert (future.status_code, closed.status_code, again.status_code) == (400, 302, 400)
+    assert "Only a day in the past can be closed." in future.content.decode()
+    assert f"The period up to {ON} is already closed." in again.content.decode()
+    assert list(PeriodClose.objects.values_list("up_to", "closed_by")) == [(ON, user.pk)]
+
+
+def test_an_auditor_verifies_the_ledger_and_sees_what_was_found(client, ledger):
+    user = signed_in(client, "auditor")
+    bank, _wages = ledger
+
+    intact = client.post(reverse("ledger_verify"))
+    with triggers_off("wages_entry"):
+        Entry.objects.filter(account=bank, amount=Decimal("-120.00")).update(amount=Decimal("-12"))
+    broken = client.post(reverse("ledger_verify"), follow=True)
+
+    assert intact.status_code == 302
+    runs = list(
+        LedgerVerification.objects.order_by("run_at").values_list(
+            "run_by", "journals", "checkpoints", "problems"
+        )
+    )
+    assert runs == [
+        (user.pk, 2, 1, []),
+        (
+            user.pk,
+            2,
+            1,
+            [
+                "journal j-1: does not balance",
+                "journal j-1: its content does not match its hash",
+                "account bank (EUR): balance -200.50, entries sum to -92.50",
+            ],
+        ),
+    ]
+    assert "The ledger is not intact: 3 problem(s) found." in broken.content.decode()
+
+
+@pytest.mark.parametrize("role", ["supervisor", "fulfilment", "editor"])
+def test_other_roles_cannot_open_the_ledger_screens(client, ledger, role):
+    signed_in(client, role)
+
+    answers = [
+        client.get(reverse(name)).status_code
+        for name in ("ledger_trial_balance", "ledger_close_period", "ledger_verify")
+    ]
+    posted = client.post(reverse("ledger_close_period"), {"up_to": ON.isoformat()})
+
+    assert answers == [302, 302, 302]
+    assert posted.status_code == 302
+    assert not PeriodClose.objects.exists()
+    assert not LedgerVerification.objects.exists()

@@ -64,6 +64,7 @@ LEDGER_READ = tuple(
     f"wages.view_{model}"
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 )
+PAY_MODELS = ("paypolicy", "payrate", "marketwagebenchmark")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 
 
@@ -108,7 +109,12 @@ FINANCE_OFFICER = Role(
     description=_(
         "Pay policy, rates, pay runs (approved by a second finance officer), payslips, payouts."
     ),
-    permissions=(*PRODUCTION_READ, *LEDGER_READ, "wages.add_periodclose"),
+    permissions=(
+        *PRODUCTION_READ,
+        *LEDGER_READ,
+        "wages.add_periodclose",
+        *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
+    ),
 )
 AUDITOR = Role(
     slug="auditor",
@@ -123,6 +129,7 @@ AUDITOR = Role(
         "workshops.view_reservation",
         *LEDGER_READ,
         "wages.verify_ledger",
+        *(f"wages.view_{model}" for model in PAY_MODELS),
     ),
 )
 PROGRAMME_MANAGER = Role(

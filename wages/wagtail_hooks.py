@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from wages import admin_views
 from wages.models import Account, Checkpoint, Journal, LedgerVerification, PeriodClose
+from wages.pay_admin import PayGroup
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -85,6 +86,7 @@ class LedgerGroup(SnippetViewSetGroup):
 
 
 register_snippet(LedgerGroup)
+register_snippet(PayGroup)
 
 
 class PermissionMenuItem(MenuItem):

@@ -18,6 +18,7 @@ from brand.demo import content
 from brand.demo.certificates import seed_certificates
 from brand.demo.images import demo_image
 from brand.demo.inventory import seed_inventory
+from brand.demo.pay import seed_pay
 from brand.demo.production import seed_incidents, seed_production
 from brand.demo.register import seed_register
 from brand.demo.training import seed_training
@@ -245,4 +246,6 @@ def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     seed_certificates()
     progress(_("batches and stock"))
     seed_inventory()
+    progress(_("pay policy, rates and benchmarks"))
+    seed_pay()
     return logins

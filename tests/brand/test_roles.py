@@ -93,6 +93,8 @@ LEDGER_READ = [
     f"wages.view_{model}"
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 ]
+PAY = ["paypolicy", "payrate", "marketwagebenchmark"]
+PAY_MENU = ["Pay policies", "Pay rates", "Market wage benchmarks"]
 LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger verifications"]
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
@@ -141,7 +143,13 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
         ),
     ]
     assert groups["Finance officer"] == sorted(
-        ["wagtailadmin.access_admin", *PRODUCTION_READ, *LEDGER_READ, "wages.add_periodclose"]
+        [
+            "wagtailadmin.access_admin",
+            *PRODUCTION_READ,
+            *LEDGER_READ,
+            "wages.add_periodclose",
+            *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
+        ]
     )
     assert groups["Order fulfilment"] == [
         "wagtailadmin.access_admin",
@@ -149,7 +157,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     ]
     register = sorted(REGISTER)
     assert groups["Auditor"] == [
-        *sorted([*LEDGER_READ, "wages.verify_ledger"]),
+        *sorted([*LEDGER_READ, "wages.verify_ledger", *(f"wages.view_{m}" for m in PAY)]),
         "wagtailadmin.access_admin",
         *sorted(
             [f"workshops.view_{model}" for model in [*register, *TRAINING]]
@@ -226,7 +234,13 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
     sync_roles()
 
     assert permission_names(groups["finance"]) == sorted(
-        ["wagtailadmin.access_admin", *PRODUCTION_READ, *LEDGER_READ, "wages.add_periodclose"]
+        [
+            "wagtailadmin.access_admin",
+            *PRODUCTION_READ,
+            *LEDGER_READ,
+            "wages.add_periodclose",
+            *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
+        ]
     )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()
 
@@ -249,6 +263,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             "Finance officer",
             {
                 "Production": PRODUCTION_RECORDS_MENU,
+                "Pay": PAY_MENU,
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
             },
@@ -262,6 +277,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Work programme": WORK_PROGRAMME_MENU,
                 "Stock": None,
                 "Stock records": STOCK_MENU,
+                "Pay": PAY_MENU,
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Verify the ledger": None,
@@ -313,6 +329,7 @@ def test_the_administrator_sees_users_groups_and_settings():
 
     assert list(menu) == [
         "Ledger",
+        "Pay",
         "Trial balance",
         "Verify the ledger",
         "Work programme",

@@ -20,6 +20,7 @@ from brand.demo.seed import SIZES
 from brand.models import BrandSettings, HomePage, StoryPage
 from core import signing
 from core.private_files import PrivateFile
+from wages.models import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
 from workshops.certificates import certificate_status
 from workshops.consents import withdraw_consent
 from workshops.models import (
@@ -110,6 +111,10 @@ def counts():
         "stock rows": Stock.objects.count(),
         "stock movements": StockMovement.objects.count(),
         "reservations": Reservation.objects.count(),
+        "pay policies": PayPolicy.objects.count(),
+        "allocations": PayAllocation.objects.count(),
+        "pay rates": PayRate.objects.count(),
+        "benchmarks": MarketWageBenchmark.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
     }
 
@@ -162,6 +167,12 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "stock rows": 25,
         "stock movements": 81,
         "reservations": 1,
+        # one policy (four allocations), the rates of the 7 own workshops that are paid, and a
+        # market wage for each partner contract's trade and region
+        "pay policies": 1,
+        "allocations": 4,
+        "pay rates": 7,
+        "benchmarks": 3,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
         # 3 contracts: every change through the register's operations is in the audit log; and

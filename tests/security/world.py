@@ -10,7 +10,15 @@ from core.private_files import PrivateFile, store_private_file
 from core.testing.twofactor import login_with_second_factor
 from core.uploads import PDF
 from tests.brand.builders import build_home, build_story, build_story_index
-from wages.models import Account, Entry, LedgerVerification, PeriodClose
+from wages.models import (
+    Account,
+    Entry,
+    LedgerVerification,
+    MarketWageBenchmark,
+    PayPolicy,
+    PayRate,
+    PeriodClose,
+)
 from workshops.assignments import assign_worker
 from workshops.consents import record_consent
 from workshops.contracts import create_contract
@@ -161,6 +169,9 @@ def snapshot() -> tuple:
         list(Account.objects.order_by("pk").values_list("pk", "balance")),
         list(PeriodClose.objects.order_by("pk").values_list("pk", "up_to")),
         LedgerVerification.objects.count(),
+        list(PayPolicy.objects.order_by("pk").values_list("pk", "floor_share", "sales_share")),
+        list(PayRate.objects.order_by("pk").values_list("pk", "hourly")),
+        list(MarketWageBenchmark.objects.order_by("pk").values_list("pk", "hourly")),
         list(Site.objects.values_list("pk", "hostname")),
     )
 
@@ -286,8 +297,10 @@ def build_ledger(users, day) -> dict:
     """Two accounts, a journal in a closed chain, a closed period and a verification."""
     from decimal import Decimal
 
+    from djmoney.money import Money
+
     from wages.ledger import close_chain, close_period, open_chain, post_journal
-    from wages.models import Account, LedgerVerification
+    from wages.models import Account, LedgerVerification, MarketWageBenchmark, PayPolicy, PayRate
 
     bank = Account.objects.create(code="bank", name="Bank", kind="asset", currency="EUR")
     wages = Account.objects.create(code="wages", name="Wages", kind="expense", currency="EUR")
@@ -304,7 +317,27 @@ def build_ledger(users, day) -> dict:
     verification = LedgerVerification.objects.create(
         run_by=users["auditor"], journals=1, checkpoints=1, problems=[], seconds=Decimal("0.01")
     )
+    policy = PayPolicy.objects.create(
+        effective_from=day,
+        minimum_wage=Money("5.00", "EUR"),
+        floor_share=Decimal(45),
+        training_rate=Money("1.00", "EUR"),
+        sales_share=Decimal(10),
+    )
+    rate = PayRate.objects.create(
+        trade=Trade.objects.get(slug="pottery"), hourly=Money("2.50", "EUR"), effective_from=day
+    )
+    benchmark = MarketWageBenchmark.objects.create(
+        trade=Trade.objects.get(slug="pottery"),
+        region=Region.objects.first(),
+        hourly=Money("7.00", "EUR"),
+        source="National statistics office, wage survey",
+        observed_on=day,
+    )
     return {
+        "paypolicy": policy.pk,
+        "payrate": rate.pk,
+        "benchmark": benchmark.pk,
         "account": bank.pk,
         "journal": journal.pk,
         "checkpoint": checkpoint.pk,

@@ -9,6 +9,7 @@ from .ledger import (
     LedgerVerification,
     PeriodClose,
 )
+from .pay import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
 
 __all__ = [
     "Account",
@@ -17,5 +18,9 @@ __all__ = [
     "Entry",
     "Journal",
     "LedgerVerification",
+    "MarketWageBenchmark",
+    "PayAllocation",
+    "PayPolicy",
+    "PayRate",
     "PeriodClose",
 ]

@@ -1,0 +1,100 @@
+"""Back-office screens of the pay policy, pay rates and market wage benchmarks, kept by finance
+officers; Wagtail logs every change. A policy is checked as a whole (``wages.pay.check_policy``)
+with its allocations before it is saved."""
+
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from wages.models import MarketWageBenchmark, PayPolicy, PayRate
+from wages.pay import check_policy
+
+
+class PayPolicyForm(WagtailAdminModelForm):
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        allocations = [
+            SimpleNamespace(**form.cleaned_data)
+            for form in self.formsets["allocations"].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        policy = SimpleNamespace(**self.cleaned_data)
+        try:
+            check_policy(policy, allocations)
+        except ValidationError as refused:
+            self.add_error(None, refused)
+            return False
+        return True
+
+
+class PayPolicyViewSet(SnippetViewSet):
+    model = PayPolicy
+    icon = "doc-full"
+    inspect_view_enabled = True
+    list_display = [
+        "effective_from",
+        "minimum_wage",
+        "floor_share",
+        "deductions_cap",
+        "sales_share",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("effective_from"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("minimum_wage"), FieldPanel("floor_share")]),
+                    FieldPanel("training_rate"),
+                ],
+                heading=_("Wages"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("deductions_cap"), FieldPanel("protected_own_spending")]
+                    ),
+                    InlinePanel(
+                        "allocations", heading=_("Allocations of earnings"), label=_("Allocation")
+                    ),
+                ],
+                heading=_("Deductions"),
+            ),
+            FieldPanel("sales_share"),
+            FieldPanel("notes"),
+        ],
+        base_form_class=PayPolicyForm,
+    )
+
+
+class PayRateViewSet(SnippetViewSet):
+    model = PayRate
+    icon = "pick"
+    list_display = ["workshop", "trade", "hourly", "piece", "effective_from", "effective_to"]
+    list_filter = ["workshop", "trade"]
+    list_export = ["workshop", "trade", "hourly", "piece", "effective_from", "effective_to"]
+
+
+class MarketWageBenchmarkViewSet(SnippetViewSet):
+    model = MarketWageBenchmark
+    icon = "site"
+    list_display = ["trade", "region", "hourly", "source", "observed_on"]
+    list_filter = ["trade", "region"]
+    list_export = ["trade", "region", "hourly", "source", "observed_on"]
+
+
+class PayGroup(SnippetViewSetGroup):
+    menu_label = _("Pay")
+    menu_icon = "pick"
+    menu_order = 204
+    items = (PayPolicyViewSet, PayRateViewSet, MarketWageBenchmarkViewSet)

@@ -51,10 +51,10 @@ class PayPolicy(ClusterableModel):
     )
     training_rate = MoneyField(_("pay per hour of training"), help_text=_("May be zero."), **RATE)
     deductions_cap = models.DecimalField(
-        _("cap on total deductions (% of gross)"), default=Decimal(80), **PERCENT
+        _("cap on total deductions, percentage of gross"), default=Decimal(80), **PERCENT
     )
     protected_own_spending = models.DecimalField(
-        _("protected minimum for own spending (% of gross)"), default=Decimal(20), **PERCENT
+        _("protected minimum for own spending, percentage of gross"), default=Decimal(20), **PERCENT
     )
     sales_share = models.DecimalField(_("makers' share of net sales (%)"), **PERCENT)
     notes = models.TextField(_("notes"), blank=True)

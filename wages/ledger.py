@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Max, Q, Sum
+from django.db import connection, transaction
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
@@ -33,6 +33,8 @@ from moneyed import Money
 from core.money import minor_unit
 from core.signing import canonical_bytes
 from wages.models import Account, Chain, Checkpoint, Entry, Journal, PeriodClose
+
+CHECKPOINT_LOCK = 7_340_001  # the advisory lock that serialises appending checkpoints
 
 
 class JournalKeyReused(ValidationError):
@@ -134,6 +136,13 @@ def post_journal(
             % {"closed": closed, "on": on}
         )
     chain = Chain.objects.select_for_update().get(pk=chain.pk)
+    earlier = Journal.objects.filter(key=key).first()  # posted while this call waited
+    if earlier is not None:
+        if not _same_lines(earlier, lines) or earlier.on != on:
+            raise JournalKeyReused(
+                _("The journal key %(key)s was used before with other lines.") % {"key": key}
+            )
+        return earlier
     if chain.closed_at is not None:
         problems.append(_("The chain %(chain)s is closed.") % {"chain": chain.name})
     if problems:
@@ -203,7 +212,12 @@ def close_chain(chain: Chain) -> Checkpoint:
     chain = Chain.objects.select_for_update().get(pk=chain.pk)
     if chain.closed_at is not None:
         return Checkpoint.objects.get(chain_name=chain.name)
-    last = Checkpoint.objects.select_for_update().order_by("-sequence").first()
+    if connection.vendor == "postgresql":
+        # One checkpoint is appended at a time (there may be no row to lock yet); SQLite
+        # serialises writers anyway.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHECKPOINT_LOCK])
+    last = Checkpoint.objects.order_by("-sequence").first()
     sequence = last.sequence + 1 if last else 1
     previous = last.hash if last else ""
     checkpoint = Checkpoint.objects.create(
@@ -258,12 +272,13 @@ class TrialBalance:
 
 def trial_balance(on: datetime.date) -> TrialBalance:
     """Every account's balance from the journals dated on or before ``on``."""
-    sums = (
-        Entry.objects.filter(journal__on__lte=on)
+    sums = [
+        {"account": row["account"], "total": _cents(row["total"])}
+        for row in Entry.objects.filter(journal__on__lte=on)
         .values("account")
         .annotate(total=Sum("amount"))
-        .filter(~Q(total=0))
-    )
+    ]
+    sums = [row for row in sums if row["total"] != 0]
     accounts = Account.objects.in_bulk([row["account"] for row in sums])
     rows = [
         TrialBalanceRow(
@@ -348,18 +363,25 @@ def _verify_journals(progress) -> list[str]:
     return problems
 
 
+def _cents(total) -> Decimal:
+    """A database sum as exact cents (SQLite adds decimals as floats)."""
+    return Decimal(str(total or 0)).quantize(Decimal("0.01"))
+
+
 def _verify_balances() -> list[str]:
-    sums = dict(
-        Entry.objects.values("account")
+    sums = {
+        account: _cents(total)
+        for account, total in Entry.objects.values("account")
         .annotate(total=Sum("amount"))
         .values_list("account", "total")
-    )
+    }
     return [
-        f"account {code} ({currency}): balance {balance:.2f}, entries sum to {sums.get(pk, Decimal(0)):.2f}"
+        f"account {code} ({currency}): balance {balance:.2f}, "
+        f"entries sum to {sums.get(pk, Decimal(0)):.2f}"
         for pk, code, currency, balance in Account.objects.values_list(
             "pk", "code", "currency", "balance"
         )
-        if balance != sums.get(pk, Decimal(0))
+        if _cents(balance) != sums.get(pk, Decimal(0))
     ]
 
 
@@ -367,9 +389,12 @@ def _verify_checkpoints() -> list[str]:
     problems = []
     chains = {chain.name: chain for chain in Chain.objects.all()}
     previous = ""
-    for number, checkpoint in enumerate(Checkpoint.objects.order_by("sequence"), start=1):
-        if checkpoint.sequence != number:
-            problems.append(f"checkpoint {number} is missing")
+    expected = 1
+    for checkpoint in Checkpoint.objects.order_by("sequence"):
+        problems += [
+            f"checkpoint {number} is missing" for number in range(expected, checkpoint.sequence)
+        ]
+        expected = checkpoint.sequence + 1
         if checkpoint.previous != previous:
             problems.append(f"checkpoint {checkpoint.sequence}: does not follow the one before it")
         recomputed = checkpoint_hash(

@@ -1,0 +1,418 @@
+"""What PostgreSQL itself guarantees about the ledger, whatever code writes to it (migration 0001
+of ``wages``): posted journals, entries and checkpoints never change or disappear; a journal
+balances in each currency and has two entries or more when its transaction commits; nothing is
+dated inside a closed period. And what ``wages.ledger`` keeps true when many connections post or
+close chains at the same moment."""
+
+import datetime
+import threading
+from contextlib import contextmanager
+from decimal import Decimal
+from functools import partial
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import IntegrityError, close_old_connections, connection, transaction
+
+from wages.ledger import close_chain, close_period, open_chain, post_journal, verify_ledger
+from wages.models import Account, Chain, Checkpoint, Entry, Journal
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+at_once = pytest.mark.django_db(transaction=True)  # real connections see each other's commits
+
+ON = datetime.date(2026, 10, 31)
+
+
+@pytest.fixture
+def ledger():
+    return {
+        code: Account.objects.create(code=code, name=code.title(), kind=kind, currency=currency)
+        for code, kind, currency in [
+            ("bank", "asset", "EUR"),
+            ("wages", "expense", "EUR"),
+            ("usd-bank", "asset", "USD"),
+            ("usd-sales", "income", "USD"),
+        ]
+    }
+
+
+def pay(ledger, chain, key, amount="10.50", *, on=ON):
+    return post_journal(
+        key=key,
+        on=on,
+        lines=[(ledger["wages"], Decimal(amount)), (ledger["bank"], -Decimal(amount))],
+        memo="Pay",
+        chain=chain,
+    )
+
+
+@pytest.fixture
+def closed_run(ledger):
+    """run-1 with j-1 and j-2, closed: checkpoint 1."""
+    chain = open_chain("run-1")
+    pay(ledger, chain, "j-1")
+    pay(ledger, chain, "j-2", "4.25")
+    close_chain(chain)
+    return ledger
+
+
+def raw(sql, *params):
+    """Run ``sql`` as any client of the database could, past every Python check."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() if cursor.description else cursor.rowcount
+
+
+@contextmanager
+def refused_by_the_database():
+    """The statement fails and is rolled back alone (a savepoint), so the test can look after."""
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        yield refused
+
+
+def first_line(refused) -> str:
+    """The server's message, without the trigger's CONTEXT lines."""
+    return str(refused.value).splitlines()[0]
+
+
+@contextmanager
+def triggers_off(*tables):
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending triggers
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        yield
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def everything():
+    """Every ledger row, to show that a refused statement left all of it as it was."""
+    return {
+        "journals": sorted(
+            Journal.objects.values_list(
+                "pk", "key", "on", "memo", "chain", "sequence", "previous", "hash", "reverses"
+            )
+        ),
+        "entries": sorted(
+            Entry.objects.values_list("pk", "journal", "account", "amount", "currency")
+        ),
+        "balances": sorted(Account.objects.values_list("code", "balance")),
+        "chains": sorted(Chain.objects.values_list("name", "length", "head", "closed_at")),
+        "checkpoints": list(
+            Checkpoint.objects.values_list(
+                "pk", "sequence", "chain_name", "length", "head", "previous", "hash"
+            )
+        ),
+    }
+
+
+def insert_journal(chain, key, on=ON) -> int:
+    (pk,) = raw(
+        'INSERT INTO wages_journal (key, "on", memo, chain_id, sequence, previous, hash, posted_at) '
+        "VALUES (%s, %s, 'Raw', %s, %s, '', 'not a hash', now()) RETURNING id",
+        key,
+        on,
+        chain.pk,
+        Journal.objects.filter(chain=chain).count() + 1,
+    )
+    return pk
+
+
+def insert_entry(journal_id, account, amount):
+    raw(
+        "INSERT INTO wages_entry (journal_id, account_id, amount, currency) VALUES (%s, %s, %s, %s)",
+        journal_id,
+        account.pk,
+        Decimal(amount),
+        account.currency,
+    )
+
+
+# Posted rows are immutable
+
+
+def posted_row(table):
+    return {
+        "wages_entry": lambda: Entry.objects.filter(journal__key="j-1").order_by("pk").first().pk,
+        "wages_journal": lambda: Journal.objects.get(key="j-1").pk,
+        "wages_checkpoint": lambda: Checkpoint.objects.get(sequence=1).pk,
+    }[table]()
+
+
+@pytest.mark.parametrize(
+    ("table", "sql"),
+    [
+        ("wages_entry", "UPDATE wages_entry SET amount = 99 WHERE id = %s"),
+        ("wages_entry", "UPDATE wages_entry SET account_id = account_id WHERE id = %s"),
+        ("wages_entry", "DELETE FROM wages_entry WHERE id = %s"),
+        ("wages_journal", "UPDATE wages_journal SET memo = 'Bonus' WHERE id = %s"),
+        ("wages_journal", 'UPDATE wages_journal SET "on" = "on" + 1 WHERE id = %s'),
+        ("wages_journal", "DELETE FROM wages_journal WHERE id = %s"),
+        ("wages_checkpoint", "UPDATE wages_checkpoint SET length = 7 WHERE id = %s"),
+        ("wages_checkpoint", "DELETE FROM wages_checkpoint WHERE id = %s"),
+    ],
+    ids=[
+        "entry-amount",
+        "entry-unchanged-value",
+        "entry-delete",
+        "journal-memo",
+        "journal-date",
+        "journal-delete",
+        "checkpoint-length",
+        "checkpoint-delete",
+    ],
+)
+def test_a_posted_row_cannot_be_changed_or_deleted_in_raw_sql(closed_run, table, sql):
+    pk = posted_row(table)
+    before = everything()
+
+    with refused_by_the_database() as refused:
+        raw(sql, pk)
+
+    assert first_line(refused) == (
+        f"{table} {pk} is posted: it cannot be changed or deleted (post a reversing journal)"
+    )
+    assert everything() == before
+    assert verify_ledger() == []
+
+
+def test_the_orm_cannot_delete_a_checkpoint_either(closed_run):
+    pk = posted_row("wages_checkpoint")
+    before = everything()
+
+    with refused_by_the_database() as refused:
+        Checkpoint.objects.filter(pk=pk).delete()
+
+    assert first_line(refused) == (
+        f"wages_checkpoint {pk} is posted: it cannot be changed or deleted "
+        "(post a reversing journal)"
+    )
+    assert everything() == before
+
+
+# Balanced at commit
+
+
+UNBALANCED = [
+    ((("wages", "5.00"), ("bank", "-4.00")), "journal {pk} does not balance: EUR 1.00"),
+    (
+        (("wages", "5.00"), ("bank", "-5.00"), ("usd-bank", "2.00"), ("usd-sales", "-1.99")),
+        "journal {pk} does not balance: USD 0.01",
+    ),
+    ((("wages", "5.00"),), "journal {pk} has 1 entries: a journal has two or more"),
+    ((), "journal {pk} has 0 entries: a journal has two or more"),
+]
+
+
+@at_once
+def test_a_journal_that_does_not_balance_is_refused_at_commit(ledger):
+    """Each statement is accepted (entries go in one by one); COMMIT runs the deferred check.
+    One transactional test for all the cases: each costs a flush of the whole database."""
+    chain = open_chain("run-1")
+
+    for n, (amounts, message) in enumerate(UNBALANCED, start=1):
+        reached_the_end = False
+        with pytest.raises(IntegrityError) as refused, transaction.atomic():
+            pk = insert_journal(chain, f"j-raw-{n}")
+            for code, amount in amounts:
+                insert_entry(pk, ledger[code], amount)
+            reached_the_end = True
+
+        assert reached_the_end
+        assert first_line(refused) == message.format(pk=pk)
+        assert (Journal.objects.count(), Entry.objects.count()) == (0, 0)
+
+    with transaction.atomic():  # what balances commits
+        pk = insert_journal(chain, "j-raw")
+        insert_entry(pk, ledger["wages"], "5.00")
+        insert_entry(pk, ledger["bank"], "-2.50")
+        insert_entry(pk, ledger["bank"], "-2.50")
+
+    assert sorted(Entry.objects.values_list("journal__key", "account__code", "amount")) == [
+        ("j-raw", "bank", Decimal("-2.50")),
+        ("j-raw", "bank", Decimal("-2.50")),
+        ("j-raw", "wages", Decimal("5.00")),
+    ]
+    assert sorted(Account.objects.values_list("code", "balance")) == [
+        ("bank", Decimal("0.00")),
+        ("usd-bank", Decimal("0.00")),
+        ("usd-sales", Decimal("0.00")),
+        ("wages", Decimal("0.00")),
+    ]
+
+
+# Closed periods
+
+
+def test_a_journal_dated_inside_a_closed_period_is_refused_in_raw_sql(closed_run):
+    close_period(ON, user=User.objects.create_user("closer"))
+    chain = open_chain("run-2")
+    before = everything()
+
+    for day in (ON, ON - datetime.timedelta(days=30)):
+        with refused_by_the_database() as refused:
+            insert_journal(chain, "j-raw", on=day)
+        assert first_line(refused) == (
+            f"the period up to {ON} is closed: journal j-raw cannot be dated {day}"
+        )
+
+    assert everything() == before
+    next_day = insert_journal(chain, "j-raw", on=ON + datetime.timedelta(days=1))
+    insert_entry(next_day, closed_run["wages"], "1.00")  # balanced: the test's teardown runs
+    insert_entry(next_day, closed_run["bank"], "-1.00")  # the deferred checks
+    assert Journal.objects.values_list("key", "on").get(pk=next_day) == (
+        "j-raw",
+        ON + datetime.timedelta(days=1),
+    )
+
+
+# Many connections at once
+
+
+def race(*calls):
+    """Run ``calls`` at the same moment, each in its own thread and database connection; what
+    each returned or raised, in the order of ``calls``."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        close_old_connections()
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as error:
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@at_once
+def test_the_same_journal_posted_at_once_posts_once(ledger):
+    chain = open_chain("run-1")
+
+    race(*(partial(pay, ledger, chain, "j-1") for _ in range(10)))
+
+    assert list(Journal.objects.values_list("key", "sequence")) == [("j-1", 1)]
+    assert Entry.objects.count() == 2
+    assert sorted(Account.objects.values_list("code", "balance")) == [
+        ("bank", Decimal("-10.50")),
+        ("usd-bank", Decimal("0.00")),
+        ("usd-sales", Decimal("0.00")),
+        ("wages", Decimal("10.50")),
+    ]
+    assert Chain.objects.values_list("length").get() == (1,)
+    assert verify_ledger() == []
+
+
+@at_once
+def test_every_caller_of_a_journal_posted_at_once_gets_the_journal(ledger):
+    chain = open_chain("run-1")
+
+    outcomes = race(*(partial(pay, ledger, chain, "j-1") for _ in range(10)))
+
+    journal = Journal.objects.get()
+    assert [getattr(outcome, "pk", outcome) for outcome in outcomes] == [journal.pk] * 10
+
+
+@at_once
+def test_journals_posted_at_once_into_one_chain_are_numbered_without_gaps(ledger):
+    chain = open_chain("run-1")
+
+    outcomes = race(*(partial(pay, ledger, chain, f"j-{n}", f"{n}.00") for n in range(1, 11)))
+
+    assert all(isinstance(outcome, Journal) for outcome in outcomes)
+    journals = list(
+        Journal.objects.order_by("sequence").values_list("sequence", "previous", "hash")
+    )
+    assert [sequence for sequence, _previous, _hash in journals] == list(range(1, 11))
+    assert [previous for _sequence, previous, _hash in journals] == [
+        "",
+        *(digest for _sequence, _previous, digest in journals[:-1]),
+    ]
+    assert Chain.objects.values_list("length", "head").get() == (10, journals[-1][2])
+    assert Entry.objects.count() == 20
+    assert sorted(Account.objects.values_list("code", "balance")) == [
+        ("bank", Decimal("-55.00")),
+        ("usd-bank", Decimal("0.00")),
+        ("usd-sales", Decimal("0.00")),
+        ("wages", Decimal("55.00")),
+    ]
+    assert verify_ledger() == []
+
+
+CHAINS_AT_ONCE = 8
+
+
+def chains_closed_at_once(ledger):
+    chains = [open_chain(f"run-{n}") for n in range(1, CHAINS_AT_ONCE + 1)]
+    for n, chain in enumerate(chains, start=1):
+        pay(ledger, chain, f"j-{n}")
+    return chains, race(*(partial(close_chain, chain) for chain in chains))
+
+
+@at_once
+def test_chains_closed_at_once_leave_checkpoints_without_gaps(ledger):
+    """Whatever else happens, the checkpoint numbers that exist run 1, 2, 3… and verify."""
+    chains_closed_at_once(ledger)
+
+    numbers = list(Checkpoint.objects.values_list("sequence", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert verify_ledger() == []
+
+
+@at_once
+def test_every_chain_closed_at_once_gets_the_next_checkpoint(ledger):
+    chains, outcomes = chains_closed_at_once(ledger)
+
+    assert [type(outcome) for outcome in outcomes] == [Checkpoint] * CHAINS_AT_ONCE
+    assert sorted(outcome.sequence for outcome in outcomes) == list(range(1, CHAINS_AT_ONCE + 1))
+    assert sorted(Checkpoint.objects.values_list("chain_name", flat=True)) == sorted(
+        chain.name for chain in chains
+    )
+    assert verify_ledger() == []
+
+
+# verify_ledger finds what only someone past the triggers could do
+
+
+def test_verify_finds_an_amount_altered_with_the_triggers_disabled(closed_run):
+    with triggers_off("wages_entry"):
+        assert (
+            raw("UPDATE wages_entry SET amount = 12 WHERE id = %s", posted_row("wages_entry")) == 1
+        )
+
+    assert verify_ledger() == [
+        "journal j-1: does not balance",
+        "journal j-1: its content does not match its hash",
+        "account wages (EUR): balance 14.75, entries sum to 16.25",
+    ]
+
+
+def test_verify_finds_a_chain_deleted_with_the_triggers_disabled(closed_run):
+    chain = Chain.objects.get(name="run-1")
+    with triggers_off("wages_entry", "wages_journal"):
+        assert (
+            raw(
+                "DELETE FROM wages_entry WHERE journal_id IN "
+                "(SELECT id FROM wages_journal WHERE chain_id = %s)",
+                chain.pk,
+            )
+            == 4
+        )
+        assert raw("DELETE FROM wages_journal WHERE chain_id = %s", chain.pk) == 2
+        assert raw("DELETE FROM wages_chain WHERE id = %s", chain.pk) == 1
+
+    assert verify_ledger() == [
+        "account bank (EUR): balance -14.75, entries sum to 0.00",
+        "account wages (EUR): balance 14.75, entries sum to 0.00",
+        "chain run-1 of checkpoint 1 is missing",
+    ]

@@ -34,7 +34,8 @@ from wages.ledger import (
 )
 from wages.models import Account, Chain, Checkpoint, Entry, Journal, PeriodClose
 
-pytestmark = pytest.mark.django_db
+# The inventory's and the ledger's rules hold on both databases: CI runs these on each.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 ON = datetime.date(2026, 10, 31)
 
 

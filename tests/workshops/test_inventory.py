@@ -46,7 +46,8 @@ from workshops.models import (
     StockMovement,
 )
 
-pytestmark = pytest.mark.django_db
+# The inventory's and the ledger's rules hold on both databases: CI runs these on each.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 Kind = StockMovement.Kind
 ONE_DAY = datetime.timedelta(days=1)
 

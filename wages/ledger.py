@@ -7,9 +7,10 @@
         period, amounts of more decimals than the currency has refused (never rounded silently).
     reverse_journal(journal, *, key, on, memo, chain, user=None) -> Journal   at most once each
     open_chain(name) -> Chain;  close_chain(chain) -> Checkpoint
-    close_period(up_to, *, user) -> PeriodClose
+    close_period(up_to, *, user) -> PeriodClose            a past day, later than the last
     trial_balance(on) -> TrialBalance
     verify_ledger() -> list[str]          every mismatch found; empty when intact
+    record_verification(*, user) -> LedgerVerification    a run kept for the auditors
 
 Hashes are SHA-256 over canonical JSON (``core.signing.canonical_bytes``): a journal's covers its
 key, date, memo, chain, number, the previous hash, what it reverses and its entries (account code,
@@ -19,6 +20,7 @@ previous checkpoint's hash.
 
 import datetime
 import hashlib
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,7 +34,15 @@ from moneyed import Money
 
 from core.money import minor_unit
 from core.signing import canonical_bytes
-from wages.models import Account, Chain, Checkpoint, Entry, Journal, PeriodClose
+from wages.models import (
+    Account,
+    Chain,
+    Checkpoint,
+    Entry,
+    Journal,
+    LedgerVerification,
+    PeriodClose,
+)
 
 CHECKPOINT_LOCK = 7_340_001  # the advisory lock that serialises appending checkpoints
 
@@ -241,6 +251,10 @@ def close_chain(chain: Chain) -> Checkpoint:
 
 @transaction.atomic
 def close_period(up_to: datetime.date, *, user) -> PeriodClose:
+    """Refuse postings dated on or before ``up_to`` from now on: a past day, later than the
+    last close."""
+    if up_to >= timezone.localdate():
+        raise ValidationError(_("Only a day in the past can be closed."))
     closed = _closed_up_to()
     if closed is not None and up_to <= closed:
         raise ValidationError(
@@ -290,6 +304,19 @@ def trial_balance(on: datetime.date) -> TrialBalance:
     ]
     rows.sort(key=lambda row: (row.account.currency, row.account.code))
     return TrialBalance(on=on, rows=rows)
+
+
+def record_verification(*, user) -> LedgerVerification:
+    """Run ``verify_ledger`` and keep who ran it, when, and what it found."""
+    started = time.monotonic()
+    problems = verify_ledger()
+    return LedgerVerification.objects.create(
+        run_by=user,
+        journals=Journal.objects.count(),
+        checkpoints=Checkpoint.objects.count(),
+        problems=problems,
+        seconds=Decimal(f"{time.monotonic() - started:.3f}"),
+    )
 
 
 def verify_ledger(progress=None) -> list[str]:

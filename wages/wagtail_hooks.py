@@ -5,29 +5,16 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.permissions import register_read_only
 from wages import admin_views
 from wages.models import Account, Checkpoint, Journal, LedgerVerification, PeriodClose
 from wages.pay_admin import PayGroup
 
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Only ``view``: the ledger changes through ``wages.ledger`` alone."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
 LEDGER_MODELS = (Account, Checkpoint, Journal, LedgerVerification, PeriodClose)
-for model in LEDGER_MODELS:
-    register_permission_policy(model, ReadOnlyPolicy(model), exact_class=True)
+register_read_only(*LEDGER_MODELS)
 
 
 class AccountViewSet(SnippetViewSet):

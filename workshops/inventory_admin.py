@@ -5,17 +5,15 @@ workshops they supervise."""
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.permissions import register_read_only
 from workshops.inventory import stock_workshops
 from workshops.models import Batch, Reservation, Stock, StockMovement
-from workshops.production_admin import ReadOnlyPolicy
 from workshops.provenance import SUPPRESS_BELOW, batch_provenance
 
-for model in (Batch, Reservation, Stock, StockMovement):
-    register_permission_policy(model, ReadOnlyPolicy(model), exact_class=True)
+register_read_only(Batch, Reservation, Stock, StockMovement)
 
 
 class ScopedByStock:

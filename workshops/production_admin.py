@@ -11,11 +11,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.permissions import register_read_only
 from workshops.models import (
     ProductionAdjustment,
     ProductionImport,
@@ -26,16 +25,6 @@ from workshops.models import (
 )
 from workshops.production import supervised_workshops, visible_workshops
 from workshops.production.grid import sees_every_workshop
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Only ``view``, for everyone: these records change through their operations alone."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class ScopedByWorkshop:
@@ -152,8 +141,7 @@ class ProductionLockViewSet(ReadOnlyViewSet):
 
 READ_ONLY_MODELS = (ProductionRecord, ProductionAdjustment, ProductionImport, ProductionLock)
 PRODUCTION_MODELS = (*READ_ONLY_MODELS, SafetyIncident)
-for _model in READ_ONLY_MODELS:
-    register_permission_policy(_model, ReadOnlyPolicy(_model), exact_class=True)
+register_read_only(*READ_ONLY_MODELS)
 
 
 class SafetyIncidentForm(WagtailAdminModelForm):

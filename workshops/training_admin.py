@@ -2,13 +2,13 @@
 assessments; supervisors record attendance for their workshops (``training_views``), which lists
 read-only, scoped like production."""
 
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.permissions import register_read_only
 from workshops.models import Assessment, Course, Enrolment, TrainingAttendance
-from workshops.production_admin import ReadOnlyPolicy, ReadOnlyViewSet
+from workshops.production_admin import ReadOnlyViewSet
 
-register_permission_policy(TrainingAttendance, ReadOnlyPolicy(TrainingAttendance), exact_class=True)
+register_read_only(TrainingAttendance)
 
 
 class CourseViewSet(SnippetViewSet):

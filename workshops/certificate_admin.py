@@ -72,16 +72,19 @@ def certificate_buttons(certificate: Certificate, user, *, button_class=Button) 
     """Download, open the public page, and (for those who may) revoke and reissue."""
     buttons = [
         button_class(
-            _("Download PDF"),
-            reverse(f"{NAMESPACE}:pdf", args=[certificate.pk]),
-            icon_name="download",
-            priority=40,
-        ),
-        button_class(
             _("Verification page"), verify_url(certificate), icon_name="link-external", priority=45
         ),
     ]
     in_force = certificate.revoked_on is None and certificate.superseded_by_id is None
+    if in_force:
+        buttons.append(
+            button_class(
+                _("Download PDF"),
+                reverse(f"{NAMESPACE}:pdf", args=[certificate.pk]),
+                icon_name="download",
+                priority=40,
+            )
+        )
     if in_force and may_change(user):
         buttons += [
             button_class(
@@ -256,6 +259,15 @@ def pdf(request, pk):
     if not request.user.has_perm("workshops.view_certificate"):
         return permission_denied(request)
     certificate = get_object_or_404(Certificate.objects.select_related("enrolment__course"), pk=pk)
+    status = certificate_status(certificate)
+    if status != Status.VALID:
+        # Never hand out a certificate that is no longer in force: its page says why.
+        messages.error(
+            request,
+            _("This certificate is not in force (%(status)s): it cannot be downloaded.")
+            % {"status": STATUS_LABELS[status]},
+        )
+        return redirect(f"{NAMESPACE}:inspect", certificate.pk)
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificate-{certificate.public_id}.pdf"'

@@ -273,6 +273,13 @@ def reserve(lines, *, key: str, expires_at: datetime.datetime) -> Reservation:
     none (``NotEnoughStock`` names every short line)."""
     wanted = _lines(lines)
     now = timezone.now()
+    earlier = Reservation.objects.filter(key=key).first()
+    if earlier is not None:  # a replay, even after the reservation expired
+        if dict(earlier.lines.values_list("sku_id", "quantity")) != wanted:
+            raise KeyReused(
+                _("The key %(key)s was already used for another reservation.") % {"key": key}
+            )
+        return earlier
     if expires_at <= now:
         raise ValidationError(_("A reservation must expire in the future."))
     expired = _expired_holding(wanted, now)

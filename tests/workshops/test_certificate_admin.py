@@ -523,14 +523,31 @@ def test_the_listing_shows_each_certificates_status(staff, programme, certificat
         {"enrolment": certificate.enrolment_id, "holder_name": "Amina H.", "language": "en"},
     )
 
-    every = ["Inspect", "Download PDF", "Verification page"]
+    every = ["Inspect", "Verification page"]  # only a certificate in force is downloaded
+    in_force = ["Inspect", "Download PDF", "Verification page"]
     assert listing(programme.get(url("list"))) == [
-        ("Amina H.", "Valid", [*every, "Reissue", "Revoke"]),
+        ("Amina H.", "Valid", [*in_force, "Reissue", "Revoke"]),
         ("Amina Haddad", "Revoked", every),
         (HOLDER, "Replaced", every),
     ]
     assert listing(signed_in(staff["auditor"]).get(url("list"))) == [
-        ("Amina H.", "Valid", every),
+        ("Amina H.", "Valid", in_force),
         ("Amina Haddad", "Revoked", every),
         (HOLDER, "Replaced", every),
     ]
+
+
+def test_a_certificate_no_longer_in_force_is_not_downloaded(programme, certificate):
+    programme.post(
+        url("revoke", certificate.pk),
+        {"reason": "Issued in error", "on": timezone.localdate().isoformat()},
+    )
+
+    response = programme.get(url("pdf", certificate.pk), follow=True)
+
+    assert response.redirect_chain == [(url("inspect", certificate.pk), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "The certificate of Amina B. is revoked.",
+        "This certificate is not in force (Revoked): it cannot be downloaded.",
+    ]
+    assert b"Download PDF" not in response.content

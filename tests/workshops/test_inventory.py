@@ -692,3 +692,16 @@ def test_movements_always_add_up_to_the_stock_rows(world, steps):
             assert 0 <= stock.reserved <= stock.on_hand
             assert (held["held"] or 0) == stock.reserved
         transaction.set_rollback(True)
+
+
+def test_a_reservation_replayed_after_it_expired_is_the_same_reservation(stocked):
+    a, _b = stocked
+    first = reserve([(a, 3)], key="r-late", expires_at=later())
+    Reservation.objects.filter(pk=first.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    again = reserve([(a, 3)], key="r-late", expires_at=timezone.now())
+
+    assert again == first
+    assert (Reservation.objects.count(), level(a)) == (1, (10, 3))

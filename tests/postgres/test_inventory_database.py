@@ -6,16 +6,11 @@ a reservation is sold or released once, an operation replayed with its key has o
 the movements of a SKU always sum to its stock row."""
 
 import datetime
-import threading
-from contextlib import contextmanager
 from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import (
-    IntegrityError,
-    close_old_connections,
-    connection,
     transaction,
 )
 from django.db.models import Sum
@@ -23,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from brand.demo.seed import ensure_wagtail_roots
+from core.testing.database import first_line, race, raw, refused_by_the_database
 from tests.workshops.production_builders import build_world, day
 from workshops import inventory
 from workshops.inventory import (
@@ -131,54 +127,6 @@ def everything() -> dict[str, list[tuple]]:
             )
         ),
     }
-
-
-def race(*calls):
-    """Run ``calls`` at the same moment, each in its own thread and database connection; what
-    each returned or raised, in the order of ``calls``. An error no operation raises on purpose
-    (a deadlock, a refused statement) is raised here, so the test fails with it."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        close_old_connections()
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a call never finished"
-    for outcome in outcomes:
-        if isinstance(outcome, Exception) and not isinstance(outcome, ValidationError):
-            raise outcome
-    return outcomes
-
-
-def raw(sql, *params) -> int:
-    """Run ``sql`` as any client of the database could, past every Python check."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-@contextmanager
-def refused_by_the_database():
-    """The statement fails and is rolled back alone (a savepoint), so the test can look after."""
-    with pytest.raises(IntegrityError) as refused, transaction.atomic():
-        yield refused
-
-
-def first_line(refused) -> str:
-    """The server's message, without the trigger's CONTEXT lines."""
-    return str(refused.value).splitlines()[0]
 
 
 # Reservations at the same moment

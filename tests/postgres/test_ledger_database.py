@@ -5,15 +5,14 @@ dated inside a closed period. And what ``wages.ledger`` keeps true when many con
 close chains at the same moment."""
 
 import datetime
-import threading
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 
+from core.testing.database import first_line, race, raw, refused_by_the_database, triggers_off
 from wages.ledger import close_chain, close_period, open_chain, post_journal, verify_ledger
 from wages.models import Account, Chain, Checkpoint, Entry, Journal
 
@@ -54,37 +53,6 @@ def closed_run(ledger):
     pay(ledger, chain, "j-2", "4.25")
     close_chain(chain)
     return ledger
-
-
-def raw(sql, *params):
-    """Run ``sql`` as any client of the database could, past every Python check."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() if cursor.description else cursor.rowcount
-
-
-@contextmanager
-def refused_by_the_database():
-    """The statement fails and is rolled back alone (a savepoint), so the test can look after."""
-    with pytest.raises(IntegrityError) as refused, transaction.atomic():
-        yield refused
-
-
-def first_line(refused) -> str:
-    """The server's message, without the trigger's CONTEXT lines."""
-    return str(refused.value).splitlines()[0]
-
-
-@contextmanager
-def triggers_off(*tables):
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending triggers
-        for table in tables:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        yield
-        for table in tables:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def everything():
@@ -269,30 +237,6 @@ def test_a_journal_dated_inside_a_closed_period_is_refused_in_raw_sql(closed_run
 
 
 # Many connections at once
-
-
-def race(*calls):
-    """Run ``calls`` at the same moment, each in its own thread and database connection; what
-    each returned or raised, in the order of ``calls``."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        close_old_connections()
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @at_once

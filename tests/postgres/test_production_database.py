@@ -4,14 +4,13 @@ change, the constraints keep one record per key and sane values, and two people 
 acting at the same moment on real connections leave exactly one set of records."""
 
 import threading
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from brand.demo.seed import ensure_wagtail_roots
+from core.testing.database import first_line, race, raw, refused_by_the_database
 from tests.workshops.production_builders import TODAY, build_world, csv_file, day
 from workshops.models import (
     ProductionAdjustment,
@@ -78,25 +77,6 @@ def locked_record(world):
     return locked
 
 
-def raw(sql, *params) -> int:
-    """Run ``sql`` as any client of the database could, past every Python check."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-@contextmanager
-def refused_by_the_database():
-    """The statement fails and is rolled back alone (a savepoint), so the test can look after."""
-    with pytest.raises(IntegrityError) as refused, transaction.atomic():
-        yield refused
-
-
-def first_line(refused) -> str:
-    """The server's message, without the trigger's CONTEXT lines."""
-    return str(refused.value).splitlines()[0]
-
-
 def check_violation(name: str) -> str:
     return f'new row for relation "{TABLE}" violates check constraint "{name}"'
 
@@ -107,30 +87,6 @@ def unique_violation(name: str) -> str:
 
 def values(pk):
     return ProductionRecord.objects.values_list(*VALUES).get(pk=pk)
-
-
-def race(*calls):
-    """Run ``calls`` at the same moment, each in its own thread and database connection; what
-    each returned or raised, in the order of ``calls``."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        close_old_connections()
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 # The guard on locked records (migration 0004, ``workshops_locked_production_guard``)

@@ -2,13 +2,11 @@
 guard (the workshop for contracts, the worker for assignments), so on PostgreSQL with two real
 connections exactly one of two overlapping requests wins and the other is refused."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
 
 from brand.demo.seed import ensure_wagtail_roots
+from core.testing.database import race as race_calls
 from tests.workshops.builders import D, build_partner, build_worker, build_workshop, contract_fields
 from workshops.assignments import assign_worker
 from workshops.contracts import create_contract
@@ -24,26 +22,12 @@ def locales():
 
 
 def race(*calls):
-    """Run ``calls`` at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        close_old_connections()
-        try:
-            barrier.wait()
-            call()
-            outcomes[index] = "made"
-        except ValidationError as refused:
-            outcomes[index] = refused.messages[0]
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    """Both calls at once (``core.testing.database.race``): "made", or the refusal's message,
+    the made ones first."""
+    outcomes = [
+        outcome.messages[0] if isinstance(outcome, ValidationError) else "made"
+        for outcome in race_calls(*calls)
+    ]
     return sorted(outcomes, key=lambda outcome: outcome != "made")
 
 

@@ -6,20 +6,20 @@ up, and ``verify_ledger`` names every kind of tampering. Runs on SQLite and on P
 import datetime
 import hashlib
 import json
-from contextlib import contextmanager
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from moneyed import Money
 
 from core.money import allocate
+from core.testing.database import triggers_off
 from wages.ledger import (
     JournalKeyReused,
     checkpoint_hash,
@@ -41,24 +41,6 @@ ON = datetime.date(2026, 10, 31)
 
 def days(n: int) -> datetime.date:
     return ON + datetime.timedelta(days=n)
-
-
-@contextmanager
-def triggers_off(*tables):
-    """Tamper as someone with the database's owner rights could: on PostgreSQL the triggers of
-    migration 0001 would refuse it. The pending balance checks run first (ALTER TABLE refuses a
-    table with pending trigger events), and are deferred again afterwards."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table in tables:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        yield
-        for table in tables:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def account(code, kind, currency):

@@ -8,9 +8,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from brand.roles import sync_roles
+from core.testing.database import triggers_off
 from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
-from tests.wages.test_ledger_smoke import triggers_off
 from wages.ledger import close_chain, open_chain, post_journal
 from wages.models import Account, Entry, LedgerVerification, PeriodClose
 

@@ -2,30 +2,17 @@
 verify_ledger finds an altered amount."""
 
 import datetime
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
+from core.testing.database import triggers_off
 from wages.ledger import JournalKeyReused, close_chain, open_chain, post_journal, verify_ledger
 from wages.models import Account, Entry, Journal
 
 pytestmark = pytest.mark.django_db
 ON = datetime.date(2026, 10, 31)
-
-
-@contextmanager
-def triggers_off(table):
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the pending balance checks first
-        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        yield
-        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
 @pytest.fixture

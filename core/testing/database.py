@@ -70,7 +70,8 @@ def race(*calls, expected=(ValidationError,)):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a call never finished"
+    if any(thread.is_alive() for thread in threads):
+        raise TimeoutError("A raced call never finished: a lock was never released.")
     for outcome in outcomes:
         if isinstance(outcome, Exception) and not isinstance(outcome, expected):
             raise outcome

@@ -65,6 +65,13 @@ LEDGER_READ = tuple(
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 )
 PAY_MODELS = ("paypolicy", "payrate", "marketwagebenchmark")
+PAY_RUNS = (
+    "wages.add_payrun",
+    "wages.change_payrun",
+    "wages.view_payrun",
+    "wages.approve_payrun",
+    "wages.post_payrun",
+)
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 
 
@@ -114,6 +121,7 @@ FINANCE_OFFICER = Role(
         *LEDGER_READ,
         "wages.add_periodclose",
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
+        *PAY_RUNS,
     ),
 )
 AUDITOR = Role(
@@ -130,6 +138,7 @@ AUDITOR = Role(
         *LEDGER_READ,
         "wages.verify_ledger",
         *(f"wages.view_{model}" for model in PAY_MODELS),
+        "wages.view_payrun",
     ),
 )
 PROGRAMME_MANAGER = Role(

@@ -119,6 +119,13 @@ def register_ledger_urls():
 @hooks.register("register_log_actions")
 def register_ledger_log_actions(actions):
     actions.register_action("bridgework.period_closed", _("Close a period"), _("Period closed"))
+    for action, label, message in (
+        ("pay_run_calculated", _("Calculate a pay run"), _("Pay run calculated")),
+        ("pay_run_approved", _("Approve a pay run"), _("Pay run approved")),
+        ("pay_run_posted", _("Post a pay run"), _("Pay run posted")),
+        ("pay_run_cancelled", _("Cancel a pay run"), _("Pay run cancelled")),
+    ):
+        actions.register_action(f"bridgework.{action}", label, message)
 
 
 @hooks.register("bridgework_snippet_chooser_refused")

@@ -10,6 +10,7 @@ from .ledger import (
     PeriodClose,
 )
 from .pay import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
+from .payruns import PayRun, PayRunLine
 
 __all__ = [
     "Account",
@@ -22,5 +23,7 @@ __all__ = [
     "PayAllocation",
     "PayPolicy",
     "PayRate",
+    "PayRun",
+    "PayRunLine",
     "PeriodClose",
 ]

@@ -1,0 +1,122 @@
+"""The ledger's accounts for wages (DESIGN.md, "Ledger"): their codes, and making them in bulk.
+
+    wages-expense                     expense    the administration's wages for its own work
+    wages-expense:back-wages          expense    shortfalls below the floor in its own workshops
+    partner:<id>:labour               asset      what a partner owes for the wages of its work
+    deduction:<code>                  liability  a deduction held for others (victims' fund, board…)
+    worker:<reference>:<purpose>      liability  a worker's own spending, family, release savings,
+                                                 and back wages owed
+
+Workers' accounts are named by their pseudonymous reference only.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from wages.models import Account
+
+WAGES_EXPENSE = "wages-expense"
+BACK_WAGES_EXPENSE = "wages-expense:back-wages"
+BACK_WAGES = "back-wages"
+# Deduction categories credited to the worker's own sub-account; any other category is credited
+# to one account for everyone (``deduction:<code>``).
+PERSONAL = ("own-spending", "family", "release-savings")
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """What posting needs of an account, without loading the model."""
+
+    pk: int
+    code: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    code: str
+    name: str
+    kind: str
+    worker_id: int | None = None
+
+
+def payer_account(payer: str) -> AccountSpec:
+    """The account debited for a payer's wages: ``own`` or ``partner:<id>``."""
+    if payer == "own":
+        return AccountSpec(WAGES_EXPENSE, _("Wages, own workshops"), Account.Kind.EXPENSE)
+    partner = payer.split(":", 1)[1]
+    return AccountSpec(
+        f"partner:{partner}:labour",
+        _("Wages receivable from partner %(partner)s") % {"partner": partner},
+        Account.Kind.ASSET,
+    )
+
+
+def back_wages_payer_account(payer: str) -> AccountSpec:
+    """The account debited for back wages owed: the administration's, or the partner's."""
+    if payer == "own":
+        return AccountSpec(BACK_WAGES_EXPENSE, _("Back wages, own workshops"), Account.Kind.EXPENSE)
+    return payer_account(payer)
+
+
+def category_account(code: str, *, worker_id: int, reference: str) -> AccountSpec:
+    """The account a deduction category (or own spending) is credited to."""
+    if code in PERSONAL:
+        return AccountSpec(
+            f"worker:{reference}:{code}",
+            f"{reference} · {code}",
+            Account.Kind.LIABILITY,
+            worker_id,
+        )
+    return AccountSpec(
+        f"deduction:{code}",
+        _("Deductions held: %(category)s") % {"category": code},
+        Account.Kind.LIABILITY,
+    )
+
+
+def back_wages_account(*, worker_id: int, reference: str) -> AccountSpec:
+    return AccountSpec(
+        f"worker:{reference}:{BACK_WAGES}",
+        f"{reference} · {BACK_WAGES}",
+        Account.Kind.LIABILITY,
+        worker_id,
+    )
+
+
+def ensure_accounts(specs, currency: str, *, batch: int = 5_000) -> dict[str, AccountRef]:
+    """The accounts ``specs`` name, in ``currency``, made where missing (safe when two
+    callers make the same account at once). Set-based: a few queries per ``batch`` codes."""
+    unique = {spec.code: spec for spec in specs}
+    found: dict[str, AccountRef] = {}
+    codes = iter(unique)
+    while chunk := list(itertools.islice(codes, batch)):
+        found |= _refs(chunk, currency)
+        missing = [code for code in chunk if code not in found]
+        if missing:
+            Account.objects.bulk_create(
+                [
+                    Account(
+                        code=code,
+                        name=unique[code].name[:200],
+                        kind=unique[code].kind,
+                        currency=currency,
+                        worker_id=unique[code].worker_id,
+                    )
+                    for code in missing
+                ],
+                ignore_conflicts=True,
+            )
+            found |= _refs(missing, currency)
+    return found
+
+
+def _refs(codes, currency) -> dict[str, AccountRef]:
+    return {
+        code: AccountRef(pk, code, currency)
+        for pk, code in Account.objects.filter(code__in=codes, currency=currency).values_list(
+            "pk", "code"
+        )
+    }

@@ -1,0 +1,334 @@
+"""Pay runs: create, calculate, approve, post and cancel (issue 9; DESIGN.md, "Ledger").
+
+    create_pay_run(*, prison, period_start, period_end, user) -> PayRun
+    calculate_pay_run(run, *, user) -> PayRun     draft or calculated → calculated
+    approve_pay_run(run, *, user) -> PayRun       calculated → approved, by another officer
+    post_pay_run(run, *, user) -> PayRun          approved → posted (once, however many try)
+    cancel_pay_run(run, *, user, reason) -> PayRun   any state before posted → cancelled
+
+Each checks the user's permission, works in one transaction on the run's row lock, and writes the
+audit log. Calculation locks the records it pays (``workshops.production.lock_production``), so a
+change afterwards is a logged production adjustment, paid or recovered by the next regular run;
+a posted run is never edited. Approval is the four-eyes rule: the officer who calculated a run
+cannot approve it (checked here, and by a database constraint). Approval pins the hash of the
+lines; posting refuses when the lines no longer match it or a record was adjusted since the
+calculation, then writes one journal per worker into the run's own chain, dated on the period's
+last day, and closes the chain into the checkpoint sequence:
+
+    debit  wages-expense (own work, training) / partner:<id>:labour (partner work)   gross
+    credit worker:<ref>:own-spending, :family, :release-savings, deduction:<code>    the split
+    debit  wages-expense:back-wages / partner:<id>:labour,  credit worker:<ref>:back-wages
+                                                          any shortfall below the wage floor
+"""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from wages.accounts import (
+    AccountSpec,
+    back_wages_account,
+    back_wages_payer_account,
+    category_account,
+    ensure_accounts,
+    payer_account,
+)
+from wages.ledger import Posting, close_chain, open_chain, post_journals
+from wages.models import PayRun, PayRunLine
+from wages.models.pay import OWN_SPENDING
+from wages.pay import policy_on
+from wages.payrun_calculation import (
+    calculate_lines,
+    lines_hash,
+    locked_records,
+    records_to_pay,
+)
+from workshops.models import Partner, ProductionAdjustment
+from workshops.production import lock_production, settle_adjustments, unlock_production
+
+CALCULATE = "wages.add_payrun"
+APPROVE = "wages.approve_payrun"
+POST = "wages.post_payrun"
+CANCEL = "wages.change_payrun"
+LINE_BATCH = 2_000
+
+
+def _require(user, permission: str) -> None:
+    if user is None or not user.has_perm(permission):
+        raise PermissionDenied(_("You may not do this to pay runs."))
+
+
+def _locked(run: PayRun) -> PayRun:
+    return PayRun.objects.select_for_update().select_related("prison").get(pk=run.pk)
+
+
+@transaction.atomic
+def create_pay_run(
+    *, prison, period_start: datetime.date, period_end: datetime.date, user
+) -> PayRun:
+    """A draft run. Refused when the period is out of order or overlaps another run of the
+    prison that is not cancelled."""
+    _require(user, CALCULATE)
+    if period_end < period_start:
+        raise ValidationError(_("A pay run's last day is on or after its first."))
+    overlapping = (
+        PayRun.objects.select_for_update()
+        .filter(prison=prison, period_start__lte=period_end, period_end__gte=period_start)
+        .exclude(status=PayRun.Status.CANCELLED)
+        .first()
+    )
+    if overlapping is not None:
+        raise ValidationError(
+            _(
+                "Pay run %(reference)s already covers %(start)s to %(end)s for %(prison)s: "
+                "cancel it or choose another period."
+            )
+            % {
+                "reference": overlapping.reference,
+                "start": overlapping.period_start,
+                "end": overlapping.period_end,
+                "prison": prison,
+            }
+        )
+    reference = f"PR-{prison.slug}-{period_start:%Y-%m-%d}"
+    earlier = PayRun.objects.filter(reference__startswith=reference).count()
+    if earlier:
+        reference = f"{reference}-{earlier + 1}"
+    try:
+        with transaction.atomic():
+            run = PayRun.objects.create(
+                reference=reference,
+                prison=prison,
+                period_start=period_start,
+                period_end=period_end,
+                currency=settings.BRIDGEWORK_CURRENCY,
+                created_by=user,
+            )
+    except IntegrityError as refused:  # the exclusion constraint, when two create at once
+        raise ValidationError(
+            _("Another pay run of %(prison)s covers part of this period.") % {"prison": prison}
+        ) from refused
+    log(run, "wagtail.create", user=user)
+    return run
+
+
+@transaction.atomic
+def calculate_pay_run(run: PayRun, *, user) -> PayRun:
+    """Lock the records the run pays, compute its lines and keep their hash. Recalculating
+    replaces the lines; it is refused once the run is approved."""
+    _require(user, CALCULATE)
+    run = _locked(run)
+    if run.status not in (PayRun.Status.DRAFT, PayRun.Status.CALCULATED):
+        raise ValidationError(
+            _("Pay run %(reference)s is %(status)s: only a draft or calculated run is calculated.")
+            % {"reference": run.reference, "status": run.get_status_display()}
+        )
+    policy = policy_on(run.period_end)
+    if policy is None:
+        raise ValidationError(
+            _("No pay policy is in effect on %(day)s: add one first.") % {"day": run.period_end}
+        )
+    lock_production(records_to_pay(run), run.reference, user=user)
+    PayRunLine.objects.filter(run=run).delete()
+    run.workers, run.gross, run.deductions, run.back_wages, run.warnings = 0, 0, 0, 0, 0
+    lines = calculate_lines(run, policy, locked_records(run))
+    while batch := list(itertools.islice(lines, LINE_BATCH)):
+        PayRunLine.objects.bulk_create(batch)
+        run.workers += len(batch)
+        run.gross += sum(line.gross for line in batch)
+        run.deductions += sum(line.gross - line.own_spending for line in batch)
+        run.back_wages += sum(line.back_wages for line in batch)
+        run.warnings += sum(len(line.warnings) for line in batch)
+    run.status = PayRun.Status.CALCULATED
+    run.policy = policy
+    run.calculated_by, run.calculated_at = user, timezone.now()
+    run.result_hash = lines_hash(run)
+    run.save()
+    log(
+        run,
+        "bridgework.pay_run_calculated",
+        user=user,
+        data={"workers": run.workers, "gross": f"{run.gross:.2f}", "hash": run.result_hash},
+    )
+    return run
+
+
+@transaction.atomic
+def approve_pay_run(run: PayRun, *, user) -> PayRun:
+    """Approve a calculated run: only by an officer other than the one who calculated it."""
+    _require(user, APPROVE)
+    run = _locked(run)
+    if run.status != PayRun.Status.CALCULATED:
+        raise ValidationError(
+            _("Pay run %(reference)s is %(status)s: only a calculated run is approved.")
+            % {"reference": run.reference, "status": run.get_status_display()}
+        )
+    if run.calculated_by_id == user.pk:
+        raise PermissionDenied(
+            _("You calculated this pay run: another finance officer must approve it.")
+        )
+    digest = lines_hash(run)
+    if digest != run.result_hash:
+        raise ValidationError(
+            _("The lines of pay run %(reference)s changed after it was calculated: recalculate it.")
+            % {"reference": run.reference}
+        )
+    run.status = PayRun.Status.APPROVED
+    run.approved_by, run.approved_at, run.approved_hash = user, timezone.now(), digest
+    run.save(update_fields=["status", "approved_by", "approved_at", "approved_hash"])
+    log(run, "bridgework.pay_run_approved", user=user, data={"hash": digest})
+    return run
+
+
+@transaction.atomic
+def post_pay_run(run: PayRun, *, user) -> PayRun:
+    """Post an approved run's journals. A run already posted is returned as it is, so two
+    officers posting at once make one posting."""
+    _require(user, POST)
+    run = _locked(run)
+    if run.status == PayRun.Status.POSTED:
+        return run
+    if run.status != PayRun.Status.APPROVED:
+        raise ValidationError(
+            _("Pay run %(reference)s is %(status)s: only an approved run is posted.")
+            % {"reference": run.reference, "status": run.get_status_display()}
+        )
+    if lines_hash(run) != run.approved_hash:
+        raise ValidationError(
+            _(
+                "Pay run %(reference)s no longer matches what was approved: cancel it and "
+                "calculate a new run."
+            )
+            % {"reference": run.reference}
+        )
+    adjusted = ProductionAdjustment.objects.filter(
+        record__lock__reference=run.reference, made_at__gt=run.calculated_at
+    ).count()
+    if adjusted:
+        raise ValidationError(
+            _(
+                "%(count)s of the records pay run %(reference)s pays were adjusted after it was "
+                "calculated: cancel it and calculate a new run."
+            )
+            % {"count": adjusted, "reference": run.reference}
+        )
+    chain = open_chain(f"payrun:{run.reference}")
+    journals = post_journals(_postings(run), chain=chain, user=user)
+    close_chain(chain)
+    chain.refresh_from_db()
+    settled = settle_adjustments(_settled(run), run.reference)
+    run.status, run.chain = PayRun.Status.POSTED, chain
+    run.posted_by, run.posted_at = user, timezone.now()
+    run.save(update_fields=["status", "chain", "posted_by", "posted_at"])
+    log(
+        run,
+        "bridgework.pay_run_posted",
+        user=user,
+        data={"journals": journals, "adjustments_settled": settled, "chain": chain.name},
+    )
+    return run
+
+
+@transaction.atomic
+def cancel_pay_run(run: PayRun, *, user, reason: str) -> PayRun:
+    """Cancel a run that is not posted, freeing the records it locked."""
+    _require(user, CANCEL)
+    run = _locked(run)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the pay run is cancelled."))
+    if not run.is_open:
+        raise ValidationError(
+            _("Pay run %(reference)s is %(status)s: it cannot be cancelled.")
+            % {"reference": run.reference, "status": run.get_status_display()}
+        )
+    freed = 0
+    if run.status != PayRun.Status.DRAFT:
+        freed = unlock_production(run.reference, user=user)
+    run.status = PayRun.Status.CANCELLED
+    run.cancelled_by, run.cancelled_at, run.cancel_reason = user, timezone.now(), reason
+    run.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    log(run, "bridgework.pay_run_cancelled", user=user, data={"reason": reason, "freed": freed})
+    return run
+
+
+def _settled(run: PayRun) -> list:
+    """The adjustments the run pays or recovers, and those of its own records (their new
+    values are what it paid)."""
+    ids = set()
+    for settles in PayRunLine.objects.filter(run=run).values_list("settles", flat=True):
+        ids.update(settles)
+    own = ProductionAdjustment.objects.filter(record__lock__reference=run.reference, settled_by="")
+    return list(ProductionAdjustment.objects.filter(pk__in=ids)) + list(own)
+
+
+def _postings(run: PayRun):
+    """One ``Posting`` per line with money, made a batch of lines at a time."""
+    partners = dict(Partner.objects.values_list("pk", "name"))
+    memo = _("Pay run %(reference)s, %(start)s to %(end)s") % {
+        "reference": run.reference,
+        "start": run.period_start,
+        "end": run.period_end,
+    }
+    lines = (
+        PayRunLine.objects.filter(run=run)
+        .select_related("worker")
+        .order_by("worker__reference")
+        .iterator(chunk_size=LINE_BATCH)
+    )
+    while batch := list(itertools.islice(lines, LINE_BATCH)):
+        specs = {}
+        for line in batch:
+            for spec in _specs(line, partners):
+                specs[spec.code] = spec
+        accounts = ensure_accounts(specs.values(), run.currency)
+        for line in batch:
+            entries = _entries(line, partners)
+            if not entries:
+                continue
+            yield Posting(
+                key=f"payrun:{run.reference}:{line.worker.reference}",
+                on=run.period_end,
+                memo=f"{memo} · {line.worker.reference}",
+                lines=[(accounts[spec.code], amount) for spec, amount in entries],
+            )
+
+
+def _specs(line: PayRunLine, partners) -> list[AccountSpec]:
+    return [spec for spec, _amount in _entries(line, partners)]
+
+
+def _entries(line: PayRunLine, partners) -> list[tuple[AccountSpec, object]]:
+    """The journal of one line: (account, amount) pairs, debits positive."""
+    reference = line.worker.reference
+    entries = []
+    for payer, amount in line.payers.items():
+        entries.append((_payer(payer, partners, payer_account), Decimal(amount)))
+    parts = {**line.deductions, OWN_SPENDING: f"{line.own_spending:.2f}"}
+    for code, amount in parts.items():
+        entries.append(
+            (
+                category_account(code, worker_id=line.worker_id, reference=reference),
+                -Decimal(amount),
+            )
+        )
+    owed = back_wages_account(worker_id=line.worker_id, reference=reference)
+    for payer, amount in line.back_wages_by_payer.items():
+        entries.append((_payer(payer, partners, back_wages_payer_account), Decimal(amount)))
+        entries.append((owed, -Decimal(amount)))
+    return [(spec, amount) for spec, amount in entries if amount]
+
+
+def _payer(payer: str, partners, account) -> AccountSpec:
+    spec = account(payer)
+    if payer.startswith("partner:"):
+        name = partners.get(int(payer.split(":", 1)[1]), payer)
+        spec = AccountSpec(spec.code, f"{spec.name} ({name})", spec.kind)
+    return spec

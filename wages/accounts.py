@@ -91,7 +91,7 @@ def ensure_accounts(specs, currency: str, *, batch: int = 5_000) -> dict[str, Ac
     callers make the same account at once). Set-based: a few queries per ``batch`` codes."""
     unique = {spec.code: spec for spec in specs}
     found: dict[str, AccountRef] = {}
-    codes = iter(unique)
+    codes = iter(sorted(unique))  # made in one order by every caller: no deadlock between them
     while chunk := list(itertools.islice(codes, batch)):
         found |= _refs(chunk, currency)
         missing = [code for code in chunk if code not in found]

@@ -16,13 +16,29 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from wages.models import MarketWageBenchmark, PayPolicy, PayRate
+from wages.models import MarketWageBenchmark, PayPolicy, PayRate, PayRun
 from wages.pay import check_policy
+from wages.payrun_admin import PayRunViewSet
 
 
 class PayPolicyForm(WagtailAdminModelForm):
     def is_valid(self):
         if not super().is_valid():
+            return False
+        used = (
+            self.instance.pk
+            and self.instance.pay_runs.exclude(status=PayRun.Status.CANCELLED).first()
+        )
+        if used:
+            # What a run was calculated with stays as it was: a change is a new policy.
+            self.add_error(
+                None,
+                _(
+                    "Pay run %(reference)s was calculated with this policy: it can no longer "
+                    "change. Add a new policy in effect from a later day instead."
+                )
+                % {"reference": used.reference},
+            )
             return False
         allocations = [
             SimpleNamespace(**form.cleaned_data)
@@ -97,4 +113,4 @@ class PayGroup(SnippetViewSetGroup):
     menu_label = _("Pay")
     menu_icon = "pick"
     menu_order = 204
-    items = (PayPolicyViewSet, PayRateViewSet, MarketWageBenchmarkViewSet)
+    items = (PayRunViewSet, PayPolicyViewSet, PayRateViewSet, MarketWageBenchmarkViewSet)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils.translation import gettext as _
 from moneyed import Money
 
@@ -192,7 +192,8 @@ def calculate_lines(run: PayRun, policy, records):
     earnings: dict[int, Earnings] = defaultdict(Earnings)
     days = prices.boundaries()
     for first, after in itertools.pairwise(days):
-        _read_work(records.filter(day__gte=first, day__lt=after), prices, first, earnings, run)
+        _read_work(records.filter(day__gte=first, day__lt=after), prices, first, earnings)
+    _read_days(records, run, earnings)
     _read_training(run, policy, earnings)
     _read_adjustments(run, prices, earnings)
     benchmarks = _benchmarks(run)
@@ -207,25 +208,36 @@ def calculate_lines(run: PayRun, policy, records):
         yield _line(run, policy, allocations, benchmarks, worker_id, earnings.pop(worker_id))
 
 
-def _read_work(records, prices: Prices, first: datetime.date, earnings, run: PayRun) -> None:
+def _read_work(records, prices: Prices, first: datetime.date, earnings) -> None:
     rows = records.values("worker_id", "workshop_id").annotate(
-        hours=Sum("hours"),
-        pieces=Sum("pieces"),
-        over=Count("day", distinct=True, filter=~Q(breaches="")),
-        late=Count("day", distinct=True, filter=Q(day__lt=run.period_start)),
+        hours=Sum("hours"), pieces=Sum("pieces")
     )
     for row in rows.order_by():
-        price = prices.on(row["workshop_id"], first)
+        try:
+            price = prices.on(row["workshop_id"], first)
+        except NoRate:
+            day = records.filter(workshop_id=row["workshop_id"]).aggregate(day=Min("day"))["day"]
+            prices.on(row["workshop_id"], day)  # raises, naming the first day of the work
+            raise
         worker = earnings[row["worker_id"]]
         hours, pieces = Decimal(row["hours"] or 0), int(row["pieces"] or 0)
         worker.hours += hours
         worker.pieces += pieces
-        worker.over_limit_days += row["over"]
-        worker.late_days += row["late"]
         worker.pay[price.payer] += hours * price.hourly + pieces * price.piece
         worker.payer_hours[price.payer] += hours
         trade = prices.workshops[row["workshop_id"]].trade_id
         worker.trade_hours[(price.payer, trade)] += hours
+
+
+def _read_days(records, run: PayRun, earnings) -> None:
+    """Days over the working-time limits, and days before the period, per worker."""
+    rows = records.values("worker_id").annotate(
+        over=Count("day", distinct=True, filter=~Q(breaches="")),
+        late=Count("day", distinct=True, filter=Q(day__lt=run.period_start)),
+    )
+    for row in rows.order_by():
+        worker = earnings[row["worker_id"]]
+        worker.over_limit_days, worker.late_days = row["over"], row["late"]
 
 
 def _read_training(run: PayRun, policy, earnings) -> None:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from wages.accounts import (
+    PERSONAL,
     AccountSpec,
     back_wages_account,
     back_wages_payer_account,
@@ -208,9 +209,14 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
             )
             % {"reference": run.reference}
         )
-    adjusted = ProductionAdjustment.objects.filter(
-        record__lock__reference=run.reference, made_at__gt=run.calculated_at
-    ).count()
+    adjusted = (
+        ProductionAdjustment.objects.filter(
+            record__lock__reference=run.reference, made_at__gt=run.calculated_at
+        )
+        .values("record")
+        .distinct()
+        .count()
+    )
     if adjusted:
         raise ValidationError(
             _(
@@ -219,11 +225,21 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
             )
             % {"count": adjusted, "reference": run.reference}
         )
+    settles = _settled(run)
+    paid = [adjustment for adjustment in settles if adjustment.settled_by]
+    if paid:
+        raise ValidationError(
+            _(
+                "Pay run %(other)s has already paid an adjustment pay run %(reference)s pays: "
+                "cancel it and calculate a new run."
+            )
+            % {"other": paid[0].settled_by, "reference": run.reference}
+        )
     chain = open_chain(f"payrun:{run.reference}")
     journals = post_journals(_postings(run), chain=chain, user=user)
     close_chain(chain)
     chain.refresh_from_db()
-    settled = settle_adjustments(_settled(run), run.reference)
+    settled = settle_adjustments(settles, run.reference)
     run.status, run.chain = PayRun.Status.POSTED, chain
     run.posted_by, run.posted_at = user, timezone.now()
     run.save(update_fields=["status", "chain", "posted_by", "posted_at"])
@@ -266,7 +282,7 @@ def _settled(run: PayRun) -> list:
     for settles in PayRunLine.objects.filter(run=run).values_list("settles", flat=True):
         ids.update(settles)
     own = ProductionAdjustment.objects.filter(record__lock__reference=run.reference, settled_by="")
-    return list(ProductionAdjustment.objects.filter(pk__in=ids)) + list(own)
+    return list(ProductionAdjustment.objects.select_for_update().filter(pk__in=ids)) + list(own)
 
 
 def _postings(run: PayRun):
@@ -277,6 +293,7 @@ def _postings(run: PayRun):
         "start": run.period_start,
         "end": run.period_end,
     }
+    _ensure_shared_accounts(run, partners)
     lines = (
         PayRunLine.objects.filter(run=run)
         .select_related("worker")
@@ -299,6 +316,28 @@ def _postings(run: PayRun):
                 memo=f"{memo} · {line.worker.reference}",
                 lines=[(accounts[spec.code], amount) for spec, amount in entries],
             )
+
+
+def _ensure_shared_accounts(run: PayRun, partners) -> None:
+    """The accounts every run may share (payers, deductions held for others), made first and in
+    one order, so runs posted at once never wait on each other's new accounts in a cycle."""
+    shared = {}
+    rows = (
+        PayRunLine.objects.filter(run=run)
+        .values_list("payers", "back_wages_by_payer")
+        .iterator(chunk_size=LINE_BATCH)
+    )
+    for payers, owed in rows:
+        for payer in payers:
+            shared[f"pay:{payer}"] = _payer(payer, partners, payer_account)
+        for payer in owed:
+            shared[f"owed:{payer}"] = _payer(payer, partners, back_wages_payer_account)
+    specs = list(shared.values())
+    if run.policy is not None:
+        for code in run.policy.allocations.values_list("category__code", flat=True):
+            if code not in PERSONAL:
+                specs.append(category_account(code, worker_id=None, reference=""))
+    ensure_accounts(specs, run.currency)
 
 
 def _specs(line: PayRunLine, partners) -> list[AccountSpec]:

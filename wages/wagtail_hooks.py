@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.permissions import register_read_only
 from wages import admin_views
-from wages.models import Account, Checkpoint, Journal, LedgerVerification, PeriodClose
+from wages.models import Account, Checkpoint, Journal, LedgerVerification, PayRun, PeriodClose
 from wages.pay_admin import PayGroup
 
 LEDGER_MODELS = (Account, Checkpoint, Journal, LedgerVerification, PeriodClose)
@@ -131,4 +131,4 @@ def register_ledger_log_actions(actions):
 @hooks.register("bridgework_snippet_chooser_refused")
 def ledger_choosers_closed(user, model):
     """Nothing chooses ledger rows, and their choosers' create forms must not exist."""
-    return model in LEDGER_MODELS
+    return model in (*LEDGER_MODELS, PayRun)

@@ -26,8 +26,10 @@ RATES = {
     "jebel-qantar-print-shop": ("2.10", "0.0100"),
     "wadi-sahel-building-crew": ("2.40", None),
     "wadi-sahel-joinery": ("2.20", "0.1500"),
-    "wadi-sahel-soap": ("2.00", "0.0100"),
+    "wadi-sahel-soap": ("2.10", "0.0100"),
 }
+# The going hourly wage of each contract's trade in its prison's region, by contract reference.
+MARKET_WAGES = {"ATL-2025-01": "5.60", "QFX-2025-01": "4.80", "QFX-2025-02": "3.70"}
 SOURCE = "Qantara National Statistics Office, survey of wages by trade and region, 2026"
 
 
@@ -69,7 +71,9 @@ def seed_pay() -> dict:
             )
     observed = datetime.date(2026, 3, 31)
     for contract in Contract.objects.select_related("workshop__prison__region", "workshop__trade"):
-        market = (contract.labour_charge_per_hour.amount * Decimal("0.8")).quantize(Decimal("0.01"))
+        market = MARKET_WAGES.get(contract.reference)
+        if market is None:
+            continue
         MarketWageBenchmark.objects.update_or_create(
             trade=contract.workshop.trade,
             region=contract.workshop.prison.region,

@@ -19,6 +19,7 @@ from brand.demo.certificates import seed_certificates
 from brand.demo.images import demo_image
 from brand.demo.inventory import seed_inventory
 from brand.demo.pay import seed_pay
+from brand.demo.payruns import seed_pay_runs
 from brand.demo.production import seed_incidents, seed_production
 from brand.demo.register import seed_register
 from brand.demo.training import seed_training
@@ -248,4 +249,6 @@ def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     seed_inventory()
     progress(_("pay policy, rates and benchmarks"))
     seed_pay()
+    progress(_("pay runs"))
+    seed_pay_runs()
     return logins

@@ -94,7 +94,14 @@ LEDGER_READ = [
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 ]
 PAY = ["paypolicy", "payrate", "marketwagebenchmark"]
-PAY_MENU = ["Pay policies", "Pay rates", "Market wage benchmarks"]
+PAY_MENU = ["Pay runs", "Pay policies", "Pay rates", "Market wage benchmarks"]
+PAY_RUNS = [
+    "wages.add_payrun",
+    "wages.change_payrun",
+    "wages.view_payrun",
+    "wages.approve_payrun",
+    "wages.post_payrun",
+]
 LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger verifications"]
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
@@ -149,6 +156,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             *LEDGER_READ,
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
+            *PAY_RUNS,
         ]
     )
     assert groups["Order fulfilment"] == [
@@ -157,7 +165,14 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     ]
     register = sorted(REGISTER)
     assert groups["Auditor"] == [
-        *sorted([*LEDGER_READ, "wages.verify_ledger", *(f"wages.view_{m}" for m in PAY)]),
+        *sorted(
+            [
+                *LEDGER_READ,
+                "wages.verify_ledger",
+                *(f"wages.view_{m}" for m in PAY),
+                "wages.view_payrun",
+            ]
+        ),
         "wagtailadmin.access_admin",
         *sorted(
             [f"workshops.view_{model}" for model in [*register, *TRAINING]]
@@ -240,6 +255,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             *LEDGER_READ,
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
+            *PAY_RUNS,
         ]
     )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()

@@ -17,6 +17,7 @@ from wages.models import (
     MarketWageBenchmark,
     PayPolicy,
     PayRate,
+    PayRun,
     PeriodClose,
 )
 from workshops.assignments import assign_worker
@@ -172,6 +173,7 @@ def snapshot() -> tuple:
         list(PayPolicy.objects.order_by("pk").values_list("pk", "floor_share", "sales_share")),
         list(PayRate.objects.order_by("pk").values_list("pk", "hourly")),
         list(MarketWageBenchmark.objects.order_by("pk").values_list("pk", "hourly")),
+        list(PayRun.objects.order_by("pk").values_list("pk", "status", "result_hash")),
         list(Site.objects.values_list("pk", "hostname")),
     )
 
@@ -295,12 +297,20 @@ def build_production(users, workshop, worker, sku) -> dict:
 
 def build_ledger(users, day) -> dict:
     """Two accounts, a journal in a closed chain, a closed period and a verification."""
+    import datetime
     from decimal import Decimal
 
     from djmoney.money import Money
 
     from wages.ledger import close_chain, close_period, open_chain, post_journal
-    from wages.models import Account, LedgerVerification, MarketWageBenchmark, PayPolicy, PayRate
+    from wages.models import (
+        Account,
+        LedgerVerification,
+        MarketWageBenchmark,
+        PayPolicy,
+        PayRate,
+        PayRun,
+    )
 
     bank = Account.objects.create(code="bank", name="Bank", kind="asset", currency="EUR")
     wages = Account.objects.create(code="wages", name="Wages", kind="expense", currency="EUR")
@@ -327,6 +337,14 @@ def build_ledger(users, day) -> dict:
     rate = PayRate.objects.create(
         trade=Trade.objects.get(slug="pottery"), hourly=Money("2.50", "EUR"), effective_from=day
     )
+    payrun = PayRun.objects.create(
+        reference="PR-world",
+        prison=Prison.objects.first(),
+        period_start=datetime.date(2026, 3, 1),
+        period_end=datetime.date(2026, 3, 31),
+        currency="EUR",
+        created_by=users["finance"],
+    )
     benchmark = MarketWageBenchmark.objects.create(
         trade=Trade.objects.get(slug="pottery"),
         region=Region.objects.first(),
@@ -337,6 +355,7 @@ def build_ledger(users, day) -> dict:
     return {
         "paypolicy": policy.pk,
         "payrate": rate.pk,
+        "payrun": payrun.pk,
         "benchmark": benchmark.pk,
         "account": bank.pk,
         "journal": journal.pk,

@@ -15,16 +15,18 @@ ALTER TABLE wages_payrun ADD CONSTRAINT pay_runs_do_not_overlap EXCLUDE USING gi
 ) WHERE (status <> 'cancelled');
 CREATE OR REPLACE FUNCTION wages_posted_pay_run_lines() RETURNS trigger AS $$
 BEGIN
+    -- OLD is null on INSERT and NEW on DELETE: a line neither leaves nor joins a posted run.
     IF EXISTS (
-        SELECT 1 FROM wages_payrun r WHERE r.id = OLD.run_id AND r.status = 'posted'
+        SELECT 1 FROM wages_payrun r
+        WHERE r.id IN (OLD.run_id, NEW.run_id) AND r.status = 'posted'
     ) THEN
-        RAISE EXCEPTION 'pay run line % belongs to a posted run: it cannot change', OLD.id
-            USING ERRCODE = 'integrity_constraint_violation';
+        RAISE EXCEPTION 'pay run line % of a posted run: it cannot be added, changed or deleted',
+            COALESCE(OLD.id, NEW.id) USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN COALESCE(NEW, OLD);
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER wages_posted_pay_run_lines BEFORE UPDATE OR DELETE ON wages_payrunline
+CREATE TRIGGER wages_posted_pay_run_lines BEFORE INSERT OR UPDATE OR DELETE ON wages_payrunline
     FOR EACH ROW EXECUTE FUNCTION wages_posted_pay_run_lines();
 CREATE OR REPLACE FUNCTION wages_posted_pay_run() RETURNS trigger AS $$
 BEGIN

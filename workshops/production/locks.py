@@ -43,7 +43,8 @@ def lock_production(records, reference: str, *, user=None) -> ProductionLock:
     ) or ProductionLock.objects.create(reference=reference)
     records = _as_queryset(records)
     records.filter(lock__isnull=True).update(lock=lock)
-    taken = records.exclude(lock=lock).select_related("lock").first()
+    # Taken by another run. A record saved meanwhile, after the UPDATE, is simply left free.
+    taken = records.exclude(lock=lock).filter(lock__isnull=False).select_related("lock").first()
     if taken is not None:
         raise ValidationError(
             _("Record %(record)s is already locked by pay run %(reference)s.")

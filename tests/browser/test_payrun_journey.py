@@ -1,0 +1,96 @@
+"""A pay run in a real browser, by two finance officers (issue 9): officer A creates and
+calculates the run and is not offered its approval; officer B approves and posts it; the trial
+balance on the period's last day then shows what the run credited to a worker."""
+
+import datetime
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db.models import Sum
+from playwright.sync_api import expect
+
+from brand.demo.seed import DEMO_PASSWORD
+from core.formatting import format_number
+from core.testing.browser import admin_login
+from tests.browser.test_stock_journey import TABLET, fits_a_tablet, violations
+from wages.models import Entry, Journal, PayRun, PayRunLine
+from workshops.models import Prison
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(os.environ.get("BRIDGEWORK_SCREENSHOTS", tempfile.gettempdir()))
+PRISON = "jebel-qantar"  # the demo leaves its last month without a run
+FIRST, LAST = datetime.date(2026, 10, 1), datetime.date(2026, 10, 31)
+
+
+def signed_in(chromium, demo, username):
+    context = chromium.new_context(viewport=TABLET)
+    page = context.new_page()
+    admin_login(page, demo, username, DEMO_PASSWORD)
+    return context, page
+
+
+def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance_shows_it(
+    chromium, demo
+):
+    prison = Prison.objects.get(slug=PRISON)
+    context, page = signed_in(chromium, demo, "finance")
+    page.goto(f"{demo}/admin/snippets/wages/payrun/add/")
+    page.get_by_role("combobox", name="Prison").select_option(label=str(prison))
+    page.get_by_role("textbox", name="First day").fill(FIRST.isoformat())
+    page.get_by_role("textbox", name="Last day").fill(LAST.isoformat())
+    page.get_by_role("button", name="Save").press("Enter")
+    expect(page.get_by_text("created: calculate it next")).to_be_visible()
+    run = PayRun.objects.get(prison=prison, period_start=FIRST)
+    assert (run.status, run.created_by.username) == ("draft", "finance")
+
+    page.get_by_role("button", name="Calculate", exact=True).click()
+    expect(page.get_by_text(f"Pay run {run.reference} calculated")).to_be_visible()
+    run.refresh_from_db()
+    assert (run.status, run.calculated_by.username) == ("calculated", "finance")
+    assert run.workers == PayRunLine.objects.filter(run=run).count() > 0
+    expect(page.get_by_text("another finance officer must approve it")).to_be_visible()
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    line = PayRunLine.objects.filter(run=run).select_related("worker").order_by("-gross").first()
+    row = page.locator("tbody tr").filter(
+        has=page.get_by_role("rowheader", name=line.worker.reference, exact=True)
+    )
+    expect(row).to_contain_text(format_number(line.gross, "en", places=2))
+    assert violations(page) == []
+    fits_a_tablet(page, "the calculated pay run")
+    page.screenshot(path=str(SCREENSHOTS / "payrun-calculated.png"), full_page=True)
+    context.close()
+
+    context, page = signed_in(chromium, demo, "finance2")
+    page.goto(f"{demo}/admin/snippets/wages/payrun/inspect/{run.pk}/")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text(f"Pay run {run.reference} approved")).to_be_visible()
+    page.get_by_role("button", name="Post to the ledger").click()
+    expect(page.get_by_text(f"Pay run {run.reference} posted to the ledger")).to_be_visible()
+    run.refresh_from_db()
+    assert (run.status, run.approved_by.username, run.posted_by.username) == (
+        "posted",
+        "finance2",
+        "finance2",
+    )
+    assert Journal.objects.filter(chain=run.chain).count() == run.workers
+    assert Journal.objects.filter(chain=run.chain).values_list(
+        "on", flat=True
+    ).distinct().get() == (LAST)
+
+    page.get_by_role("link", name="Trial balance", exact=True).click()
+    page.locator("#id_on").fill(LAST.isoformat())
+    page.get_by_role("button", name="Show").press("Enter")
+    code = f"worker:{line.worker.reference}:own-spending"
+    credit = -Entry.objects.filter(account__code=code, journal__on__lte=LAST).aggregate(
+        total=Sum("amount")
+    )["total"]
+    assert credit >= line.own_spending > Decimal(0)
+    row = page.locator("tbody tr").filter(has_text=code)
+    expect(row).to_contain_text(format_number(credit, "en", places=2))
+    assert violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "payrun-trial-balance.png"), full_page=True)
+    context.close()

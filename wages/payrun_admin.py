@@ -1,0 +1,270 @@
+"""Back-office screens of pay runs (*Pay → Pay runs*), for finance officers; auditors view them.
+
+*Add* creates a draft run for a prison and period. A run's page shows its state, who did what,
+its totals and the preview of every worker's pay (gross, each deduction, own spending, back wages
+and warnings, warnings first), with the one next step the user may take: calculate or
+recalculate, approve (never one's own calculation: ``wages.payruns`` refuses it), post, or
+cancel. Every step goes through ``wages.payruns``; runs are never edited or deleted here.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from wages import payruns
+from wages.models import PayRun, PayRunLine
+from wages.models.pay import OWN_SPENDING
+from workshops.models import DeductionCategory, Partner, Trade
+
+NAMESPACE = "wagtailsnippets_wages_payrun"
+LINES_PER_PAGE = 100
+
+
+class PayRunPolicy(ModelPermissionPolicy):
+    """View and add (create a draft) through the snippet screens; every other step is an
+    operation of ``wages.payruns``."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "add") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(PayRun, PayRunPolicy(PayRun), exact_class=True)
+
+
+class CreateForm(forms.ModelForm):
+    class Meta:
+        model = PayRun
+        fields = ["prison", "period_start", "period_end"]
+        widgets = {
+            "prison": forms.Select,
+            "period_start": AdminDateInput,
+            "period_end": AdminDateInput,
+        }
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class CreateView(snippet_views.CreateView):
+    def get_form_class(self):
+        return CreateForm
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            self.object = payruns.create_pay_run(user=self.request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return self.save_action()
+
+    def get_success_url(self):
+        return reverse(f"{NAMESPACE}:inspect", args=[self.object.pk])
+
+    def get_success_buttons(self):
+        return []
+
+    def get_success_message(self, instance):
+        return _("Pay run %(reference)s created: calculate it next.") % {
+            "reference": instance.reference
+        }
+
+
+def warning_text(warning: dict, names: dict) -> str:
+    """A line's warning, in words."""
+    code = warning["code"]
+    if code == "below_floor":
+        return _(
+            "Below the wage floor (%(payer)s): %(hourly)s an hour against %(floor)s; "
+            "%(owed)s owed as back wages."
+        ) % {**warning, "payer": names.get(warning["payer"], warning["payer"])}
+    if code == "over_limit":
+        return _("Hours over the working-time limits on %(days)s day(s).") % warning
+    if code == "late_records":
+        return _("Includes work of %(days)s day(s) before the period, recorded late.") % warning
+    if code == "no_benchmark":
+        return _("No market wage benchmark for %(trade)s in this region: floor not checked.") % {
+            "trade": names.get(f"trade:{warning['trade']}", warning["trade"])
+        }
+    if code == "recovery_postponed":
+        return (
+            _("Adjustments of %(amount)s exceed this pay: recovered in a later run instead.")
+            % warning
+        )
+    return code
+
+
+def _names() -> dict:
+    names = {"own": _("own workshops")}
+    names |= {f"partner:{pk}": name for pk, name in Partner.objects.values_list("pk", "name")}
+    names |= {f"trade:{trade.pk}": str(trade) for trade in Trade.objects.all()}
+    return names
+
+
+def next_steps(run: PayRun, user) -> list[dict]:
+    """The buttons a user sees on a run: only the steps its state allows and they may take."""
+    steps = []
+    if run.status in (PayRun.Status.DRAFT, PayRun.Status.CALCULATED) and user.has_perm(
+        payruns.CALCULATE
+    ):
+        label = _("Recalculate") if run.status == PayRun.Status.CALCULATED else _("Calculate")
+        steps.append({"action": "calculate", "label": label, "primary": True})
+    if (
+        run.status == PayRun.Status.CALCULATED
+        and user.has_perm(payruns.APPROVE)
+        and run.calculated_by_id != user.pk
+    ):
+        steps.append({"action": "approve", "label": _("Approve"), "primary": True})
+    if run.status == PayRun.Status.APPROVED and user.has_perm(payruns.POST):
+        steps.append({"action": "post", "label": _("Post to the ledger"), "primary": True})
+    return steps
+
+
+class InspectView(snippet_views.InspectView):
+    template_name = "wages/payruns/inspect.html"
+
+    def get_fields(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = self.object
+        lines = (
+            PayRunLine.objects.filter(run=run)
+            .select_related("worker")
+            .order_by("-warnings", "worker__reference")
+        )
+        page = Paginator(lines, LINES_PER_PAGE).get_page(self.request.GET.get("page"))
+        names = _names()
+        codes = (
+            list(run.policy.allocations.values_list("category__code", flat=True))
+            if run.policy
+            else []
+        )
+        categories = dict(DeductionCategory.objects.values_list("code", "name"))
+        context |= {
+            "run": run,
+            "page": page,
+            "columns": [(code, categories.get(code, code)) for code in codes],
+            "rows": [
+                {
+                    "line": line,
+                    "payers": [(names.get(p, p), amount) for p, amount in line.payers.items()],
+                    "parts": [line.deductions.get(code, "0.00") for code in codes],
+                    "warnings": [warning_text(w, names) for w in line.warnings],
+                }
+                for line in page
+            ],
+            "steps": next_steps(run, self.request.user),
+            "may_cancel": run.is_open and self.request.user.has_perm(payruns.CANCEL),
+            "own_calculation": run.status == PayRun.Status.CALCULATED
+            and run.calculated_by_id == self.request.user.pk,
+            "own_spending_label": categories.get(OWN_SPENDING, _("Own spending")),
+        }
+        return context
+
+
+STEPS = {
+    "calculate": (
+        payruns.calculate_pay_run,
+        payruns.CALCULATE,
+        gettext_lazy("Pay run %(reference)s calculated: %(workers)s workers."),
+    ),
+    "approve": (
+        payruns.approve_pay_run,
+        payruns.APPROVE,
+        gettext_lazy("Pay run %(reference)s approved: it can be posted."),
+    ),
+    "post": (
+        payruns.post_pay_run,
+        payruns.POST,
+        gettext_lazy("Pay run %(reference)s posted to the ledger."),
+    ),
+    "cancel": (
+        payruns.cancel_pay_run,
+        payruns.CANCEL,
+        gettext_lazy("Pay run %(reference)s cancelled; its records are free again."),
+    ),
+}
+
+
+@require_POST
+def step(request, pk, action):
+    """One step of a run; refusals of the step itself come back as a message on its page."""
+    if action not in STEPS or not request.user.has_perm(STEPS[action][1]):
+        return permission_denied(request)
+    operation, _permission, message = STEPS[action]
+    run = get_object_or_404(PayRun, pk=pk)
+    kwargs = {"reason": request.POST.get("reason", "")} if action == "cancel" else {}
+    try:
+        run = operation(run, user=request.user, **kwargs)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, message % {"reference": run.reference, "workers": run.workers})
+    return redirect(f"{NAMESPACE}:inspect", run.pk)
+
+
+class PayRunViewSet(SnippetViewSet):
+    model = PayRun
+    icon = "list-ol"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    add_view_class = CreateView
+    inspect_view_class = InspectView
+    list_display = [
+        "reference",
+        "prison",
+        "period_start",
+        "period_end",
+        "status",
+        "workers",
+        "gross",
+        "back_wages",
+        "warnings",
+    ]
+    list_filter = ["status", "prison"]
+    search_fields = ["reference"]
+    list_export = [
+        "reference",
+        "prison",
+        "period_start",
+        "period_end",
+        "status",
+        "workers",
+        "gross",
+        "deductions",
+        "back_wages",
+        "warnings",
+        "calculated_by",
+        "approved_by",
+        "posted_by",
+        "posted_at",
+    ]
+
+    def get_queryset(self, request):
+        return PayRun.objects.select_related("prison")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/<slug:action>/", step, name="step"),
+        ]

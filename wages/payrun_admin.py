@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -148,7 +149,8 @@ class InspectView(snippet_views.InspectView):
         lines = (
             PayRunLine.objects.filter(run=run)
             .select_related("worker")
-            .order_by("-warnings", "worker__reference")
+            .annotate(warned=Case(When(warnings=[], then=Value(0)), default=Value(1)))
+            .order_by("-warned", "worker__reference")  # lines with warnings first
         )
         page = Paginator(lines, LINES_PER_PAGE).get_page(self.request.GET.get("page"))
         names = _names()

@@ -274,19 +274,42 @@ def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None) -> in
             )
             head = digest
             journals.append(journal)
-            entries += [
-                Entry(journal=journal, account_id=account.pk, amount=value, currency=currency)
-                for account, value, currency in lines
-            ]
-            for account, value, _currency in lines:
+            for account, value, currency in lines:
+                entries.append((journal, account.pk, value, currency))
                 deltas[account.pk] += value
         Journal.objects.bulk_create(journals)
-        Entry.objects.bulk_create(entries, batch_size=POSTING_BATCH)
+        _insert_entries(entries)
         new += len(journals)
     _add_to_balances(deltas)
     chain.length, chain.head = sequence, head
     chain.save(update_fields=["length", "head"])
     return new
+
+
+def _insert_entries(entries) -> None:
+    """``entries``: (journal, account pk, amount, currency), the journals saved."""
+    if not entries:
+        return
+    if connection.vendor == "postgresql":  # one statement of arrays, no model instances
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO wages_entry (journal_id, account_id, amount, currency) "
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::text[])",
+                [
+                    [journal.pk for journal, _account, _value, _currency in entries],
+                    [account for _journal, account, _value, _currency in entries],
+                    [value for _journal, _account, value, _currency in entries],
+                    [currency for _journal, _account, _value, currency in entries],
+                ],
+            )
+        return
+    Entry.objects.bulk_create(
+        [
+            Entry(journal=journal, account_id=account, amount=value, currency=currency)
+            for journal, account, value, currency in entries
+        ],
+        batch_size=POSTING_BATCH,
+    )
 
 
 def _add_to_balances(deltas: dict[int, Decimal]) -> None:

@@ -45,6 +45,7 @@ from wages.pay import allocate_earnings
 from workshops.models import (
     Contract,
     ProductionAdjustment,
+    ProductionLock,
     ProductionRecord,
     TrainingAttendance,
     Worker,
@@ -152,7 +153,9 @@ class Earnings:
 
 def records_to_pay(run: PayRun):
     """The production records ``run`` pays (module docstring, "Which records")."""
-    mine = Q(lock__isnull=True) | Q(lock__reference=run.reference, lock__released_at__isnull=True)
+    # Only the records' own columns and subqueries, so locking them is one plain UPDATE.
+    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
+    mine = Q(lock__isnull=True) | Q(lock_id__in=locks.values("pk"))
     in_period = Q(day__gte=run.period_start, day__lte=run.period_end) & mine
     late_from = first_paid_day(run)
     late = (
@@ -160,16 +163,16 @@ def records_to_pay(run: PayRun):
         if late_from
         else Q(pk__in=[])
     )
+    workshops = Workshop.objects.filter(prison_id=run.prison_id).values("pk")
     return ProductionRecord.objects.filter(
-        in_period | late, workshop__prison_id=run.prison_id, legacy=False
+        in_period | late, workshop_id__in=workshops, legacy=False
     )
 
 
 def locked_records(run: PayRun):
     """The records ``run`` has locked: what it pays."""
-    return ProductionRecord.objects.filter(
-        lock__reference=run.reference, lock__released_at__isnull=True
-    )
+    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
+    return ProductionRecord.objects.filter(lock_id__in=locks.values("pk"))
 
 
 def first_paid_day(run: PayRun) -> datetime.date | None:

@@ -301,13 +301,10 @@ def _postings(run: PayRun):
         .iterator(chunk_size=LINE_BATCH)
     )
     while batch := list(itertools.islice(lines, LINE_BATCH)):
-        specs = {}
-        for line in batch:
-            for spec in _specs(line, partners):
-                specs[spec.code] = spec
+        journals = [(line, _entries(line, partners)) for line in batch]
+        specs = {spec.code: spec for _line, entries in journals for spec, _amount in entries}
         accounts = ensure_accounts(specs.values(), run.currency)
-        for line in batch:
-            entries = _entries(line, partners)
+        for line, entries in journals:
             if not entries:
                 continue
             yield Posting(
@@ -338,10 +335,6 @@ def _ensure_shared_accounts(run: PayRun, partners) -> None:
             if code not in PERSONAL:
                 specs.append(category_account(code, worker_id=None, reference=""))
     ensure_accounts(specs, run.currency)
-
-
-def _specs(line: PayRunLine, partners) -> list[AccountSpec]:
-    return [spec for spec, _amount in _entries(line, partners)]
 
 
 def _entries(line: PayRunLine, partners) -> list[tuple[AccountSpec, object]]:

@@ -25,7 +25,11 @@ from workshops.production.grid import can_record, hours_text
 
 def _as_queryset(records) -> QuerySet:
     if isinstance(records, QuerySet):
-        return records.model.objects.filter(pk__in=records.values("pk"))
+        if records.query.is_sliced or records.query.distinct:
+            return records.model.objects.filter(pk__in=records.values("pk"))
+        # Used as it is: filtered on the records' own columns, the lock is one plain UPDATE
+        # (a pay run locks millions of records; a self-join subquery made that minutes).
+        return records.order_by()
     return ProductionRecord.objects.filter(pk__in=[record.pk for record in records])
 
 

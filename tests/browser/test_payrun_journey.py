@@ -26,6 +26,12 @@ PRISON = "jebel-qantar"  # the demo leaves its last month without a run
 FIRST, LAST = datetime.date(2026, 10, 1), datetime.date(2026, 10, 31)
 
 
+def settled(page) -> None:
+    """Wait for the admin's running animations (a message fading in) to finish, so axe reads
+    the colours as a person sees them."""
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
+
+
 def signed_in(chromium, demo, username):
     context = chromium.new_context(viewport=TABLET)
     page = context.new_page()
@@ -59,6 +65,7 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
         has=page.get_by_role("rowheader", name=line.worker.reference, exact=True)
     )
     expect(row).to_contain_text(format_number(line.gross, "en", places=2))
+    settled(page)
     assert violations(page) == []
     fits_a_tablet(page, "the calculated pay run")
     page.screenshot(path=str(SCREENSHOTS / "payrun-calculated.png"), full_page=True)
@@ -91,6 +98,7 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
     assert credit >= line.own_spending > Decimal(0)
     row = page.locator("tbody tr").filter(has_text=code)
     expect(row).to_contain_text(format_number(credit, "en", places=2))
+    settled(page)
     assert violations(page) == []
     page.screenshot(path=str(SCREENSHOTS / "payrun-trial-balance.png"), full_page=True)
     context.close()

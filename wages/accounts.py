@@ -43,37 +43,41 @@ class AccountSpec:
     worker_id: int | None = None
 
 
-def payer_account(payer: str) -> AccountSpec:
-    """The account debited for a payer's wages: ``own`` or ``partner:<id>``."""
+def payer_account(payer: str, names: dict | None = None) -> AccountSpec:
+    """The account debited for a payer's wages: ``own`` or ``partner:<id>``. ``names`` maps a
+    payer or a category code to the name shown (``wages.payruns.account_names``)."""
     if payer == "own":
         return AccountSpec(WAGES_EXPENSE, _("Wages, own workshops"), Account.Kind.EXPENSE)
     partner = payer.split(":", 1)[1]
     return AccountSpec(
         f"partner:{partner}:labour",
-        _("Wages receivable from partner %(partner)s") % {"partner": partner},
+        _("Wages receivable from %(partner)s") % {"partner": (names or {}).get(payer, payer)},
         Account.Kind.ASSET,
     )
 
 
-def back_wages_payer_account(payer: str) -> AccountSpec:
+def back_wages_payer_account(payer: str, names: dict | None = None) -> AccountSpec:
     """The account debited for back wages owed: the administration's, or the partner's."""
     if payer == "own":
         return AccountSpec(BACK_WAGES_EXPENSE, _("Back wages, own workshops"), Account.Kind.EXPENSE)
-    return payer_account(payer)
+    return payer_account(payer, names)
 
 
-def category_account(code: str, *, worker_id: int, reference: str) -> AccountSpec:
+def category_account(
+    code: str, *, worker_id: int | None, reference: str, names: dict | None = None
+) -> AccountSpec:
     """The account a deduction category (or own spending) is credited to."""
+    label = (names or {}).get(code, code)
     if code in PERSONAL:
         return AccountSpec(
             f"worker:{reference}:{code}",
-            f"{reference} · {code}",
+            f"{reference} · {label}",
             Account.Kind.LIABILITY,
             worker_id,
         )
     return AccountSpec(
         f"deduction:{code}",
-        _("Deductions held: %(category)s") % {"category": code},
+        _("Deductions held: %(category)s") % {"category": label},
         Account.Kind.LIABILITY,
     )
 
@@ -81,7 +85,7 @@ def category_account(code: str, *, worker_id: int, reference: str) -> AccountSpe
 def back_wages_account(*, worker_id: int, reference: str) -> AccountSpec:
     return AccountSpec(
         f"worker:{reference}:{BACK_WAGES}",
-        f"{reference} · {BACK_WAGES}",
+        f"{reference} · {_('back wages owed')}",
         Account.Kind.LIABILITY,
         worker_id,
     )

@@ -51,7 +51,7 @@ from wages.payrun_calculation import (
     locked_records,
     records_to_pay,
 )
-from workshops.models import Partner, ProductionAdjustment
+from workshops.models import DeductionCategory, Partner, ProductionAdjustment
 from workshops.production import lock_production, settle_adjustments, unlock_production
 
 CALCULATE = "wages.add_payrun"
@@ -287,13 +287,13 @@ def _settled(run: PayRun) -> list:
 
 def _postings(run: PayRun):
     """One ``Posting`` per line with money, made a batch of lines at a time."""
-    partners = dict(Partner.objects.values_list("pk", "name"))
+    names = account_names()
     memo = _("Pay run %(reference)s, %(start)s to %(end)s") % {
         "reference": run.reference,
         "start": run.period_start,
         "end": run.period_end,
     }
-    _ensure_shared_accounts(run, partners)
+    _ensure_shared_accounts(run, names)
     lines = (
         PayRunLine.objects.filter(run=run)
         .select_related("worker")
@@ -301,7 +301,7 @@ def _postings(run: PayRun):
         .iterator(chunk_size=LINE_BATCH)
     )
     while batch := list(itertools.islice(lines, LINE_BATCH)):
-        journals = [(line, _entries(line, partners)) for line in batch]
+        journals = [(line, _entries(line, names)) for line in batch]
         specs = {spec.code: spec for _line, entries in journals for spec, _amount in entries}
         accounts = ensure_accounts(specs.values(), run.currency)
         for line, entries in journals:
@@ -315,7 +315,13 @@ def _postings(run: PayRun):
             )
 
 
-def _ensure_shared_accounts(run: PayRun, partners) -> None:
+def account_names() -> dict:
+    """What accounts are called: partners by payer (``partner:<id>``), categories by code."""
+    names = {f"partner:{pk}": name for pk, name in Partner.objects.values_list("pk", "name")}
+    return names | dict(DeductionCategory.objects.values_list("code", "name"))
+
+
+def _ensure_shared_accounts(run: PayRun, names) -> None:
     """The accounts every run may share (payers, deductions held for others), made first and in
     one order, so runs posted at once never wait on each other's new accounts in a cycle."""
     shared = {}
@@ -326,41 +332,33 @@ def _ensure_shared_accounts(run: PayRun, partners) -> None:
     )
     for payers, owed in rows:
         for payer in payers:
-            shared[f"pay:{payer}"] = _payer(payer, partners, payer_account)
+            shared[f"pay:{payer}"] = payer_account(payer, names)
         for payer in owed:
-            shared[f"owed:{payer}"] = _payer(payer, partners, back_wages_payer_account)
+            shared[f"owed:{payer}"] = back_wages_payer_account(payer, names)
     specs = list(shared.values())
     if run.policy is not None:
         for code in run.policy.allocations.values_list("category__code", flat=True):
             if code not in PERSONAL:
-                specs.append(category_account(code, worker_id=None, reference=""))
+                specs.append(category_account(code, worker_id=None, reference="", names=names))
     ensure_accounts(specs, run.currency)
 
 
-def _entries(line: PayRunLine, partners) -> list[tuple[AccountSpec, object]]:
+def _entries(line: PayRunLine, names) -> list[tuple[AccountSpec, object]]:
     """The journal of one line: (account, amount) pairs, debits positive."""
     reference = line.worker.reference
     entries = []
     for payer, amount in line.payers.items():
-        entries.append((_payer(payer, partners, payer_account), Decimal(amount)))
+        entries.append((payer_account(payer, names), Decimal(amount)))
     parts = {**line.deductions, OWN_SPENDING: f"{line.own_spending:.2f}"}
     for code, amount in parts.items():
         entries.append(
             (
-                category_account(code, worker_id=line.worker_id, reference=reference),
+                category_account(code, worker_id=line.worker_id, reference=reference, names=names),
                 -Decimal(amount),
             )
         )
     owed = back_wages_account(worker_id=line.worker_id, reference=reference)
     for payer, amount in line.back_wages_by_payer.items():
-        entries.append((_payer(payer, partners, back_wages_payer_account), Decimal(amount)))
+        entries.append((back_wages_payer_account(payer, names), Decimal(amount)))
         entries.append((owed, -Decimal(amount)))
     return [(spec, amount) for spec, amount in entries if amount]
-
-
-def _payer(payer: str, partners, account) -> AccountSpec:
-    spec = account(payer)
-    if payer.startswith("partner:"):
-        name = partners.get(int(payer.split(":", 1)[1]), payer)
-        spec = AccountSpec(spec.code, f"{spec.name} ({name})", spec.kind)
-    return spec

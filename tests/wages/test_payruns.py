@@ -183,8 +183,9 @@ def test_each_payer_category_and_worker_has_its_account():
         "wages-expense", "Wages, own workshops", Account.Kind.EXPENSE
     )
     assert payer_account("partner:7") == AccountSpec(
-        "partner:7:labour", "Wages receivable from partner 7", Account.Kind.ASSET
+        "partner:7:labour", "Wages receivable from partner:7", Account.Kind.ASSET
     )
+    assert payer_account("partner:7", {"partner:7": "Acme"}).name == "Wages receivable from Acme"
     assert back_wages_payer_account("own") == AccountSpec(
         "wages-expense:back-wages", "Back wages, own workshops", Account.Kind.EXPENSE
     )
@@ -195,11 +196,14 @@ def test_each_payer_category_and_worker_has_its_account():
     assert category_account("own-spending", worker_id=3, reference="W-1").code == (
         "worker:W-1:own-spending"
     )
+    assert category_account(
+        "family", worker_id=3, reference="W-1", names={"family": "Family"}
+    ).name == ("W-1 · Family")
     assert category_account("victims-fund", worker_id=3, reference="W-1") == AccountSpec(
         "deduction:victims-fund", "Deductions held: victims-fund", Account.Kind.LIABILITY
     )
     assert back_wages_account(worker_id=3, reference="W-1") == AccountSpec(
-        "worker:W-1:back-wages", "W-1 · back-wages", Account.Kind.LIABILITY, 3
+        "worker:W-1:back-wages", "W-1 · back wages owed", Account.Kind.LIABILITY, 3
     )
 
 
@@ -232,7 +236,7 @@ def test_ensure_accounts_makes_the_missing_ones_once_per_code_and_currency():
         )
     ) == [
         ("deduction:board", "B" * 200, "liability", EUR, None, Decimal(0)),
-        ("partner:4:labour", "Wages receivable from partner 4", "asset", EUR, None, Decimal(0)),
+        ("partner:4:labour", "Wages receivable from partner:4", "asset", EUR, None, Decimal(0)),
         ("wages-expense", "Wages", "expense", EUR, None, Decimal(0)),
         ("worker:W-000009:family", "W-000009 · family", "liability", EUR, "W-000009", Decimal(0)),
     ]
@@ -697,9 +701,7 @@ def test_the_worked_example_posts_one_balanced_journal_per_worker_in_the_runs_ch
         ("worker:W-000001:own-spending", "liability", "W-000001", Decimal("-28.08")),
         ("worker:W-000001:release-savings", "liability", "W-000001", Decimal("-8.64")),
     ]
-    assert Account.objects.get(code=labour).name == (
-        f"Wages receivable from partner {pay_world.partner.pk} (Acme)"
-    )
+    assert Account.objects.get(code=labour).name == ("Wages receivable from Acme")
     assert list(Checkpoint.objects.values_list("chain_name", "length", "head")) == [
         (chain.name, 2, chain.head)
     ]

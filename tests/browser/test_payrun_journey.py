@@ -95,7 +95,12 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
     credit = -Entry.objects.filter(account__code=code, journal__on__lte=LAST).aggregate(
         total=Sum("amount")
     )["total"]
-    assert credit >= line.own_spending > Decimal(0)
+    # Every posted run's own spending for this worker, up to the day: exactly the balance shown.
+    paid = PayRunLine.objects.filter(
+        worker=line.worker, run__status="posted", run__period_end__lte=LAST
+    ).aggregate(total=Sum("own_spending"))["total"]
+    assert credit == paid
+    assert line.own_spending > Decimal(0)
     row = page.locator("tbody tr").filter(has_text=code)
     expect(row).to_contain_text(format_number(credit, "en", places=2))
     settled(page)

@@ -17,7 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
+from .ledger import AMOUNT
+
 HOURS = {"max_digits": 8, "decimal_places": 2}
 
 

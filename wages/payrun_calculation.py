@@ -153,13 +153,14 @@ class Earnings:
 
 def records_to_pay(run: PayRun):
     """The production records ``run`` pays (module docstring, "Which records")."""
-    # Only the records' own columns and subqueries, so locking them is one plain UPDATE.
+    # Only the records' own columns, subqueries and their lock, so locking them is one plain
+    # INSERT ... SELECT.
     locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
-    mine = Q(lock__isnull=True) | Q(lock_id__in=locks.values("pk"))
+    mine = Q(locked__isnull=True) | Q(locked__lock__in=locks.values("pk"))
     in_period = Q(day__gte=run.period_start, day__lte=run.period_end) & mine
     late_from = first_paid_day(run)
     late = (
-        Q(day__gte=late_from, day__lt=run.period_start, lock__isnull=True)
+        Q(day__gte=late_from, day__lt=run.period_start, locked__isnull=True)
         if late_from
         else Q(pk__in=[])
     )
@@ -172,7 +173,7 @@ def records_to_pay(run: PayRun):
 def locked_records(run: PayRun):
     """The records ``run`` has locked: what it pays."""
     locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
-    return ProductionRecord.objects.filter(lock_id__in=locks.values("pk"))
+    return ProductionRecord.objects.filter(locked__lock__in=locks.values("pk"))
 
 
 def first_paid_day(run: PayRun) -> datetime.date | None:
@@ -263,7 +264,7 @@ def _read_adjustments(run: PayRun, prices: Prices, earnings) -> None:
         ProductionAdjustment.objects.filter(
             settled_by="",
             record__workshop__prison_id=run.prison_id,
-            record__lock__reference__in=posted,
+            record__locked__lock__reference__in=posted,
         )
         .select_related("record")
         .order_by("pk")

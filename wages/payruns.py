@@ -211,7 +211,7 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
         )
     adjusted = (
         ProductionAdjustment.objects.filter(
-            record__lock__reference=run.reference, made_at__gt=run.calculated_at
+            record__locked__lock__reference=run.reference, made_at__gt=run.calculated_at
         )
         .values("record")
         .distinct()
@@ -281,7 +281,9 @@ def _settled(run: PayRun) -> list:
     ids = set()
     for settles in PayRunLine.objects.filter(run=run).values_list("settles", flat=True):
         ids.update(settles)
-    own = ProductionAdjustment.objects.filter(record__lock__reference=run.reference, settled_by="")
+    own = ProductionAdjustment.objects.filter(
+        record__locked__lock__reference=run.reference, settled_by=""
+    )
     return list(ProductionAdjustment.objects.select_for_update().filter(pk__in=ids)) + list(own)
 
 

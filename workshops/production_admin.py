@@ -80,7 +80,7 @@ class ProductionRecordViewSet(ReadOnlyViewSet):
         return (
             super()
             .get_queryset(request)
-            .select_related("workshop", "worker", "sku", "lock")
+            .select_related("workshop", "worker", "sku", "locked__lock")
             .order_by("-day", "workshop__name", "worker__reference", "sku__code")
         )
 

@@ -336,7 +336,7 @@ class AdjustmentForm(forms.Form):
 def adjust(request, record_id):
     """Change a locked record through a production adjustment."""
     record = get_object_or_404(
-        ProductionRecord.objects.select_related("worker", "workshop", "sku", "lock"),
+        ProductionRecord.objects.select_related("worker", "workshop", "sku", "locked__lock"),
         pk=record_id,
     )
     if not may_record(request.user) or not can_record(request.user, record.workshop, record.day):

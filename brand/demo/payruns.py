@@ -70,7 +70,7 @@ def _correct_a_paid_record(start, end) -> None:
         return
     record = (
         ProductionRecord.objects.filter(
-            day__range=(start, end), lock__isnull=False, sku__isnull=True, hours__lte=7
+            day__range=(start, end), locked__isnull=False, sku__isnull=True, hours__lte=7
         )
         .select_related("supervisor")
         .order_by("day", "pk")

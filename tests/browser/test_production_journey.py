@@ -30,7 +30,7 @@ SAVED = (
     "breaches",
     "supervisor__username",
     "legacy",
-    "lock",
+    "locked__lock",
     "source",
 )
 

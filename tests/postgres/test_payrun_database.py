@@ -42,7 +42,7 @@ from wages.payrun_calculation import lines_hash
 from wages.payruns import approve_pay_run, calculate_pay_run, cancel_pay_run, post_pay_run
 from workshops.models import Contract, Prison, ProductionLock, ProductionRecord, Worker
 from workshops.production import Entry as GridEntry
-from workshops.production import save_grid
+from workshops.production import correct_production, save_grid
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 at_once = pytest.mark.django_db(transaction=True)  # real connections see each other's commits
@@ -260,7 +260,7 @@ def test_two_officers_calculating_at_once_leave_one_set_of_lines(payroll):
     assert list(ProductionLock.objects.values_list("reference", "released_at")) == [
         (REFERENCE, None)
     ]
-    assert ProductionRecord.objects.filter(lock__reference=REFERENCE).count() == 3
+    assert ProductionRecord.objects.filter(locked__lock__reference=REFERENCE).count() == 3
     assert sorted(logged("calculated")) == ["finance-approves", "finance-calculates"]
 
 
@@ -675,7 +675,7 @@ def test_verify_finds_the_gap_a_pay_runs_deleted_chain_leaves_in_the_checkpoints
 # A supervisor saving a day while the run is calculated
 
 
-LOCKING = 'UPDATE "workshops_productionrecord" SET "lock_id"'
+LOCKING = "INSERT INTO workshops_lockedrecord"
 MOMENTS = {
     "before-the-records-are-locked": "paid",
     "after-they-are-locked-before-the-lines": "left",
@@ -749,7 +749,7 @@ def assert_every_locked_record_is_paid(run):
     """Each worker's hours and pieces in the run are exactly those of the records it locked."""
     locked = {}
     for worker, hours, pieces in ProductionRecord.objects.filter(
-        lock__reference=run.reference, lock__released_at__isnull=True
+        locked__lock__reference=run.reference, locked__lock__released_at__isnull=True
     ).values_list("worker__reference", "hours", "pieces"):
         total = locked.setdefault(worker, [Decimal(0), 0])
         total[0] += hours
@@ -803,6 +803,48 @@ def test_a_record_saved_during_the_calculation_is_paid_by_the_run_or_left_free(p
         ("W-000001", Decimal("5.00"), 10, Decimal("11.00"), Decimal("9.35"), Decimal("0.25"))
     ]
     assert PayRunLine.objects.get(run=following).warnings[-1] == {"code": "late_records", "days": 1}
+
+
+@at_once
+def test_a_correction_begun_while_the_records_are_locked_waits_then_is_refused_in_words(payroll):
+    """Locking takes a share lock on each record it locks, so a supervisor correcting one of
+    them meanwhile waits for the calculation's commit, then finds the record locked: refused by
+    the service in words, the run paying the values it read."""
+    run = week_run(payroll)
+    tuesday = ProductionRecord.objects.get(day=day(1))
+    locked = threading.Event()
+
+    def hold():
+        locked.set()
+        until_a_connection_waits_on_this_one()
+
+    def calculate():
+        with connection.execute_wrapper(at_statement(LOCKING, after=hold)):
+            return calculate_pay_run(run, user=payroll.calculator)
+
+    def correct():
+        wait_for(locked, "locked the records")
+        return correct_production(
+            record=tuesday,
+            hours="6.00",
+            pieces=12,
+            rejects=0,
+            supervisor_note="",
+            user=payroll.world.supervisor,
+        )
+
+    calculated, refused = race(calculate, correct)
+
+    assert refused.messages == [
+        f"This record is locked by pay run {REFERENCE}: change it through a production "
+        "adjustment."
+    ]
+    assert ProductionRecord.objects.values_list("hours", "pieces").get(pk=tuesday.pk) == (
+        Decimal("6.00"),
+        0,
+    )
+    assert line_values(calculated) == LINES
+    assert_every_locked_record_is_paid(calculated)
 
 
 # Posting beside other journals

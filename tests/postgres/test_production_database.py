@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 
 from brand.demo.seed import ensure_wagtail_roots
 from core.testing.database import first_line, race, raw, refused_by_the_database
 from tests.workshops.production_builders import TODAY, build_world, csv_file, day
 from workshops.models import (
+    LockedRecord,
     ProductionAdjustment,
     ProductionImport,
     ProductionLock,
@@ -120,13 +122,68 @@ def test_raw_delete_of_a_locked_record_is_refused(world):
 def test_the_orm_cannot_delete_a_locked_record_either(world):
     locked = locked_record(world)
 
-    with refused_by_the_database() as refused:
+    with pytest.raises(ProtectedError) as refused:
         ProductionRecord.objects.filter(pk=locked.pk).delete()
 
-    assert first_line(refused) == (
-        f"production record {locked.pk} is locked by a pay run and cannot be deleted"
+    assert refused.value.args[0] == (
+        "Cannot delete some instances of model 'ProductionRecord' because they are referenced "
+        "through protected foreign keys: 'LockedRecord.record'."
     )
     assert values(locked.pk) == (Decimal("7.00"), 30, 1)
+    assert LockedRecord.objects.get(record=locked).lock.reference == "PR-1"
+
+
+def test_a_raw_lock_of_a_record_that_does_not_exist_is_refused(world):
+    held = lock_production([record(world)], "PR-1")
+
+    with refused_by_the_database() as refused:
+        raw(
+            "INSERT INTO workshops_lockedrecord (record_id, lock_id) VALUES (%s, %s)",
+            999_999,
+            held.pk,
+        )
+
+    assert first_line(refused) == "production record 999999 does not exist and cannot be locked"
+    assert list(LockedRecord.objects.values_list("lock__reference", flat=True)) == ["PR-1"]
+
+
+def test_a_raw_lock_under_a_released_or_missing_lock_is_refused(world):
+    held = lock_production([record(world)], "PR-1")
+    unlock_production("PR-1")
+    free = record(world, worker=1)
+
+    for lock_id in (held.pk, 999_999):
+        with refused_by_the_database() as refused:
+            raw(
+                "INSERT INTO workshops_lockedrecord (record_id, lock_id) VALUES (%s, %s)",
+                free.pk,
+                lock_id,
+            )
+
+        assert first_line(refused) == f"production lock {lock_id} does not exist or was released"
+    assert LockedRecord.objects.count() == 0
+
+
+def test_a_locked_record_row_is_never_moved(world):
+    first, second = record(world), record(world, worker=1)
+    held = lock_production([first], "PR-1")
+    other = lock_production([second], "PR-2")
+
+    moves = (
+        "UPDATE workshops_lockedrecord SET lock_id = %s WHERE record_id = %s",
+        "UPDATE workshops_lockedrecord SET record_id = %s WHERE record_id = %s",
+    )
+    for move, value in zip(moves, (other.pk, second.pk + 1000), strict=True):
+        with refused_by_the_database() as refused:
+            raw(move, value, first.pk)
+
+        assert first_line(refused) == (
+            "a locked record is not moved to another lock or record: unlock it first"
+        )
+    assert sorted(LockedRecord.objects.values_list("record", "lock")) == [
+        (first.pk, held.pk),
+        (second.pk, other.pk),
+    ]
 
 
 def test_raw_update_and_delete_of_an_unlocked_record_are_allowed(world):
@@ -386,9 +443,9 @@ def test_two_saves_with_different_values_at_once_the_later_corrects_the_earlier(
 
 @at_once
 def test_two_locks_over_the_same_records_at_once_one_holds_them_all(world):
-    """The second lock's UPDATE waits on the first's row locks, then finds the records no longer
-    free (PostgreSQL re-checks ``lock_id IS NULL`` on the committed rows): it locks nothing,
-    raises, and its own lock row is rolled back with it."""
+    """The second lock's INSERT waits on the first's uncommitted rows of the same records, then
+    conflicts with them once committed: it locks nothing, raises, and its own lock row is rolled
+    back with it."""
     records = [record(world), record(world, worker=1), record(world, worker=2, sku=1)]
 
     outcomes = race(
@@ -403,7 +460,7 @@ def test_two_locks_over_the_same_records_at_once_one_holds_them_all(world):
     assert list(ProductionLock.objects.values_list("reference", "released_at")) == [
         (held.reference, None)
     ]
-    assert sorted(ProductionRecord.objects.values_list("pk", "lock")) == sorted(
+    assert sorted(ProductionRecord.objects.values_list("pk", "locked__lock")) == sorted(
         (r.pk, held.pk) for r in records
     )
 

@@ -150,7 +150,7 @@ def snapshot() -> tuple:
         PrivateFile.objects.count(),
         list(
             ProductionRecord.objects.order_by("pk").values_list(
-                "pk", "hours", "pieces", "rejects", "lock"
+                "pk", "hours", "pieces", "rejects", "locked__lock"
             )
         ),
         list(SafetyIncident.objects.order_by("pk").values_list("pk", "description", "severity")),

@@ -297,7 +297,7 @@ def journal_entries(key: str) -> list[tuple[str, Decimal]]:
 
 def locks() -> dict[int, str | None]:
     """Record pk → the reference of the pay run locking it."""
-    return dict(ProductionRecord.objects.values_list("pk", "lock__reference"))
+    return dict(ProductionRecord.objects.values_list("pk", "locked__lock__reference"))
 
 
 def everything() -> dict:
@@ -338,7 +338,7 @@ def everything() -> dict:
         ),
         "records": list(
             ProductionRecord.objects.order_by("pk").values_list(
-                "pk", "hours", "pieces", "lock__reference"
+                "pk", "hours", "pieces", "locked__lock__reference"
             )
         ),
         "locks": list(

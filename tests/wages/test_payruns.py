@@ -1151,7 +1151,7 @@ def test_cancelling_a_run_before_posting_frees_its_records(pay_world, status):
         "calculator",
     )
     assert set(locks().values()) == {None}
-    assert ProductionRecord.objects.filter(lock__isnull=False).count() == 0
+    assert ProductionRecord.objects.filter(locked__isnull=False).count() == 0
     assert ProductionLock.objects.get().released_at is not None
     assert run.lines.count() == 2  # kept, as history
     assert run_log(run)[-1] == ("bridgework.pay_run_cancelled", "calculator")

@@ -65,7 +65,7 @@ def state() -> tuple:
     return (
         list(
             ProductionRecord.objects.order_by("pk").values_list(
-                "pk", "hours", "pieces", "rejects", "supervisor_note", "breaches", "lock__reference"
+                "pk", "hours", "pieces", "rejects", "supervisor_note", "breaches", "locked__lock__reference"
             )
         ),
         list(ProductionLock.objects.order_by("pk").values_list("pk", "reference", "released_at")),
@@ -76,7 +76,7 @@ def state() -> tuple:
 
 def locks_of(records) -> list[str | None]:
     """The reference of the pay run locking each record, or None."""
-    references = dict(ProductionRecord.objects.values_list("pk", "lock__reference"))
+    references = dict(ProductionRecord.objects.values_list("pk", "locked__lock__reference"))
     return [references[record.pk] for record in records]
 
 
@@ -152,7 +152,7 @@ def test_unlock_production_frees_the_records_and_keeps_the_lock_as_history(world
     lock.refresh_from_db()
     assert lock.reference == "PR-1"
     assert lock.released_at is not None
-    assert lock.records.count() == 0
+    assert lock.entries.count() == 0
     assert log_entries("bridgework.production_unlocked") == [
         (str(lock.pk), {"reference": "PR-1", "records": 2}, "sup")
     ]

@@ -8,6 +8,7 @@ from .people import Assignment, FitnessClearance, Stay, Worker
 from .places import Prison, Region, Workshop, WorkshopSupervisor
 from .policy import WorkingTimePolicy
 from .production import (
+    LockedRecord,
     ProductionAdjustment,
     ProductionImport,
     ProductionLock,
@@ -30,6 +31,7 @@ __all__ = [
     "DeductionCategory",
     "Enrolment",
     "FitnessClearance",
+    "LockedRecord",
     "Partner",
     "Prison",
     "ProductionAdjustment",

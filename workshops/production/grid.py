@@ -24,6 +24,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from workshops.models import SKU, ProductionRecord, Worker, Workshop, WorkshopSupervisor
+from workshops.models.production import with_locks
 from workshops.production.checks import Entry, Problem, ProductionRefused, check_entries
 
 ANY_WORKSHOP = "workshops.import_any_production"
@@ -94,7 +95,7 @@ def grid_version(records) -> str:
     for record in sorted(records, key=lambda r: r.pk):
         digest.update(
             f"{record.pk}|{record.hours}|{record.pieces}|{record.rejects}|"
-            f"{record.supervisor_note}|{record.lock_id}\n".encode()
+            f"{record.supervisor_note}|{record.lock and record.lock.pk}\n".encode()
         )
     return digest.hexdigest()[:32]
 
@@ -103,7 +104,7 @@ def load_grid(workshop: Workshop, day: datetime.date) -> Grid:
     """Three queries: workers assigned that day (and any with a record), SKUs, records."""
     records = {
         (r.worker_id, r.sku_id): r
-        for r in ProductionRecord.objects.filter(workshop=workshop, day=day).select_related("lock")
+        for r in with_locks(ProductionRecord.objects.filter(workshop=workshop, day=day))
     }
     assigned = Q(assignments__workshop=workshop, assignments__start__lte=day) & (
         Q(assignments__end__isnull=True) | Q(assignments__end__gte=day)
@@ -157,9 +158,11 @@ def save_grid(
     list(Worker.objects.select_for_update().filter(pk__in=worker_ids).order_by("pk"))
     existing = {
         (r.worker_id, r.sku_id): r
-        for r in ProductionRecord.objects.select_for_update(of=("self",))
-        .filter(workshop=workshop, day=day)
-        .select_related("worker", "sku", "lock")
+        for r in with_locks(
+            ProductionRecord.objects.select_for_update(of=("self",))
+            .filter(workshop=workshop, day=day)
+            .select_related("worker", "sku")
+        )
     }
     if version is not None and version != grid_version(existing.values()):
         raise ProductionRefused(

@@ -12,13 +12,14 @@ Each operation writes the audit log.
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from workshops.models import ProductionAdjustment, ProductionLock, ProductionRecord
+from workshops.models import LockedRecord, ProductionAdjustment, ProductionLock, ProductionRecord
+from workshops.models.production import with_locks
 from workshops.production.checks import NOTE_LENGTH, Entry, ProductionRefused, check_entries
 from workshops.production.grid import can_record, hours_text
 
@@ -27,8 +28,8 @@ def _as_queryset(records) -> QuerySet:
     if isinstance(records, QuerySet):
         if records.query.is_sliced or records.query.distinct:
             return records.model.objects.filter(pk__in=records.values("pk"))
-        # Used as it is: filtered on the records' own columns, the lock is one plain UPDATE
-        # (a pay run locks millions of records; a self-join subquery made that minutes).
+        # Used as it is: filtered on the records' own columns, the lock is one plain INSERT ...
+        # SELECT (a pay run locks millions of records; a self-join subquery made that minutes).
         return records.order_by()
     return ProductionRecord.objects.filter(pk__in=[record.pk for record in records])
 
@@ -36,8 +37,10 @@ def _as_queryset(records) -> QuerySet:
 @transaction.atomic
 def lock_production(records, reference: str, *, user=None) -> ProductionLock:
     """Lock ``records`` (a queryset, or records) for the pay run ``reference``. Set-based: one
-    UPDATE whatever the number. Refuses, locking nothing, if any is locked by another run.
-    Locking again with the same reference adds records to that run's lock."""
+    INSERT of ``LockedRecord`` rows whatever the number, which also takes a share lock on each
+    record, so a correction that started before waits for the commit and then sees the lock.
+    Refuses, locking nothing, if any is locked by another run. Locking again with the same
+    reference adds records to that run's lock."""
     if not reference:
         raise ValidationError(_("A lock needs the pay run's reference."))
     lock = (
@@ -46,9 +49,14 @@ def lock_production(records, reference: str, *, user=None) -> ProductionLock:
         .first()
     ) or ProductionLock.objects.create(reference=reference)
     records = _as_queryset(records)
-    records.filter(lock__isnull=True).update(lock=lock)
-    # Taken by another run. A record saved meanwhile, after the UPDATE, is simply left free.
-    taken = records.exclude(lock=lock).filter(lock__isnull=False).select_related("lock").first()
+    _insert_locks(records.filter(locked__isnull=True), lock)
+    # Taken by another run. A record saved meanwhile, after the INSERT, is simply left free.
+    taken = (
+        records.exclude(locked__lock=lock)
+        .filter(locked__isnull=False)
+        .select_related("locked__lock")
+        .first()
+    )
     if taken is not None:
         raise ValidationError(
             _("Record %(record)s is already locked by pay run %(reference)s.")
@@ -58,9 +66,27 @@ def lock_production(records, reference: str, *, user=None) -> ProductionLock:
         lock,
         "bridgework.production_locked",
         user=user,
-        data={"reference": reference, "records": lock.records.count()},
+        data={"reference": reference, "records": lock.entries.count()},
     )
     return lock
+
+
+def _insert_locks(free: QuerySet, lock: ProductionLock) -> None:
+    """INSERT ... SELECT of a ``LockedRecord`` per record of ``free``. A record another run locks
+    at the same moment is skipped (its INSERT waits for that run's commit, then conflicts)."""
+    sql, params = free.values("pk").query.sql_with_params()
+    # SQLite has no row locks (its transaction holds the whole database)
+    share = (
+        ' FOR SHARE OF "workshops_productionrecord"' if connection.vendor == "postgresql" else ""
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The ORM's own SQL and parameters; WHERE true, or SQLite reads ON CONFLICT as a join's
+            "INSERT INTO workshops_lockedrecord (lock_id, record_id) "  # noqa: S608 # nosec B608
+            f"SELECT %s, free.* FROM ({sql}{share}) AS free WHERE true "
+            "ON CONFLICT (record_id) DO NOTHING",
+            [lock.pk, *params],
+        )
 
 
 @transaction.atomic
@@ -75,7 +101,7 @@ def unlock_production(reference: str, *, user=None) -> int:
         raise ValidationError(
             _("No records are locked by pay run %(reference)s.") % {"reference": reference}
         )
-    freed = ProductionRecord.objects.filter(lock=lock).update(lock=None)
+    freed, _deleted = LockedRecord.objects.filter(lock=lock).delete()
     lock.released_at = timezone.now()
     lock.save(update_fields=["released_at"])
     log(
@@ -122,11 +148,11 @@ def _values(record) -> dict:
 
 
 def _locked(record) -> ProductionRecord:
-    return (
-        ProductionRecord.objects.select_for_update(of=("self",))
-        .select_related("worker", "workshop", "sku", "supervisor", "lock")
-        .get(pk=record.pk)
-    )
+    return with_locks(
+        ProductionRecord.objects.select_for_update(of=("self",)).select_related(
+            "worker", "workshop", "sku", "supervisor"
+        )
+    ).get(pk=record.pk)
 
 
 @transaction.atomic

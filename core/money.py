@@ -8,12 +8,14 @@ the minor unit and the cents left over go one each to the parts with the largest
 the earlier part), so the parts always sum to the whole.
 """
 
+import functools
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_precision
 from moneyed import Money
 
 
+@functools.cache
 def minor_unit(currency: str) -> Decimal:
     """The smallest amount of ``currency``: Decimal("0.01") for EUR, Decimal("1") for JPY."""
     return Decimal(1).scaleb(-get_currency_precision(currency))

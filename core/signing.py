@@ -38,6 +38,13 @@ class Signature:
 
 
 def _normalised(value):
+    kind = type(value)  # the common exact types first: ledgers hash millions of values
+    if kind is str:
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if kind is list:
+        return [_normalised(item) for item in value]
+    if kind is int or value is None:
+        return value
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, dict):

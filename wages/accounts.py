@@ -99,23 +99,47 @@ def ensure_accounts(specs, currency: str, *, batch: int = 5_000) -> dict[str, Ac
     codes = iter(sorted(unique))  # made in one order by every caller: no deadlock between them
     while chunk := list(itertools.islice(codes, batch)):
         found |= _refs(chunk, currency)
-        missing = [code for code in chunk if code not in found]
+        missing = [unique[code] for code in chunk if code not in found]
         if missing:
-            Account.objects.bulk_create(
-                [
-                    Account(
-                        code=code,
-                        name=unique[code].name[:200],
-                        kind=unique[code].kind,
-                        currency=currency,
-                        worker_id=unique[code].worker_id,
-                    )
-                    for code in missing
-                ],
-                ignore_conflicts=True,
-            )
-            found |= _refs(missing, currency)
+            made = _create(missing, currency)
+            found |= made
+            # Made by another caller at the same moment: theirs is the account.
+            found |= _refs([spec.code for spec in missing if spec.code not in made], currency)
     return found
+
+
+def _create(specs: list[AccountSpec], currency: str) -> dict[str, AccountRef]:
+    """Make the accounts ``specs`` name, skipping any made meanwhile; returns those made."""
+    if connection.vendor == "postgresql":  # arrays, no model instances
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO wages_account (code, name, kind, currency, worker_id, balance) "
+                "SELECT code, name, kind, %s, worker_id, 0 FROM unnest("
+                "%s::text[], %s::text[], %s::text[], %s::bigint[]) AS a(code, name, kind, worker_id) "
+                "ON CONFLICT (code, currency) DO NOTHING RETURNING id, code",
+                [
+                    currency,
+                    [spec.code for spec in specs],
+                    [spec.name[:200] for spec in specs],
+                    [spec.kind for spec in specs],
+                    [spec.worker_id for spec in specs],
+                ],
+            )
+            return {code: AccountRef(pk, code, currency) for pk, code in cursor.fetchall()}
+    Account.objects.bulk_create(
+        [
+            Account(
+                code=spec.code,
+                name=spec.name[:200],
+                kind=spec.kind,
+                currency=currency,
+                worker_id=spec.worker_id,
+            )
+            for spec in specs
+        ],
+        ignore_conflicts=True,
+    )
+    return {}
 
 
 def _refs(codes, currency) -> dict[str, AccountRef]:

@@ -262,23 +262,13 @@ def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None) -> in
                 reverses=None,
                 entries=[(account.code, currency, value) for account, value, currency in lines],
             )
-            journal = Journal(
-                key=posting.key,
-                on=posting.on,
-                memo=posting.memo,
-                chain=chain,
-                sequence=sequence,
-                previous=head,
-                hash=digest,
-                posted_by=user,
-            )
+            journals.append((posting, sequence, head, digest))
             head = digest
-            journals.append(journal)
             for account, value, currency in lines:
-                entries.append((journal, account.pk, value, currency))
+                entries.append((posting.key, account.pk, value, currency))
                 deltas[account.pk] += value
-        Journal.objects.bulk_create(journals)
-        _insert_entries(entries)
+        ids = _insert_journals(journals, chain=chain, user=user)
+        _insert_entries([(ids[key], *entry) for key, *entry in entries])
         new += len(journals)
     _add_to_balances(deltas)
     chain.length, chain.head = sequence, head
@@ -286,8 +276,53 @@ def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None) -> in
     return new
 
 
+def _insert_journals(journals, *, chain: Chain, user) -> dict[str, int]:
+    """``journals``: (posting, sequence, previous hash, hash); returns each key's primary key."""
+    if not journals:
+        return {}
+    posted_at = timezone.now()
+    if connection.vendor == "postgresql":  # one statement of arrays, no model instances
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'INSERT INTO wages_journal (key, "on", memo, chain_id, sequence, previous, hash, '
+                "posted_at, posted_by_id) "
+                "SELECT key, day, memo, %s, sequence, previous, hash, %s, %s FROM unnest("
+                "%s::text[], %s::date[], %s::text[], %s::integer[], %s::text[], %s::text[]) "
+                "AS j(key, day, memo, sequence, previous, hash) RETURNING key, id",
+                [
+                    chain.pk,
+                    posted_at,
+                    user.pk if user is not None else None,
+                    [posting.key for posting, *_rest in journals],
+                    [posting.on for posting, *_rest in journals],
+                    [posting.memo for posting, *_rest in journals],
+                    [sequence for _posting, sequence, _previous, _hash in journals],
+                    [previous for _posting, _sequence, previous, _hash in journals],
+                    [digest for *_rest, digest in journals],
+                ],
+            )
+            return dict(cursor.fetchall())
+    made = Journal.objects.bulk_create(
+        [
+            Journal(
+                key=posting.key,
+                on=posting.on,
+                memo=posting.memo,
+                chain=chain,
+                sequence=sequence,
+                previous=previous,
+                hash=digest,
+                posted_at=posted_at,
+                posted_by=user,
+            )
+            for posting, sequence, previous, digest in journals
+        ]
+    )
+    return {journal.key: journal.pk for journal in made}
+
+
 def _insert_entries(entries) -> None:
-    """``entries``: (journal, account pk, amount, currency), the journals saved."""
+    """``entries``: (journal pk, account pk, amount, currency)."""
     if not entries:
         return
     if connection.vendor == "postgresql":  # one statement of arrays, no model instances
@@ -296,7 +331,7 @@ def _insert_entries(entries) -> None:
                 "INSERT INTO wages_entry (journal_id, account_id, amount, currency) "
                 "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::text[])",
                 [
-                    [journal.pk for journal, _account, _value, _currency in entries],
+                    [journal for journal, _account, _value, _currency in entries],
                     [account for _journal, account, _value, _currency in entries],
                     [value for _journal, _account, value, _currency in entries],
                     [currency for _journal, _account, _value, currency in entries],
@@ -305,7 +340,7 @@ def _insert_entries(entries) -> None:
         return
     Entry.objects.bulk_create(
         [
-            Entry(journal=journal, account_id=account, amount=value, currency=currency)
+            Entry(journal_id=journal, account_id=account, amount=value, currency=currency)
             for journal, account, value, currency in entries
         ],
         batch_size=POSTING_BATCH,

@@ -989,7 +989,7 @@ def test_the_first_runs_of_two_prisons_posted_at_once_make_their_shared_accounts
             until_a_connection_waits_on_this_one(unless=north_done)
 
     def post_south():
-        gate = at_statement('INSERT INTO "wages_account"', after=after_the_first_accounts)
+        gate = at_statement("INSERT INTO wages_account", after=after_the_first_accounts)
         with connection.execute_wrapper(gate):
             return post_pay_run(south_run, user=payroll.approver)
 

@@ -12,7 +12,7 @@ Each operation writes the audit log.
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from workshops.models import LockedRecord, ProductionAdjustment, ProductionLock,
 from workshops.models.production import with_locks
 from workshops.production.checks import NOTE_LENGTH, Entry, ProductionRefused, check_entries
 from workshops.production.grid import can_record, hours_text
+
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
 
 
 def _as_queryset(records) -> QuerySet:
@@ -49,8 +51,15 @@ def lock_production(records, reference: str, *, user=None) -> ProductionLock:
         .first()
     ) or ProductionLock.objects.create(reference=reference)
     records = _as_queryset(records)
-    _insert_locks(records.filter(locked__isnull=True), lock)
-    # Taken by another run. A record saved meanwhile, after the INSERT, is simply left free.
+    conflict = None
+    try:
+        with transaction.atomic():  # a savepoint: a record another run took rolls back only this
+            _insert_locks(records.filter(locked__isnull=True), lock)
+    except IntegrityError as error:
+        if getattr(error.__cause__, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        conflict = error
+    # Taken by another run (named below). A record saved after the INSERT is simply left free.
     taken = (
         records.exclude(locked__lock=lock)
         .filter(locked__isnull=False)
@@ -62,6 +71,8 @@ def lock_production(records, reference: str, *, user=None) -> ProductionLock:
             _("Record %(record)s is already locked by pay run %(reference)s.")
             % {"record": taken, "reference": taken.lock.reference}
         )
+    if conflict is not None:
+        raise conflict
     log(
         lock,
         "bridgework.production_locked",
@@ -72,8 +83,9 @@ def lock_production(records, reference: str, *, user=None) -> ProductionLock:
 
 
 def _insert_locks(free: QuerySet, lock: ProductionLock) -> None:
-    """INSERT ... SELECT of a ``LockedRecord`` per record of ``free``. A record another run locks
-    at the same moment is skipped (its INSERT waits for that run's commit, then conflicts)."""
+    """INSERT ... SELECT of a ``LockedRecord`` per record of ``free``. Where another run locks
+    one of them at the same moment, the INSERT waits for that run's commit, then fails on the
+    record's key (an ON CONFLICT clause that would skip it costs a quarter more)."""
     sql, params = free.values("pk").query.sql_with_params()
     # SQLite has no row locks (its transaction holds the whole database)
     share = (
@@ -81,10 +93,9 @@ def _insert_locks(free: QuerySet, lock: ProductionLock) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            # The ORM's own SQL and parameters; WHERE true, or SQLite reads ON CONFLICT as a join's
+            # The ORM's own SQL and parameters
             "INSERT INTO workshops_lockedrecord (lock_id, record_id) "  # noqa: S608 # nosec B608
-            f"SELECT %s, free.* FROM ({sql}{share}) AS free WHERE true "
-            "ON CONFLICT (record_id) DO NOTHING",
+            f"SELECT %s, free.* FROM ({sql}{share}) AS free",
             [lock.pk, *params],
         )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from core.postgres import json_rows
 from wages.models import Account
 
 WAGES_EXPENSE = "wages-expense"
@@ -114,15 +115,14 @@ def _create(specs: list[AccountSpec], currency: str) -> dict[str, AccountRef]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO wages_account (code, name, kind, currency, worker_id, balance) "
-                "SELECT code, name, kind, %s, worker_id, 0 FROM unnest("
-                "%s::text[], %s::text[], %s::text[], %s::bigint[]) AS a(code, name, kind, worker_id) "
+                "SELECT a->>0, a->>1, a->>2, %s, (a->>3)::bigint, 0 "
+                "FROM json_array_elements(%s::json) AS a "
                 "ON CONFLICT (code, currency) DO NOTHING RETURNING id, code",
                 [
                     currency,
-                    [spec.code for spec in specs],
-                    [spec.name[:200] for spec in specs],
-                    [spec.kind for spec in specs],
-                    [spec.worker_id for spec in specs],
+                    json_rows(
+                        [[spec.code, spec.name[:200], spec.kind, spec.worker_id] for spec in specs]
+                    ),
                 ],
             )
             return {code: AccountRef(pk, code, currency) for pk, code in cursor.fetchall()}
@@ -146,8 +146,9 @@ def _refs(codes, currency) -> dict[str, AccountRef]:
     if connection.vendor == "postgresql":  # one array parameter, not thousands
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, code FROM wages_account WHERE currency = %s AND code = ANY(%s)",
-                [currency, list(codes)],
+                "SELECT id, code FROM wages_account WHERE currency = %s "
+                "AND code = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
+                [currency, json_rows(list(codes))],
             )
             return {code: AccountRef(pk, code, currency) for pk, code in cursor.fetchall()}
     return {

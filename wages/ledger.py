@@ -37,7 +37,8 @@ from django.utils.translation import gettext as _
 from moneyed import Money
 
 from core.money import minor_unit
-from core.signing import canonical_bytes
+from core.postgres import json_rows
+from core.signing import canonical_bytes_of_built
 from wages.models import (
     Account,
     Chain,
@@ -56,7 +57,7 @@ class JournalKeyReused(ValidationError):
 
 
 def _digest(content: dict) -> str:
-    return hashlib.sha256(canonical_bytes(content)).hexdigest()
+    return hashlib.sha256(canonical_bytes_of_built(content)).hexdigest()
 
 
 def journal_hash(*, key, on, memo, chain, sequence, previous, reverses, entries) -> str:
@@ -286,19 +287,18 @@ def _insert_journals(journals, *, chain: Chain, user) -> dict[str, int]:
             cursor.execute(
                 'INSERT INTO wages_journal (key, "on", memo, chain_id, sequence, previous, hash, '
                 "posted_at, posted_by_id) "
-                "SELECT key, day, memo, %s, sequence, previous, hash, %s, %s FROM unnest("
-                "%s::text[], %s::date[], %s::text[], %s::integer[], %s::text[], %s::text[]) "
-                "AS j(key, day, memo, sequence, previous, hash) RETURNING key, id",
+                "SELECT j->>0, (j->>1)::date, j->>2, %s, (j->>3)::integer, j->>4, j->>5, %s, %s "
+                "FROM json_array_elements(%s::json) AS j RETURNING key, id",
                 [
                     chain.pk,
                     posted_at,
                     user.pk if user is not None else None,
-                    [posting.key for posting, *_rest in journals],
-                    [posting.on for posting, *_rest in journals],
-                    [posting.memo for posting, *_rest in journals],
-                    [sequence for _posting, sequence, _previous, _hash in journals],
-                    [previous for _posting, _sequence, previous, _hash in journals],
-                    [digest for *_rest, digest in journals],
+                    json_rows(
+                        [
+                            [posting.key, posting.on, posting.memo, sequence, previous, digest]
+                            for posting, sequence, previous, digest in journals
+                        ]
+                    ),
                 ],
             )
             return dict(cursor.fetchall())
@@ -329,13 +329,9 @@ def _insert_entries(entries) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO wages_entry (journal_id, account_id, amount, currency) "
-                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::text[])",
-                [
-                    [journal for journal, _account, _value, _currency in entries],
-                    [account for _journal, account, _value, _currency in entries],
-                    [value for _journal, _account, value, _currency in entries],
-                    [currency for _journal, _account, _value, currency in entries],
-                ],
+                "SELECT (e->>0)::bigint, (e->>1)::bigint, (e->>2)::numeric, e->>3 "
+                "FROM json_array_elements(%s::json) AS e",
+                [json_rows(entries)],
             )
         return
     Entry.objects.bulk_create(
@@ -355,12 +351,15 @@ def _add_to_balances(deltas: dict[int, Decimal]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id FROM wages_account WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [pks]
+                "SELECT id FROM wages_account "
+                "WHERE id = ANY(ARRAY(SELECT json_array_elements_text(%s::json)::bigint)) "
+                "ORDER BY id FOR UPDATE",
+                [json_rows(pks)],
             )
             cursor.execute(
-                "UPDATE wages_account AS a SET balance = a.balance + d.delta "
-                "FROM unnest(%s::bigint[], %s::numeric[]) AS d(id, delta) WHERE a.id = d.id",
-                [pks, [deltas[pk] for pk in pks]],
+                "UPDATE wages_account AS a SET balance = a.balance + (d->>1)::numeric "
+                "FROM json_array_elements(%s::json) AS d WHERE a.id = (d->>0)::bigint",
+                [json_rows([[pk, deltas[pk]] for pk in pks])],
             )
         return
     for pk in pks:

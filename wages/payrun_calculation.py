@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from moneyed import Money
 
 from core.money import round_money
-from core.signing import canonical_bytes
+from core.signing import canonical_bytes_of_built
 from wages.models import MarketWageBenchmark, PayRate, PayRun, PayRunLine
 from wages.pay import allocate_earnings
 from workshops.models import (
@@ -398,9 +398,9 @@ def lines_hash(run: PayRun) -> str:
         .values_list(*LINE_FIELDS)
         .iterator(chunk_size=5_000)
     )
-    digest.update(canonical_bytes({"run": run.reference, "currency": run.currency}))
+    digest.update(canonical_bytes_of_built({"run": run.reference, "currency": run.currency}))
     for row in rows:
-        digest.update(canonical_bytes({"line": [_canonical(value) for value in row]}))
+        digest.update(canonical_bytes_of_built({"line": [_canonical(value) for value in row]}))
     return digest.hexdigest()
 
 

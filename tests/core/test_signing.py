@@ -35,6 +35,18 @@ def test_canonical_bytes_sort_keys_drop_whitespace_and_normalise_unicode():
     assert canonical_bytes({"a": [1, True, None], "b": "Café"}) == canonical_bytes(decomposed)
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"key": "payrun:PR-1:W-000001", "sequence": 3, "entries": [["a", "EUR", "-1.50"]]},
+        {"b": "Cafe\u0301", "a": [1, True, None, {"z": "", "y": ["x"]}], "c": None},
+        {"line": ["W-1", "7.00", 3, {"own": "2.10"}, [4, 5]]},
+    ],
+)
+def test_canonical_bytes_of_built_content_are_the_canonical_bytes(content):
+    assert signing.canonical_bytes_of_built(content) == canonical_bytes(content)
+
+
 def test_canonical_bytes_refuse_floats():
     with pytest.raises(TypeError):
         canonical_bytes({"hours": 7.5})

@@ -65,11 +65,15 @@ def canonical_bytes(content: dict) -> bytes:
 
 def canonical_bytes_of_built(content: dict) -> bytes:
     """``canonical_bytes(content)`` for content the caller built itself of text, integers, None,
-    lists and objects, without floats (not checked here). When all its text is ASCII it is NFC
-    already and the bytes come from one C-speed dump, without the walk that normalises each
-    value; ledgers hash hundreds of thousands of journals and lines at a time."""
+    lists and objects, without floats (not checked here), from one C-speed dump instead of the
+    walk that normalises each value: ledgers hash hundreds of thousands of journals and lines at
+    a time. When the dump is NFC, so is every text in it (its quotes are normalisation boundaries;
+    an escape such as ``\\n`` before a combining mark makes the dump not NFC, never the reverse),
+    and keys sort the same; otherwise the walk decides."""
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode() if text.isascii() else canonical_bytes(content)
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text.encode()
+    return canonical_bytes(content)
 
 
 def _b64decode(text: str) -> bytes:

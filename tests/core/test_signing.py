@@ -41,9 +41,26 @@ def test_canonical_bytes_sort_keys_drop_whitespace_and_normalise_unicode():
         {"key": "payrun:PR-1:W-000001", "sequence": 3, "entries": [["a", "EUR", "-1.50"]]},
         {"b": "Cafe\u0301", "a": [1, True, None, {"z": "", "y": ["x"]}], "c": None},
         {"line": ["W-1", "7.00", 3, {"own": "2.10"}, [4, 5]]},
+        {"memo": "Pay run PR-1 · W-000001", "chain": "payrun:PR-1"},
+        {"note": "line\n\u0301", "tab": "\t\u0301", "quote": '"\u0301', "Cafe\u0301": 1},
+        {"ang": "\u212b", "marks": "a\u0316\u0301", "é": "É"},
     ],
 )
 def test_canonical_bytes_of_built_content_are_the_canonical_bytes(content):
+    assert signing.canonical_bytes_of_built(content) == canonical_bytes(content)
+
+
+TEXT = st.text(alphabet=st.sampled_from('ae"\\\n\tnf\u0301\u0316\u0327\u212b\u00e9\u1e1f·'))
+BUILT = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(TEXT, BUILT, max_size=5))
+def test_canonical_bytes_of_any_built_content_are_the_canonical_bytes(content):
+    """Text made of marks that compose, escapes and quotes, in keys and values."""
     assert signing.canonical_bytes_of_built(content) == canonical_bytes(content)
 
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -162,43 +163,26 @@ def calculate_pay_run(run: PayRun, *, user) -> PayRun:
     return run
 
 
-LINE_COLUMNS = (
-    "run_id",
-    "worker_id",
-    "hours",
-    "pieces",
-    "training_hours",
-    "earned",
-    "adjustments",
-    "gross",
-    "payers",
-    "deductions",
-    "own_spending",
-    "back_wages",
-    "back_wages_by_payer",
-    "settles",
-    "warnings",
-)
-JSON_COLUMNS = {"payers", "deductions", "back_wages_by_payer", "settles", "warnings"}
-
-
 def _insert_lines(lines: list[PayRunLine]) -> None:
     """Store computed lines; on PostgreSQL by COPY, without the ORM's work per value."""
     if connection.vendor != "postgresql":
         PayRunLine.objects.bulk_create(lines)
         return
-    with connection.cursor() as cursor:
-        copy = f"COPY wages_payrunline ({', '.join(LINE_COLUMNS)}) FROM STDIN"
-        with cursor.cursor.copy(copy) as rows:
-            for line in lines:
-                rows.write_row(
-                    [
-                        json.dumps(getattr(line, column))
-                        if column in JSON_COLUMNS
-                        else getattr(line, column)
-                        for column in LINE_COLUMNS
-                    ]
-                )
+    fields = [field for field in PayRunLine._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(field.column for field in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY wages_payrunline ({columns}) FROM STDIN") as rows,
+    ):
+        for line in lines:
+            rows.write_row(
+                [
+                    json.dumps(field.value_from_object(line))
+                    if isinstance(field, JSONField)
+                    else field.value_from_object(line)
+                    for field in fields
+                ]
+            )
 
 
 @transaction.atomic

@@ -836,8 +836,7 @@ def test_a_correction_begun_while_the_records_are_locked_waits_then_is_refused_i
     calculated, refused = race(calculate, correct)
 
     assert refused.messages == [
-        f"This record is locked by pay run {REFERENCE}: change it through a production "
-        "adjustment."
+        f"This record is locked by pay run {REFERENCE}: change it through a production adjustment."
     ]
     assert ProductionRecord.objects.values_list("hours", "pieces").get(pk=tuesday.pk) == (
         Decimal("6.00"),

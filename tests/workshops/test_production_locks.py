@@ -65,7 +65,13 @@ def state() -> tuple:
     return (
         list(
             ProductionRecord.objects.order_by("pk").values_list(
-                "pk", "hours", "pieces", "rejects", "supervisor_note", "breaches", "locked__lock__reference"
+                "pk",
+                "hours",
+                "pieces",
+                "rejects",
+                "supervisor_note",
+                "breaches",
+                "locked__lock__reference",
             )
         ),
         list(ProductionLock.objects.order_by("pk").values_list("pk", "reference", "released_at")),

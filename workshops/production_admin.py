@@ -135,7 +135,7 @@ class ProductionLockViewSet(ReadOnlyViewSet):
         if sees_every_workshop(request.user):
             return self.model.objects.all()  # released locks, with no records left, included
         return self.model.objects.filter(
-            records__workshop__in=visible_workshops(request.user)
+            entries__record__workshop__in=visible_workshops(request.user)
         ).distinct()
 
 

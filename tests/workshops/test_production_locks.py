@@ -578,3 +578,26 @@ def test_an_auditor_lists_released_locks_as_history(client, world, records):
     rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
     assert response.status_code == 200
     assert [row.select("td")[1].get_text(strip=True) for row in rows] == ["PR-2", "PR-1"]
+
+
+def test_a_supervisor_lists_only_the_locks_over_their_workshops_records(client, world, records):
+    """Scoped through the locked records: the other workshop's lock is not listed."""
+    build_home()
+    elsewhere = ProductionRecord.objects.create(
+        worker=world.workers[2],
+        workshop=world.other,
+        day=DAY,
+        sku=world.other.skus.get(),
+        hours=Decimal("3.00"),
+        pieces=5,
+        supervisor=world.other_supervisor,
+    )
+    lock_production(records[:2], "PR-1")
+    lock_production([elsewhere], "PR-2")
+    login_with_second_factor(client, world.supervisor)
+
+    response = client.get("/admin/snippets/workshops/productionlock/")
+
+    rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
+    assert response.status_code == 200
+    assert [row.select("td")[1].get_text(strip=True) for row in rows] == ["PR-1"]

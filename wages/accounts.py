@@ -111,7 +111,7 @@ def ensure_accounts(specs, currency: str, *, batch: int = 5_000) -> dict[str, Ac
 
 def _create(specs: list[AccountSpec], currency: str) -> dict[str, AccountRef]:
     """Make the accounts ``specs`` name, skipping any made meanwhile; returns those made."""
-    if connection.vendor == "postgresql":  # arrays, no model instances
+    if connection.vendor == "postgresql":  # one statement, no model instances (json_rows)
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO wages_account (code, name, kind, currency, worker_id, balance) "

@@ -282,7 +282,7 @@ def _insert_journals(journals, *, chain: Chain, user) -> dict[str, int]:
     if not journals:
         return {}
     posted_at = timezone.now()
-    if connection.vendor == "postgresql":  # one statement of arrays, no model instances
+    if connection.vendor == "postgresql":  # one statement, no model instances (json_rows)
         with connection.cursor() as cursor:
             cursor.execute(
                 'INSERT INTO wages_journal (key, "on", memo, chain_id, sequence, previous, hash, '
@@ -325,7 +325,7 @@ def _insert_entries(entries) -> None:
     """``entries``: (journal pk, account pk, amount, currency)."""
     if not entries:
         return
-    if connection.vendor == "postgresql":  # one statement of arrays, no model instances
+    if connection.vendor == "postgresql":  # one statement, no model instances (json_rows)
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO wages_entry (journal_id, account_id, amount, currency) "

@@ -101,7 +101,8 @@ def grid_version(records) -> str:
 
 
 def load_grid(workshop: Workshop, day: datetime.date) -> Grid:
-    """Three queries: workers assigned that day (and any with a record), SKUs, records."""
+    """Four queries: workers assigned that day (and any with a record), SKUs, records, and the
+    records' locks (none when the day has no records yet)."""
     records = {
         (r.worker_id, r.sku_id): r
         for r in with_locks(ProductionRecord.objects.filter(workshop=workshop, day=day))

@@ -53,7 +53,7 @@ from wages.payrun_calculation import (
     locked_records,
     records_to_pay,
 )
-from workshops.models import DeductionCategory, Partner, ProductionAdjustment
+from workshops.models import DeductionCategory, Partner, Prison, ProductionAdjustment
 from workshops.production import lock_production, settle_adjustments, unlock_production
 
 CALCULATE = "wages.add_payrun"
@@ -77,10 +77,17 @@ def create_pay_run(
     *, prison, period_start: datetime.date, period_end: datetime.date, user
 ) -> PayRun:
     """A draft run. Refused when the period is out of order or overlaps another run of the
-    prison that is not cancelled."""
+    prison that is not cancelled.
+
+    Creations for one prison take turns on the prison's row (``FOR NO KEY UPDATE``, which does
+    not block rows that refer to the prison), so the second one sees the first one's run and is
+    refused by the check below. Without the turn both would pass the check and meet at the
+    exclusion constraint, where PostgreSQL may end one of them as a deadlock instead of a
+    violation; the constraint stays as the guard against writes that bypass this service."""
     _require(user, CALCULATE)
     if period_end < period_start:
         raise ValidationError(_("A pay run's last day is on or after its first."))
+    Prison.objects.select_for_update(no_key=True).only("pk").get(pk=prison.pk)
     overlapping = (
         PayRun.objects.select_for_update()
         .filter(prison=prison, period_start__lte=period_end, period_end__gte=period_start)

@@ -281,19 +281,22 @@ def creating(payroll, first, last, gate=None):
     return call
 
 
+def covers(run) -> str:
+    return (
+        f"Pay run {run.reference} already covers {run.period_start} to {run.period_end} "
+        "for North Prison: cancel it or choose another period."
+    )
+
+
 @at_once
 def test_two_overlapping_runs_created_at_once_one_is_refused(payroll):
-    """Whichever checks second is refused: by the service's check when the other has committed,
-    else by the exclusion constraint, translated."""
+    """Creations for one prison take turns on the prison's row: whichever comes second sees the
+    other's run and is refused by the service's check, naming it."""
     outcomes = race(creating(payroll, FIRST_DAY, LAST_DAY), creating(payroll, day(3), day(9)))
 
     [made] = [outcome for outcome in outcomes if isinstance(outcome, PayRun)]
     [refused] = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
-    assert refused.messages[0] in (
-        OVERLAP_REFUSED,
-        f"Pay run {made.reference} already covers {made.period_start} to {made.period_end} "
-        "for North Prison: cancel it or choose another period.",
-    )
+    assert refused.messages == [covers(made)]
     assert runs() == [
         (
             made.pk,
@@ -313,22 +316,70 @@ def test_two_overlapping_runs_created_at_once_one_is_refused(payroll):
 
 
 @at_once
-def test_two_overlapping_runs_that_both_pass_the_check_meet_the_exclusion_constraint(payroll):
-    """Both calls wait at their INSERT until both have passed the service's check (nothing yet
-    to lock): the second INSERT waits on the first's row, then breaks the constraint."""
-    gate = threading.Barrier(2)
+def test_a_creation_begun_while_another_is_inserting_waits_for_it_then_is_refused_in_words(
+    payroll,
+):
+    """The second creation starts after the first has inserted its run but before it commits.
+    It waits on the prison's row, then its check finds the committed run. Without the turn it
+    would pass the check, meet the first run at the exclusion constraint, and be refused there
+    (or, when both reach the constraint together, ended as a deadlock)."""
+    inserted = threading.Event()
 
-    outcomes = race(
-        creating(payroll, FIRST_DAY, LAST_DAY, gate), creating(payroll, day(3), day(9), gate)
-    )
+    def hold():
+        inserted.set()
+        until_a_connection_waits_on_this_one()
 
-    [made] = [outcome for outcome in outcomes if isinstance(outcome, PayRun)]
-    [refused] = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
-    assert refused.messages == [OVERLAP_REFUSED]
+    def first():
+        with connection.execute_wrapper(at_statement('INSERT INTO "wages_payrun"', after=hold)):
+            return week_run(payroll)
+
+    def second():
+        wait_for(inserted, "inserted its run")
+        return week_run(payroll, first=day(3), last=day(9))
+
+    made, refused = race(first, second)
+
+    assert refused.messages == [covers(made)]
     assert list(PayRun.objects.values_list("reference", "period_start", "period_end")) == [
-        (made.reference, made.period_start, made.period_end)
+        (REFERENCE, FIRST_DAY, LAST_DAY)
     ]
     assert ModelLogEntry.objects.filter(action="wagtail.create").count() == 1
+
+
+@at_once
+def test_runs_of_two_prisons_are_created_side_by_side(payroll):
+    """The turn is per prison: a run of another prison is created while the first creation
+    still holds its prison's row."""
+    south = build_south(payroll)
+    inserted, south_done = threading.Event(), threading.Event()
+
+    def hold():
+        inserted.set()
+        wait_for(south_done, "created the other prison's run")
+
+    def north():
+        with connection.execute_wrapper(at_statement('INSERT INTO "wages_payrun"', after=hold)):
+            return week_run(payroll)
+
+    def other():
+        wait_for(inserted, "inserted its run")
+        try:
+            return payruns.create_pay_run(
+                prison=south,
+                period_start=FIRST_DAY,
+                period_end=LAST_DAY,
+                user=payroll.calculator,
+            )
+        finally:
+            south_done.set()
+
+    made_north, made_south = race(north, other)
+
+    assert made_south.prison_id == south.pk
+    assert sorted(PayRun.objects.values_list("reference", "prison__name")) == [
+        (made_north.reference, "North Prison"),
+        ("PR-south-prison-2026-11-02", "South Prison"),
+    ]
 
 
 # The exclusion constraint, in raw SQL

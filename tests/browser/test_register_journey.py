@@ -25,6 +25,15 @@ def choose(page, field, search):
     expect(dialog).to_be_hidden()
 
 
+def fill_date(page, name, value):
+    """Type a date as a keyboard user does: Tab leaves the field, which closes its date picker
+    (left open, the picker can cover the Save button)."""
+    field = page.get_by_role("textbox", name=name)
+    field.fill(value)
+    field.press("Tab")
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+
+
 def save(page):
     page.get_by_role("button", name="Save").first.click()
     expect(page.locator(".messages .success")).to_be_visible()
@@ -45,25 +54,25 @@ def test_programme_manager_adds_assigns_and_records_and_withdraws_consent(page, 
     page.goto(demo + "/admin/snippets/workshops/stay/add/")
     choose(page, "worker", "W-JRNY01")
     choose(page, "prison", workshop.prison.name)
-    page.get_by_role("textbox", name="From").fill("2026-10-01")
+    fill_date(page, "From", "2026-10-01")
     save(page)
 
     page.goto(demo + "/admin/snippets/workshops/assignment/add/")
     choose(page, "worker", "W-JRNY01")
     choose(page, "workshop", workshop.name)
-    page.get_by_role("textbox", name="From").fill("2026-10-05")
+    fill_date(page, "From", "2026-10-05")
     save(page)
 
     page.goto(demo + "/admin/snippets/workshops/consent/add/")
     choose(page, "worker", "W-JRNY01")
     page.get_by_role("combobox", name="Kind").select_option("work")
     choose(page, "partner", partner.name)
-    page.get_by_role("textbox", name="Signed on").fill("2026-10-03")
+    fill_date(page, "Signed on", "2026-10-03")
     save(page)
 
     consent = Consent.objects.get(worker__reference="W-JRNY01")
     page.goto(demo + f"/admin/snippets/workshops/consent/edit/{consent.pk}/")
-    page.get_by_role("textbox", name="Withdrawn on").fill("2026-11-01")
+    fill_date(page, "Withdrawn on", "2026-11-01")
     save(page)
 
     worker = Worker.objects.get(reference="W-JRNY01")

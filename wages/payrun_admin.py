@@ -99,6 +99,8 @@ def warning_text(warning: dict, names: dict) -> str:
         return _("Hours over the working-time limits on %(days)s day(s).") % warning
     if code == "late_records":
         return _("Includes work of %(days)s day(s) before the period, recorded late.") % warning
+    if code == "late_training":
+        return _("Includes training of %(days)s day(s) before the period, recorded late.") % warning
     if code == "no_benchmark":
         return _("No market wage benchmark for %(trade)s in this region: floor not checked.") % {
             "trade": names.get(f"trade:{warning['trade']}", warning["trade"])

@@ -10,10 +10,11 @@ trade's. Training hours are paid by the administration at the policy's training 
 **Which records.** A run reads its prison's records of its period that no other run has locked,
 and also *late* records: unlocked records dated before the period but after the first day of
 the prison's first posted run, entered after that run was calculated, so every record is paid
-exactly once. Legacy records (history from before Bridgework) are never paid. It also reads
-unsettled adjustments of records that a posted run paid, and pays (or recovers) the difference
-at the rates of the record's day; a recovery larger than the worker's pay in this run waits for
-a later run, with a warning.
+exactly once. Legacy records (history from before Bridgework) are never paid. Training
+attendance is paid by the same rule (``attendance_to_pay``), held by the run's lock as its
+records are. It also reads unsettled adjustments of records that a posted run paid, and pays (or
+recovers) the difference at the rates of the record's day; a recovery larger than the worker's
+pay in this run waits for a later run, with a warning.
 
 **Rounding** (the one rule of ``core.money``, applied once per amount): a worker's pay from each
 payer over the period (hours × hourly rate + accepted pieces × piece rate, summed over workshops
@@ -143,6 +144,7 @@ class Earnings:
     training_hours: Decimal = ZERO
     over_limit_days: int = 0
     late_days: int = 0
+    late_training_days: int = 0
     # payer → exact pay; payer → hours; (payer, trade id) → hours, for the floor
     pay: dict = field(default_factory=lambda: defaultdict(Decimal))
     payer_hours: dict = field(default_factory=lambda: defaultdict(Decimal))
@@ -151,23 +153,33 @@ class Earnings:
     settles: list = field(default_factory=list)
 
 
-def records_to_pay(run: PayRun):
-    """The production records ``run`` pays (module docstring, "Which records")."""
-    # Only the records' own columns, subqueries and their lock, so locking them is one plain
-    # INSERT ... SELECT.
+def _to_pay(run: PayRun, *, free: str, held: str) -> Q:
+    """Rows of ``run``'s prison (module docstring, "Which records"): of its period, free or held
+    by its lock, and late ones, free. ``free`` is the lookup that is null when no run holds the
+    row, ``held`` the one that names the lock holding it."""
     locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
-    mine = Q(locked__isnull=True) | Q(locked__lock__in=locks.values("pk"))
+    unheld = Q(**{f"{free}__isnull": True})
+    mine = unheld | Q(**{f"{held}__in": locks.values("pk")})
     in_period = Q(day__gte=run.period_start, day__lte=run.period_end) & mine
     late_from = first_paid_day(run)
-    late = (
-        Q(day__gte=late_from, day__lt=run.period_start, locked__isnull=True)
-        if late_from
-        else Q(pk__in=[])
-    )
+    late = Q(day__gte=late_from, day__lt=run.period_start) & unheld if late_from else Q(pk__in=[])
     workshops = Workshop.objects.filter(prison_id=run.prison_id).values("pk")
+    return (in_period | late) & Q(workshop_id__in=workshops)
+
+
+def records_to_pay(run: PayRun):
+    """The production records ``run`` pays."""
+    # Only the records' own columns, subqueries and their lock, so locking them is one plain
+    # INSERT ... SELECT.
     return ProductionRecord.objects.filter(
-        in_period | late, workshop_id__in=workshops, legacy=False
+        _to_pay(run, free="locked", held="locked__lock"), legacy=False
     )
+
+
+def attendance_to_pay(run: PayRun):
+    """The training attendance ``run`` pays, by the rule of its records, so attendance recorded
+    after its period was paid is paid late, once."""
+    return TrainingAttendance.objects.filter(_to_pay(run, free="lock", held="lock"))
 
 
 def locked_records(run: PayRun):
@@ -245,16 +257,21 @@ def _read_days(records, run: PayRun, earnings) -> None:
 
 
 def _read_training(run: PayRun, policy, earnings) -> None:
+    """The hours of the attendance the run holds, and its days before the period, per worker."""
+    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
     rows = (
-        TrainingAttendance.objects.filter(
-            workshop__prison_id=run.prison_id, day__gte=run.period_start, day__lte=run.period_end
-        )
+        TrainingAttendance.objects.filter(lock__in=locks.values("pk"))
         .values("enrolment__worker_id")
-        .annotate(hours=Sum("hours"))
+        .annotate(
+            hours=Sum("hours"),
+            late=Count("day", distinct=True, filter=Q(day__lt=run.period_start)),
+        )
         .order_by()
     )
     for row in rows:
-        earnings[row["enrolment__worker_id"]].training_hours += Decimal(row["hours"] or 0)
+        worker = earnings[row["enrolment__worker_id"]]
+        worker.training_hours += Decimal(row["hours"] or 0)
+        worker.late_training_days = row["late"]
 
 
 def _read_adjustments(run: PayRun, prices: Prices, earnings) -> None:
@@ -352,6 +369,8 @@ def _line(run, policy, allocations, benchmarks, worker_id, work: Earnings) -> Pa
         warnings.append({"code": "over_limit", "days": work.over_limit_days})
     if work.late_days:
         warnings.append({"code": "late_records", "days": work.late_days})
+    if work.late_training_days:
+        warnings.append({"code": "late_training", "days": work.late_training_days})
     return PayRunLine(
         run=run,
         worker_id=worker_id,

@@ -48,6 +48,7 @@ from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
 from wages.pay import policy_on
 from wages.payrun_calculation import (
+    attendance_to_pay,
     calculate_lines,
     lines_hash,
     locked_records,
@@ -145,7 +146,9 @@ def calculate_pay_run(run: PayRun, *, user) -> PayRun:
         raise ValidationError(
             _("No pay policy is in effect on %(day)s: add one first.") % {"day": run.period_end}
         )
-    lock_production(records_to_pay(run), run.reference, user=user)
+    lock_production(
+        records_to_pay(run), run.reference, user=user, attendance=attendance_to_pay(run)
+    )
     PayRunLine.objects.filter(run=run).delete()
     run.workers, run.gross, run.deductions, run.back_wages, run.warnings = 0, 0, 0, 0, 0
     lines = calculate_lines(run, policy, locked_records(run))

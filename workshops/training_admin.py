@@ -52,14 +52,14 @@ class AssessmentViewSet(SnippetViewSet):
 class TrainingAttendanceViewSet(ReadOnlyViewSet):
     model = TrainingAttendance
     icon = "time"
-    list_display = ["day", "enrolment", "workshop", "hours", "trainer", "breaches"]
+    list_display = ["day", "enrolment", "workshop", "hours", "trainer", "breaches", "lock"]
     list_filter = ["workshop", "day"]
     search_fields = ["enrolment__worker__reference"]
-    list_export = ["day", "enrolment", "workshop", "hours", "trainer", "note", "breaches"]
+    list_export = ["day", "enrolment", "workshop", "hours", "trainer", "note", "breaches", "lock"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("enrolment__worker", "enrolment__course", "workshop")
+            .select_related("enrolment__worker", "enrolment__course", "workshop", "lock")
         )

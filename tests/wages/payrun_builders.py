@@ -300,6 +300,11 @@ def locks() -> dict[int, str | None]:
     return dict(ProductionRecord.objects.values_list("pk", "locked__lock__reference"))
 
 
+def attendance_locks() -> dict[int, str | None]:
+    """Attendance pk → the reference of the pay run paying it."""
+    return dict(TrainingAttendance.objects.values_list("pk", "lock__reference"))
+
+
 def everything() -> dict:
     """Every row a pay-run operation may write, to show that a refused one wrote none."""
     return {
@@ -340,6 +345,9 @@ def everything() -> dict:
             ProductionRecord.objects.order_by("pk").values_list(
                 "pk", "hours", "pieces", "locked__lock__reference"
             )
+        ),
+        "attendance": list(
+            TrainingAttendance.objects.order_by("pk").values_list("pk", "hours", "lock__reference")
         ),
         "locks": list(
             ProductionLock.objects.order_by("pk").values_list("reference", "released_at")

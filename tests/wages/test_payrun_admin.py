@@ -14,6 +14,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
@@ -26,6 +27,7 @@ from tests.wages.payrun_builders import (
     WEEK_2,
     D,
     approved,
+    attend,
     build_finance_officer,
     build_pay_world,
     calculated,
@@ -553,6 +555,10 @@ def test_more_than_100_lines_are_shown_100_to_a_page(client, pay_world):
             "Includes work of 3 day(s) before the period, recorded late.",
         ),
         (
+            {"code": "late_training", "days": 1},
+            "Includes training of 1 day(s) before the period, recorded late.",
+        ),
+        (
             {"code": "no_benchmark", "trade": 4},
             "No market wage benchmark for Joinery in this region: floor not checked.",
         ),
@@ -635,3 +641,41 @@ def test_a_policy_changes_again_once_the_run_calculated_with_it_is_cancelled(cli
         "/admin/snippets/wages/paypolicy/",
     )
     assert policy_rows() == [[(D(2026, 1, 1), Decimal("6.0000"), Decimal("45.00"))], allocations]
+
+
+def test_the_attendance_listing_tells_the_supervisor_which_run_pays_each_session(client, pay_world):
+    first = pay_world.workers[0]
+    record(pay_world, first, pay_world.tailoring, D(2026, 11, 2), "6", 40)
+    attend(pay_world, first, D(2026, 11, 3), "2")
+    calculated(pay_world)
+    attend(pay_world, first, D(2026, 11, 4), "1")  # recorded after the calculation
+    signed_in(client, pay_world.world.supervisor)
+
+    response = client.get("/admin/snippets/workshops/trainingattendance/")
+
+    assert response.status_code == 200
+    table = BeautifulSoup(response.text, "html.parser").select("table.listing tbody tr")
+    cells = [[" ".join(td.get_text().split()) for td in tr.select("td")] for tr in table]
+    # (a checkbox column), day, worker and course, workshop, hours, trainer, breaches, paid by
+    assert cells == [
+        [
+            "",
+            "Nov. 4, 2026",
+            "W-000000 · bakery-1",
+            "Workshop tailoring-north",
+            "1.00",
+            "A. Trainer",
+            "",
+            "",
+        ],
+        [
+            "",
+            "Nov. 3, 2026",
+            "W-000000 · bakery-1",
+            "Workshop tailoring-north",
+            "2.00",
+            "A. Trainer",
+            "",
+            RUN_1,
+        ],
+    ]

@@ -29,6 +29,7 @@ from tests.wages.payrun_builders import (
     D,
     approved,
     attend,
+    attendance_locks,
     balances,
     build_benchmark,
     build_contract,
@@ -830,6 +831,78 @@ def test_a_late_day_worked_in_two_workshops_is_one_late_day(pay_world):
     assert line_of(run, first).warnings == [{"code": "late_records", "days": 1}]
 
 
+def test_training_recorded_late_in_a_posted_period_is_paid_by_the_next_run(pay_world):
+    """Attendance is paid by the rule records are: in the period, or late but after the first
+    posted run's first day, each held by the run that pays it."""
+    first = pay_world.workers[0]
+    record(pay_world, first, pay_world.tailoring, D(2026, 11, 2), "6", 40)
+    on_time = attend(pay_world, first, D(2026, 11, 3), "2")
+    posted(pay_world)
+    late = attend(pay_world, first, D(2026, 11, 5), "3")
+    before_any_run = attend(pay_world, first, D(2026, 10, 30), "2")
+    record(pay_world, first, pay_world.tailoring, D(2026, 11, 9), "5", 20)
+    this_week = attend(pay_world, first, D(2026, 11, 10), "1.5")
+
+    run = calculated(pay_world, WEEK_2)
+
+    # 5 h at 2.00 and 20 pieces at 0.125 = 12.50; 3 h late and 1.5 h now at 1.00 = 4.50
+    line = line_of(run, first)
+    assert (line.hours, line.training_hours, line.earned, line.gross) == (
+        Decimal("5.00"),
+        Decimal("4.50"),
+        Decimal("17.00"),
+        Decimal("17.00"),
+    )
+    assert line.warnings == [{"code": "late_training", "days": 1}]
+    assert attendance_locks() == {
+        on_time.pk: RUN_1,
+        late.pk: RUN_2,
+        before_any_run.pk: None,
+        this_week.pk: RUN_2,
+    }
+    assert ProductionLock.objects.get(reference=RUN_2).attendance.count() == 2
+
+
+def test_training_recorded_after_its_run_was_calculated_is_paid_once_by_the_next(pay_world):
+    """The run pays what it held when calculated; attendance recorded before it is posted waits
+    for the next run, which pays it as late, and a third run pays it no more."""
+    first = pay_world.workers[0]
+    work_week_1(pay_world)
+    run = calculated(pay_world)
+    meanwhile = attend(pay_world, first, D(2026, 11, 6), "2")
+    run = approve_pay_run(run, user=pay_world.approver)
+    run = post_pay_run(run, user=pay_world.approver)
+
+    second = calculated(pay_world, WEEK_2)
+    third = calculated(pay_world, WEEK_3)
+
+    assert line_of(run, first).training_hours == Decimal("3.00")
+    line = line_of(second, first)
+    assert (line.hours, line.training_hours, line.gross, line.payers, line.warnings) == (
+        Decimal("0.00"),
+        Decimal("2.00"),
+        Decimal("2.00"),
+        {"own": "2.00"},
+        [{"code": "late_training", "days": 1}],
+    )
+    assert not PayRunLine.objects.filter(run=third).exists()
+    assert attendance_locks()[meanwhile.pk] == RUN_2
+
+
+def test_recalculating_holds_training_recorded_since(pay_world):
+    first = pay_world.workers[0]
+    work_week_1(pay_world)
+    run = calculated(pay_world)
+    added = attend(pay_world, first, D(2026, 11, 6), "2")
+
+    run = calculate_pay_run(run, user=pay_world.calculator)
+
+    assert line_of(run, first).training_hours == Decimal("5.00")
+    assert set(attendance_locks().values()) == {RUN_1}
+    assert attendance_locks()[added.pk] == RUN_1
+    assert run.result_hash == lines_hash(run)
+
+
 def test_a_run_without_a_policy_in_effect_is_refused_and_locks_nothing(pay_world):
     work_week_1(pay_world)
     PayPolicy.objects.filter(pk=pay_world.policy.pk).update(effective_from=D(2026, 11, 9))
@@ -1141,7 +1214,7 @@ def test_a_run_with_nothing_to_pay_closes_an_empty_chain(pay_world):
 @pytest.mark.parametrize("status", ["calculated", "approved"])
 def test_cancelling_a_run_before_posting_frees_its_records(pay_world, status):
     run = _run_in(pay_world, status)
-    assert set(locks().values()) == {RUN_1}
+    assert set(locks().values()) == set(attendance_locks().values()) == {RUN_1}
 
     run = cancel_pay_run(run, user=pay_world.calculator, reason="  Wrong rates  ")
 
@@ -1151,6 +1224,7 @@ def test_cancelling_a_run_before_posting_frees_its_records(pay_world, status):
         "calculator",
     )
     assert set(locks().values()) == {None}
+    assert set(attendance_locks().values()) == {None}
     assert ProductionRecord.objects.filter(locked__isnull=False).count() == 0
     assert ProductionLock.objects.get().released_at is not None
     assert run.lines.count() == 2  # kept, as history

@@ -103,7 +103,7 @@ def test_lock_production_locks_the_records(world, records):
     assert lock.released_at is None
     assert locks_of(records) == ["PR-1", "PR-1", None]
     assert log_entries("bridgework.production_locked") == [
-        (str(lock.pk), {"reference": "PR-1", "records": 2}, "sup")
+        (str(lock.pk), {"reference": "PR-1", "records": 2, "attendance": 0}, "sup")
     ]
 
 
@@ -133,8 +133,8 @@ def test_locking_again_with_the_same_reference_adds_records_to_that_lock(world, 
     assert ProductionLock.objects.count() == 1
     assert locks_of(records) == ["PR-1", None, "PR-1"]
     assert [data for _id, data, _user in log_entries("bridgework.production_locked")] == [
-        {"reference": "PR-1", "records": 1},
-        {"reference": "PR-1", "records": 2},
+        {"reference": "PR-1", "records": 1, "attendance": 0},
+        {"reference": "PR-1", "records": 2, "attendance": 0},
     ]
 
 
@@ -160,7 +160,7 @@ def test_unlock_production_frees_the_records_and_keeps_the_lock_as_history(world
     assert lock.released_at is not None
     assert lock.entries.count() == 0
     assert log_entries("bridgework.production_unlocked") == [
-        (str(lock.pk), {"reference": "PR-1", "records": 2}, "sup")
+        (str(lock.pk), {"reference": "PR-1", "records": 2, "attendance": 0}, "sup")
     ]
 
 

@@ -3,7 +3,9 @@ assessments (Mandela Rules 98-99 and 104; UN model strategy No. 11: qualificatio
 those issued in the community").
 
 Attendance is time the person is occupied: it counts toward the working-time limits with
-production (DESIGN.md, "Working time"), so it is recorded through ``workshops.training``.
+production (DESIGN.md, "Working time"), so it is recorded through ``workshops.training``. A pay run
+that pays attendance holds it by the run's production lock (``lock``), like the records it pays,
+so each hour is paid exactly once, however late it was recorded.
 """
 
 from decimal import Decimal
@@ -118,6 +120,16 @@ class TrainingAttendance(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    lock = models.ForeignKey(
+        "workshops.ProductionLock",
+        verbose_name=_("paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="attendance",
+        help_text=_("The pay run that pays these hours; attendance it pays no longer changes."),
+    )
 
     class Meta:
         ordering = ["-day", "enrolment"]

@@ -1,7 +1,7 @@
 """Locking production records for a pay run, and changing a record afterwards.
 
-When a pay run is calculated it locks the records it read (``lock_production``); cancelling the
-run frees them (``unlock_production``). A locked record changes only through
+When a pay run is calculated it locks the records it read (``lock_production``), and the training
+attendance it pays under the same lock; cancelling the run frees both (``unlock_production``). A locked record changes only through
 ``adjust_production``, which keeps who, why and the old and new values; the next regular pay run
 pays or recovers the difference (``unsettled_adjustments``, ``settle_adjustments``). On
 PostgreSQL a trigger refuses any change to a locked record's values that no adjustment explains,
@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from workshops.models import LockedRecord, ProductionAdjustment, ProductionLock, ProductionRecord
+from workshops.models import (
+    LockedRecord,
+    ProductionAdjustment,
+    ProductionLock,
+    ProductionRecord,
+    TrainingAttendance,
+)
 from workshops.models.production import with_locks
 from workshops.production.checks import NOTE_LENGTH, Entry, ProductionRefused, check_entries
 from workshops.production.grid import can_record, hours_text
@@ -37,12 +43,16 @@ def _as_queryset(records) -> QuerySet:
 
 
 @transaction.atomic
-def lock_production(records, reference: str, *, user=None) -> ProductionLock:
+def lock_production(records, reference: str, *, user=None, attendance=None) -> ProductionLock:
     """Lock ``records`` (a queryset, or records) for the pay run ``reference``. Set-based: one
     INSERT of ``LockedRecord`` rows whatever the number, which also takes a share lock on each
     record, so a correction that started before waits for the commit and then sees the lock.
     Refuses, locking nothing, if any is locked by another run. Locking again with the same
-    reference adds records to that run's lock."""
+    reference adds records to that run's lock.
+
+    ``attendance`` (a queryset of training attendance) is held by the same lock where no other
+    lock holds it: one UPDATE, in which attendance another run takes at the same moment waits
+    for that run and is then skipped, so it is paid by one run only."""
     if not reference:
         raise ValidationError(_("A lock needs the pay run's reference."))
     lock = (
@@ -73,11 +83,17 @@ def lock_production(records, reference: str, *, user=None) -> ProductionLock:
         )
     if conflict is not None:
         raise conflict
+    if attendance is not None:
+        attendance.filter(lock__isnull=True).update(lock=lock)
     log(
         lock,
         "bridgework.production_locked",
         user=user,
-        data={"reference": reference, "records": lock.entries.count()},
+        data={
+            "reference": reference,
+            "records": lock.entries.count(),
+            "attendance": lock.attendance.count(),
+        },
     )
     return lock
 
@@ -102,7 +118,8 @@ def _insert_locks(free: QuerySet, lock: ProductionLock) -> None:
 
 @transaction.atomic
 def unlock_production(reference: str, *, user=None) -> int:
-    """Free the records pay run ``reference`` locked (the run was cancelled); returns how many."""
+    """Free the records and attendance pay run ``reference`` locked (the run was cancelled);
+    returns how many records."""
     lock = (
         ProductionLock.objects.select_for_update()
         .filter(reference=reference, released_at__isnull=True)
@@ -112,14 +129,15 @@ def unlock_production(reference: str, *, user=None) -> int:
         raise ValidationError(
             _("No records are locked by pay run %(reference)s.") % {"reference": reference}
         )
-    freed, _deleted = LockedRecord.objects.filter(lock=lock).delete()
-    lock.released_at = timezone.now()
+    lock.released_at = timezone.now()  # first: the attendance guard frees only a released lock's
     lock.save(update_fields=["released_at"])
+    freed, _deleted = LockedRecord.objects.filter(lock=lock).delete()
+    attendance = TrainingAttendance.objects.filter(lock=lock).update(lock=None)
     log(
         lock,
         "bridgework.production_unlocked",
         user=user,
-        data={"reference": reference, "records": freed},
+        data={"reference": reference, "records": freed, "attendance": attendance},
     )
     return freed
 

@@ -2,22 +2,28 @@
 (one calculates, the other approves and posts); in the last month, one prison's run is calculated
 and waits for the second officer, and the other prisons' runs are still to be made. After the
 first month is posted, a supervisor corrects one of its time-only records, so the next run pays
-the difference as an adjustment."""
+the difference as an adjustment. After the month before the last is posted, a supervisor in the
+waiting prison records one of its training sessions late, so the waiting run pays it with a
+late-training warning."""
 
 import calendar
 import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Max, Min
 
 from wages.models import PayRun
 from wages.payruns import approve_pay_run, calculate_pay_run, create_pay_run, post_pay_run
-from workshops.models import Prison, ProductionAdjustment, ProductionRecord
+from workshops.models import Prison, ProductionAdjustment, ProductionRecord, TrainingAttendance
 from workshops.production import adjust_production
+from workshops.training import record_attendance
 
 WAITING_PRISON = "ain-zahra"  # its last month is calculated, awaiting approval
 CORRECTION = "The afternoon's half hour was left off the day's sheet"
+LATE_SESSION = "Sheet of an extra session handed in after the month was paid"
 
 
 def _months(first: datetime.date, last: datetime.date):
@@ -61,7 +67,48 @@ def seed_pay_runs() -> dict:
                 run = post_pay_run(run, user=calculator)
         if index == 0:
             _correct_a_paid_record(start, end)
+        if index == len(months) - 2:  # the waiting run, calculated next, pays it
+            _record_a_session_late(start, end)
     return {"pay runs": PayRun.objects.count()}
+
+
+def _record_a_session_late(start, end) -> None:
+    """A supervisor of the waiting prison records, once, a session held the day after (or before)
+    one that a posted run paid."""
+    if TrainingAttendance.objects.filter(note=LATE_SESSION).exists():
+        return
+    paid = (
+        TrainingAttendance.objects.filter(
+            day__range=(start, end), lock__isnull=False, workshop__prison__slug=WAITING_PRISON
+        )
+        .select_related("enrolment", "workshop")
+        .order_by("day", "pk")
+    )
+    candidates = (
+        (session, session.day + datetime.timedelta(days=shift))
+        for session in paid[:20]
+        for shift in (1, -1)  # the Saturday after a Friday session, or the Thursday before
+    )
+    for session, day in candidates:
+        if not start <= day <= end:
+            continue
+        supervisor = session.workshop.supervisors.order_by("pk").first()
+        try:
+            with transaction.atomic():
+                late = record_attendance(
+                    enrolment=session.enrolment,
+                    workshop=session.workshop,
+                    day=day,
+                    hours="1.5",
+                    trainer=session.trainer,
+                    note=LATE_SESSION,
+                    user=supervisor.user,
+                )
+                if late.breaches:  # the demo's training keeps within the working-time limits
+                    raise ValidationError(late.breaches)
+        except ValidationError:
+            continue  # not enrolled, assigned or within the limits that day: the next one
+        return
 
 
 def _correct_a_paid_record(start, end) -> None:

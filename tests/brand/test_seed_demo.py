@@ -15,6 +15,7 @@ from django.test import TestCase
 from wagtail.models import ModelLogEntry, Page, Site
 
 from brand.demo.certificates import ensure_demo_signing_key
+from brand.demo.payruns import LATE_SESSION
 from brand.demo.register import plan_workers
 from brand.demo.seed import SIZES
 from brand.models import BrandSettings, HomePage, StoryPage
@@ -169,10 +170,11 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "production records": 10929,
         "production imports": 1,
         "safety incidents": 5,
-        # four courses, 22 learners with two-hour Friday sessions, 16 assessed
+        # four courses, 22 learners with two-hour Friday sessions (and one session recorded
+        # late), 16 assessed
         "courses": 4,
         "enrolments": 22,
-        "training attendance": 170,
+        "training attendance": 171,
         "assessments": 16,
         # everyone who passed and attended the course's hours: 10 issued, 1 of them reissued
         "certificates": 11,
@@ -201,8 +203,19 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # the production import, each training session recorded, and 11 certificates issued,
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 33 (created,
         # records locked, calculated; approved and posted for 6) and the 1 adjustment
-        "log entries": 586,
+        "log entries": 587,
     }
+    # the session recorded late for September is paid by Ain Zahra's October run, with a warning
+    late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)
+    waiting = PayRun.objects.get(status=PayRun.Status.CALCULATED)
+    assert (late.day.month, late.hours, late.lock.reference) == (
+        9,
+        Decimal("1.50"),
+        waiting.reference,
+    )
+    assert waiting.reference.startswith("PR-ain-zahra-")
+    line = waiting.lines.get(worker_id=late.enrolment.worker_id)
+    assert {"code": "late_training", "days": 1} in line.warnings
     assert "Seeding the demo country Republic of Qantara (small)" in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
     assert [(parts[0], " ".join(parts[2:])) for parts in login_lines] == EXPECTED_LOGINS

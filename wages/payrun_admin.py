@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wages import payruns
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
-from workshops.models import DeductionCategory, Partner, Trade
+from workshops.models import DeductionCategory, Partner, ProductionLock, Trade
 
 NAMESPACE = "wagtailsnippets_wages_payrun"
 LINES_PER_PAGE = 100
@@ -180,8 +180,18 @@ class InspectView(snippet_views.InspectView):
             "own_calculation": run.status == PayRun.Status.CALCULATED
             and run.calculated_by_id == self.request.user.pk,
             "own_spending_label": categories.get(OWN_SPENDING, _("Own spending")),
+            "held": _held(run),
         }
         return context
+
+
+def _held(run: PayRun) -> dict | None:
+    """How many production records and training sessions the run holds (what it pays), while
+    it holds them: from calculation on, until it is cancelled."""
+    lock = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True).first()
+    if lock is None:
+        return None
+    return {"records": lock.entries.count(), "sessions": lock.attendance.count()}
 
 
 STEPS = {

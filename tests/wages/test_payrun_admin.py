@@ -39,7 +39,7 @@ from tests.wages.payrun_builders import (
 )
 from wages.models import PayAllocation, PayPolicy, PayRun, PayRunLine
 from wages.payrun_admin import warning_text
-from wages.payruns import cancel_pay_run
+from wages.payruns import calculate_pay_run, cancel_pay_run
 from workshops.models import Worker
 
 pytestmark = pytest.mark.django_db
@@ -679,3 +679,32 @@ def test_the_attendance_listing_tells_the_supervisor_which_run_pays_each_session
             RUN_1,
         ],
     ]
+
+
+def summary(response) -> dict[str, str]:
+    """The run's summary lists: each term and its value."""
+    soup = BeautifulSoup(response.text, "html.parser")
+    return {
+        " ".join(div.dt.get_text().split()): " ".join(div.dd.get_text().split())
+        for div in soup.select("dl.bw-summary > div")
+    }
+
+
+def test_the_run_says_how_many_records_and_sessions_it_pays_until_cancelled(client, pay_world):
+    first = pay_world.workers[0]
+    record(pay_world, first, pay_world.tailoring, D(2026, 11, 2), "6", 40)
+    record(pay_world, first, pay_world.tailoring, D(2026, 11, 3), "5", 10)
+    attend(pay_world, first, D(2026, 11, 4), "2")
+    run = draft(pay_world)
+    signed_in(client, pay_world.calculator)
+    assert "Production records it pays" not in summary(client.get(page_url(run)))
+
+    run = calculate_pay_run(run, user=pay_world.calculator)
+    shown_summary = summary(client.get(page_url(run)))
+
+    assert (
+        shown_summary["Production records it pays"],
+        shown_summary["Training sessions it pays"],
+    ) == ("2", "1")
+    cancel_pay_run(run, user=pay_world.calculator, reason="Wrong week")
+    assert "Production records it pays" not in summary(client.get(page_url(run)))

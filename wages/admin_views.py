@@ -1,6 +1,7 @@
 """Back-office screens of the ledger: the trial balance for any date (finance officers and
-auditors), closing a period (finance officers), and verifying the ledger (auditors), whose result
-is shown and kept in the audit log. Posting happens only through ``wages.ledger``."""
+auditors), closing a period (finance officers), and verifying the ledger (auditors): in the
+background (``wages.tasks``), its progress shown while it runs and its result kept. Posting
+happens only through ``wages.ledger``."""
 
 from django import forms
 from django.contrib import messages
@@ -8,18 +9,21 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 
-from wages.ledger import close_period, record_verification, trial_balance
+from core.jobs import Job
+from wages.ledger import close_period, trial_balance
 from wages.models import Checkpoint, Journal, LedgerVerification, PeriodClose
+from wages.tasks import LEDGER, VERIFY, VERIFY_KIND, latest_job, start_verification
 
 VIEW = "wages.view_journal"
-VERIFY = "wages.verify_ledger"
 CLOSE = "wages.add_periodclose"
+REFRESH_SECONDS = 5  # how often the page reloads while a verification is queued or running
 
 
 class DateForm(forms.Form):
@@ -77,27 +81,69 @@ def close_period_view(request):
 
 
 def verify_view(request):
-    """GET shows the latest verifications; POST runs one now and keeps its result."""
+    """GET shows the verification in progress, if any, and the latest ones; POST starts one in
+    the background (``wages.tasks``) and comes back here, where its progress shows."""
     if not request.user.has_perm(VERIFY):
         return permission_denied(request)
     if request.method == "POST":
-        run = record_verification(user=request.user)
-        if run.intact:
-            messages.success(request, _("The ledger is intact."))
-        else:
-            messages.error(
+        job, created = start_verification(user=request.user)
+        if not created:
+            messages.warning(
                 request,
-                _("The ledger is not intact: %(count)s problem(s) found.")
-                % {"count": len(run.problems)},
+                _("The ledger is already being verified: %(user)s asked for it at %(at)s.")
+                % {
+                    "user": job.requested_by,
+                    "at": date_format(timezone.localtime(job.requested_at), "DATETIME_FORMAT"),
+                },
+            )
+        elif job.status == Job.Status.SUCCEEDED:
+            _said(request, LedgerVerification.objects.get(pk=job.result["verification"]))
+        elif job.status == Job.Status.FAILED:
+            messages.error(request, job.error)
+        else:
+            messages.info(
+                request,
+                _(
+                    "The ledger is being verified in the background: this page shows how far it has got."
+                ),
             )
         return redirect("ledger_verify")
+    runs = list(LedgerVerification.objects.select_related("run_by")[:10])
+    job = _job_to_show(runs[0] if runs else None)
+    busy = job is not None and job.active
     return TemplateResponse(
         request,
         "wages/verify.html",
         {
             "heading": _("Verify the ledger"),
-            "runs": LedgerVerification.objects.select_related("run_by")[:10],
+            "runs": runs,
             "journals": Journal.objects.count(),
             "checkpoints": Checkpoint.objects.count(),
+            "job": job,
+            "job_label": _("Verifying") if busy else _("The verification failed"),
+            "refresh_seconds": REFRESH_SECONDS if busy else None,
+            "may_start": not busy,
         },
     )
+
+
+def _said(request, run: LedgerVerification) -> None:
+    if run.intact:
+        messages.success(request, _("The ledger is intact."))
+    else:
+        messages.error(
+            request,
+            _("The ledger is not intact: %(count)s problem(s) found.")
+            % {"count": len(run.problems)},
+        )
+
+
+def _job_to_show(latest: LedgerVerification | None) -> Job | None:
+    """The verification job while queued or running, or when it failed after the latest
+    verification kept; nothing once a verification has finished since."""
+    job = latest_job(LEDGER, [VERIFY_KIND])
+    if job is None or job.active:
+        return job
+    if job.status == Job.Status.FAILED and (latest is None or job.finished_at > latest.run_at):
+        return job
+    return None

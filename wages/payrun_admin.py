@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,13 +26,15 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from wages import payruns
+from core.jobs import Job, subject_of
+from wages import payruns, tasks
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
 from workshops.models import DeductionCategory, Partner, ProductionLock, Trade
 
 NAMESPACE = "wagtailsnippets_wages_payrun"
 LINES_PER_PAGE = 100
+REFRESH_SECONDS = 5  # how often a run's page reloads while its job is queued or running
 
 
 class PayRunPolicy(ModelPermissionPolicy):
@@ -162,6 +166,8 @@ class InspectView(snippet_views.InspectView):
             else []
         )
         categories = dict(DeductionCategory.objects.values_list("code", "name"))
+        job = _job_to_show(run)
+        busy = job is not None and job.active
         context |= {
             "run": run,
             "page": page,
@@ -175,14 +181,29 @@ class InspectView(snippet_views.InspectView):
                 }
                 for line in page
             ],
-            "steps": next_steps(run, self.request.user),
-            "may_cancel": run.is_open and self.request.user.has_perm(payruns.CANCEL),
+            "steps": [] if busy else next_steps(run, self.request.user),
+            "may_cancel": not busy and run.is_open and self.request.user.has_perm(payruns.CANCEL),
+            "job": job,
+            "job_label": (WORKING if busy else FAILED)[job.kind] if job else "",
+            "refresh_seconds": REFRESH_SECONDS if busy else None,
             "own_calculation": run.status == PayRun.Status.CALCULATED
             and run.calculated_by_id == self.request.user.pk,
             "own_spending_label": categories.get(OWN_SPENDING, _("Own spending")),
             "held": _held(run),
         }
         return context
+
+
+def _job_to_show(run: PayRun):
+    """The run's background job while it is queued or running, or when it failed since the
+    run last changed (the failure is news); nothing once the run has moved on."""
+    job = tasks.latest_job(subject_of(run), tasks.PAY_RUN_KINDS)
+    if job is None or job.active:
+        return job
+    changes = [run.created_at, run.calculated_at, run.approved_at, run.posted_at, run.cancelled_at]
+    if job.status == Job.Status.FAILED and job.finished_at > max(t for t in changes if t):
+        return job
+    return None
 
 
 def _held(run: PayRun) -> dict | None:
@@ -216,6 +237,34 @@ STEPS = {
         gettext_lazy("Pay run %(reference)s cancelled; its records are free again."),
     ),
 }
+# The long steps run in the background (``wages.tasks``); the others in the request.
+BACKGROUND = {"calculate": tasks.start_calculation, "post": tasks.start_posting}
+ALREADY = {
+    tasks.CALCULATE_KIND: gettext_lazy(
+        "Pay run %(reference)s is already being calculated: %(user)s asked for it at %(at)s."
+    ),
+    tasks.POST_KIND: gettext_lazy(
+        "Pay run %(reference)s is already being posted: %(user)s asked for it at %(at)s."
+    ),
+}
+QUEUED = {
+    tasks.CALCULATE_KIND: gettext_lazy(
+        "Pay run %(reference)s is being calculated in the background: this page shows how far "
+        "it has got."
+    ),
+    tasks.POST_KIND: gettext_lazy(
+        "Pay run %(reference)s is being posted in the background: this page shows how far it "
+        "has got."
+    ),
+}
+WORKING = {
+    tasks.CALCULATE_KIND: gettext_lazy("Calculating"),
+    tasks.POST_KIND: gettext_lazy("Posting to the ledger"),
+}
+FAILED = {
+    tasks.CALCULATE_KIND: gettext_lazy("The calculation failed"),
+    tasks.POST_KIND: gettext_lazy("Posting failed"),
+}
 
 
 @require_POST
@@ -225,6 +274,8 @@ def step(request, pk, action):
         return permission_denied(request)
     operation, _permission, message = STEPS[action]
     run = get_object_or_404(PayRun, pk=pk)
+    if action in BACKGROUND:
+        return _in_background(request, run, BACKGROUND[action], message)
     kwargs = {"reason": request.POST.get("reason", "")} if action == "cancel" else {}
     try:
         run = operation(run, user=request.user, **kwargs)
@@ -234,6 +285,34 @@ def step(request, pk, action):
         messages.error(request, " ".join(refused.messages))
     else:
         messages.success(request, message % {"reference": run.reference, "workers": run.workers})
+    return redirect(f"{NAMESPACE}:inspect", run.pk)
+
+
+def _in_background(request, run: PayRun, start, message):
+    """Start the step's job and go to the run's page, which shows its progress. A job that is
+    already finished (the immediate backend runs it at once) is reported as the step would be."""
+    try:
+        job, created = start(run, user=request.user)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+        return redirect(f"{NAMESPACE}:inspect", run.pk)
+    if not created:
+        messages.warning(
+            request,
+            ALREADY[job.kind]
+            % {
+                "reference": run.reference,
+                "user": job.requested_by,
+                "at": date_format(timezone.localtime(job.requested_at), "DATETIME_FORMAT"),
+            },
+        )
+    elif job.status == Job.Status.SUCCEEDED:
+        run.refresh_from_db()
+        messages.success(request, message % {"reference": run.reference, "workers": run.workers})
+    elif job.status == Job.Status.FAILED:
+        messages.error(request, job.error)
+    else:
+        messages.info(request, QUEUED[job.kind] % {"reference": run.reference})
     return redirect(f"{NAMESPACE}:inspect", run.pk)
 
 

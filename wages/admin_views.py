@@ -90,7 +90,7 @@ def verify_view(request):
         if not created:
             messages.warning(
                 request,
-                _("The ledger is already being verified: %(user)s asked for it at %(at)s.")
+                _("%(user)s asked for it at %(at)s: the ledger is already being verified.")
                 % {
                     "user": job.requested_by,
                     "at": date_format(timezone.localtime(job.requested_at), "DATETIME_FORMAT"),

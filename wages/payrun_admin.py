@@ -241,10 +241,10 @@ STEPS = {
 BACKGROUND = {"calculate": tasks.start_calculation, "post": tasks.start_posting}
 ALREADY = {
     tasks.CALCULATE_KIND: gettext_lazy(
-        "Pay run %(reference)s is already being calculated: %(user)s asked for it at %(at)s."
+        "%(user)s asked for it at %(at)s: pay run %(reference)s is already being calculated."
     ),
     tasks.POST_KIND: gettext_lazy(
-        "Pay run %(reference)s is already being posted: %(user)s asked for it at %(at)s."
+        "%(user)s asked for it at %(at)s: pay run %(reference)s is already being posted."
     ),
 }
 QUEUED = {

@@ -5,6 +5,7 @@ far it has got, and what came of it, in words.
     start_job(task, *, kind, subject, user) -> (Job, created)
         one active job per kind and subject: a second request while one is queued or running
         returns that one (``created`` False); the database holds the rule
+    fail_job(job_id, *, reason) -> Job | None    by hand, for a job whose worker was killed
     run_job(job_id, work) -> Job      inside the task: claims the job, runs ``work(job, progress)``
         and keeps its result, or its refusal in words, or a generic message for an error it logs
     subject_of(instance) -> str       "app_label.model:pk", what a job is about
@@ -209,10 +210,22 @@ def run_job(job_id: int, work) -> Job | None:
     return job
 
 
-def _finish(job: Job, status: str, *, result=None, error: str = "") -> None:
-    """Only an active job finishes, once."""
+def fail_job(job_id: int, *, reason: str) -> Job | None:
+    """Fail a queued or running job by hand (``manage.py fail_job``): a worker killed in the
+    middle leaves its job running, and the same work cannot be asked for again until it ends.
+    ``None`` when the job has already finished. If the work is in fact still running, it cannot
+    overwrite this (a job finishes once), and the operations refuse doing a step twice."""
+    job = Job.objects.get(pk=job_id)
+    error = _("Stopped by an administrator: %(reason)s") % {"reason": reason.strip()}
+    return job if _finish(job, Job.Status.FAILED, error=str(error)) else None
+
+
+def _finish(job: Job, status: str, *, result=None, error: str = "") -> bool:
+    """Only an active job finishes, once; whether this call finished it."""
     job.status, job.finished_at = status, timezone.now()
     job.result, job.error = result if result is not None else {}, error
-    Job.objects.filter(pk=job.pk, status__in=Job.ACTIVE).update(
-        status=job.status, finished_at=job.finished_at, result=job.result, error=job.error
+    return bool(
+        Job.objects.filter(pk=job.pk, status__in=Job.ACTIVE).update(
+            status=job.status, finished_at=job.finished_at, result=job.result, error=job.error
+        )
     )

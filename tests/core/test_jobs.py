@@ -6,11 +6,14 @@ is enqueued, the dummy backend keeps it queued, and django-tasks-db's database b
 SQLite here, on PostgreSQL in ``tests/postgres/test_jobs_database.py``) stores it for a worker.
 """
 
+import io
 import logging
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -218,3 +221,36 @@ def test_a_job_whose_task_is_still_waiting_is_kept(user, settings):
 
     assert (created, again.pk, DBTaskResult.objects.get().status) == (False, queued.pk, "READY")
     assert jobs() == [("counting", "wages.payrun:1", "queued", 0, None)]
+
+
+def test_an_administrator_fails_a_job_whose_worker_was_killed_and_the_work_may_start_again(
+    user, settings
+):
+    settings.TASKS = DUMMY
+    stuck, _ = start_job(work, kind="counting", subject="wages.payrun:1", user=user)
+    Job.objects.filter(pk=stuck.pk).update(status="running")
+    out = io.StringIO()
+
+    call_command("fail_job", stuck.pk, reason="Worker killed at 10:02", stdout=out)
+    new, created = start_job(work, kind="counting", subject="wages.payrun:1", user=user)
+    late = run_job(stuck.pk, counting)  # the killed worker's job never runs again
+
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.error) == (
+        "failed",
+        "Stopped by an administrator: Worker killed at 10:02",
+    )
+    assert out.getvalue() == f"Job {stuck.pk} (counting, wages.payrun:1) is failed.\n"
+    assert (created, new.status, late, calls) == (True, "queued", None, [])
+
+
+def test_failing_a_finished_or_unknown_job_is_refused_and_changes_nothing(user):
+    done, _ = start_job(work, kind="counting", subject="wages.payrun:1", user=user)
+    before = jobs()
+
+    with pytest.raises(CommandError, match=rf"Job {done.pk} has already finished\."):
+        call_command("fail_job", done.pk, reason="Oops")
+    with pytest.raises(CommandError, match=r"There is no job 999\."):
+        call_command("fail_job", 999, reason="Oops")
+
+    assert jobs() == before

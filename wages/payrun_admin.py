@@ -249,12 +249,12 @@ ALREADY = {
 }
 QUEUED = {
     tasks.CALCULATE_KIND: gettext_lazy(
-        "Pay run %(reference)s is being calculated in the background: this page shows how far "
-        "it has got."
+        "Pay run %(reference)s is being calculated in the background: this page shows the "
+        "result when it is done."
     ),
     tasks.POST_KIND: gettext_lazy(
-        "Pay run %(reference)s is being posted in the background: this page shows how far it "
-        "has got."
+        "Pay run %(reference)s is being posted in the background: this page shows the result "
+        "when it is done."
     ),
 }
 WORKING = {

@@ -9,14 +9,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.db.models import Sum
 from playwright.sync_api import expect
 
 from brand.demo.seed import DEMO_PASSWORD
 from core.formatting import format_number
+from core.jobs import Job
 from core.testing.browser import admin_login
 from tests.browser.test_stock_journey import TABLET, fits_a_tablet, violations
+from wages import admin_views, payrun_admin, tasks
 from wages.models import Entry, Journal, PayRun, PayRunLine
+from wages.payruns import create_pay_run
 from workshops.models import Prison
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,4 +110,65 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
     settled(page)
     assert violations(page) == []
     page.screenshot(path=str(SCREENSHOTS / "payrun-trial-balance.png"), full_page=True)
+    context.close()
+
+
+def test_a_calculation_waits_for_a_worker_and_the_page_shows_the_run_once_it_is_done(
+    chromium, demo, settings, monkeypatch
+):
+    """With the database backend the request only queues the work. The dummy backend stands in
+    for it here: the page says the run waits for a worker and reloads itself; once the worker
+    (this test) has calculated it, the next reload shows the run's lines, with no click. The
+    ledger's verification shows how many journals it has checked. The pages look again after
+    an hour while axe reads them, then every second."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    monkeypatch.setattr(payrun_admin, "REFRESH_SECONDS", 3600)
+    monkeypatch.setattr(admin_views, "REFRESH_SECONDS", 3600)
+    prison = Prison.objects.get(slug=PRISON)
+    finance = User.objects.get(username="finance")
+    run = create_pay_run(prison=prison, period_start=FIRST, period_end=LAST, user=finance)
+    context, page = signed_in(chromium, demo, "finance")
+    page.goto(f"{demo}/admin/snippets/wages/payrun/inspect/{run.pk}/")
+
+    page.get_by_role("button", name="Calculate", exact=True).click()
+    expect(page.get_by_text("is being calculated in the background")).to_be_visible()
+    expect(page.locator("section.bw-job")).to_contain_text("Waiting for a worker since")
+    expect(page.get_by_role("button", name="Calculate", exact=True)).to_have_count(0)
+    settled(page)
+    assert violations(page) == []
+    fits_a_tablet(page, "a pay run waiting for a worker")
+    page.screenshot(path=str(SCREENSHOTS / "payrun-queued.png"), full_page=True)
+    job = Job.objects.get(subject=f"wages.payrun:{run.pk}")
+    assert (PayRun.objects.get(pk=run.pk).status, job.status) == ("draft", "queued")
+
+    monkeypatch.setattr(payrun_admin, "REFRESH_SECONDS", 1)
+    page.reload()
+    expect(page.locator("section.bw-job")).to_have_attribute("data-job-refresh", "1")
+    tasks.calculate.call(job_id=job.pk)
+    expect(page.get_by_role("button", name="Recalculate")).to_be_visible(timeout=15_000)
+    expect(page.locator("section.bw-job")).to_have_count(0)
+    run.refresh_from_db()
+    assert run.status == "calculated"
+    context.close()
+
+    auditor = User.objects.get(username="auditor")
+    journals = Journal.objects.count()
+    Job.objects.create(
+        kind=tasks.VERIFY_KIND,
+        subject=tasks.LEDGER,
+        requested_by=auditor,
+        status="running",
+        started_at=job.requested_at,
+        done=journals // 4,
+        total=journals,
+    )
+    context, page = signed_in(chromium, demo, "auditor")
+    page.goto(f"{demo}/admin/ledger/verify/")
+    count = f"{format_number(journals // 4, 'en')} of {format_number(journals, 'en')} journals"
+    expect(page.locator("section.bw-job")).to_contain_text(count)
+    expect(page.get_by_role("button", name="Verify now")).to_have_count(0)
+    settled(page)
+    assert violations(page) == []
+    fits_a_tablet(page, "a verification of the ledger running")
+    page.screenshot(path=str(SCREENSHOTS / "ledger-verifying.png"), full_page=True)
     context.close()

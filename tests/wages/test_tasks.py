@@ -1,6 +1,6 @@
 """Calculating and posting pay runs and verifying the ledger in the background (``wages.tasks``),
 as the back office shows them: the request only queues the work, the page shows it waiting or
-running (and reloads itself meanwhile), then the result, or the refusal in words.
+running (and updates itself meanwhile), then the result, or the refusal in words.
 
 The dummy task backend keeps a task queued, as the database backend does until ``db_worker``
 takes it; the test then runs the task itself (``task.call``), as the worker would. The immediate
@@ -45,7 +45,7 @@ from wages.models import Account, LedgerVerification, PayRun
 pytestmark = pytest.mark.django_db
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-REFRESH = '<meta http-equiv="refresh" content="5">'
+REFRESH = 'data-job-refresh="5"'
 
 
 @pytest.fixture(autouse=True)
@@ -94,8 +94,8 @@ def test_calculating_only_queues_the_work_and_the_page_shows_it_waiting(
 
     assert response.redirect_chain == [(page_url(run), 302)]
     assert shown(response) == [
-        f"Pay run {RUN_1} is being calculated in the background: this page shows how far it "
-        "has got."
+        f"Pay run {RUN_1} is being calculated in the background: this page shows the result "
+        "when it is done."
     ]
     assert everything() == before  # nothing calculated in the request
     assert jobs() == [
@@ -104,7 +104,7 @@ def test_calculating_only_queues_the_work_and_the_page_shows_it_waiting(
     job = the_job()
     assert job_section(response) == (
         f"Calculating Waiting for a worker since {job_time(job.requested_at)}; asked for by "
-        "calculator. This page reloads itself every 5 seconds until the work is done."
+        "calculator. This page updates itself every 5 seconds and shows the result when the work is done."
     )
     assert REFRESH in response.text
     assert '<progress class="bw-job-progress" aria-label="Calculating"></progress>' in response.text
@@ -185,7 +185,8 @@ def test_posting_in_the_background_posts_the_run_once_and_keeps_the_result(
     done = client.get(page_url(run))
 
     assert shown(queued) == [
-        f"Pay run {RUN_1} is being posted in the background: this page shows how far it has got."
+        f"Pay run {RUN_1} is being posted in the background: this page shows the result when it "
+        "is done."
     ]
     assert job_section(queued).startswith("Posting to the ledger Waiting for a worker since")
     assert status_while_queued == "approved"
@@ -323,8 +324,8 @@ def test_verifying_shows_the_count_of_journals_checked_then_keeps_the_result(
     assert (REFRESH in queued.text, "Verify now" in queued.text) == (True, False)
     assert job_section(running) == (
         f"Verifying Running since {job_time(job.requested_at)}; asked for by auditor. "
-        "50 % 1 of 2 journals (50 %) This page reloads itself every 5 seconds until the work is "
-        "done."
+        "50 % 1 of 2 journals (50 %) This page updates itself every 5 seconds and shows the "
+        "result when the work is done."
     )
     assert '<progress class="bw-job-progress" max="2" value="1">' in running.text
     job.refresh_from_db()

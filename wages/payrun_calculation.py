@@ -187,41 +187,29 @@ def _due(run: PayRun) -> tuple[Q, Q]:
     return in_period & prison, late & prison
 
 
-def _to_pay(run: PayRun, *, free: str, held: str) -> Q:
-    """Rows the rule gives ``run`` that no other run holds: of its period, free or held by its
-    lock, and late ones, free. ``free`` is the lookup that is null when no run holds the row,
-    ``held`` the one that names the lock holding it."""
-    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
-    unheld = Q(**{f"{free}__isnull": True})
-    mine = unheld | Q(**{f"{held}__in": locks.values("pk")})
-    in_period, late = _due(run)
-    return (in_period & mine) | (late & unheld)
-
-
 def records_to_pay(run: PayRun):
     """The production records ``run`` pays, by the one rule: its prison's records, never legacy
-    ones, that no other run holds and that are dated in its period, or before it (late records)
-    on or after the first day of the prison's earliest posted run and not in the period of
-    another of the prison's runs that is neither posted nor cancelled."""
+    ones, dated in its period, or before it (late records) on or after the first day of the
+    prison's earliest posted run and not in the period of another of the prison's runs that is
+    neither posted nor cancelled; except those a posted run paid. Those another run holds and
+    has not posted are among them: locking them is refused, naming that run."""
+    in_period, late = _due(run)
     # Only the records' own columns, subqueries and their lock, so locking them is one plain
     # INSERT ... SELECT.
     return ProductionRecord.objects.filter(
-        _to_pay(run, free="locked", held="locked__lock"), legacy=False
+        in_period | late, locked__lock__finalised_at__isnull=True, legacy=False
     )
-
-
-def records_wanted(run: PayRun):
-    """The records the rule gives ``run`` whoever holds them (``records_to_pay`` leaves out
-    those other runs hold): when another run locks one of them while this one is calculated,
-    ``lock_production`` names that run from these."""
-    in_period, late = _due(run)
-    return ProductionRecord.objects.filter(in_period | late, legacy=False)
 
 
 def attendance_to_pay(run: PayRun):
     """The training attendance ``run`` pays, by the rule of its records, so attendance recorded
-    after its period was paid is paid late, once."""
-    return TrainingAttendance.objects.filter(_to_pay(run, free="lock", held="lock"))
+    after its period was paid is paid late, once; a session another run holds is left to it."""
+    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
+    in_period, late = _due(run)
+    free = Q(lock__isnull=True)
+    return TrainingAttendance.objects.filter(
+        (in_period & (free | Q(lock__in=locks.values("pk")))) | (late & free)
+    )
 
 
 def locked_records(run: PayRun):

@@ -59,7 +59,6 @@ from wages.payrun_calculation import (
     lines_hash,
     locked_records,
     records_to_pay,
-    records_wanted,
 )
 from workshops.models import DeductionCategory, Partner, Prison, ProductionAdjustment
 from workshops.production import (
@@ -159,11 +158,7 @@ def calculate_pay_run(run: PayRun, *, user) -> PayRun:
             _("No pay policy is in effect on %(day)s: add one first.") % {"day": run.period_end}
         )
     lock_production(
-        records_to_pay(run),
-        run.reference,
-        user=user,
-        attendance=attendance_to_pay(run),
-        wanted=records_wanted(run),
+        records_to_pay(run), run.reference, user=user, attendance=attendance_to_pay(run)
     )
     PayRunLine.objects.filter(run=run).delete()
     run.workers, run.gross, run.deductions, run.back_wages, run.warnings = 0, 0, 0, 0, 0

@@ -29,7 +29,7 @@ from tests.workshops.builders import build_workshop
 from tests.workshops.production_builders import build_worker_in
 from wages.payrun_calculation import records_to_pay
 from wages.payrun_verification import verify_pay_runs
-from wages.payruns import calculate_pay_run, cancel_pay_run, post_pay_run
+from wages.payruns import approve_pay_run, calculate_pay_run, cancel_pay_run, post_pay_run
 from workshops.models import LockedRecord, Prison, ProductionLock, TrainingAttendance
 from workshops.production import (
     adjust_production,
@@ -310,15 +310,21 @@ def test_a_run_before_the_earliest_posted_run_pays_its_own_period_only(pay_world
 
 def test_a_later_run_leaves_an_open_earlier_runs_period_to_it(week_posted):
     """Week 2's run is a draft when week 3's is calculated: week 2's records are that run's to
-    pay, not late records of week 3 (before issue 16 week 3 took them, and week 2 paid none)."""
+    pay, not late records of week 3 (before issue 16 week 3 took them, and week 2 paid none).
+    A late record of week 1 goes to whichever is calculated first; the other is refused,
+    naming it, until that run is posted."""
     pay, second = week_posted, week_posted.workers[1]
     week_2 = draft(pay, WEEK_2)
     waiting = record(pay, second, pay.tailoring, D(2026, 11, 10), "4")
     late = record(pay, second, pay.tailoring, D(2026, 11, 6), "1")
 
-    calculated(pay, WEEK_3)
+    week_3 = calculated(pay, WEEK_3)
     assert (locks()[waiting.pk], locks()[late.pk]) == (None, RUN_3)
 
+    assert refusal(lambda: calculate_pay_run(week_2, user=pay.calculator)) == [
+        f"Record {late} is already locked by pay run {RUN_3}."
+    ]
+    post_pay_run(approve_pay_run(week_3, user=pay.approver), user=pay.approver)
     calculate_pay_run(week_2, user=pay.calculator)
     assert (locks()[waiting.pk], locks()[late.pk]) == (RUN_2, RUN_3)
 

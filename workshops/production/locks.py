@@ -48,19 +48,14 @@ def _as_queryset(records) -> QuerySet:
 
 
 @transaction.atomic
-def lock_production(
-    records, reference: str, *, user=None, attendance=None, wanted=None
-) -> ProductionLock:
+def lock_production(records, reference: str, *, user=None, attendance=None) -> ProductionLock:
     """Lock ``records`` (a queryset, or records) for the pay run ``reference``. Set-based: one
     INSERT of ``LockedRecord`` rows whatever the number, which also takes a share lock on each
     record, so a correction that started before waits for the commit and then sees the lock.
     Refuses, locking nothing, if any is locked by another run, naming the run. Locking again with
     the same reference adds records to that run's lock; a final lock (its run is posted) takes
-    none.
-
-    ``wanted`` (optional) are the records the caller wants whatever holds them, where
-    ``records`` leaves out those other runs hold: when another run locks one of them at the same
-    moment (the INSERT then fails on its key), that run is named from ``wanted``.
+    none. Where another run locks some of them at the same moment, the INSERT waits for that
+    run's commit and then fails on a record's key: refused the same way, naming that run.
 
     ``attendance`` (a queryset of training attendance) is held by the same lock where no other
     lock holds it: one UPDATE, in which attendance another run takes at the same moment waits
@@ -87,17 +82,19 @@ def lock_production(
             raise
         conflict = True
     # Taken by another run (named below). A record saved after the INSERT is simply left free.
-    taken = _taken(records, lock)
-    if taken is None and conflict:
-        # ``records`` may leave out what other runs hold (a pay run's do): the one another run
-        # took at the same moment is among the records ``wanted`` whatever their locks.
-        taken = _taken(_as_queryset(wanted), lock, open_only=True) if wanted is not None else None
+    taken = (
+        records.exclude(locked__lock=lock)
+        .filter(locked__isnull=False)
+        .select_related("locked__lock")
+        .first()
+    )
     if taken is not None:
         raise ValidationError(
             _("Record %(record)s is already locked by pay run %(reference)s.")
             % {"record": taken, "reference": taken.lock.reference}
         )
     if conflict:
+        # ``records`` left out the record another run took (a filter on its lock): words still
         raise ValidationError(
             _("Another pay run locked some of these records meanwhile: calculate again.")
         )
@@ -114,17 +111,6 @@ def lock_production(
         },
     )
     return lock
-
-
-def _taken(records: QuerySet, lock: ProductionLock, *, open_only=False):
-    """A record of ``records`` that another lock holds (with that lock), if any; with
-    ``open_only``, only a lock whose run is neither cancelled nor posted."""
-    taken = records.exclude(locked__lock=lock).filter(locked__isnull=False)
-    if open_only:
-        taken = taken.filter(
-            locked__lock__released_at__isnull=True, locked__lock__finalised_at__isnull=True
-        )
-    return taken.select_related("locked__lock").first()
 
 
 def _insert_locks(free: QuerySet, lock: ProductionLock) -> None:

@@ -7,17 +7,19 @@ the workshop's work is the partner's and is paid at the contract's hourly and pi
 other days it is the administration's own work, paid at the workshop's pay rate, or else its
 trade's. Training hours are paid by the administration at the policy's training rate.
 
-**Which records** (the one rule; ``records_to_pay``): a run pays its prison's records, never
-legacy ones, that no other run holds and that are dated
+**Which records** (the one rule, also in the README and ``records_to_pay``): a run pays its
+prison's records, never legacy ones, dated
 - in its period, or
 - before its period (*late* records), on or after the first day of the prison's earliest posted
   run, and not in the period of another of the prison's runs that is neither posted nor
-  cancelled (those are that run's to pay).
-So a record entered after its period's run was calculated, or dated where no posted run's period
-reached (a gap between runs, a cancelled run's period), is paid once, by the next run calculated;
-records dated before the prison's earliest posted run are history no run pays. Training
-attendance is paid by the same rule (``attendance_to_pay``), held by the run's lock as its
-records are. It also reads unsettled adjustments of records that a posted run paid, and pays (or
+  cancelled (those are that run's to pay);
+except those a posted run paid. So a record entered after its period's run was calculated, or
+dated where no posted run's period reached (a gap between runs, a cancelled run's period), is
+paid once, by the next run calculated; records dated before the prison's earliest posted run are
+history no run pays. A record the rule gives the run that another run holds and has not posted
+refuses the calculation, naming that run (``lock_production``): post or cancel that run first.
+Training attendance is paid by the same rule (``attendance_to_pay``), except that a session
+another run holds is left to it; it is held by the run's lock as its records are. It also reads unsettled adjustments of records that a posted run paid, and pays (or
 recovers) the difference at the rates of the record's day; a recovery larger than the worker's
 pay in this run waits for a later run, with a warning.
 
@@ -189,10 +191,11 @@ def _due(run: PayRun) -> tuple[Q, Q]:
 
 def records_to_pay(run: PayRun):
     """The production records ``run`` pays, by the one rule: its prison's records, never legacy
-    ones, dated in its period, or before it (late records) on or after the first day of the
-    prison's earliest posted run and not in the period of another of the prison's runs that is
-    neither posted nor cancelled; except those a posted run paid. Those another run holds and
-    has not posted are among them: locking them is refused, naming that run."""
+    ones, dated in its period, or before its period (late records) on or after the first day of
+    the prison's earliest posted run and not in the period of another of the prison's runs that
+    is neither posted nor cancelled; except those a posted run paid. A record of these that
+    another run holds and has not posted refuses the calculation, naming that run
+    (``lock_production``): post or cancel that run first."""
     in_period, late = _due(run)
     # Only the records' own columns, subqueries and their lock, so locking them is one plain
     # INSERT ... SELECT.

@@ -3,9 +3,13 @@ items 2 and 4): posting makes the lock final (``finalise_production_lock``), not
 records to be paid again, ``verify_pay_runs`` finds what someone with the triggers switched off
 did to it; and the one rule for records (``records_to_pay``) at its edges."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -38,6 +42,8 @@ from workshops.production import (
     lock_production,
     unlock_production,
 )
+
+migration = importlib.import_module("wages.migrations.0008_longer_references")
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
@@ -354,3 +360,38 @@ def test_training_follows_the_same_rule(week_posted):
         before: None,
         pay.session: RUN_1,
     }
+
+
+# Migration 0008 of wages: the locks of runs posted before locks became final
+
+
+def test_the_migration_makes_the_locks_of_runs_already_posted_final(week_posted):
+    """Week 1's lock is made final with what it holds; week 2's was released by
+    ``unlock_production`` after posting (allowed before issue 16): it stays released, and
+    ``verify_pay_runs`` names it."""
+    pay = week_posted
+    record(pay, pay.workers[0], pay.tailoring, D(2026, 11, 9), "5")
+    posted(pay, WEEK_2)
+    with triggers_off(*LOCKS):
+        LockedRecord.objects.filter(lock__reference=RUN_2).delete()
+        ProductionLock.objects.filter(reference=RUN_2).update(
+            finalised_at=None, released_at=timezone.now()
+        )
+        ProductionLock.objects.update(
+            finalised_at=None, held_records=None, held_attendance=None, held_checksum=""
+        )
+
+    migration.finalise_posted_locks(apps, SimpleNamespace(connection=connection))
+
+    lock = ProductionLock.objects.get(reference=RUN_1)
+    assert (lock.is_final, lock.released_at, lock.held_records, lock.held_attendance) == (
+        True,
+        None,
+        2,
+        1,
+    )
+    assert lock.held_checksum == held_by(lock)[2]
+    assert ProductionLock.objects.get(reference=RUN_2).finalised_at is None
+    assert verify_pay_runs() == [
+        f"pay run {RUN_2}: its lock was released, so the records it paid may be paid again"
+    ]

@@ -360,29 +360,60 @@ def test_two_runs_locking_the_same_late_record_at_once_the_loser_is_told_which_t
     already filtered to those no run held, found none taken and raised the bare
     IntegrityError.)"""
     _pay, late, week_2, week_3 = week_1_posted_with_a_late_record()
-    both_read, done = threading.Barrier(2), threading.Event()
+
+    outcomes = locked_at_once(
+        (records_to_pay(week_2), week_2.reference), (records_to_pay(week_3), week_3.reference)
+    )
+
+    one_took_it(outcomes, late, week_2, week_3)
+
+
+@at_once
+def test_a_lock_over_free_records_losing_a_race_is_refused_in_words():
+    """A caller that passes only the records no run holds cannot be told which run took one,
+    but is refused in words, never with the database's error."""
+    _pay, late, week_2, week_3 = week_1_posted_with_a_late_record()
+    free = ProductionRecord.objects.filter(locked__isnull=True)
+
+    outcomes = locked_at_once((free, week_2.reference), (free, week_3.reference))
+
+    [held] = [outcome for outcome in outcomes if isinstance(outcome, ProductionLock)]
+    [refused] = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
+    assert refused.messages == [
+        "Another pay run locked some of these records meanwhile: calculate again."
+    ]
+    assert locks()[late.pk] == held.reference
+    assert list(ProductionLock.objects.values_list("reference", flat=True).order_by("pk")) == [
+        RUN_1,
+        held.reference,
+    ]
+
+
+def locked_at_once(*calls):
+    """``lock_production(records, reference)`` for each (records, reference) on its own
+    connection, all reading the records before any inserts: the first to insert holds its rows
+    until another waits on them."""
+    all_read, done = threading.Barrier(len(calls)), threading.Event()
 
     def gate(execute, sql, params, many, context):
         if sql.startswith(LOCKING):
-            both_read.wait(WAIT)
+            all_read.wait(WAIT)
         result = execute(sql, params, many, context)
         if sql.startswith(LOCKING):
             until_a_connection_waits_on_this_one(unless=done)
         return result
 
-    def locking(run):
+    def locking(records, reference):
         def call():
             try:
                 with connection.execute_wrapper(gate), transaction.atomic():
-                    return lock_production(records_to_pay(run), run.reference)
+                    return lock_production(records, reference)
             finally:
                 done.set()
 
         return call
 
-    outcomes = race(locking(week_2), locking(week_3))
-
-    one_took_it(outcomes, late, week_2, week_3)
+    return race(*(locking(records, reference) for records, reference in calls))
 
 
 # Item 5: the longest prison slug and worker references

@@ -94,7 +94,8 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
             % {"record": taken, "reference": taken.lock.reference}
         )
     if conflict:
-        # ``records`` left out the record another run took (a filter on its lock): words still
+        # The record taken is no longer among ``records`` (a caller's filter on locks left it
+        # out): refused in words all the same.
         raise ValidationError(
             _("Another pay run locked some of these records meanwhile: calculate again.")
         )

@@ -7,12 +7,19 @@ the workshop's work is the partner's and is paid at the contract's hourly and pi
 other days it is the administration's own work, paid at the workshop's pay rate, or else its
 trade's. Training hours are paid by the administration at the policy's training rate.
 
-**Which records.** A run reads its prison's records of its period that no other run has locked,
-and also *late* records: unlocked records dated before the period but after the first day of
-the prison's first posted run, entered after that run was calculated, so every record is paid
-exactly once. Legacy records (history from before Bridgework) are never paid. Training
-attendance is paid by the same rule (``attendance_to_pay``), held by the run's lock as its
-records are. It also reads unsettled adjustments of records that a posted run paid, and pays (or
+**Which records** (the one rule, also in the README and ``records_to_pay``): a run pays its
+prison's records, never legacy ones, dated
+- in its period, or
+- before its period (*late* records), on or after the first day of the prison's earliest posted
+  run, and not in the period of another of the prison's runs that is neither posted nor
+  cancelled (those are that run's to pay);
+except those a posted run paid. So a record entered after its period's run was calculated, or
+dated where no posted run's period reached (a gap between runs, a cancelled run's period), is
+paid once, by the next run calculated; records dated before the prison's earliest posted run are
+history no run pays. A record the rule gives the run that another run holds and has not posted
+refuses the calculation, naming that run (``lock_production``): post or cancel that run first.
+Training attendance is paid by the same rule (``attendance_to_pay``), except that a session
+another run holds is left to it; it is held by the run's lock as its records are. It also reads unsettled adjustments of records that a posted run paid, and pays (or
 recovers) the difference at the rates of the record's day; a recovery larger than the worker's
 pay in this run waits for a later run, with a warning.
 
@@ -153,33 +160,59 @@ class Earnings:
     settles: list = field(default_factory=list)
 
 
-def _to_pay(run: PayRun, *, free: str, held: str) -> Q:
-    """Rows of ``run``'s prison (module docstring, "Which records"): of its period, free or held
-    by its lock, and late ones, free. ``free`` is the lookup that is null when no run holds the
-    row, ``held`` the one that names the lock holding it."""
-    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
-    unheld = Q(**{f"{free}__isnull": True})
-    mine = unheld | Q(**{f"{held}__in": locks.values("pk")})
-    in_period = Q(day__gte=run.period_start, day__lte=run.period_end) & mine
+def _due(run: PayRun) -> tuple[Q, Q]:
+    """Which rows the rule gives ``run`` (module docstring, "Which records"), whoever holds
+    them: those of its period, and the late ones; both within its prison."""
+    in_period = Q(day__gte=run.period_start, day__lte=run.period_end)
     late_from = first_paid_day(run)
-    late = Q(day__gte=late_from, day__lt=run.period_start) & unheld if late_from else Q(pk__in=[])
-    workshops = Workshop.objects.filter(prison_id=run.prison_id).values("pk")
-    return (in_period | late) & Q(workshop_id__in=workshops)
+    if late_from is None:
+        late = Q(pk__in=[])
+    else:
+        late = Q(day__gte=late_from, day__lt=run.period_start)
+        waiting = (
+            PayRun.objects.filter(
+                prison_id=run.prison_id,
+                period_end__gte=late_from,
+                period_start__lt=run.period_start,
+                status__in=(
+                    PayRun.Status.DRAFT,
+                    PayRun.Status.CALCULATED,
+                    PayRun.Status.APPROVED,
+                ),
+            )
+            .exclude(pk=run.pk)
+            .values_list("period_start", "period_end")
+        )
+        for start, end in waiting:  # the open runs before this one: a few at most
+            late &= ~Q(day__gte=start, day__lte=end)
+    prison = Q(workshop_id__in=Workshop.objects.filter(prison_id=run.prison_id).values("pk"))
+    return in_period & prison, late & prison
 
 
 def records_to_pay(run: PayRun):
-    """The production records ``run`` pays."""
+    """The production records ``run`` pays, by the one rule: its prison's records, never legacy
+    ones, dated in its period, or before its period (late records) on or after the first day of
+    the prison's earliest posted run and not in the period of another of the prison's runs that
+    is neither posted nor cancelled; except those a posted run paid. A record of these that
+    another run holds and has not posted refuses the calculation, naming that run
+    (``lock_production``): post or cancel that run first."""
+    in_period, late = _due(run)
     # Only the records' own columns, subqueries and their lock, so locking them is one plain
     # INSERT ... SELECT.
     return ProductionRecord.objects.filter(
-        _to_pay(run, free="locked", held="locked__lock"), legacy=False
+        in_period | late, locked__lock__finalised_at__isnull=True, legacy=False
     )
 
 
 def attendance_to_pay(run: PayRun):
     """The training attendance ``run`` pays, by the rule of its records, so attendance recorded
-    after its period was paid is paid late, once."""
-    return TrainingAttendance.objects.filter(_to_pay(run, free="lock", held="lock"))
+    after its period was paid is paid late, once; a session another run holds is left to it."""
+    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
+    in_period, late = _due(run)
+    free = Q(lock__isnull=True)
+    return TrainingAttendance.objects.filter(
+        (in_period & (free | Q(lock__in=locks.values("pk")))) | (late & free)
+    )
 
 
 def locked_records(run: PayRun):
@@ -189,6 +222,8 @@ def locked_records(run: PayRun):
 
 
 def first_paid_day(run: PayRun) -> datetime.date | None:
+    """The first day of the prison's earliest posted run, when it is before ``run``'s period:
+    where late records begin."""
     first = (
         PayRun.objects.filter(prison_id=run.prison_id, status=PayRun.Status.POSTED)
         .order_by("period_start")

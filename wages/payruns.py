@@ -19,6 +19,12 @@ last day, and closes the chain into the checkpoint sequence:
     credit worker:<ref>:own-spending, :family, :release-savings, deduction:<code>    the split
     debit  wages-expense:back-wages / partner:<id>:labour,  credit worker:<ref>:back-wages
                                                           any shortfall below the wage floor
+
+Posting first makes the run's lock final (``workshops.production.finalise_production_lock``):
+its records are never freed to be paid again, and an adjustment of one of them waits for the
+posting's commit on the lock's row, so it is either seen by the check above (posting refuses) or
+left for the next run to pay, never settled unpaid. ``wages.payrun_verification`` checks that
+every posted run still holds what it paid.
 """
 
 import datetime
@@ -55,7 +61,12 @@ from wages.payrun_calculation import (
     records_to_pay,
 )
 from workshops.models import DeductionCategory, Partner, Prison, ProductionAdjustment
-from workshops.production import lock_production, settle_adjustments, unlock_production
+from workshops.production import (
+    finalise_production_lock,
+    lock_production,
+    settle_adjustments,
+    unlock_production,
+)
 
 CALCULATE = "wages.add_payrun"
 APPROVE = "wages.approve_payrun"
@@ -243,9 +254,12 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
             )
             % {"reference": run.reference}
         )
+    # The lock's row first: an adjustment of one of the run's records made from here on waits
+    # for this commit and is then the next run's to pay (``adjust_production``).
+    lock = finalise_production_lock(run.reference, user=user)
     adjusted = (
         ProductionAdjustment.objects.filter(
-            record__locked__lock__reference=run.reference, made_at__gt=run.calculated_at
+            record__locked__lock=lock, made_at__gt=run.calculated_at
         )
         .values("record")
         .distinct()
@@ -259,7 +273,7 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
             )
             % {"count": adjusted, "reference": run.reference}
         )
-    settles = _settled(run)
+    settles = _settled(run, lock)
     paid = [adjustment for adjustment in settles if adjustment.settled_by]
     if paid:
         raise ValidationError(
@@ -309,14 +323,17 @@ def cancel_pay_run(run: PayRun, *, user, reason: str) -> PayRun:
     return run
 
 
-def _settled(run: PayRun) -> list:
-    """The adjustments the run pays or recovers, and those of its own records (their new
-    values are what it paid)."""
+def _settled(run: PayRun, lock) -> list:
+    """The adjustments the run pays or recovers (its lines' ``settles``, read when it was
+    calculated), and those of its own records made before it was calculated: their new values
+    are what it paid. An adjustment made after the calculation is never among them: posting
+    refuses while the run holds one, and holds the lock's row against new ones (``post_pay_run``),
+    so it stays for the next run to pay."""
     ids = set()
     for settles in PayRunLine.objects.filter(run=run).values_list("settles", flat=True):
         ids.update(settles)
     own = ProductionAdjustment.objects.filter(
-        record__locked__lock__reference=run.reference, settled_by=""
+        record__locked__lock=lock, settled_by="", made_at__lte=run.calculated_at
     )
     return list(ProductionAdjustment.objects.select_for_update().filter(pk__in=ids)) + list(own)
 

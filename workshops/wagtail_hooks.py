@@ -449,6 +449,11 @@ def register_register_log_actions(actions):
         ("production_adjusted", _("Adjust production"), _("Locked production record adjusted")),
         ("production_locked", _("Lock production"), _("Production locked for a pay run")),
         ("production_unlocked", _("Unlock production"), _("Production unlocked")),
+        (
+            "production_lock_finalised",
+            _("Make a production lock final"),
+            _("Production lock made final: its pay run is posted"),
+        ),
     ):
         actions.register_action(f"bridgework.{action}", label, message)
 

@@ -69,7 +69,7 @@ class Account(models.Model):
 
 
 class Chain(models.Model):
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=160, unique=True)  # payrun:<reference (150)>
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     length = models.PositiveIntegerField(_("journals"), default=0)
     head = models.CharField(_("head hash"), max_length=64, blank=True)
@@ -85,7 +85,7 @@ class Chain(models.Model):
 
 
 class Journal(models.Model):
-    key = models.CharField(_("key"), max_length=160, unique=True)
+    key = models.CharField(_("key"), max_length=180, unique=True)  # payrun:<reference>:<worker>
     on = models.DateField(_("accounting date"))
     memo = models.CharField(_("memo"), max_length=300)
     chain = models.ForeignKey(
@@ -156,7 +156,7 @@ class Checkpoint(models.Model):
     """A closed chain's head, in a global sequence without gaps, each hashing the one before."""
 
     sequence = models.PositiveIntegerField(_("number"), unique=True)
-    chain_name = models.CharField(_("chain"), max_length=120, unique=True)
+    chain_name = models.CharField(_("chain"), max_length=160, unique=True)  # as Chain.name
     length = models.PositiveIntegerField(_("journals"))
     head = models.CharField(_("head hash of the chain"), max_length=64)
     previous = models.CharField(_("previous checkpoint's hash"), max_length=64, blank=True)

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from workshops.models.production import PAY_RUN_REFERENCE_LENGTH
+
 from .ledger import AMOUNT
 
 HOURS = {"max_digits": 8, "decimal_places": 2}
@@ -30,7 +32,7 @@ class PayRun(models.Model):
         POSTED = "posted", _("posted")
         CANCELLED = "cancelled", _("cancelled")
 
-    reference = models.CharField(_("reference"), max_length=60, unique=True)
+    reference = models.CharField(_("reference"), max_length=PAY_RUN_REFERENCE_LENGTH, unique=True)
     prison = models.ForeignKey(
         "workshops.Prison", verbose_name=_("prison"), on_delete=models.PROTECT, related_name="+"
     )

@@ -44,13 +44,30 @@ class ProductionImport(models.Model):
         return f"{self.file_name} ({self.rows})"
 
 
+# A pay run's reference: "PR-{prison slug (up to 120)}-{YYYY-MM-DD}" (134 characters), with a
+# "-N" suffix for a period run again; the lock and the adjustments it settles name it.
+PAY_RUN_REFERENCE_LENGTH = 150
+
+
 class ProductionLock(models.Model):
     """The lock a pay run (``reference``) holds on the records it calculated from; releasing it
-    (the run was cancelled) frees them. Kept afterwards as history."""
+    (the run was cancelled) frees them. Kept afterwards as history.
 
-    reference = models.CharField(_("reference"), max_length=60)
+    Posting the run makes the lock **final** (``finalised_at``): its records were paid, so they
+    are never freed to be paid again. A final lock keeps how many records and sessions it held
+    and a checksum of them (``held_records``, ``held_attendance``, ``held_checksum``), so a
+    check of the ledger finds rows removed or moved behind its back. A final lock is never
+    released (a constraint); on PostgreSQL triggers also keep it and its rows from changing."""
+
+    reference = models.CharField(_("reference"), max_length=PAY_RUN_REFERENCE_LENGTH)
     locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("final since"), null=True, blank=True)
+    held_records = models.PositiveIntegerField(_("records held when final"), null=True, blank=True)
+    held_attendance = models.PositiveIntegerField(
+        _("training sessions held when final"), null=True, blank=True
+    )
+    held_checksum = models.CharField(_("checksum when final"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["-locked_at"]
@@ -61,11 +78,20 @@ class ProductionLock(models.Model):
                 fields=["reference"],
                 condition=Q(released_at__isnull=True),
                 name="one_active_lock_per_reference",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(finalised_at__isnull=True) | Q(released_at__isnull=True),
+                name="final_lock_never_released",
+                violation_error_message=_("A posted pay run's lock is never released."),
+            ),
         ]
 
     def __str__(self):
         return self.reference
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_at is not None
 
 
 class ProductionRecord(models.Model):
@@ -266,7 +292,9 @@ class ProductionAdjustment(models.Model):
         related_name="+",
     )
     made_at = models.DateTimeField(_("made at"), auto_now_add=True)
-    settled_by = models.CharField(_("settled by pay run"), max_length=60, blank=True, db_index=True)
+    settled_by = models.CharField(
+        _("settled by pay run"), max_length=PAY_RUN_REFERENCE_LENGTH, blank=True, db_index=True
+    )
 
     class Meta:
         ordering = ["-made_at"]

@@ -15,6 +15,8 @@ from workshops.production.importer import MAX_IMPORT_BYTES, ImportResult, import
 from workshops.production.locks import (
     adjust_production,
     correct_production,
+    finalise_production_lock,
+    held_by,
     lock_production,
     settle_adjustments,
     unlock_production,
@@ -33,6 +35,8 @@ __all__ = [
     "check_entries",
     "correct_production",
     "export_production",
+    "finalise_production_lock",
+    "held_by",
     "import_production",
     "load_grid",
     "lock_production",

@@ -1,12 +1,17 @@
 """Locking production records for a pay run, and changing a record afterwards.
 
 When a pay run is calculated it locks the records it read (``lock_production``), and the training
-attendance it pays under the same lock; cancelling the run frees both (``unlock_production``). A locked record changes only through
-``adjust_production``, which keeps who, why and the old and new values; the next regular pay run
-pays or recovers the difference (``unsettled_adjustments``, ``settle_adjustments``). On
-PostgreSQL a trigger refuses any change to a locked record's values that no adjustment explains,
-and any deletion of a locked record. An unlocked record is corrected with ``correct_production``.
-Each operation writes the audit log.
+attendance it pays under the same lock; cancelling the run frees both (``unlock_production``).
+Posting the run makes its lock **final** (``finalise_production_lock``): the records and sessions
+were paid, so no operation frees them again, and on PostgreSQL triggers refuse releasing the lock,
+deleting its rows or adding to it. A locked record changes only through ``adjust_production``,
+which keeps who, why and the old and new values; the next regular pay run pays or recovers the
+difference (``unsettled_adjustments``, ``settle_adjustments``). An adjustment and the posting of
+the run holding the record take turns on the lock's row, so an adjustment is either seen by the
+posting (which then refuses) or made after it (and paid by the next run): never lost between
+the two. On PostgreSQL a trigger refuses any change to a locked record's values that no
+adjustment explains, and any deletion of a locked record. An unlocked record is corrected with
+``correct_production``. Each operation writes the audit log.
 """
 
 from decimal import Decimal
@@ -47,8 +52,10 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
     """Lock ``records`` (a queryset, or records) for the pay run ``reference``. Set-based: one
     INSERT of ``LockedRecord`` rows whatever the number, which also takes a share lock on each
     record, so a correction that started before waits for the commit and then sees the lock.
-    Refuses, locking nothing, if any is locked by another run. Locking again with the same
-    reference adds records to that run's lock.
+    Refuses, locking nothing, if any is locked by another run, naming the run. Locking again with
+    the same reference adds records to that run's lock; a final lock (its run is posted) takes
+    none. Where another run locks some of them at the same moment, the INSERT waits for that
+    run's commit and then fails on a record's key: refused the same way, naming that run.
 
     ``attendance`` (a queryset of training attendance) is held by the same lock where no other
     lock holds it: one UPDATE, in which attendance another run takes at the same moment waits
@@ -60,15 +67,20 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
         .filter(reference=reference, released_at__isnull=True)
         .first()
     ) or ProductionLock.objects.create(reference=reference)
+    if lock.is_final:
+        raise ValidationError(
+            _("Pay run %(reference)s is posted: its lock is final and takes no more records.")
+            % {"reference": reference}
+        )
     records = _as_queryset(records)
-    conflict = None
+    conflict = False
     try:
         with transaction.atomic():  # a savepoint: a record another run took rolls back only this
             _insert_locks(records.filter(locked__isnull=True), lock)
     except IntegrityError as error:
         if getattr(error.__cause__, "sqlstate", None) != UNIQUE_VIOLATION:
             raise
-        conflict = error
+        conflict = True
     # Taken by another run (named below). A record saved after the INSERT is simply left free.
     taken = (
         records.exclude(locked__lock=lock)
@@ -81,8 +93,12 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
             _("Record %(record)s is already locked by pay run %(reference)s.")
             % {"record": taken, "reference": taken.lock.reference}
         )
-    if conflict is not None:
-        raise conflict
+    if conflict:
+        # The record taken is no longer among ``records`` (a caller's filter on locks left it
+        # out): refused in words all the same.
+        raise ValidationError(
+            _("Another pay run locked some of these records meanwhile: calculate again.")
+        )
     if attendance is not None:
         attendance.filter(lock__isnull=True).update(lock=lock)
     log(
@@ -129,6 +145,14 @@ def unlock_production(reference: str, *, user=None) -> int:
         raise ValidationError(
             _("No records are locked by pay run %(reference)s.") % {"reference": reference}
         )
+    if lock.is_final:
+        raise ValidationError(
+            _(
+                "Pay run %(reference)s is posted: its records were paid and stay locked. Change "
+                "a record through a production adjustment; the next pay run pays the difference."
+            )
+            % {"reference": reference}
+        )
     lock.released_at = timezone.now()  # first: the attendance guard frees only a released lock's
     lock.save(update_fields=["released_at"])
     freed, _deleted = LockedRecord.objects.filter(lock=lock).delete()
@@ -140,6 +164,63 @@ def unlock_production(reference: str, *, user=None) -> int:
         data={"reference": reference, "records": freed, "attendance": attendance},
     )
     return freed
+
+
+# An order-free checksum of a set of ids: their sum, and the sum of their squares modulo a prime.
+HELD_SQL = """
+SELECT count(*), coalesce(sum({id}), 0),
+       coalesce(sum(({id} %% 1000000007) * ({id} %% 1000000007) %% 1000000007), 0)
+FROM {table} WHERE lock_id = %s
+"""
+
+
+def held_by(lock: ProductionLock) -> tuple[int, int, str]:
+    """How many records and training sessions ``lock`` holds, and a checksum of which ones: two
+    queries over its rows, whatever their number."""
+    found = []
+    with connection.cursor() as cursor:
+        for table, column in (
+            ("workshops_lockedrecord", "record_id"),
+            ("workshops_trainingattendance", "id"),
+        ):
+            cursor.execute(HELD_SQL.format(table=table, id=column), [lock.pk])
+            found.append([int(value) for value in cursor.fetchone()])
+    (records, *record_sums), (attendance, *attendance_sums) = found
+    return records, attendance, ":".join(str(value) for value in record_sums + attendance_sums)
+
+
+@transaction.atomic
+def finalise_production_lock(reference: str, *, user=None) -> ProductionLock:
+    """Make pay run ``reference``'s lock final: the run is posted, so its records and training
+    attendance were paid and are never freed again (``unlock_production`` refuses; on PostgreSQL
+    triggers refuse releasing the lock or deleting its rows). Keeps what the lock holds now, for
+    ``verify_ledger``. Takes the lock's row first, so adjustments of its records wait for the
+    caller's commit (``adjust_production``). A final lock is returned as it is."""
+    lock = (
+        ProductionLock.objects.select_for_update()
+        .filter(reference=reference, released_at__isnull=True)
+        .first()
+    )
+    if lock is None:
+        raise ValidationError(
+            _("No records are locked by pay run %(reference)s.") % {"reference": reference}
+        )
+    if lock.is_final:
+        return lock
+    lock.held_records, lock.held_attendance, lock.held_checksum = held_by(lock)
+    lock.finalised_at = timezone.now()
+    lock.save(update_fields=["finalised_at", "held_records", "held_attendance", "held_checksum"])
+    log(
+        lock,
+        "bridgework.production_lock_finalised",
+        user=user,
+        data={
+            "reference": reference,
+            "records": lock.held_records,
+            "attendance": lock.held_attendance,
+        },
+    )
+    return lock
 
 
 def _check_change(record, *, hours, pieces, rejects, note, user):
@@ -189,9 +270,20 @@ def adjust_production(
     *, record: ProductionRecord, hours, pieces: int, rejects: int, reason: str, user
 ) -> ProductionAdjustment:
     """Change a locked record: the record takes the new values, the adjustment keeps both, and
-    the next regular pay run pays or recovers the difference."""
+    the next regular pay run pays or recovers the difference. Takes turns with the posting of
+    the run that holds the record on its lock's row: an adjustment the posting did not see is
+    made after it, so the next run pays it."""
     record = _locked(record)
-    if not record.is_locked:
+    # The lock's row, in turn with posting (``finalise_production_lock``): read again once it is
+    # ours, in case the run was cancelled meanwhile.
+    lock = (
+        ProductionLock.objects.select_for_update(no_key=True)
+        .filter(pk=record.lock.pk, released_at__isnull=True)
+        .first()
+        if record.is_locked
+        else None
+    )
+    if lock is None:
         raise ValidationError(
             _("This record is not locked: correct it in the grid instead of adjusting it.")
         )
@@ -222,7 +314,7 @@ def adjust_production(
         record,
         "bridgework.production_adjusted",
         user=user,
-        data={"old": old, "new": _values(record), "reason": reason, "lock": record.lock.reference},
+        data={"old": old, "new": _values(record), "reason": reason, "lock": lock.reference},
     )
     return adjustment
 

@@ -33,8 +33,17 @@ def _uses():
     """(model, field name) of every relation whose rows use a worker's reference."""
     return [
         (relation.related_model, relation.field.name)
-        for relation in Worker._meta.related_objects
+        for relation in related_to_worker()
         if relation.related_model._meta.label_lower not in REGISTER
+    ]
+
+
+def related_to_worker():
+    """Every relation of another model to Worker, those without a reverse name included."""
+    return [
+        field
+        for field in Worker._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)
     ]
 
 

@@ -129,6 +129,7 @@ class WorkerEditView(EditView):
                 "reference",
                 _("A record now uses this worker's reference: it can no longer change."),
             )
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

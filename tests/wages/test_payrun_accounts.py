@@ -63,7 +63,7 @@ def switch_off_reference_guards() -> None:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE workshops_worker DISABLE TRIGGER USER")
         else:
-            cursor.execute("DROP TRIGGER workshops_worker_reference_fixed")
+            cursor.execute("DROP TRIGGER IF EXISTS workshops_worker_reference_fixed")
 
 
 def test_a_swap_of_references_still_pays_each_worker_into_their_own_accounts(pay_world):

@@ -82,7 +82,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="account",
             name="purpose",
-            field=models.CharField(blank=True, max_length=60, verbose_name="purpose"),
+            field=models.CharField(
+                blank=True, db_default="", default="", max_length=60, verbose_name="purpose"
+            ),
         ),
         migrations.RunPython(fill_purposes, migrations.RunPython.noop),
         migrations.AddConstraint(

@@ -56,7 +56,7 @@ class Account(models.Model):
     # What a worker's account is for ("own-spending", "back-wages", "category:<id>"): with the
     # worker, how posting finds it. The code names the worker by the reference they had when it
     # was made, and journal hashes cover the code, so it is never renamed and never searched.
-    purpose = models.CharField(_("purpose"), max_length=60, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=60, blank=True, default="", db_default="")
     # The sum of the account's entries, kept by posting; ``verify_ledger`` recomputes it.
     balance = models.DecimalField(_("balance (debit +)"), default=0, editable=False, **AMOUNT)
 

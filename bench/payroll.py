@@ -58,7 +58,6 @@ from djmoney.money import Money  # noqa: E402
 from wagtail.models import Locale  # noqa: E402
 
 from core.progress import Progress  # noqa: E402
-from wages.accounts import PERSONAL  # noqa: E402
 from wages.models import (  # noqa: E402
     Account,
     Chain,
@@ -96,6 +95,7 @@ ALLOCATIONS = [
     ("victims-fund", "5", 3, None, None),
     ("board", "10", 4, None, "30.00"),
 ]
+CREDITED_TO_WORKER = ("release-savings", "family")  # the rest are held for others
 OWN_RATE = ("2.10", "0.0200")  # hourly, piece: above the floor of 45 % of 4.60 an hour
 PARTNER_RATE = ("2.50", "0.0300")  # above the market wage of 2.40: no back wages either
 APPS = {"wages", "workshops", "core"}  # whose statements are told apart, by the line
@@ -191,7 +191,9 @@ def build_shared() -> dict:
     for code, share, priority, floor, cap in ALLOCATIONS:
         PayAllocation.objects.create(
             policy=policy,
-            category=DeductionCategory.objects.create(code=code, name=code),
+            category=DeductionCategory.objects.create(
+                code=code, name=code, credited_to_worker=code in CREDITED_TO_WORKER
+            ),
             percentage=Decimal(share),
             priority=priority,
             floor=Money(floor, CURRENCY) if floor else None,
@@ -420,7 +422,7 @@ WITH rates AS (
     GROUP BY w.reference
 ), parts AS (
     SELECT e.reference, e.gross,
-        CASE WHEN c.code = ANY(%(personal)s) THEN 'worker:' || e.reference || ':' || c.code
+        CASE WHEN c.credited_to_worker THEN 'worker:' || e.reference || ':' || c.code
             ELSE 'deduction:' || c.code END AS code,
         least(greatest(trunc(e.gross * a.percentage / 100, 2), coalesce(a.floor, 0)), a.cap)
             AS amount
@@ -485,7 +487,6 @@ def run_floor(size: Size, shared: dict, round_number: int) -> tuple[float, float
         "chain": chain.pk,
         "user": shared["approver"].pk,
         "policy": shared["policy"].pk,
-        "personal": list(PERSONAL),
     }
     started = time.perf_counter()
     with transaction.atomic():

@@ -7,6 +7,8 @@ recalculate, approve (never one's own calculation: ``wages.payruns`` refuses it)
 cancel. Every step goes through ``wages.payruns``; runs are never edited or deleted here.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +32,7 @@ from core.jobs import Job, subject_of
 from wages import payruns, tasks
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
+from wages.payrun_calculation import money_text
 from workshops.models import DeductionCategory, Partner, ProductionLock, Trade
 
 NAMESPACE = "wagtailsnippets_wages_payrun"
@@ -94,6 +97,15 @@ class CreateView(snippet_views.CreateView):
 def warning_text(warning: dict, names: dict) -> str:
     """A line's warning, in words."""
     code = warning["code"]
+    if code == "below_floor" and "trade" in warning:  # a partner's work, judged trade by trade
+        return _(
+            "Below the market wage for %(trade)s (%(payer)s): %(hourly)s an hour against "
+            "%(floor)s; %(owed)s owed as back wages."
+        ) % {
+            **warning,
+            "payer": names.get(warning["payer"], warning["payer"]),
+            "trade": names.get(f"trade:{warning['trade']}", warning["trade"]),
+        }
     if code == "below_floor":
         return _(
             "Below the wage floor (%(payer)s): %(hourly)s an hour against %(floor)s; "
@@ -168,6 +180,7 @@ class InspectView(snippet_views.InspectView):
         categories = dict(DeductionCategory.objects.values_list("code", "name"))
         job = _job_to_show(run)
         busy = job is not None and job.active
+        nothing = money_text(Decimal(0), run.currency)
         context |= {
             "run": run,
             "page": page,
@@ -176,7 +189,7 @@ class InspectView(snippet_views.InspectView):
                 {
                     "line": line,
                     "payers": [(names.get(p, p), amount) for p, amount in line.payers.items()],
-                    "parts": [line.deductions.get(code, "0.00") for code in codes],
+                    "parts": [line.deductions.get(code, nothing) for code in codes],
                     "warnings": [warning_text(w, names) for w in line.warnings],
                 }
                 for line in page

@@ -26,12 +26,17 @@ pay in this run waits for a later run, with a warning.
 **Rounding** (the one rule of ``core.money``, applied once per amount): a worker's pay from each
 payer over the period (hours × hourly rate + accepted pieces × piece rate, summed over workshops
 and rate periods), training pay and each adjustment's difference are each rounded half up to the
-cent; gross is the sum of those rounded amounts; the split follows ``allocate_earnings``.
+currency's minor unit (the cent; the millime for TND, the yen for JPY); gross is the sum of those
+rounded amounts; the split follows ``allocate_earnings``. Amounts kept as text in a line are
+written with exactly the currency's decimals (``money_text``).
 
 **Wage floor** (Mandela Rule 103, ILO C029, PIECP): for the administration's own work,
-``floor_share`` % of the minimum wage per hour worked; for partner work, the market wage of the
-workshop's trade in the prison's region (the latest benchmark observed by the period's end). A
-shortfall becomes back wages owed to the worker, from the administration or the partner.
+``floor_share`` % of the minimum wage per hour worked, judged over all its own work; for partner
+work, the market wage of the workshop's trade in the prison's region (the latest benchmark
+observed by the period's end), judged **trade by trade**: pay for hours in one trade never
+offsets a shortfall in another, and hours in a trade without a benchmark are reported, once per
+trade, not counted (``_back_wages``). A shortfall becomes back wages owed to the worker, from the
+administration or the partner.
 """
 
 import datetime
@@ -152,10 +157,11 @@ class Earnings:
     over_limit_days: int = 0
     late_days: int = 0
     late_training_days: int = 0
-    # payer → exact pay; payer → hours; (payer, trade id) → hours, for the floor
+    # payer → exact pay; payer → hours; (payer, trade id) → hours and exact pay, for the floor
     pay: dict = field(default_factory=lambda: defaultdict(Decimal))
     payer_hours: dict = field(default_factory=lambda: defaultdict(Decimal))
     trade_hours: dict = field(default_factory=lambda: defaultdict(Decimal))
+    trade_pay: dict = field(default_factory=lambda: defaultdict(Decimal))
     adjustments: dict = field(default_factory=lambda: defaultdict(Decimal))
     settles: list = field(default_factory=list)
 
@@ -272,12 +278,14 @@ def _read_work(records, prices: Prices, first: datetime.date, earnings) -> None:
             raise
         worker = earnings[row["worker_id"]]
         hours, pieces = Decimal(row["hours"] or 0), int(row["pieces"] or 0)
+        pay = hours * price.hourly + pieces * price.piece
         worker.hours += hours
         worker.pieces += pieces
-        worker.pay[price.payer] += hours * price.hourly + pieces * price.piece
+        worker.pay[price.payer] += pay
         worker.payer_hours[price.payer] += hours
         trade = prices.workshops[row["workshop_id"]].trade_id
         worker.trade_hours[(price.payer, trade)] += hours
+        worker.trade_pay[(price.payer, trade)] += pay
 
 
 def _read_days(records, run: PayRun, earnings) -> None:
@@ -349,7 +357,17 @@ def _benchmarks(run: PayRun) -> dict[int, Decimal]:
 
 
 def _cents(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` rounded half up to the currency's minor unit (a cent for EUR, a millime for
+    TND, a yen for JPY): ``core.money``'s one rule."""
     return round_money(Money(amount, currency)).amount
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """An amount as a line keeps it in text (by payer, by category, in warnings): rounded half up
+    to the currency's minor unit and written with exactly its decimals ("14.40" EUR, "1.005"
+    TND, "14" JPY). For a currency of two decimals it is what ``f"{amount:.2f}"`` wrote before
+    (issue 16, item 9), so existing lines and their hashes read the same."""
+    return f"{_cents(amount, currency):f}"
 
 
 def _line(run, policy, allocations, benchmarks, worker_id, work: Earnings) -> PayRunLine:
@@ -364,7 +382,10 @@ def _line(run, policy, allocations, benchmarks, worker_id, work: Earnings) -> Pa
     settles = sorted(work.settles)
     if earned + sum(adjustments.values(), ZERO) < 0:
         warnings.append(
-            {"code": "recovery_postponed", "amount": f"{sum(adjustments.values(), ZERO):.2f}"}
+            {
+                "code": "recovery_postponed",
+                "amount": money_text(sum(adjustments.values(), ZERO), currency),
+            }
         )
         adjustments, settles = {}, []
     for payer, amount in adjustments.items():
@@ -372,34 +393,8 @@ def _line(run, policy, allocations, benchmarks, worker_id, work: Earnings) -> Pa
     payers = {payer: amount for payer, amount in sorted(payers.items()) if amount}
     gross = sum(payers.values(), ZERO)
     split = allocate_earnings(Money(gross, currency), policy, allocations)
-    back_wages = {}
-    floor = policy.minimum_wage.amount * policy.floor_share / HUNDRED
-    for payer, hours in sorted(work.payer_hours.items()):
-        if not hours:
-            continue
-        if payer == OWN:
-            due = floor * hours
-        else:
-            due = ZERO
-            for (each, trade), trade_hours in work.trade_hours.items():
-                if each != payer:
-                    continue
-                if trade not in benchmarks:
-                    warnings.append({"code": "no_benchmark", "trade": trade})
-                    continue
-                due += benchmarks[trade] * trade_hours
-        shortfall = _cents(due, currency) - _cents(work.pay[payer], currency)
-        if shortfall > 0:
-            back_wages[payer] = shortfall
-            warnings.append(
-                {
-                    "code": "below_floor",
-                    "payer": payer,
-                    "hourly": f"{work.pay[payer] / hours:.2f}",
-                    "floor": f"{due / hours:.2f}",
-                    "owed": f"{shortfall:.2f}",
-                }
-            )
+    back_wages, floor_warnings = _back_wages(policy, benchmarks, work, currency)
+    warnings += floor_warnings
     if work.over_limit_days:
         warnings.append({"code": "over_limit", "days": work.over_limit_days})
     if work.late_days:
@@ -415,14 +410,66 @@ def _line(run, policy, allocations, benchmarks, worker_id, work: Earnings) -> Pa
         earned=earned,
         adjustments=sum(adjustments.values(), ZERO),
         gross=split.gross.amount,
-        payers={payer: f"{amount:.2f}" for payer, amount in payers.items()},
-        deductions={code: f"{amount.amount:.2f}" for code, amount in split.parts.items()},
+        payers={payer: money_text(amount, currency) for payer, amount in payers.items()},
+        deductions={
+            code: money_text(amount.amount, currency) for code, amount in split.parts.items()
+        },
         own_spending=split.own_spending.amount,
         back_wages=sum(back_wages.values(), ZERO),
-        back_wages_by_payer={payer: f"{amount:.2f}" for payer, amount in back_wages.items()},
+        back_wages_by_payer={
+            payer: money_text(amount, currency) for payer, amount in back_wages.items()
+        },
         settles=settles,
         warnings=warnings,
     )
+
+
+def _back_wages(policy, benchmarks, work: Earnings, currency: str) -> tuple[dict, list]:
+    """Back wages owed by each payer, and the warnings that explain them (module docstring,
+    "Wage floor").
+
+    The administration's own work is judged as a whole against the policy's floor, one rate for
+    every trade. A partner's work is judged **trade by trade** against each trade's market wage:
+    the shortfall in one benchmarked trade is owed whatever the partner paid for hours in other
+    trades, and hours in a trade without a benchmark offset nothing; each such trade is reported
+    once (``no_benchmark``) instead (issue 16, item 6). A payer's back wages are the sum of its
+    shortfalls, each rounded once."""
+    floor = policy.minimum_wage.amount * policy.floor_share / HUNDRED
+    judged = []  # (payer, trade or None, hourly floor, hours, exact pay)
+    unbenchmarked = set()
+    for payer, hours in sorted(work.payer_hours.items()):
+        if payer == OWN:
+            judged.append((payer, None, floor, hours, work.pay[payer]))
+            continue
+        for (each, trade), trade_hours in sorted(work.trade_hours.items()):
+            if each != payer or not trade_hours:
+                continue
+            if trade in benchmarks:
+                paid = work.trade_pay[(payer, trade)]
+                judged.append((payer, trade, benchmarks[trade], trade_hours, paid))
+            else:
+                unbenchmarked.add(trade)
+    owed, warnings = {}, []
+    for payer, trade, hourly_floor, hours, paid in judged:
+        if not hours:
+            continue
+        shortfall = _cents(hourly_floor * hours, currency) - _cents(paid, currency)
+        if shortfall <= 0:
+            continue
+        owed[payer] = owed.get(payer, ZERO) + shortfall
+        warning = {"code": "below_floor", "payer": payer}
+        if trade is not None:
+            warning["trade"] = trade
+        warnings.append(
+            warning
+            | {
+                "hourly": money_text(paid / hours, currency),
+                "floor": money_text(hourly_floor, currency),
+                "owed": money_text(shortfall, currency),
+            }
+        )
+    warnings += [{"code": "no_benchmark", "trade": trade} for trade in sorted(unbenchmarked)]
+    return owed, warnings
 
 
 LINE_FIELDS = (
@@ -442,9 +489,15 @@ LINE_FIELDS = (
 )
 
 
+# Hours are kept to the hundredth in every currency; money to the currency's minor unit.
+HOURS_FIELDS = frozenset({"hours", "training_hours"})
+
+
 def lines_hash(run: PayRun) -> str:
     """SHA-256 over the run's stored lines, in worker order: what approval pins and posting
-    checks. Streams the lines, so a run of any size fits in memory."""
+    checks. Streams the lines, so a run of any size fits in memory. Amounts are written with
+    the decimals of the run's currency (``money_text``): for a two-decimal currency, what they
+    always were, so a run approved before that still posts."""
     digest = hashlib.sha256()
     rows = (
         PayRunLine.objects.filter(run=run)
@@ -454,11 +507,12 @@ def lines_hash(run: PayRun) -> str:
     )
     digest.update(canonical_bytes_of_built({"run": run.reference, "currency": run.currency}))
     for row in rows:
-        digest.update(canonical_bytes_of_built({"line": [_canonical(value) for value in row]}))
+        line = [_canonical(v, name, run.currency) for name, v in zip(LINE_FIELDS, row, strict=True)]
+        digest.update(canonical_bytes_of_built({"line": line}))
     return digest.hexdigest()
 
 
-def _canonical(value):
+def _canonical(value, name: str, currency: str):
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return f"{value:.2f}" if name in HOURS_FIELDS else money_text(value, currency)
     return value

@@ -16,7 +16,8 @@ calculation, then writes one journal per worker into the run's own chain, dated 
 last day, and closes the chain into the checkpoint sequence:
 
     debit  wages-expense (own work, training) / partner:<id>:labour (partner work)   gross
-    credit worker:<ref>:own-spending, :family, :release-savings, deduction:<code>    the split
+    credit worker:<ref>:own-spending, :<category> (categories credited to the worker: family,
+           release savings…), deduction:<code> (held for others)                      the split
     debit  wages-expense:back-wages / partner:<id>:labour,  credit worker:<ref>:back-wages
                                                           any shortfall below the wage floor
 
@@ -41,23 +42,23 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from wages.accounts import (
-    PERSONAL,
     AccountSpec,
     back_wages_account,
     back_wages_payer_account,
     category_account,
     ensure_accounts,
+    own_spending_account,
     payer_account,
 )
 from wages.ledger import Posting, close_chain, open_chain, post_journals
 from wages.models import PayRun, PayRunLine
-from wages.models.pay import OWN_SPENDING
 from wages.pay import policy_on
 from wages.payrun_calculation import (
     attendance_to_pay,
     calculate_lines,
     lines_hash,
     locked_records,
+    money_text,
     records_to_pay,
 )
 from workshops.models import DeductionCategory, Partner, Prison, ProductionAdjustment
@@ -179,7 +180,11 @@ def calculate_pay_run(run: PayRun, *, user) -> PayRun:
         run,
         "bridgework.pay_run_calculated",
         user=user,
-        data={"workers": run.workers, "gross": f"{run.gross:.2f}", "hash": run.result_hash},
+        data={
+            "workers": run.workers,
+            "gross": money_text(run.gross, run.currency),
+            "hash": run.result_hash,
+        },
     )
     return run
 
@@ -341,6 +346,7 @@ def _settled(run: PayRun, lock) -> list:
 def _postings(run: PayRun):
     """One ``Posting`` per line with money, made a batch of lines at a time."""
     names = account_names()
+    categories = {category.code: category for category in DeductionCategory.objects.all()}
     memo = _("Pay run %(reference)s, %(start)s to %(end)s") % {
         "reference": run.reference,
         "start": run.period_start,
@@ -356,8 +362,8 @@ def _postings(run: PayRun):
     )
     shared = {}  # the accounts that are not one worker's, by what they are for
     while batch := list(itertools.islice(lines, LINE_BATCH)):
-        journals = [(line, _entries(line, names, shared)) for line in batch]
-        specs = {spec.code: spec for _line, entries in journals for spec, _amount in entries}
+        journals = [(line, _entries(run, line, names, shared, categories)) for line in batch]
+        specs = {spec.key: spec for _line, entries in journals for spec, _amount in entries}
         accounts = ensure_accounts(specs.values(), run.currency)
         for line, entries in journals:
             if not entries:
@@ -366,7 +372,7 @@ def _postings(run: PayRun):
                 key=f"payrun:{run.reference}:{line.worker.reference}",
                 on=run.period_end,
                 memo=f"{memo} · {line.worker.reference}",
-                lines=[(accounts[spec.code], amount) for spec, amount in entries],
+                lines=[(accounts[spec.key], amount) for spec, amount in entries],
             )
 
 
@@ -392,15 +398,18 @@ def _ensure_shared_accounts(run: PayRun, names) -> None:
             shared[f"owed:{payer}"] = back_wages_payer_account(payer, names)
     specs = list(shared.values())
     if run.policy is not None:
-        for code in run.policy.allocations.values_list("category__code", flat=True):
-            if code not in PERSONAL:
-                specs.append(category_account(code, worker_id=None, reference="", names=names))
+        held = DeductionCategory.objects.filter(
+            pk__in=run.policy.allocations.values("category"), credited_to_worker=False
+        )
+        for category in held:
+            specs.append(category_account(category, worker_id=None, reference="", names=names))
     ensure_accounts(specs, run.currency)
 
 
-def _shared(shared: dict, make, what: str, names) -> AccountSpec:
-    """``make(what)``'s account, made once per run (its name is translated once)."""
-    key = (make, what)
+def _shared(shared: dict, make, what, names) -> AccountSpec:
+    """``make(what)``'s account, made once per run (its name is translated once). ``what``: a
+    payer, or a deduction category held for others."""
+    key = (make, getattr(what, "code", what))
     if key not in shared:
         if make is category_account:
             shared[key] = category_account(what, worker_id=None, reference="", names=names)
@@ -409,24 +418,32 @@ def _shared(shared: dict, make, what: str, names) -> AccountSpec:
     return shared[key]
 
 
-def _entries(line: PayRunLine, names, shared: dict) -> list[tuple[AccountSpec, object]]:
+def _entries(run, line: PayRunLine, names, shared: dict, categories: dict) -> list:
     """The journal of one line: (account, amount) pairs, debits positive. ``shared`` keeps the
-    accounts that are not the worker's own from one line to the next (``_shared``)."""
-    reference = line.worker.reference
+    accounts that are not the worker's own from one line to the next (``_shared``);
+    ``categories`` are the deduction categories by code, whose flag says whose account each
+    deduction is credited to (never the code itself, which staff may edit)."""
+    worker = {"worker_id": line.worker_id, "reference": line.worker.reference}
     entries = []
     for payer, amount in line.payers.items():
         entries.append((_shared(shared, payer_account, payer, names), Decimal(amount)))
-    parts = {**line.deductions, OWN_SPENDING: f"{line.own_spending:.2f}"}
-    for code, amount in parts.items():
-        if code in PERSONAL:
-            spec = category_account(
-                code, worker_id=line.worker_id, reference=reference, names=names
+    for code, amount in line.deductions.items():
+        category = categories.get(code)
+        if category is None:
+            raise ValidationError(
+                _(
+                    "Pay run %(reference)s deducts for category %(code)s, which no longer "
+                    "exists under that code: cancel the run and calculate a new one."
+                )
+                % {"reference": run.reference, "code": code}
             )
+        if category.credited_to_worker:
+            spec = category_account(category, **worker, names=names)
         else:
-            spec = _shared(shared, category_account, code, names)
+            spec = _shared(shared, category_account, category, names)
         entries.append((spec, -Decimal(amount)))
+    entries.append((own_spending_account(**worker, names=names), -line.own_spending))
     for payer, amount in line.back_wages_by_payer.items():
-        owed = back_wages_account(worker_id=line.worker_id, reference=reference)
         entries.append((_shared(shared, back_wages_payer_account, payer, names), Decimal(amount)))
-        entries.append((owed, -Decimal(amount)))
+        entries.append((back_wages_account(**worker), -Decimal(amount)))
     return [(spec, amount) for spec, amount in entries if amount]

@@ -14,6 +14,7 @@ from core.uploads import JPEG, PDF, PNG, UploadRefused, check_upload
 from workshops.assignments import check_assignment
 from workshops.contracts import check_contract
 from workshops.models import Contract
+from workshops.references import check_reference_change
 
 
 class AssignmentForm(WagtailAdminModelForm):
@@ -28,6 +29,13 @@ class AssignmentForm(WagtailAdminModelForm):
                 exclude_pk=self.instance.pk,
             )
         return data
+
+
+class WorkerForm(WagtailAdminModelForm):
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"]
+        check_reference_change(self.instance, reference)
+        return reference
 
 
 class ContractForm(WagtailAdminModelForm):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,10 @@ class WorkshopsConfig(AppConfig):
 
     name = "workshops"
     verbose_name = _("Work programme")
+
+    def ready(self):
+        from workshops.references import drop_sqlite_trigger, make_sqlite_trigger
+
+        # SQLite's guard of workers' references lives outside migrations (workshops.references).
+        pre_migrate.connect(drop_sqlite_trigger, sender=self)
+        post_migrate.connect(make_sqlite_trigger, sender=self)

@@ -5,6 +5,7 @@ assignment or a contract runs the same checks as the operations; withdrawing a c
 the edit form goes through ``withdraw_consent`` (which takes a story offline at once).
 """
 
+from django.db import IntegrityError
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from workshops import admin_views, inventory_views, production_views, training_views
-from workshops.admin_forms import AssignmentForm, ConsentForm, ContractForm
+from workshops.admin_forms import AssignmentForm, ConsentForm, ContractForm, WorkerForm
 from workshops.certificate_admin import CertificateViewSet
 from workshops.consents import withdraw_consent
 from workshops.inventory_admin import (
@@ -116,12 +117,30 @@ class WorkshopSupervisorViewSet(RegisterViewSet):
     list_export = ["workshop", "user", "start", "end"]
 
 
+class WorkerEditView(EditView):
+    """A reference that a record started using between the form's check and the save is refused
+    by the database (``workshops.references``): told in the form, not as an error page."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IntegrityError:
+            form.add_error(
+                "reference",
+                _("A record now uses this worker's reference: it can no longer change."),
+            )
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
 class WorkerViewSet(RegisterViewSet):
     """Legal name and prison number: only for those with ``view_worker_identity``; never listed,
-    searched or exported."""
+    searched or exported. The reference is fixed once a record uses it
+    (``workshops.references``)."""
 
     model = Worker
     icon = "group"
+    edit_view_class = WorkerEditView
     inspect_view_fields = ["reference", "sex", "language", "release_date"]
     list_display = ["reference", "sex", "language", "release_date"]
     list_filter = ["sex", "language"]
@@ -140,7 +159,8 @@ class WorkerViewSet(RegisterViewSet):
             ),
             FieldRowPanel([FieldPanel("sex"), FieldPanel("language")]),
             FieldPanel("release_date"),
-        ]
+        ],
+        base_form_class=WorkerForm,
     )
 
 
@@ -222,8 +242,9 @@ class ContractViewSet(RegisterViewSet):
 class DeductionCategoryViewSet(RegisterViewSet):
     model = DeductionCategory
     icon = "list-ul"
-    list_display = ["name", "code"]
-    list_export = ["code", "name"]
+    list_display = ["name", "code", "credited_to_worker"]
+    list_filter = ["credited_to_worker"]
+    list_export = ["code", "name", "credited_to_worker"]
 
 
 class ConsentEditView(EditView):

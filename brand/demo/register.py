@@ -243,9 +243,14 @@ def seed_partners(workshops: dict[str, Workshop]) -> None:
 
 def seed_rules_and_products(workshops: dict[str, Workshop]) -> None:
     """Deduction categories, the working-time policy and what each workshop makes."""
-    for code, name, description in data.DEDUCTION_CATEGORIES:
+    for code, name, description, credited_to_worker in data.DEDUCTION_CATEGORIES:
         DeductionCategory.objects.update_or_create(
-            code=code, defaults={"name": name, "description": description}
+            code=code,
+            defaults={
+                "name": name,
+                "description": description,
+                "credited_to_worker": credited_to_worker,
+            },
         )
     policy = dict(data.WORKING_TIME_POLICY)
     WorkingTimePolicy.objects.update_or_create(

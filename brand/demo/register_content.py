@@ -199,13 +199,28 @@ PARTNER_DEDUCTIONS = {
     "quickfix-assembly": ("own-spending", "release-savings", "board"),
 }
 
-# (code, name, description)
+# (code, name, description, credited to the worker's own account)
 DEDUCTION_CATEGORIES = [
-    ("own-spending", "Own spending", "Money the worker spends in the prison shop or by order."),
-    ("family", "Family support", "Sent to a family member the worker names."),
-    ("release-savings", "Release savings", "Saved for the day of release and paid out then."),
-    ("victims-fund", "Victims' fund", "Paid to the national fund for victims of crime."),
-    ("board", "Board and lodging", "A contribution to the cost of board, where the law allows it."),
+    (
+        "own-spending",
+        "Own spending",
+        "Money the worker spends in the prison shop or by order.",
+        True,
+    ),
+    ("family", "Family support", "Sent to a family member the worker names.", True),
+    (
+        "release-savings",
+        "Release savings",
+        "Saved for the day of release and paid out then.",
+        True,
+    ),
+    ("victims-fund", "Victims' fund", "Paid to the national fund for victims of crime.", False),
+    (
+        "board",
+        "Board and lodging",
+        "A contribution to the cost of board, where the law allows it.",
+        False,
+    ),
 ]
 
 WORKING_TIME_POLICY = {

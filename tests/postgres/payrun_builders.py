@@ -111,7 +111,9 @@ def build_payroll() -> Payroll:
     for priority, (code, percentage) in enumerate((("family", 10), ("victims-fund", 5)), 1):
         PayAllocation.objects.create(
             policy=policy,
-            category=DeductionCategory.objects.create(code=code, name=code.title()),
+            category=DeductionCategory.objects.create(
+                code=code, name=code.title(), credited_to_worker=code == "family"
+            ),
             percentage=Decimal(percentage),
             priority=priority,
         )

@@ -103,8 +103,15 @@ def build_finance_officer(username: str, role: str = "finance") -> User:
     return user
 
 
+# Categories credited to the worker's own account, as the demo's are.
+CREDITED_TO_WORKER = ("own-spending", "family", "release-savings")
+
+
 def category(code: str) -> DeductionCategory:
-    return DeductionCategory.objects.get_or_create(code=code, defaults={"name": code.title()})[0]
+    return DeductionCategory.objects.get_or_create(
+        code=code,
+        defaults={"name": code.title(), "credited_to_worker": code in CREDITED_TO_WORKER},
+    )[0]
 
 
 def build_policy(

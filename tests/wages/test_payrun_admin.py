@@ -216,8 +216,8 @@ def test_calculating_shows_each_workers_pay_with_warnings_first_and_in_words(cli
             "28.08",
             "5.05",
             "Below the wage floor (own workshops): 1.80 an hour against 2.25; 4.05 owed as back "
-            "wages. | Below the wage floor (Acme): 6.75 an hour against 7.00; 1.00 owed as back "
-            "wages. | Hours over the working-time limits on 1 day(s).",
+            "wages. | Below the market wage for Bakery (Acme): 6.75 an hour against 7.00; 1.00 "
+            "owed as back wages. | Hours over the working-time limits on 1 day(s).",
         ],
         [
             "W-000000",
@@ -252,7 +252,7 @@ def test_lines_with_warnings_come_first_each_in_worker_order(client, pay_world):
 
     assert [(row[0], row[-1][:27]) for row in rows(response)] == [
         ("W-000000", "Below the wage floor (own w"),
-        ("W-000001", "Below the wage floor (Acme)"),
+        ("W-000001", "Below the market wage for B"),
     ]
 
 
@@ -508,7 +508,7 @@ def test_the_page_of_a_run_makes_as_many_queries_for_10_workers_as_for_2(
         ten = client.get(page_url(large))
 
     assert (len(rows(two)), len(rows(ten))) == (2, 10)
-    assert all("Below the wage floor (Acme)" in row[-1] for row in rows(ten))
+    assert all("Below the market wage for Bakery (Acme)" in row[-1] for row in rows(ten))
 
 
 def test_more_than_100_lines_are_shown_100_to_a_page(client, pay_world):
@@ -548,6 +548,18 @@ def test_more_than_100_lines_are_shown_100_to_a_page(client, pay_world):
                 "owed": "5.00",
             },
             "Below the wage floor (Acme): 6.50 an hour against 7.00; 5.00 owed as back wages.",
+        ),
+        (
+            {
+                "code": "below_floor",
+                "payer": "partner:7",
+                "trade": 4,
+                "hourly": "6.50",
+                "floor": "7.00",
+                "owed": "5.00",
+            },
+            "Below the market wage for Joinery (Acme): 6.50 an hour against 7.00; 5.00 owed as "
+            "back wages.",
         ),
         ({"code": "over_limit", "days": 2}, "Hours over the working-time limits on 2 day(s)."),
         (

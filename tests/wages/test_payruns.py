@@ -55,6 +55,7 @@ from wages.accounts import (
     back_wages_payer_account,
     category_account,
     ensure_accounts,
+    own_spending_account,
     payer_account,
 )
 from wages.ledger import (
@@ -191,20 +192,22 @@ def test_each_payer_category_and_worker_has_its_account():
         "wages-expense:back-wages", "Back wages, own workshops", Account.Kind.EXPENSE
     )
     assert back_wages_payer_account("partner:7") == payer_account("partner:7")
-    assert category_account("family", worker_id=3, reference="W-1") == AccountSpec(
-        "worker:W-1:family", "W-1 · family", Account.Kind.LIABILITY, 3
+    family = SimpleNamespace(pk=5, code="family", credited_to_worker=True)
+    victims = SimpleNamespace(pk=6, code="victims-fund", credited_to_worker=False)
+    assert category_account(family, worker_id=3, reference="W-1") == AccountSpec(
+        "worker:W-1:family", "W-1 · family", Account.Kind.LIABILITY, 3, "category:5"
     )
-    assert category_account("own-spending", worker_id=3, reference="W-1").code == (
-        "worker:W-1:own-spending"
+    assert own_spending_account(worker_id=3, reference="W-1") == AccountSpec(
+        "worker:W-1:own-spending", "W-1 · own-spending", Account.Kind.LIABILITY, 3, "own-spending"
     )
     assert category_account(
-        "family", worker_id=3, reference="W-1", names={"family": "Family"}
+        family, worker_id=3, reference="W-1", names={"family": "Family"}
     ).name == ("W-1 · Family")
-    assert category_account("victims-fund", worker_id=3, reference="W-1") == AccountSpec(
+    assert category_account(victims, worker_id=3, reference="W-1") == AccountSpec(
         "deduction:victims-fund", "Deductions held: victims-fund", Account.Kind.LIABILITY
     )
     assert back_wages_account(worker_id=3, reference="W-1") == AccountSpec(
-        "worker:W-1:back-wages", "W-1 · back wages owed", Account.Kind.LIABILITY, 3
+        "worker:W-1:back-wages", "W-1 · back wages owed", Account.Kind.LIABILITY, 3, "back-wages"
     )
 
 
@@ -215,7 +218,7 @@ def test_ensure_accounts_makes_the_missing_ones_once_per_code_and_currency():
     )
     specs = [
         payer_account("own"),
-        category_account("family", worker_id=worker.pk, reference=worker.reference),
+        own_spending_account(worker_id=worker.pk, reference=worker.reference),
         payer_account("partner:4"),
         payer_account("own"),
         AccountSpec("deduction:board", "B" * 250, Account.Kind.LIABILITY),
@@ -223,12 +226,12 @@ def test_ensure_accounts_makes_the_missing_ones_once_per_code_and_currency():
 
     found = ensure_accounts(specs, EUR, batch=2)
 
-    assert sorted(found) == [
+    assert set(found) == {
         "deduction:board",
         "partner:4:labour",
         "wages-expense",
-        "worker:W-000009:family",
-    ]
+        (worker.pk, "own-spending"),
+    }
     assert found["wages-expense"].pk == kept.pk
     assert {ref.currency for ref in found.values()} == {EUR}
     assert list(
@@ -239,7 +242,14 @@ def test_ensure_accounts_makes_the_missing_ones_once_per_code_and_currency():
         ("deduction:board", "B" * 200, "liability", EUR, None, Decimal(0)),
         ("partner:4:labour", "Wages receivable from partner:4", "asset", EUR, None, Decimal(0)),
         ("wages-expense", "Wages", "expense", EUR, None, Decimal(0)),
-        ("worker:W-000009:family", "W-000009 · family", "liability", EUR, "W-000009", Decimal(0)),
+        (
+            "worker:W-000009:own-spending",
+            "W-000009 · own-spending",
+            "liability",
+            EUR,
+            "W-000009",
+            Decimal(0),
+        ),
     ]
     assert ensure_accounts(specs, EUR) == found
     assert Account.objects.count() == 4
@@ -594,6 +604,7 @@ def test_the_worked_example_pays_each_worker_by_payer_and_splits_it_by_the_polic
             {
                 "code": "below_floor",
                 "payer": partner,
+                "trade": pay_world.bakery.trade_id,
                 "hourly": "6.75",
                 "floor": "7.00",
                 "owed": "1.00",
@@ -1016,6 +1027,7 @@ def test_partner_work_below_the_market_wage_owes_back_wages_from_the_partner(pay
         {
             "code": "below_floor",
             "payer": pay_world.payer,
+            "trade": pay_world.bakery.trade_id,
             "hourly": "6.50",
             "floor": "7.00",
             "owed": "5.00",

@@ -53,6 +53,10 @@ class Account(models.Model):
         blank=True,
         related_name="accounts",
     )
+    # What a worker's account is for ("own-spending", "back-wages", "category:<id>"): with the
+    # worker, how posting finds it. The code names the worker by the reference they had when it
+    # was made, and journal hashes cover the code, so it is never renamed and never searched.
+    purpose = models.CharField(_("purpose"), max_length=60, blank=True, default="", db_default="")
     # The sum of the account's entries, kept by posting; ``verify_ledger`` recomputes it.
     balance = models.DecimalField(_("balance (debit +)"), default=0, editable=False, **AMOUNT)
 
@@ -62,6 +66,16 @@ class Account(models.Model):
         verbose_name_plural = _("accounts")
         constraints = [
             models.UniqueConstraint(fields=["code", "currency"], name="one_account_per_code"),
+            models.UniqueConstraint(
+                fields=["worker", "purpose", "currency"],
+                condition=Q(worker__isnull=False),
+                name="one_account_per_worker_and_purpose",
+            ),
+            models.CheckConstraint(
+                condition=Q(worker__isnull=True) | ~Q(purpose=""),
+                name="worker_account_has_a_purpose",
+                violation_error_message=_("A worker's account says what it is for."),
+            ),
         ]
 
     def __str__(self):

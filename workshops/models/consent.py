@@ -16,6 +16,17 @@ class DeductionCategory(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    # Chosen by this flag, never by the code (which staff may edit): what the category takes is
+    # credited to the worker's own sub-account (family, release savings), or else held for
+    # others in one account for everyone (victims' fund, board).
+    credited_to_worker = models.BooleanField(
+        _("credited to the worker"),
+        default=False,
+        help_text=_(
+            "Kept in the worker's own account (family support, release savings), rather than "
+            "held for others (victims' fund, board)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,7 @@
 """Workers and where they are: stays in a prison, fitness clearances, assignments to workshops.
 
-A worker is known everywhere by a pseudonymous reference. The legal name and prison number are
+A worker is known everywhere by a pseudonymous reference, which never changes once a record uses
+it (``workshops.references``). The legal name and prison number are
 kept for the roles that must match a person to their records (``view_worker_identity``) and shown
 nowhere else: never on a public page, in a search index, an export or an e-mail (DESIGN.md).
 """
@@ -21,7 +22,10 @@ class Worker(index.Indexed, models.Model):
         _("reference"),
         max_length=20,
         unique=True,
-        help_text=_("The pseudonymous reference used on every record, e.g. W-4F7K2Q."),
+        help_text=_(
+            "The pseudonymous reference used on every record, e.g. W-4F7K2Q. It never changes "
+            "once a record uses it."
+        ),
     )
     legal_name = models.CharField(_("legal name"), max_length=200)
     prison_number = models.CharField(_("prison number"), max_length=40, unique=True)

@@ -1,10 +1,14 @@
 """Back-office screens of the ledger: the trial balance for any date (finance officers and
 auditors), closing a period (finance officers), and verifying the ledger (auditors), whose result
-is shown and kept in the audit log. Posting happens only through ``wages.ledger``."""
+is shown and kept in the audit log; auditors also download the checkpoint anchors, to keep outside
+the database and check it against later. Posting happens only through ``wages.ledger``."""
+
+import json
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,7 +18,8 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 
-from wages.ledger import close_period, record_verification, trial_balance
+from core.money import decimal_places
+from wages.ledger import close_period, export_anchors, record_verification, trial_balance
 from wages.models import Checkpoint, Journal, LedgerVerification, PeriodClose
 
 VIEW = "wages.view_journal"
@@ -39,7 +44,10 @@ def trial_balance_view(request):
             "heading": _("Trial balance"),
             "form": form,
             "balance": balance,
-            "totals": sorted(balance.totals().items()),
+            "totals": [
+                (currency, sums, decimal_places(currency))
+                for currency, sums in sorted(balance.totals().items())
+            ],
             "closed": PeriodClose.objects.first(),
             "may_close": request.user.has_perm(CLOSE),
         },
@@ -101,3 +109,18 @@ def verify_view(request):
             "checkpoints": Checkpoint.objects.count(),
         },
     )
+
+
+def anchors_view(request):
+    """The checkpoint heads as a JSON file, for an auditor to keep outside the database: a later
+    ``verify_ledger --anchors FILE`` names any checkpoint missing or changed since."""
+    if not request.user.has_perm(VERIFY):
+        return permission_denied(request)
+    anchors = export_anchors()
+    response = HttpResponse(
+        json.dumps(anchors, indent=1, ensure_ascii=False), content_type="application/json"
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ledger-anchors-{day}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
-from core.money import decimal_places, minor_unit
+from core.money import decimal_places, fixed_text, minor_unit
 from core.postgres import json_rows
 from wages.ledger_hashing import (
     CHECKPOINT_FORM,
@@ -46,6 +46,7 @@ from wages.ledger_hashing import (
     journal_hash,
     sign_checkpoint,
 )
+from wages.ledger_hashing import digest as content_hash
 from wages.ledger_verification import (
     export_anchors,
     in_units,
@@ -222,8 +223,7 @@ def post_journal(
     deltas: dict[int, Decimal] = defaultdict(Decimal)
     for account, value, _currency in lines:
         deltas[account.pk] += value
-    for pk in sorted(deltas):  # rows locked in primary-key order
-        _add_to_balance(pk, deltas[pk])
+    _add_one_by_one(deltas)
     chain.length, chain.head = sequence, digest
     chain.save(update_fields=["length", "head"])
     return journal
@@ -234,11 +234,18 @@ def _within_the_column(delta: Decimal) -> Q:
     return Q(balance__lt=AMOUNT_LIMIT - delta, balance__gt=-AMOUNT_LIMIT - delta)
 
 
-def _add_to_balance(pk: int, delta: Decimal) -> None:
-    if not Account.objects.filter(_within_the_column(delta), pk=pk).update(
-        balance=F("balance") + delta
-    ):
-        _refuse_overflow({pk: delta})
+def _add_one_by_one(deltas: dict[int, Decimal]) -> None:
+    """Add each delta to its account's balance, the rows locked in primary-key order; refused in
+    words, every account named, when a balance would not fit its column."""
+    overflowing = {
+        pk: deltas[pk]
+        for pk in sorted(deltas)
+        if not Account.objects.filter(_within_the_column(deltas[pk]), pk=pk).update(
+            balance=F("balance") + deltas[pk]
+        )
+    }
+    if overflowing:
+        _refuse_overflow(overflowing)
 
 
 def _refuse_overflow(deltas: dict[int, Decimal]) -> None:
@@ -252,7 +259,11 @@ def _refuse_overflow(deltas: dict[int, Decimal]) -> None:
                     "The balance of %(account)s would be %(balance)s %(currency)s, more than "
                     "the ledger holds."
                 )
-                % {"account": account.code, "balance": balance, "currency": account.currency}
+                % {
+                    "account": account.code,
+                    "balance": fixed_text(balance, account.currency),
+                    "currency": account.currency,
+                }
             )
     raise ValidationError(problems or [_("A balance would be more than the ledger holds.")])
 
@@ -471,8 +482,7 @@ def _add_to_balances(deltas: dict[int, Decimal]) -> None:
             if cursor.rowcount != len(pks):
                 _refuse_overflow({pk: deltas[pk] for pk in pks})
         return
-    for pk in pks:
-        _add_to_balance(pk, deltas[pk])
+    _add_one_by_one({pk: deltas[pk] for pk in pks})
 
 
 @transaction.atomic
@@ -534,7 +544,7 @@ def close_chain(chain: Chain) -> Checkpoint:
         length=chain.length,
         head=chain.head,
         previous=previous,
-        hash=checkpoint_hash(**content),
+        hash=content_hash(content),
         form=CHECKPOINT_FORM,
         key_id=signature.key_id,
         signature=signature.value,

@@ -41,7 +41,8 @@ CHECKPOINT_FORM = 2  # the form new checkpoints are hashed and signed in
 FORMS = (1, 2)
 
 
-def _digest(content: dict) -> str:
+def digest(content: dict) -> str:
+    """SHA-256 of ``content`` made canonical: the hash of a journal's or a checkpoint's content."""
     return hashlib.sha256(canonical_bytes_of_built(content)).hexdigest()
 
 
@@ -75,7 +76,7 @@ def journal_content(
 def journal_hash(
     *, key, on, memo, chain, sequence, previous, reverses, entries, form=JOURNAL_FORM
 ) -> str:
-    return _digest(
+    return digest(
         journal_content(
             key=key,
             on=on,
@@ -104,7 +105,7 @@ def checkpoint_content(*, sequence, chain, length, head, previous, form=CHECKPOI
 
 
 def checkpoint_hash(*, sequence, chain, length, head, previous, form=CHECKPOINT_FORM) -> str:
-    return _digest(
+    return digest(
         checkpoint_content(
             sequence=sequence, chain=chain, length=length, head=head, previous=previous, form=form
         )

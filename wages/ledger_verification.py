@@ -27,7 +27,7 @@ from core.signing import LedgerKeysMissing
 from wages.ledger_hashing import (
     FORMS,
     checkpoint_content,
-    checkpoint_hash,
+    digest,
     journal_hash,
     ledger_public_keys,
     signature_holds,
@@ -407,7 +407,7 @@ def _verify_checkpoints(anchors) -> list[str]:
                 previous=stored_previous,
                 form=form,
             )
-            if checkpoint_hash(**content) != stored:
+            if digest(content) != stored:
                 problems.append(f"checkpoint {sequence}: its content does not match its hash")
             problems += signatures.problems(
                 content, sequence=sequence, form=form, key_id=key_id, signature=signature

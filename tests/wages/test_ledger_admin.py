@@ -57,7 +57,7 @@ def test_the_trial_balance_shows_each_account_and_equal_totals_on_a_day(client, 
         ("bank", Decimal(0), Decimal("120.00")),
         ("wages", Decimal("120.00"), Decimal(0)),
     ]
-    assert both.context["totals"] == [("EUR", (Decimal("200.50"), Decimal("200.50")))]
+    assert both.context["totals"] == [("EUR", (Decimal("200.50"), Decimal("200.50")), 2)]
     assert b'data-total="debit">200.50<' in both.content
 
 

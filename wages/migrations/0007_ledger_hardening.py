@@ -37,52 +37,52 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='account',
             name='balance',
-            field=models.DecimalField(decimal_places=3, default=0, editable=False, max_digits=17, verbose_name='balance (debit +)'),
+            field=models.DecimalField(decimal_places=3, default=0, editable=False, max_digits=15, verbose_name='balance (debit +)'),
         ),
         migrations.AlterField(
             model_name='entry',
             name='amount',
-            field=models.DecimalField(decimal_places=3, max_digits=17, verbose_name='amount (debit +, credit −)'),
+            field=models.DecimalField(decimal_places=3, max_digits=15, verbose_name='amount (debit +, credit −)'),
         ),
         migrations.AlterField(
             model_name='payrun',
             name='back_wages',
-            field=models.DecimalField(decimal_places=3, default=0, max_digits=17, verbose_name='back wages owed'),
+            field=models.DecimalField(decimal_places=3, default=0, max_digits=15, verbose_name='back wages owed'),
         ),
         migrations.AlterField(
             model_name='payrun',
             name='deductions',
-            field=models.DecimalField(decimal_places=3, default=0, max_digits=17, verbose_name='deductions'),
+            field=models.DecimalField(decimal_places=3, default=0, max_digits=15, verbose_name='deductions'),
         ),
         migrations.AlterField(
             model_name='payrun',
             name='gross',
-            field=models.DecimalField(decimal_places=3, default=0, max_digits=17, verbose_name='gross pay'),
+            field=models.DecimalField(decimal_places=3, default=0, max_digits=15, verbose_name='gross pay'),
         ),
         migrations.AlterField(
             model_name='payrunline',
             name='adjustments',
-            field=models.DecimalField(decimal_places=3, default=0, max_digits=17, verbose_name='adjustments of earlier runs'),
+            field=models.DecimalField(decimal_places=3, default=0, max_digits=15, verbose_name='adjustments of earlier runs'),
         ),
         migrations.AlterField(
             model_name='payrunline',
             name='back_wages',
-            field=models.DecimalField(decimal_places=3, default=0, max_digits=17, verbose_name='back wages owed'),
+            field=models.DecimalField(decimal_places=3, default=0, max_digits=15, verbose_name='back wages owed'),
         ),
         migrations.AlterField(
             model_name='payrunline',
             name='earned',
-            field=models.DecimalField(decimal_places=3, default=0, max_digits=17, verbose_name='earned in the period'),
+            field=models.DecimalField(decimal_places=3, default=0, max_digits=15, verbose_name='earned in the period'),
         ),
         migrations.AlterField(
             model_name='payrunline',
             name='gross',
-            field=models.DecimalField(decimal_places=3, max_digits=17, verbose_name='gross pay'),
+            field=models.DecimalField(decimal_places=3, max_digits=15, verbose_name='gross pay'),
         ),
         migrations.AlterField(
             model_name='payrunline',
             name='own_spending',
-            field=models.DecimalField(decimal_places=3, max_digits=17, verbose_name='own spending'),
+            field=models.DecimalField(decimal_places=3, max_digits=15, verbose_name='own spending'),
         ),
         migrations.AddConstraint(
             model_name='checkpoint',

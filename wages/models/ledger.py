@@ -30,9 +30,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# Every amount of money: 14 digits before the point and 3 after (a currency's minor unit has at
-# most 3 decimals). ``wages.ledger`` refuses what does not fit, in words.
-AMOUNT = {"max_digits": 17, "decimal_places": 3}
+# Every amount of money: 12 digits before the point and 3 after. A currency's minor unit has at
+# most 3 decimals, and 15 significant digits are what SQLite's numbers keep exactly, so an amount
+# reads back as it was written on both databases. ``wages.ledger`` refuses what does not fit, in
+# words.
+AMOUNT = {"max_digits": 15, "decimal_places": 3}
 AMOUNT_LIMIT = 10 ** (AMOUNT["max_digits"] - AMOUNT["decimal_places"])  # amounts are below it
 
 

@@ -302,7 +302,7 @@ def _lines(key: str, pk: int, rows) -> tuple[list, list[str]]:
             problems.append(f"journal {key}: {problem}")
             if abs(amount) >= AMOUNT_LIMIT:
                 continue
-        lines.append((code, currency, amount))
+        lines.append((code if code is not None else "", currency, amount))
     return lines, problems
 
 

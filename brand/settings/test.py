@@ -14,7 +14,9 @@ os.environ.setdefault(
     "BRIDGEWORK_SIGNING_KEYS", "test-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 )
 # A fixed ledger key that signs checkpoints in tests (public here too: never a production key).
-os.environ.setdefault("BRIDGEWORK_LEDGER_KEYS", "test-ledger-key ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=")
+os.environ.setdefault(
+    "BRIDGEWORK_LEDGER_KEYS", "test-ledger-key ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
+)
 
 from .base import *  # noqa: F403
 

@@ -12,13 +12,34 @@ import functools
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_precision
-from moneyed import Money
+from moneyed import CurrencyDoesNotExist, Money, get_currency
+
+
+def is_known_currency(code: str) -> bool:
+    """True for an ISO 4217 code that py-moneyed knows (and so Babel formats and rounds)."""
+    try:
+        get_currency(code=code)
+    except (CurrencyDoesNotExist, TypeError, ValueError):
+        return False
+    return True
+
+
+@functools.cache
+def decimal_places(currency: str) -> int:
+    """How many decimals ``currency`` has: 2 for EUR, 0 for JPY, 3 for TND (ISO 4217, by Babel)."""
+    return get_currency_precision(currency)
 
 
 @functools.cache
 def minor_unit(currency: str) -> Decimal:
     """The smallest amount of ``currency``: Decimal("0.01") for EUR, Decimal("1") for JPY."""
-    return Decimal(1).scaleb(-get_currency_precision(currency))
+    return Decimal(1).scaleb(-decimal_places(currency))
+
+
+def fixed_text(amount: Decimal, currency: str) -> str:
+    """``amount`` written with exactly its currency's decimals ("10.50" EUR, "1.005" TND, "15"
+    JPY), never in exponent form: how amounts are written where text must be exact (hashes)."""
+    return f"{amount:.{decimal_places(currency)}f}"
 
 
 def round_money(amount: Money) -> Money:

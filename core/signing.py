@@ -8,6 +8,10 @@ at start-up (DESIGN.md, "Signing keys"): ``BRIDGEWORK_SIGNING_KEYS`` holds one k
 ``<key id> <base64 of the 32-byte private seed>``, or ``BRIDGEWORK_SIGNING_KEYS_FILE`` names a file
 of such lines. The first key signs; the others still verify what they signed (a retired key keeps
 its signatures valid). ``manage.py make_signing_key`` writes a new line.
+
+The ledger signs its checkpoints with keys of its own, kept the same way in
+``BRIDGEWORK_LEDGER_KEYS`` or ``BRIDGEWORK_LEDGER_KEYS_FILE`` (``configured_ledger_keys``): a
+certificate key and a ledger key are different secrets, held by different people.
 """
 
 import base64
@@ -29,6 +33,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 class SigningKeysMissing(ImproperlyConfigured):
     """No signing key is configured, or a line of the configuration cannot be read."""
+
+
+class LedgerKeysMissing(SigningKeysMissing):
+    """No ledger key is configured, or a line of its configuration cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,9 @@ def _b64decode(text: str) -> bytes:
     return base64.b64decode(text.encode(), validate=True)
 
 
-def parse_keys(text: str) -> dict[str, Ed25519PrivateKey]:
+def parse_keys(
+    text: str, *, label: str = "Signing keys", missing: type = SigningKeysMissing
+) -> dict[str, Ed25519PrivateKey]:
     """``<key id> <base64 seed>`` lines (blank lines and ``#`` comments ignored), in order."""
     keys = {}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -89,37 +99,53 @@ def parse_keys(text: str) -> dict[str, Ed25519PrivateKey]:
             continue
         parts = line.split()
         if len(parts) != 2:
-            raise SigningKeysMissing(f"Signing keys, line {number}: expected '<key id> <seed>'.")
+            raise missing(f"{label}, line {number}: expected '<key id> <seed>'.")
         key_id, seed = parts
         try:
             raw = _b64decode(seed)
         except ValueError:
-            raise SigningKeysMissing(f"Signing keys, line {number}: not base64.") from None
+            raise missing(f"{label}, line {number}: not base64.") from None
         if len(raw) != 32:
-            raise SigningKeysMissing(f"Signing keys, line {number}: a seed is 32 bytes.")
+            raise missing(f"{label}, line {number}: a seed is 32 bytes.")
         if key_id in keys:
-            raise SigningKeysMissing(f"Signing keys, line {number}: key id {key_id} twice.")
+            raise missing(f"{label}, line {number}: key id {key_id} twice.")
         keys[key_id] = Ed25519PrivateKey.from_private_bytes(raw)
+    return keys
+
+
+def _keys_from_environment(variable: str, *, label: str, missing: type):
+    text = os.environ.get(variable, "")
+    path = os.environ.get(f"{variable}_FILE", "")
+    if not text and path:
+        try:
+            text = Path(path).read_text()
+        except OSError as error:
+            raise missing(f"{label} file {path}: {error.strerror}.") from None
+    keys = parse_keys(text, label=label, missing=missing)
+    if not keys:
+        raise missing(
+            f"No {label.lower()[:-1]} is configured: set {variable} or {variable}_FILE "
+            "(python manage.py make_signing_key writes one)."
+        )
     return keys
 
 
 @cache
 def configured_keys() -> dict[str, Ed25519PrivateKey]:
-    """The configured keys by id, the signing one first; ``SigningKeysMissing`` when none."""
-    text = os.environ.get("BRIDGEWORK_SIGNING_KEYS", "")
-    path = os.environ.get("BRIDGEWORK_SIGNING_KEYS_FILE", "")
-    if not text and path:
-        try:
-            text = Path(path).read_text()
-        except OSError as error:
-            raise SigningKeysMissing(f"Signing keys file {path}: {error.strerror}.") from None
-    keys = parse_keys(text)
-    if not keys:
-        raise SigningKeysMissing(
-            "No signing key is configured: set BRIDGEWORK_SIGNING_KEYS or "
-            "BRIDGEWORK_SIGNING_KEYS_FILE (python manage.py make_signing_key writes one)."
-        )
-    return keys
+    """The configured certificate keys by id, the signing one first; ``SigningKeysMissing``
+    when none."""
+    return _keys_from_environment(
+        "BRIDGEWORK_SIGNING_KEYS", label="Signing keys", missing=SigningKeysMissing
+    )
+
+
+@cache
+def configured_ledger_keys() -> dict[str, Ed25519PrivateKey]:
+    """The configured ledger keys by id, the one that signs checkpoints first;
+    ``LedgerKeysMissing`` when none."""
+    return _keys_from_environment(
+        "BRIDGEWORK_LEDGER_KEYS", label="Ledger keys", missing=LedgerKeysMissing
+    )
 
 
 def new_key_line(key_id: str) -> str:

@@ -1,11 +1,15 @@
 """Back-office screens of the ledger: the trial balance for any date (finance officers and
 auditors), closing a period (finance officers), and verifying the ledger (auditors): in the
-background (``wages.tasks``), its progress shown while it runs and its result kept. Posting
+background (``wages.tasks``), its progress shown while it runs and its result kept; auditors also
+download the checkpoint anchors, to keep outside the database and check it against later. Posting
 happens only through ``wages.ledger``."""
+
+import json
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,7 +21,8 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 
 from core.jobs import Job
-from wages.ledger import close_period, trial_balance
+from core.money import decimal_places
+from wages.ledger import close_period, export_anchors, trial_balance
 from wages.models import Checkpoint, Journal, LedgerVerification, PeriodClose
 from wages.tasks import LEDGER, VERIFY, VERIFY_KIND, latest_job, start_verification
 
@@ -43,7 +48,10 @@ def trial_balance_view(request):
             "heading": _("Trial balance"),
             "form": form,
             "balance": balance,
-            "totals": sorted(balance.totals().items()),
+            "totals": [
+                (currency, sums, decimal_places(currency))
+                for currency, sums in sorted(balance.totals().items())
+            ],
             "closed": PeriodClose.objects.first(),
             "may_close": request.user.has_perm(CLOSE),
         },
@@ -147,3 +155,18 @@ def _job_to_show(latest: LedgerVerification | None) -> Job | None:
     if job.status == Job.Status.FAILED and (latest is None or job.finished_at > latest.run_at):
         return job
     return None
+
+
+def anchors_view(request):
+    """The checkpoint heads as a JSON file, for an auditor to keep outside the database: a later
+    ``verify_ledger --anchors FILE`` names any checkpoint missing or changed since."""
+    if not request.user.has_perm(VERIFY):
+        return permission_denied(request)
+    anchors = export_anchors()
+    response = HttpResponse(
+        json.dumps(anchors, indent=1, ensure_ascii=False), content_type="application/json"
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ledger-anchors-{day}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

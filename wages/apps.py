@@ -7,3 +7,6 @@ class WagesConfig(AppConfig):
 
     name = "wages"
     verbose_name = _("Wages")
+
+    def ready(self):
+        from wages import checks  # noqa: F401  (registers the system checks)

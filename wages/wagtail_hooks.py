@@ -113,6 +113,7 @@ def register_ledger_urls():
         path("ledger/trial-balance/", admin_views.trial_balance_view, name="ledger_trial_balance"),
         path("ledger/close/", admin_views.close_period_view, name="ledger_close_period"),
         path("ledger/verify/", admin_views.verify_view, name="ledger_verify"),
+        path("ledger/anchors/", admin_views.anchors_view, name="ledger_anchors"),
     ]
 
 

@@ -163,6 +163,10 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 BRIDGEWORK_CURRENCY = env_str("BRIDGEWORK_CURRENCY", "EUR")
 CURRENCIES = (BRIDGEWORK_CURRENCY,)
 DEFAULT_CURRENCY = BRIDGEWORK_CURRENCY
+# Checkpoints are signed with the ledger key (BRIDGEWORK_LEDGER_KEYS, read by core.signing). A
+# ledger that had checkpoints before signing began names its last unsigned one here; every later
+# checkpoint must be signed (wages.ledger_verification).
+BRIDGEWORK_LEDGER_UNSIGNED_UP_TO = env_int("BRIDGEWORK_LEDGER_UNSIGNED_UP_TO", 0)
 
 # Static and media
 STATIC_URL = "/static/"

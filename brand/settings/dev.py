@@ -13,5 +13,10 @@ os.environ.setdefault(
     "BRIDGEWORK_SIGNING_KEYS_FILE",
     str(Path(__file__).resolve().parents[2] / "var" / "demo-signing-keys"),
 )
+# Checkpoints of the demo ledger are signed with a fixed demo key, public in this file: never use
+# it in production (``check --deploy`` asks for BRIDGEWORK_LEDGER_KEYS of your own).
+os.environ.setdefault(
+    "BRIDGEWORK_LEDGER_KEYS", "demo-ledger-key QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8="
+)
 
 from .base import *  # noqa: F403

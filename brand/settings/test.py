@@ -13,6 +13,10 @@ os.environ.pop("REDIS_URL", None)
 os.environ.setdefault(
     "BRIDGEWORK_SIGNING_KEYS", "test-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 )
+# A fixed ledger key that signs checkpoints in tests (public here too: never a production key).
+os.environ.setdefault(
+    "BRIDGEWORK_LEDGER_KEYS", "test-ledger-key ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
+)
 
 from .base import *  # noqa: F403
 
@@ -32,4 +36,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 # Tests share one cache: verification's rate limit is tested on its own, with a low rate.
 CERTIFICATE_VERIFY_RATE = "100000/m"
+# Tests empty the database between transactional tests with TRUNCATE, which the ledger's tables
+# refuse unless their owner says so for the session (wages migration 0007).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c bridgework.allow_ledger_truncate=yes"
+    )
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -5,15 +5,26 @@ dated inside a closed period. And what ``wages.ledger`` keeps true when many con
 close chains at the same moment."""
 
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, ProgrammingError, transaction
 
 from core.testing.database import first_line, race, raw, refused_by_the_database, triggers_off
-from wages.ledger import close_chain, close_period, open_chain, post_journal, verify_ledger
+from wages.ledger import (
+    JournalKeyReused,
+    Posting,
+    close_chain,
+    close_period,
+    open_chain,
+    post_journal,
+    post_journals,
+    verify_ledger,
+)
 from wages.models import Account, Chain, Checkpoint, Entry, Journal
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -164,10 +175,10 @@ def test_the_orm_cannot_delete_a_checkpoint_either(closed_run):
 
 
 UNBALANCED = [
-    ((("wages", "5.00"), ("bank", "-4.00")), "journal {pk} does not balance: EUR 1.00"),
+    ((("wages", "5.00"), ("bank", "-4.00")), "journal {pk} does not balance: EUR 1.000"),
     (
         (("wages", "5.00"), ("bank", "-5.00"), ("usd-bank", "2.00"), ("usd-sales", "-1.99")),
-        "journal {pk} does not balance: USD 0.01",
+        "journal {pk} does not balance: USD 0.010",
     ),
     ((("wages", "5.00"),), "journal {pk} has 1 entries: a journal has two or more"),
     ((), "journal {pk} has 0 entries: a journal has two or more"),
@@ -343,7 +354,7 @@ def test_verify_finds_an_amount_altered_with_the_triggers_disabled(closed_run):
 
 def test_verify_finds_a_chain_deleted_with_the_triggers_disabled(closed_run):
     chain = Chain.objects.get(name="run-1")
-    with triggers_off("wages_entry", "wages_journal"):
+    with triggers_off("wages_entry", "wages_journal", "wages_chain"):
         assert (
             raw(
                 "DELETE FROM wages_entry WHERE journal_id IN "
@@ -360,3 +371,216 @@ def test_verify_finds_a_chain_deleted_with_the_triggers_disabled(closed_run):
         "account wages (EUR): balance 14.75, entries sum to 0.00",
         "chain run-1 of checkpoint 1 is missing",
     ]
+
+
+# Truncation, chains, and a writer of the database who owns nothing (migration 0007)
+
+ATTACKER = "h_ledger_attacker"
+LEDGER_TABLES = ["wages_account", "wages_chain", "wages_journal", "wages_entry", "wages_checkpoint"]
+
+
+@contextmanager
+def as_a_writer_who_owns_nothing():
+    """SET ROLE to a role with ordinary GRANT ALL on every table, neither superuser nor owner:
+    the probe of issue 16. The role is made inside the test's transaction and rolled back.
+    The deferred checks of what the test posted run first (TRUNCATE refuses a table with pending
+    trigger events, whoever asks)."""
+    raw("SET CONSTRAINTS ALL IMMEDIATE")
+    raw(f"CREATE ROLE {ATTACKER} NOLOGIN")
+    raw(f"GRANT USAGE ON SCHEMA public TO {ATTACKER}")
+    raw(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {ATTACKER}")
+    raw(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {ATTACKER}")
+    raw(f"SET ROLE {ATTACKER}")
+    try:
+        yield
+    finally:
+        raw("RESET ROLE")
+        raw("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextmanager
+def refused_for_want_of_rights():
+    with pytest.raises(ProgrammingError) as refused, transaction.atomic():
+        yield refused
+
+
+@pytest.mark.parametrize("table", LEDGER_TABLES)
+def test_no_ledger_table_can_be_truncated_by_a_writer_who_owns_nothing(closed_run, table):
+    before = everything()
+
+    with as_a_writer_who_owns_nothing(), refused_by_the_database() as refused:
+        raw(f"TRUNCATE {table} CASCADE")
+
+    assert first_line(refused) == f"{table} cannot be truncated: the ledger keeps every row"
+    assert everything() == before
+
+
+def test_not_even_the_owner_truncates_without_saying_so(closed_run):
+    before = everything()
+
+    raw("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending trigger events
+    with refused_by_the_database() as refused:
+        raw("SET LOCAL bridgework.allow_ledger_truncate = 'no'")
+        raw("TRUNCATE wages_entry, wages_journal, wages_checkpoint")
+
+    assert first_line(refused).endswith("cannot be truncated: the ledger keeps every row")
+    assert everything() == before
+
+
+def test_a_writer_who_owns_nothing_cannot_rewrite_the_ledger(closed_run):
+    """Each step of the rewrites that went undetected in issue 16 is refused by the database:
+    truncating, deleting, switching the triggers off, reopening a closed chain."""
+    before = everything()
+    chain = Chain.objects.get(name="run-1")
+
+    with as_a_writer_who_owns_nothing():
+        with refused_by_the_database() as truncate:
+            raw("TRUNCATE wages_entry, wages_journal, wages_checkpoint")
+        with refused_by_the_database() as delete:
+            raw("DELETE FROM wages_checkpoint")
+        with refused_for_want_of_rights() as disable:
+            raw("ALTER TABLE wages_checkpoint DISABLE TRIGGER USER")
+        with refused_for_want_of_rights() as replica:
+            raw("SET session_replication_role = replica")
+        with refused_by_the_database() as reopen:
+            raw("UPDATE wages_chain SET closed_at = NULL WHERE id = %s", chain.pk)
+        with refused_by_the_database() as head:
+            raw("UPDATE wages_chain SET head = 'x', length = 3 WHERE id = %s", chain.pk)
+        with refused_by_the_database() as gone:
+            raw("DELETE FROM wages_chain WHERE id = %s", chain.pk)
+
+    assert [first_line(refused) for refused in (truncate, delete, reopen, head, gone)] == [
+        "wages_entry cannot be truncated: the ledger keeps every row",
+        f"wages_checkpoint {Checkpoint.objects.get().pk} is posted: it cannot be changed or "
+        "deleted (post a reversing journal)",
+        "chain run-1 is closed: it never changes or opens again",
+        "chain run-1 is closed: it never changes or opens again",
+        "chain run-1 holds journals or is closed: it cannot be deleted",
+    ]
+    assert first_line(disable) == "must be owner of table wages_checkpoint"
+    assert first_line(replica) == 'permission denied to set parameter "session_replication_role"'
+    assert everything() == before
+    assert verify_ledger() == []
+
+
+def test_an_open_chain_never_loses_journals_or_its_name(ledger):
+    chain = open_chain("run-1")
+    pay(ledger, chain, "j-1")
+    before = everything()
+
+    for sql in (
+        "UPDATE wages_chain SET length = 0, head = '' WHERE id = %s",
+        "UPDATE wages_chain SET name = 'run-9' WHERE id = %s",
+    ):
+        with refused_by_the_database() as refused:
+            raw(sql, chain.pk)
+        assert first_line(refused) == "chain run-1 keeps its name and never loses journals"
+
+    assert everything() == before
+
+
+# Any currency on PostgreSQL
+
+
+def test_three_decimals_are_kept_exactly_and_verify():
+    """With TND, 1.005 was stored 1.01 and verify_ledger then reported a mismatch."""
+    bank = Account.objects.create(code="bank", name="Bank", kind="asset", currency="TND")
+    wages = Account.objects.create(code="wages", name="Wages", kind="expense", currency="TND")
+    chain = open_chain("run-1")
+
+    post_journal(
+        key="j-1",
+        on=ON,
+        lines=[(wages, Decimal("1.005")), (bank, Decimal("-1.005"))],
+        memo="Pay",
+        chain=chain,
+    )
+    close_chain(chain)
+
+    assert sorted(Entry.objects.values_list("account__code", "amount")) == [
+        ("bank", Decimal("-1.005")),
+        ("wages", Decimal("1.005")),
+    ]
+    assert raw("SELECT amount::text FROM wages_entry WHERE account_id = %s", wages.pk) == ("1.005",)
+    assert verify_ledger() == []
+
+
+def test_an_amount_wider_than_the_column_is_refused_in_words_not_a_data_error(ledger):
+    chain = open_chain("run-1")
+    before = everything()
+
+    with pytest.raises(ValidationError) as refused:
+        pay(ledger, chain, "j-1", "1000000000000")
+
+    assert refused.value.messages == [
+        "1000000000000 EUR is more than the ledger holds: an amount has at most 12 digits "
+        "before the decimal point."
+    ]
+    assert everything() == before
+
+
+# The same key at the same moment, into two chains (item 12)
+
+
+def post_into(ledger, name, key, amount):
+    return partial(pay, ledger, Chain.objects.get(name=name), key, amount)
+
+
+def post_many_into(ledger, name, key, amount):
+    def post():
+        return post_journals(
+            [
+                Posting(
+                    key=key,
+                    on=ON,
+                    memo="Pay",
+                    lines=[(ledger["wages"], Decimal(amount)), (ledger["bank"], -Decimal(amount))],
+                )
+            ],
+            chain=Chain.objects.get(name=name),
+        )
+
+    return post
+
+
+@at_once
+@pytest.mark.parametrize(
+    "poster", [post_into, post_many_into], ids=["post_journal", "post_journals"]
+)
+def test_one_key_posted_at_once_into_two_chains_with_the_same_lines_posts_once(ledger, poster):
+    open_chain("run-1"), open_chain("run-2")
+
+    outcomes = race(
+        *(poster(ledger, name, "j-1", "10.50") for name in ("run-1", "run-2") for _ in range(3))
+    )
+
+    journal = Journal.objects.get()
+    if poster is post_into:
+        assert [outcome.pk for outcome in outcomes] == [journal.pk] * 6
+    else:
+        assert sorted(outcomes) == [0, 0, 0, 0, 0, 1]
+    assert Entry.objects.count() == 2
+    assert sorted(Chain.objects.values_list("length", flat=True)) == [0, 1]
+    assert verify_ledger() == []
+
+
+@at_once
+@pytest.mark.parametrize(
+    "poster", [post_into, post_many_into], ids=["post_journal", "post_journals"]
+)
+def test_one_key_posted_at_once_into_two_chains_with_other_lines_is_reused(ledger, poster):
+    open_chain("run-1"), open_chain("run-2")
+
+    outcomes = race(
+        poster(ledger, "run-1", "j-1", "10.50"),
+        poster(ledger, "run-2", "j-1", "99.00"),
+        expected=(JournalKeyReused,),
+    )
+
+    refused = [outcome for outcome in outcomes if isinstance(outcome, JournalKeyReused)]
+    assert len(refused) == 1
+    assert refused[0].messages == ["The journal key j-1 was used before with other lines."]
+    assert Journal.objects.count() == 1
+    assert Entry.objects.count() == 2
+    assert sorted(Chain.objects.values_list("length", flat=True)) == [0, 1]
+    assert verify_ledger() == []

@@ -673,7 +673,7 @@ def erase_the_run(run) -> None:
     """Every trace of a posted run: its lines and row (the row names the chain), the entries
     and journals of its chain, the chain and its checkpoint."""
     tables = ("wages_payrunline", "wages_payrun", "wages_entry", "wages_journal")
-    with triggers_off(*tables, "wages_checkpoint"):
+    with triggers_off(*tables, "wages_checkpoint", "wages_chain"):
         assert raw("DELETE FROM wages_payrunline WHERE run_id = %s", run.pk) == 3
         assert raw("DELETE FROM wages_payrun WHERE id = %s", run.pk) == 1
         assert (

@@ -444,10 +444,12 @@ def test_opening_a_chain_twice_is_the_same_chain():
 
 
 def test_a_journal_hash_is_sha256_of_its_canonical_json():
-    """Anyone can recompute a hash without Bridgework (the ``wages.ledger`` docstring)."""
+    """Anyone can recompute a hash without Bridgework (``wages.ledger_hashing``): form 2 names
+    its form and writes each amount with its currency's decimals."""
     content = {
         "chain": "run-1",
         "entries": [["bank", "EUR", "-10.50"], ["wages", "EUR", "10.50"]],
+        "form": 2,
         "key": "j-1",
         "memo": "Pay",
         "on": "2026-10-31",
@@ -467,6 +469,37 @@ def test_a_journal_hash_is_sha256_of_its_canonical_json():
             previous="",
             reverses=None,
             entries=[("wages", "EUR", Decimal("10.5")), ("bank", "EUR", Decimal("-10.50"))],
+        )
+        == hashlib.sha256(canonical).hexdigest()
+    )
+
+
+def test_the_first_hash_form_is_the_one_published_before_form_2():
+    """Journals hashed before migration 0007 keep verifying: form 1 has no ``form`` member and
+    writes every amount with two decimals, whatever its currency."""
+    content = {
+        "chain": "run-1",
+        "entries": [["bank", "TND", "-1.00"], ["wages", "TND", "1.00"]],
+        "key": "j-1",
+        "memo": "Pay",
+        "on": "2026-10-31",
+        "previous": "",
+        "reverses": None,
+        "sequence": 1,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+
+    assert (
+        journal_hash(
+            key="j-1",
+            on=ON,
+            memo="Pay",
+            chain="run-1",
+            sequence=1,
+            previous="",
+            reverses=None,
+            entries=[("wages", "TND", Decimal("1.000")), ("bank", "TND", Decimal("-1"))],
+            form=1,
         )
         == hashlib.sha256(canonical).hexdigest()
     )
@@ -606,7 +639,7 @@ def test_verify_finds_a_journal_removed_from_the_middle_of_a_chain(closed_chains
 
 
 def test_verify_finds_a_whole_chain_deleted_after_its_checkpoint(closed_chains):
-    with triggers_off("wages_entry", "wages_journal"):
+    with triggers_off("wages_entry", "wages_journal", "wages_chain"):
         Entry.objects.filter(journal__chain__name="run-2").delete()
         Journal.objects.filter(chain__name="run-2").delete()
         Chain.objects.filter(name="run-2").delete()
@@ -624,6 +657,7 @@ ALTERED_CHECKPOINTS = {
         {"head": "0" * 64},
         [
             "checkpoint 2: its content does not match its hash",
+            "checkpoint 2: its signature does not match its content",
             "chain run-2: does not match its checkpoint",
         ],
     ),
@@ -632,6 +666,7 @@ ALTERED_CHECKPOINTS = {
         {"length": 7},
         [
             "checkpoint 2: its content does not match its hash",
+            "checkpoint 2: its signature does not match its content",
             "chain run-2: does not match its checkpoint",
         ],
     ),

@@ -1,17 +1,19 @@
 """The ledger's back-office screens: the trial balance, closing a period, verifying the ledger."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from brand.roles import sync_roles
 from core.testing.database import triggers_off
 from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
-from wages.ledger import close_chain, open_chain, post_journal
+from wages.ledger import close_chain, open_chain, post_journal, verify_ledger
 from wages.models import Account, Entry, LedgerVerification, PeriodClose
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +59,7 @@ def test_the_trial_balance_shows_each_account_and_equal_totals_on_a_day(client, 
         ("bank", Decimal(0), Decimal("120.00")),
         ("wages", Decimal("120.00"), Decimal(0)),
     ]
-    assert both.context["totals"] == [("EUR", (Decimal("200.50"), Decimal("200.50")))]
+    assert both.context["totals"] == [("EUR", (Decimal("200.50"), Decimal("200.50")), 2)]
     assert b'data-total="debit">200.50<' in both.content
 
 
@@ -106,17 +108,41 @@ def test_an_auditor_verifies_the_ledger_and_sees_what_was_found(client, ledger):
     assert "The ledger is not intact: 3 problem(s) found." in broken.content.decode()
 
 
+def test_an_auditor_downloads_the_anchors_and_they_verify(client, ledger):
+    signed_in(client, "auditor")
+
+    response = client.get(reverse("ledger_anchors"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="ledger-anchors-{timezone.localdate().isoformat()}.json"'
+    )
+    anchors = json.loads(response.content)
+    assert [(a["sequence"], a["chain"], a["length"]) for a in anchors["checkpoints"]] == [
+        (1, "run-1", 2)
+    ]
+    assert list(anchors["public_keys"]) == ["test-ledger-key"]
+    assert verify_ledger(anchors=anchors) == []
+    assert b"Download the anchors" in client.get(reverse("ledger_verify")).content
+
+
 @pytest.mark.parametrize("role", ["supervisor", "fulfilment", "editor"])
 def test_other_roles_cannot_open_the_ledger_screens(client, ledger, role):
     signed_in(client, role)
 
     answers = [
         client.get(reverse(name)).status_code
-        for name in ("ledger_trial_balance", "ledger_close_period", "ledger_verify")
+        for name in (
+            "ledger_trial_balance",
+            "ledger_close_period",
+            "ledger_verify",
+            "ledger_anchors",
+        )
     ]
     posted = client.post(reverse("ledger_close_period"), {"up_to": ON.isoformat()})
 
-    assert answers == [302, 302, 302]
+    assert answers == [302, 302, 302, 302]
     assert posted.status_code == 302
     assert not PeriodClose.objects.exists()
     assert not LedgerVerification.objects.exists()

@@ -10,11 +10,19 @@ Tamper evidence: journals are hash-chained within their **chain** (a pay run, a 
 journals): each journal's hash covers its content and the hash before it. When a chain is closed
 its head is appended to the global, gap-free **checkpoint** sequence, each checkpoint hashing the
 one before, so an altered amount, a removed journal and a whole deleted chain are all detected by
-``verify_ledger``. A **period close** forbids postings dated on or before its day.
+``verify_ledger``. Each checkpoint is signed with the ledger's Ed25519 key, which lives in the
+configuration and never in the database, so whoever can write the database still cannot make a
+checkpoint that verifies. A **period close** forbids postings dated on or before its day.
+
+Amounts have three decimal places, enough for every currency's minor unit (0 for JPY, 2 for EUR,
+3 for TND); ``wages.ledger`` refuses an amount finer than its own currency's unit. What a hash
+covers is versioned by its ``form`` (``wages.ledger_hashing``), so rows hashed before a change of
+form verify as they were.
 
 Change it only through ``wages.ledger``. On PostgreSQL the database refuses UPDATE and DELETE of
 journals, entries and checkpoints, an unbalanced journal at commit, and a posting into a closed
-period (migration 0001); on SQLite the model layer holds the same rules.
+period (migration 0001); TRUNCATE of any ledger table, and a closed chain changing or opening
+again (migration 0007); on SQLite the model layer holds the same rules.
 """
 
 from django.conf import settings
@@ -22,7 +30,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
+# Every amount of money: 12 digits before the point and 3 after. A currency's minor unit has at
+# most 3 decimals, and 15 significant digits are what SQLite's numbers keep exactly, so an amount
+# reads back as it was written on both databases. ``wages.ledger`` refuses what does not fit, in
+# words.
+AMOUNT = {"max_digits": 15, "decimal_places": 3}
+AMOUNT_LIMIT = 10 ** (AMOUNT["max_digits"] - AMOUNT["decimal_places"])  # amounts are below it
 
 
 class Account(models.Model):
@@ -108,6 +121,9 @@ class Journal(models.Model):
     sequence = models.PositiveIntegerField(_("number in its chain"))
     previous = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64)
+    # Which published form of content ``hash`` covers (``wages.ledger_hashing``); a row written
+    # without one is of the first form.
+    form = models.PositiveSmallIntegerField(_("hash form"), db_default=1)
     reverses = models.OneToOneField(
         "self",
         verbose_name=_("reverses"),
@@ -136,6 +152,7 @@ class Journal(models.Model):
             models.CheckConstraint(
                 condition=~Q(reverses=models.F("pk")), name="journal_not_reversing_itself"
             ),
+            models.CheckConstraint(condition=Q(form__in=[1, 2]), name="journal_known_form"),
         ]
         indexes = [models.Index(fields=["on"])]
 
@@ -175,6 +192,11 @@ class Checkpoint(models.Model):
     head = models.CharField(_("head hash of the chain"), max_length=64)
     previous = models.CharField(_("previous checkpoint's hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64)
+    form = models.PositiveSmallIntegerField(_("hash form"), db_default=1)
+    # Ed25519 over the same canonical content as ``hash``, by the ledger key ``key_id`` (from
+    # configuration): from form 2 on, every checkpoint is signed.
+    key_id = models.CharField(_("ledger key"), max_length=100, blank=True)
+    signature = models.CharField(_("signature"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("made at"), auto_now_add=True)
 
     class Meta:
@@ -183,6 +205,11 @@ class Checkpoint(models.Model):
         verbose_name_plural = _("checkpoints")
         constraints = [
             models.CheckConstraint(condition=Q(sequence__gte=1), name="checkpoint_from_one"),
+            models.CheckConstraint(condition=Q(form__in=[1, 2]), name="checkpoint_known_form"),
+            models.CheckConstraint(
+                condition=Q(form=1) | (~Q(key_id="") & ~Q(signature="")),
+                name="checkpoint_signed_from_form_2",
+            ),
         ]
 
     def __str__(self):

@@ -34,6 +34,7 @@ from wages.ledger_hashing import (
 )
 from wages.models import Checkpoint, Journal, LedgerVerification
 from wages.models.ledger import AMOUNT_LIMIT
+from wages.payrun_verification import verify_pay_runs
 
 STREAM_CHUNK = 2_000  # rows fetched at a time from each stream
 PROGRESS_EVERY = 10_000  # journals between two calls of ``progress``
@@ -64,12 +65,14 @@ def verify_ledger(progress=None, *, anchors=None) -> list[str]:
     checkpoint sequence, check each checkpoint's signature against the configured ledger keys
     and, given ``anchors`` (an anchors document, ``export_anchors``), that every anchored
     checkpoint is still in the database as it was; each finding is one line. ``progress`` is
-    called with the number of journals checked so far, every ``PROGRESS_EVERY``."""
+    called with the number of journals checked so far, every ``PROGRESS_EVERY``. Also checks that
+    every posted pay run still holds exactly the records it paid (``verify_pay_runs``)."""
     with _snapshot():
         problems: list[str] = []
         problems += _verify_journals(progress)
         problems += _verify_balances()
         problems += _verify_checkpoints(anchors)
+        problems += verify_pay_runs()
     return problems
 
 

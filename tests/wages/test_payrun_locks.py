@@ -31,6 +31,7 @@ from tests.wages.payrun_builders import (
 )
 from tests.workshops.builders import build_workshop
 from tests.workshops.production_builders import build_worker_in
+from wages.ledger import verify_ledger
 from wages.payrun_calculation import records_to_pay
 from wages.payrun_verification import verify_pay_runs
 from wages.payruns import approve_pay_run, calculate_pay_run, cancel_pay_run, post_pay_run
@@ -191,6 +192,16 @@ def test_verify_finds_a_record_freed_from_a_posted_run(week_posted):
         LockedRecord.objects.filter(record=week_posted.records[1]).delete()
 
     assert verify_pay_runs() == [
+        f"pay run {RUN_1}: its lock held 2 records and 1 training sessions when the run was "
+        "posted, and holds 1 and 1 now"
+    ]
+
+
+def test_verify_ledger_names_a_record_freed_from_a_posted_run(week_posted):
+    with triggers_off(*LOCKS):
+        LockedRecord.objects.filter(record=week_posted.records[1]).delete()
+
+    assert verify_ledger() == [
         f"pay run {RUN_1}: its lock held 2 records and 1 training sessions when the run was "
         "posted, and holds 1 and 1 now"
     ]

@@ -364,10 +364,10 @@ def test_a_verification_that_broke_is_shown_in_general_words_until_one_is_kept(
 ):
     auditor(client)
 
-    def broken(progress=None):
+    def broken(*, user, progress=None):
         raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(tasks, "verify_ledger", broken)
+    monkeypatch.setattr(tasks, "record_verification", broken)
     failed = client.post(reverse("ledger_verify"), follow=True)
     monkeypatch.undo()
     kept = client.post(reverse("ledger_verify"), follow=True)

@@ -46,7 +46,7 @@ def finalise_posted_locks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wages", "0006_attendance_paid_by_runs"),
+        ("wages", "0007_ledger_hardening"),
         ("workshops", "0010_final_locks"),
     ]
 

@@ -74,7 +74,7 @@ def fill_purposes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wages", "0006_attendance_paid_by_runs"),
+        ("wages", "0008_longer_references"),
         ("workshops", "0011_category_flag_and_reference_guard"),
     ]
 

@@ -47,7 +47,7 @@ def flag_categories(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workshops", "0009_attendance_locks"),
+        ("workshops", "0010_final_locks"),
     ]
 
     operations = [

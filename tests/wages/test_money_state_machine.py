@@ -548,7 +548,13 @@ def test_no_sequence_of_money_operations_loses_or_pays_twice():
 @pytest.mark.parametrize(
     "hole",
     [
-        pytest.param(name, marks=pytest.mark.xfail(reason=f"issue 16 {reason}", strict=False))
+        pytest.param(
+            name,
+            marks=[
+                pytest.mark.xfail(reason=f"issue 16 {reason}", strict=False),
+                *([pytest.mark.postgres] if name == "long_slug" else []),  # SQLite has no lengths
+            ],
+        )
         for name, reason in KNOWN_HOLES.items()
     ],
 )

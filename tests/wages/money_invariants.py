@@ -212,25 +212,22 @@ def _amounts(mapping: dict) -> dict[str, Decimal]:
     return {key: Decimal(value) for key, value in mapping.items() if Decimal(value)}
 
 
-def _expected_journal(line: PayRunLine) -> dict:
-    """What the journal paying ``line`` holds, by what each amount is for: debits by the kind of
-    account (the administration's expense, a partner's receivable), credits by the purpose the
-    account's code ends with (own spending, each category, back wages)."""
-    debits: dict[str, Decimal] = defaultdict(Decimal)
+def _expected_journal(line: PayRunLine) -> dict[str, Decimal]:
+    """What the journal paying ``line`` holds, debits positive, by what each amount is for: the
+    administration's expense (``expense``), a partner's receivable (``partner:<id>:labour``),
+    and the worker's or everyone's liabilities by the purpose their code ends with (own spending,
+    each category, back wages)."""
+    held: dict[str, Decimal] = defaultdict(Decimal)
     for payer, amount in (
         *_amounts(line.payers).items(),
         *_amounts(line.back_wages_by_payer).items(),
     ):
-        debits["expense" if payer == "own" else f"{payer}:labour"] += amount
-    credits = {
-        "own-spending": line.own_spending,
-        "back-wages": line.back_wages,
-        **_amounts(line.deductions),
-    }
-    return {
-        "debits": {key: value for key, value in debits.items() if value},
-        "credits": {key: value for key, value in credits.items() if value},
-    }
+        held["expense" if payer == "own" else f"{payer}:labour"] += amount
+    held["own-spending"] -= line.own_spending
+    held["back-wages"] -= line.back_wages
+    for code, amount in _amounts(line.deductions).items():
+        held[code] -= amount
+    return {key: value for key, value in held.items() if value}
 
 
 def run_journal_problems() -> list[str]:
@@ -250,23 +247,20 @@ def run_journal_problems() -> list[str]:
         if totals != {"gross": run.gross, "back_wages": run.back_wages, "workers": run.workers}:
             problems.append(f"posted run {run.reference}: its totals are not its lines' {totals}")
         journals: dict[int, dict] = defaultdict(
-            lambda: {
-                "debits": defaultdict(Decimal),
-                "credits": defaultdict(Decimal),
-                "workers": set(),
-            }
+            lambda: {"held": defaultdict(Decimal), "workers": set()}
         )
         for journal, code, kind, worker, amount in Entry.objects.filter(
             journal__chain=run.chain
         ).values_list("journal", "account__code", "account__kind", "account__worker", "amount"):
-            held = journals[journal]
-            if amount > 0:
-                key = "expense" if kind == Account.Kind.EXPENSE else code
-                held["debits"][key] += amount
+            if kind == Account.Kind.EXPENSE:
+                key = "expense"
+            elif kind == Account.Kind.LIABILITY:
+                key = code.rsplit(":", 1)[-1]
             else:
-                held["credits"][code.rsplit(":", 1)[-1]] -= amount
-                if worker is not None:
-                    held["workers"].add(worker)
+                key = code
+            journals[journal]["held"][key] += amount
+            if worker is not None:
+                journals[journal]["workers"].add(worker)
         by_worker = {}
         for journal, held in journals.items():
             if len(held["workers"]) != 1:
@@ -289,10 +283,7 @@ def run_journal_problems() -> list[str]:
                     f"accounts, whose line pays {line.gross} and {line.back_wages} back wages"
                 )
                 continue
-            posted = {
-                "debits": {key: value for key, value in held["debits"].items() if value},
-                "credits": {key: value for key, value in held["credits"].items() if value},
-            }
+            posted = {key: value for key, value in held["held"].items() if value}
             if posted != _expected_journal(line):
                 problems.append(
                     f"posted run {run.reference}, worker {line.worker_id}: the journal holds "

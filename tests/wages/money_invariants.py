@@ -140,6 +140,7 @@ def payment_problems(paid: dict[str, tuple[frozenset, frozenset]]) -> list[str]:
                 problems.append(f"record {record} paid by {seen[record]} and by {reference}")
             seen[record] = reference
     holder = {record: ref for ref in posted for record in records.get(ref, ())}
+    problems += _settlement_problems(posted, holder)
 
     paid_hours: dict[int, Decimal] = defaultdict(Decimal)
     paid_pieces: dict[int, int] = defaultdict(int)
@@ -205,6 +206,38 @@ def payment_problems(paid: dict[str, tuple[frozenset, frozenset]]) -> list[str]:
                 f"worker {worker}: posted runs paid {paid_training[worker]} training hours for "
                 f"sessions of {due_training[worker]} h"
             )
+    return problems
+
+
+def _settlement_problems(posted: set[str], holder: dict[int, str]) -> list[str]:
+    """An adjustment is settled by a posted run that paid it: the run's line for the worker lists
+    it, or the run holds the record and was calculated after the adjustment (its line read the
+    new value). Every adjustment a posted line lists is settled by that run."""
+    problems = []
+    listed: dict[int, str] = {}
+    calculated = dict(
+        PayRun.objects.filter(reference__in=posted).values_list("reference", "calculated_at")
+    )
+    for reference, settles in PayRunLine.objects.filter(run__status=POSTED).values_list(
+        "run__reference", "settles"
+    ):
+        for adjustment in settles:
+            listed[adjustment] = reference
+    for pk, record, made_at, settled_by in ProductionAdjustment.objects.order_by("pk").values_list(
+        "pk", "record", "made_at", "settled_by"
+    ):
+        if pk in listed and listed[pk] != settled_by:
+            problems.append(
+                f"adjustment {pk} is paid by {listed[pk]} but settled by {settled_by or 'no run'}"
+            )
+        elif settled_by in posted and pk not in listed:
+            if holder.get(record) != settled_by:
+                problems.append(f"adjustment {pk} is settled by {settled_by}, which did not pay it")
+            elif made_at > calculated[settled_by]:
+                problems.append(
+                    f"adjustment {pk} of a record {settled_by} holds was made after the run was "
+                    "calculated, and settled by it"
+                )
     return problems
 
 

@@ -118,6 +118,12 @@ class MoneyMachine(RuleBasedStateMachine):
             "crew": (pay.crew, pay.world.supervisor),
             "bakery": (pay.bakery, pay.world.other_supervisor),
         }
+        self.bank = Account.objects.create(
+            code="bank", name="Bank", kind=Account.Kind.ASSET, currency=EUR
+        )
+        self.sales = Account.objects.create(
+            code="sales", name="Sales", kind=Account.Kind.INCOME, currency=EUR
+        )
         self.chains = [open_chain(f"shop:{n}") for n in range(2)]
         self.chains_opened = len(self.chains)
         self.runs: list[int] = []
@@ -412,13 +418,11 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def accounts(self) -> list[Account]:
         """The shop's bank and sales, and every account the pay runs made."""
-        bank = Account.objects.get_or_create(
-            code="bank", currency=EUR, defaults={"name": "Bank", "kind": Account.Kind.ASSET}
-        )[0]
-        sales = Account.objects.get_or_create(
-            code="sales", currency=EUR, defaults={"name": "Sales", "kind": Account.Kind.INCOME}
-        )[0]
-        return [bank, sales, *Account.objects.exclude(code__in=["bank", "sales"]).order_by("code")]
+        return [
+            self.bank,
+            self.sales,
+            *Account.objects.exclude(pk__in=[self.bank.pk, self.sales.pk]).order_by("code"),
+        ]
 
     @rule(
         key=st.sampled_from(KEYS),

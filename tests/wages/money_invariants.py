@@ -242,7 +242,9 @@ def _settlement_problems(posted: set[str], holder: dict[int, str]) -> list[str]:
 
 
 def _amounts(mapping: dict) -> dict[str, Decimal]:
-    return {key: Decimal(value) for key, value in mapping.items() if Decimal(value)}
+    """A line's amounts by payer or category, kept as text (or as JSON numbers)."""
+    amounts = {key: Decimal(str(value)) for key, value in mapping.items()}
+    return {key: value for key, value in amounts.items() if value}
 
 
 def _expected_journal(line: PayRunLine) -> dict[str, Decimal]:

@@ -51,7 +51,7 @@ from wages.accounts import (
     payer_account,
 )
 from wages.ledger import Posting, close_chain, open_chain, post_journals
-from wages.models import PayRun, PayRunLine
+from wages.models import Chain, PayRun, PayRunLine
 from wages.pay import policy_on
 from wages.payrun_calculation import (
     attendance_to_pay,
@@ -288,7 +288,7 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
             )
             % {"other": paid[0].settled_by, "reference": run.reference}
         )
-    chain = open_chain(f"payrun:{run.reference}")
+    chain = _new_chain(run)
     journals = post_journals(_postings(run), chain=chain, user=user)
     close_chain(chain)
     chain.refresh_from_db()
@@ -303,6 +303,21 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
         data={"journals": journals, "adjustments_settled": settled, "chain": chain.name},
     )
     return run
+
+
+def _new_chain(run: PayRun):
+    """The run's own chain, made now: a chain of that name made earlier holds journals that pay
+    no line of the run (or is closed), so posting into it is refused."""
+    name = f"payrun:{run.reference}"
+    if Chain.objects.filter(name=name).exists():
+        raise ValidationError(
+            _(
+                "The ledger already has a chain named %(chain)s, which pay run %(reference)s "
+                "would post into: ask an administrator to find out who made it."
+            )
+            % {"chain": name, "reference": run.reference}
+        )
+    return open_chain(name)
 
 
 @transaction.atomic

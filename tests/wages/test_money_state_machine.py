@@ -12,11 +12,10 @@ The world (``tests.wages.payrun_builders``: one prison, an own workshop with hou
 rates, an own time-only crew, a partner's bakery under a contract, three workers, a pay policy,
 a course) is built once per test; every example runs in a savepoint rolled back at its end.
 
-``KNOWN_HOLES`` are careless steps that break the money today, each an item of issue 16 mended
-on its own branch (and one the issue does not list). The machine takes them only when its
-``careless`` names them; the shortest sequence that found each is replayed in
-``test_known_holes_break_the_invariants``, a strict expected failure: when the item is merged the
-replay passes, which fails the run until its mark goes and its step joins ``careless``.
+``CARELESS`` are the careless steps that broke the money before issue 16 mended them (and one the
+issue did not list: a chain squatted under a run's name). The machine takes them all; the
+shortest sequence that first found each is replayed in ``test_the_holes_once_found_are_mended``.
+A new careless step joins ``CARELESS`` with its replay.
 """
 
 import datetime
@@ -87,22 +86,22 @@ WHO = st.sampled_from(["right", "right", "right", "other", "outsider"])
 KEYS = [f"shop:{n}" for n in range(4)]  # few keys: a key is often used again
 LEDGER_DAYS = [D(2026, 11, 1) + datetime.timedelta(days=n) for n in range(30)]
 
-KNOWN_HOLES = {
-    "free_posted_lock": "item 2: unlock_production frees the lock of a posted run",
-    "swap_references": "item 3: pay goes to whoever holds a worker's reference now",
-    "huge_amounts": "item 10: amounts wider than the column are accepted on SQLite",
-    "long_slug": "item 5: a prison slug of 120 characters overflows the pay-run references",
-    # Not in issue 16: posting adopts a chain that exists under the run's chain name, with the
-    # journals already in it (or is refused for good when it is closed).
-    "squat_run_chain": "not listed: a run's chain may exist before the run is posted",
+CARELESS = {
+    "free_posted_lock": "item 2: unlock_production freed the lock of a posted run",
+    "swap_references": "item 3: pay went to whoever held a worker's reference now",
+    "huge_amounts": "item 10: amounts wider than the column were accepted on SQLite",
+    "long_slug": "item 5: a prison slug of 120 characters overflowed the pay-run references",
+    # Not in issue 16: posting adopted a chain that existed under the run's chain name, with the
+    # journals already in it (or was refused for good when it was closed).
+    "squat_run_chain": "not listed: a run's chain existed before the run was posted",
 }
 
 
 class MoneyMachine(RuleBasedStateMachine):
     """One example: a sequence of steps over the world, in a savepoint rolled back at the end.
-    ``careless`` names the ``KNOWN_HOLES`` steps this machine may take."""
+    ``careless`` names the ``CARELESS`` steps this machine may take."""
 
-    careless: frozenset[str] = frozenset()
+    careless: frozenset[str] = frozenset(CARELESS)
 
     def __init__(self, pay):
         super().__init__()
@@ -515,7 +514,7 @@ class MoneyMachine(RuleBasedStateMachine):
         up_to = days[which % len(days)]
         self.attempt("close_period", lambda: close_period(up_to, user=self.pay.approver))
 
-    # The careless operator's holes (KNOWN_HOLES)
+    # The careless operator's steps (CARELESS)
 
     @precondition(lambda self: "free_posted_lock" in self.careless and self.runs)
     @rule(which=st.integers(0, 7))
@@ -645,18 +644,7 @@ def replay(careless: str, *steps) -> None:
         machine.teardown()
 
 
-def known_hole(name: str, *marks):
-    """An xfail (strict: once the item is merged, drop the mark and add ``name`` to
-    ``MoneyMachine.careless``, so the search takes the careless step too)."""
-    return pytest.param(
-        name,
-        marks=[pytest.mark.xfail(reason=f"issue 16, {KNOWN_HOLES[name]}", strict=True), *marks],
-        id=name,
-    )
-
-
-# The shortest sequences that found each known hole (the search finds them when ``careless``
-# lets it take the step), replayed.
+# The shortest sequences that found each hole before it was mended, replayed.
 FIRST_WEEK = {
     "work": [(0, "tailoring", D(2026, 11, 2), "4", 10), (1, "tailoring", D(2026, 11, 9), "4", 10)]
 }
@@ -709,12 +697,12 @@ REPLAYS = {
 @pytest.mark.parametrize(
     "hole",
     [
-        known_hole("free_posted_lock"),
-        known_hole("swap_references"),
-        known_hole("huge_amounts"),
-        known_hole("long_slug", pytest.mark.postgres),  # SQLite does not enforce lengths
-        known_hole("squat_run_chain"),
+        "free_posted_lock",
+        "swap_references",
+        "huge_amounts",
+        pytest.param("long_slug", marks=pytest.mark.postgres),  # SQLite does not enforce lengths
+        "squat_run_chain",
     ],
 )
-def test_known_holes_break_the_invariants(hole):
+def test_the_holes_once_found_are_mended(hole):
     replay(hole, *REPLAYS[hole])

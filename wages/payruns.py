@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.garbage import collector_paused
 from wages.accounts import (
     PERSONAL,
     AccountSpec,
@@ -51,6 +52,7 @@ from wages.payrun_calculation import (
     attendance_to_pay,
     calculate_lines,
     lines_hash,
+    lines_match,
     locked_records,
     records_to_pay,
 )
@@ -130,6 +132,7 @@ def create_pay_run(
     return run
 
 
+@collector_paused()  # bulk work: core.garbage says why
 @transaction.atomic
 def calculate_pay_run(run: PayRun, *, user) -> PayRun:
     """Lock the records the run pays, compute its lines and keep their hash. Recalculating
@@ -209,8 +212,8 @@ def approve_pay_run(run: PayRun, *, user) -> PayRun:
         raise PermissionDenied(
             _("You calculated this pay run: another finance officer must approve it.")
         )
-    digest = lines_hash(run)
-    if digest != run.result_hash:
+    digest = run.result_hash
+    if not lines_match(run, digest):
         raise ValidationError(
             _("The lines of pay run %(reference)s changed after it was calculated: recalculate it.")
             % {"reference": run.reference}
@@ -222,6 +225,7 @@ def approve_pay_run(run: PayRun, *, user) -> PayRun:
     return run
 
 
+@collector_paused()
 @transaction.atomic
 def post_pay_run(run: PayRun, *, user) -> PayRun:
     """Post an approved run's journals. A run already posted is returned as it is, so two
@@ -235,7 +239,7 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
             _("Pay run %(reference)s is %(status)s: only an approved run is posted.")
             % {"reference": run.reference, "status": run.get_status_display()}
         )
-    if lines_hash(run) != run.approved_hash:
+    if not lines_match(run, run.approved_hash):
         raise ValidationError(
             _(
                 "Pay run %(reference)s no longer matches what was approved: cancel it and "
@@ -370,9 +374,11 @@ def _ensure_shared_accounts(run: PayRun, names) -> None:
     )
     for payers, owed in rows:
         for payer in payers:
-            shared[f"pay:{payer}"] = payer_account(payer, names)
+            if f"pay:{payer}" not in shared:  # named once per payer, not once per line
+                shared[f"pay:{payer}"] = payer_account(payer, names)
         for payer in owed:
-            shared[f"owed:{payer}"] = back_wages_payer_account(payer, names)
+            if f"owed:{payer}" not in shared:
+                shared[f"owed:{payer}"] = back_wages_payer_account(payer, names)
     specs = list(shared.values())
     if run.policy is not None:
         for code in run.policy.allocations.values_list("category__code", flat=True):

@@ -7,7 +7,12 @@ check about 700,000 times. Now:
 - a statement trigger on the entries refuses, as a set, entries added to a journal that an
   earlier transaction inserted or whose chain is closed, so a committed journal can never take
   another entry, balanced or not (before, a balanced pair could be added to it);
-- the closed-period guard checks each statement's journals as a set instead of row by row.
+- the closed-period guard checks each statement's journals as a set instead of row by row;
+- accounts are stored with half of each page free (``fillfactor`` 50): posting adds to the
+  balance of every account it touches, and a pay run makes its workers' accounts and then adds
+  their first journal to them. With room on the page each new balance is written beside the old
+  one (a HOT update) instead of a new row in every index of the table; measured at about a
+  quarter of the cost. The same holds for every later run's balances, after VACUUM.
 
 A journal is "of this transaction" when the transaction (or one of its savepoints) that wrote its
 row is still in progress: the only in-progress writer whose rows a statement can see is its own
@@ -102,10 +107,13 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER wages_period_open AFTER INSERT ON wages_journal REFERENCING NEW TABLE AS added
     FOR EACH STATEMENT EXECUTE FUNCTION wages_period_open();
+
+ALTER TABLE wages_account SET (fillfactor = 50);
 """
 
 # Back to migration 0001's triggers (its functions serve both).
 DROP_GUARDS = """
+ALTER TABLE wages_account RESET (fillfactor);
 DROP TRIGGER IF EXISTS wages_period_open ON wages_journal;
 CREATE OR REPLACE FUNCTION wages_period_open() RETURNS trigger AS $$
 DECLARE

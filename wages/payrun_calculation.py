@@ -67,6 +67,19 @@ class Price:
     piece: Decimal
 
 
+@dataclass(frozen=True)
+class Terms:
+    """An allocation of the pay policy as ``allocate_earnings`` reads it, read once for a run:
+    it reads them for every worker, and every read of a money field of the model builds a new
+    ``Money``."""
+
+    category: object
+    percentage: Decimal
+    priority: int
+    floor: Money | None
+    cap: Money | None
+
+
 class NoRate(ValidationError):
     """Work was recorded where no pay rate or contract says what it pays."""
 
@@ -214,7 +227,10 @@ def calculate_lines(run: PayRun, policy, records):
     _read_training(run, policy, earnings)
     _read_adjustments(run, prices, earnings)
     benchmarks = _benchmarks(run)
-    allocations = list(policy.allocations.all())
+    allocations = [
+        Terms(a.category, a.percentage, a.priority, a.floor, a.cap)
+        for a in policy.allocations.all()
+    ]
     references = {}
     ids = sorted(earnings)
     for start in range(0, len(ids), 5_000):

@@ -25,6 +25,7 @@ import datetime
 import itertools
 import json
 from decimal import Decimal
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -182,20 +183,16 @@ def _insert_lines(lines: list[PayRunLine]) -> None:
         PayRunLine.objects.bulk_create(lines)
         return
     fields = [field for field in PayRunLine._meta.concrete_fields if not field.primary_key]
+    fields.sort(key=lambda field: isinstance(field, JSONField))  # plain values first
     columns = ", ".join(field.column for field in fields)
+    plain = attrgetter(*(f.attname for f in fields if not isinstance(f, JSONField)))
+    encoded = attrgetter(*(f.attname for f in fields if isinstance(f, JSONField)))
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY wages_payrunline ({columns}) FROM STDIN") as rows,
     ):
         for line in lines:
-            rows.write_row(
-                [
-                    json.dumps(field.value_from_object(line))
-                    if isinstance(field, JSONField)
-                    else field.value_from_object(line)
-                    for field in fields
-                ]
-            )
+            rows.write_row([*plain(line), *map(json.dumps, encoded(line))])
 
 
 @transaction.atomic

@@ -58,18 +58,19 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
     for that run and is then skipped, so it is paid by one run only."""
     if not reference:
         raise ValidationError(_("A lock needs the pay run's reference."))
-    lock = (
+    held = (
         ProductionLock.objects.select_for_update()
         .filter(reference=reference, released_at__isnull=True)
         .first()
-    ) or ProductionLock.objects.create(reference=reference)
+    )
+    lock = held or ProductionLock.objects.create(reference=reference)
     records = _as_queryset(records)
     conflict = None
     try:
         with transaction.atomic():  # a savepoint: a record another run took rolls back only this
             # Every record this lock does not hold yet: one another run holds fails the INSERT on
             # its key, so only then are the records read again to name it.
-            _insert_locks(records.exclude(locked__lock=lock), lock)
+            inserted = _insert_locks(records.exclude(locked__lock=lock), lock)
     except IntegrityError as error:
         if not _taken_key(error):
             raise
@@ -96,7 +97,7 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
         user=user,
         data={
             "reference": reference,
-            "records": lock.entries.count(),
+            "records": lock.entries.count() if held else inserted,  # a new lock holds these
             "attendance": lock.attendance.count(),
         },
     )

@@ -123,7 +123,11 @@ def _insert_locks(free: QuerySet, lock: ProductionLock) -> int:
     planned them as millions of index probes and spilled sorts. ``SKIP_LOCKED``: a run
     calculated at the same moment, holding the tables' ANALYZE lock until it commits, is not
     waited for; this one plans with the statistics it has."""
-    sql, params = free.values("pk").query.sql_with_params()
+    # In the records' key order: the share locks then visit the records' pages one after the
+    # other, and the lock table's key grows at its end. In the order of a hash join they read and
+    # wrote a page per record once the table outgrew the database's buffers: 30 s instead of 7 for
+    # 2.2 million records.
+    sql, params = free.values("pk").order_by("pk").query.sql_with_params()
     # SQLite has no row locks (its transaction holds the whole database)
     share = (
         ' FOR SHARE OF "workshops_productionrecord"' if connection.vendor == "postgresql" else ""

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Min, Q, Sum
 from django.utils.translation import gettext as _
 from moneyed import Money
@@ -76,6 +77,19 @@ class Price:
     payer: str  # "own" or "partner:<id>"
     hourly: Decimal
     piece: Decimal
+
+
+@dataclass(frozen=True)
+class Terms:
+    """An allocation of the pay policy as ``allocate_earnings`` reads it, read once for a run:
+    it reads them for every worker, and every read of a money field of the model builds a new
+    ``Money``."""
+
+    category: object
+    percentage: Decimal
+    priority: int
+    floor: Money | None
+    cap: Money | None
 
 
 class NoRate(ValidationError):
@@ -243,8 +257,8 @@ def calculate_lines(run: PayRun, policy, records):
     """The run's lines for ``records`` (and the period's training and adjustments), unsaved,
     yielded in worker order (the module docstring says how)."""
     workshops = list(Workshop.objects.filter(prison_id=run.prison_id))
-    span_start = records.order_by("day").values_list("day", flat=True).first() or run.period_start
-    span_start = min(span_start, run.period_start)
+    late = records.filter(day__lt=run.period_start)  # the few late records, not every one
+    span_start = late.order_by("day").values_list("day", flat=True).first() or run.period_start
     prices = Prices(workshops, span_start, run.period_end)
     earnings: dict[int, Earnings] = defaultdict(Earnings)
     days = prices.boundaries()
@@ -254,7 +268,10 @@ def calculate_lines(run: PayRun, policy, records):
     _read_training(run, policy, earnings)
     _read_adjustments(run, prices, earnings)
     benchmarks = _benchmarks(run)
-    allocations = list(policy.allocations.all())
+    allocations = [
+        Terms(a.category, a.percentage, a.priority, a.floor, a.cap)
+        for a in policy.allocations.all()
+    ]
     references = {}
     ids = sorted(earnings)
     for start in range(0, len(ids), 5_000):
@@ -289,8 +306,10 @@ def _read_work(records, prices: Prices, first: datetime.date, earnings) -> None:
 
 
 def _read_days(records, run: PayRun, earnings) -> None:
-    """Days over the working-time limits, and days before the period, per worker."""
-    rows = records.values("worker_id").annotate(
+    """Days over the working-time limits, and days before the period, per worker: read from
+    the records that have either (few), not from all of them."""
+    rows = records.filter(~Q(breaches="") | Q(day__lt=run.period_start)).values("worker_id")
+    rows = rows.annotate(
         over=Count("day", distinct=True, filter=~Q(breaches="")),
         late=Count("day", distinct=True, filter=Q(day__lt=run.period_start)),
     )
@@ -493,11 +512,18 @@ LINE_FIELDS = (
 HOURS_FIELDS = frozenset({"hours", "training_hours"})
 
 
-def lines_hash(run: PayRun) -> str:
+def lines_hash(run: PayRun, *, in_database: bool | None = None) -> str:
     """SHA-256 over the run's stored lines, in worker order: what approval pins and posting
-    checks. Streams the lines, so a run of any size fits in memory. Amounts are written with
-    the decimals of the run's currency (``money_text``): for a two-decimal currency, what they
-    always were, so a run approved before that still posts."""
+    checks. On PostgreSQL the database computes it from the stored values, without sending a
+    line to Python (``_lines_hash_in_database``); elsewhere, or with ``in_database=False``, Python
+    streams the lines, so a run of any size fits in memory, amounts written with the decimals of
+    the run's currency (``money_text``: for a two-decimal currency what they always were). The
+    two forms differ: a hash is only ever compared with one made by the same database
+    (``lines_match``)."""
+    if in_database is None:
+        in_database = connection.vendor == "postgresql"
+    if in_database:
+        return _lines_hash_in_database(run)
     digest = hashlib.sha256()
     rows = (
         PayRunLine.objects.filter(run=run)
@@ -510,6 +536,43 @@ def lines_hash(run: PayRun) -> str:
         line = [_canonical(v, name, run.currency) for name, v in zip(LINE_FIELDS, row, strict=True)]
         digest.update(canonical_bytes_of_built({"line": line}))
     return digest.hexdigest()
+
+
+def _lines_hash_in_database(run: PayRun) -> str:
+    """PostgreSQL's form of ``lines_hash``: SHA-256 of the canonical header (run and currency)
+    followed by the SHA-256 of each line's ``LINE_FIELDS`` as a JSON array in the database's
+    text form (numbers with their column's decimals, JSON columns as stored), in the order of
+    the workers' ids (sorting by reference, as Python does, costs a text sort of every line).
+    One query; the database holds 32 bytes per line while it hashes."""
+    columns = []
+    for name in LINE_FIELDS:
+        relation, _sep, field = name.rpartition("__")
+        if relation:
+            related = PayRunLine._meta.get_field(relation).related_model
+            columns.append(f"w.{related._meta.get_field(field).column}")
+        else:
+            columns.append(f"l.{PayRunLine._meta.get_field(field).column}")
+    header = canonical_bytes_of_built({"run": run.reference, "currency": run.currency})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Column names from the model's own fields; the values are parameters.
+            "SELECT encode(sha256(%s::bytea || coalesce(string_agg("  # noqa: S608 # nosec B608
+            f"sha256(convert_to(jsonb_build_array({', '.join(columns)})::text, 'UTF8')), "
+            "''::bytea ORDER BY l.worker_id), ''::bytea)), 'hex') "
+            "FROM wages_payrunline l JOIN workshops_worker w ON w.id = l.worker_id "
+            "WHERE l.run_id = %s",
+            [header, run.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def lines_match(run: PayRun, pinned: str) -> bool:
+    """Whether the run's stored lines still hash to ``pinned``. On PostgreSQL, a hash pinned in
+    Python's form (before migration ``wages/0010`` let the database hash the lines) still
+    matches, so a run calculated or approved before that migration is approved and posted."""
+    if lines_hash(run) == pinned:
+        return True
+    return connection.vendor == "postgresql" and lines_hash(run, in_database=False) == pinned
 
 
 def _canonical(value, name: str, currency: str):

@@ -32,6 +32,7 @@ import datetime
 import itertools
 import json
 from decimal import Decimal
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.garbage import collector_paused
 from wages.accounts import (
     AccountSpec,
     back_wages_account,
@@ -57,6 +59,7 @@ from wages.payrun_calculation import (
     attendance_to_pay,
     calculate_lines,
     lines_hash,
+    lines_match,
     locked_records,
     money_text,
     records_to_pay,
@@ -142,6 +145,7 @@ def create_pay_run(
     return run
 
 
+@collector_paused()  # bulk work: core.garbage says why
 @transaction.atomic
 def calculate_pay_run(run: PayRun, *, user) -> PayRun:
     """Lock the records the run pays, compute its lines and keep their hash. Recalculating
@@ -195,20 +199,16 @@ def _insert_lines(lines: list[PayRunLine]) -> None:
         PayRunLine.objects.bulk_create(lines)
         return
     fields = [field for field in PayRunLine._meta.concrete_fields if not field.primary_key]
+    fields.sort(key=lambda field: isinstance(field, JSONField))  # plain values first
     columns = ", ".join(field.column for field in fields)
+    plain = attrgetter(*(f.attname for f in fields if not isinstance(f, JSONField)))
+    encoded = attrgetter(*(f.attname for f in fields if isinstance(f, JSONField)))
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY wages_payrunline ({columns}) FROM STDIN") as rows,
     ):
         for line in lines:
-            rows.write_row(
-                [
-                    json.dumps(field.value_from_object(line))
-                    if isinstance(field, JSONField)
-                    else field.value_from_object(line)
-                    for field in fields
-                ]
-            )
+            rows.write_row([*plain(line), *map(json.dumps, encoded(line))])
 
 
 @transaction.atomic
@@ -225,8 +225,8 @@ def approve_pay_run(run: PayRun, *, user) -> PayRun:
         raise PermissionDenied(
             _("You calculated this pay run: another finance officer must approve it.")
         )
-    digest = lines_hash(run)
-    if digest != run.result_hash:
+    digest = run.result_hash
+    if not lines_match(run, digest):
         raise ValidationError(
             _("The lines of pay run %(reference)s changed after it was calculated: recalculate it.")
             % {"reference": run.reference}
@@ -238,6 +238,7 @@ def approve_pay_run(run: PayRun, *, user) -> PayRun:
     return run
 
 
+@collector_paused()
 @transaction.atomic
 def post_pay_run(run: PayRun, *, user) -> PayRun:
     """Post an approved run's journals. A run already posted is returned as it is, so two
@@ -251,7 +252,7 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
             _("Pay run %(reference)s is %(status)s: only an approved run is posted.")
             % {"reference": run.reference, "status": run.get_status_display()}
         )
-    if lines_hash(run) != run.approved_hash:
+    if not lines_match(run, run.approved_hash):
         raise ValidationError(
             _(
                 "Pay run %(reference)s no longer matches what was approved: cancel it and "
@@ -408,9 +409,11 @@ def _ensure_shared_accounts(run: PayRun, names) -> None:
     )
     for payers, owed in rows:
         for payer in payers:
-            shared[f"pay:{payer}"] = payer_account(payer, names)
+            if f"pay:{payer}" not in shared:  # named once per payer, not once per line
+                shared[f"pay:{payer}"] = payer_account(payer, names)
         for payer in owed:
-            shared[f"owed:{payer}"] = back_wages_payer_account(payer, names)
+            if f"owed:{payer}" not in shared:
+                shared[f"owed:{payer}"] = back_wages_payer_account(payer, names)
     specs = list(shared.values())
     if run.policy is not None:
         held = DeductionCategory.objects.filter(

@@ -222,6 +222,65 @@ def test_a_journal_that_does_not_balance_is_refused_at_commit(ledger):
     ]
 
 
+# A committed journal takes no more entries
+
+
+@at_once
+def test_entries_are_never_added_to_a_journal_an_earlier_transaction_posted(ledger):
+    """Not one entry, and not a balanced pair either (which the balance check alone lets
+    through), whether the journal is recent or frozen by VACUUM; entries of a journal inserted
+    in the same transaction, in a savepoint or not, are accepted."""
+    chain = open_chain("run-1")
+    pay(ledger, chain, "j-1")
+    journal = Journal.objects.get(key="j-1").pk
+    before = everything()
+
+    for frozen in (False, True):
+        if frozen:
+            raw("VACUUM (FREEZE) wages_journal")
+        for amounts in ((("wages", "1.00"),), (("wages", "1.00"), ("bank", "-1.00"))):
+            with pytest.raises(IntegrityError) as refused, transaction.atomic():
+                for code, amount in amounts:
+                    insert_entry(journal, ledger[code], amount)
+            assert first_line(refused) == (
+                f"journal {journal} is posted: no entry is added to it (post another journal)"
+            )
+            assert everything() == before
+
+    with transaction.atomic():
+        new = insert_journal(chain, "j-raw")
+        insert_entry(new, ledger["wages"], "2.00")
+        with transaction.atomic():  # a savepoint
+            insert_entry(new, ledger["bank"], "-1.00")
+            later = insert_journal(chain, "j-raw-2")
+        insert_entry(new, ledger["bank"], "-1.00")
+        insert_entry(later, ledger["wages"], "3.00")
+        insert_entry(later, ledger["bank"], "-3.00")
+
+    assert sorted(Entry.objects.filter(journal__in=[new, later]).values_list("amount")) == [
+        (Decimal("-3.00"),),
+        (Decimal("-1.00"),),
+        (Decimal("-1.00"),),
+        (Decimal("2.00"),),
+        (Decimal("3.00"),),
+    ]
+
+
+def test_entries_are_never_added_to_a_journal_of_a_closed_chain(closed_run):
+    """Even by the transaction that posted it (this test's): the chain's checkpoint is made."""
+    journal = Journal.objects.get(key="j-1").pk
+    before = everything()
+
+    with refused_by_the_database() as refused:
+        insert_entry(journal, closed_run["wages"], "1.00")
+        insert_entry(journal, closed_run["bank"], "-1.00")
+
+    assert first_line(refused) == (
+        f"journal {journal} is posted: no entry is added to it (post another journal)"
+    )
+    assert everything() == before
+
+
 # Closed periods
 
 

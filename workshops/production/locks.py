@@ -35,6 +35,9 @@ from workshops.production.checks import NOTE_LENGTH, Entry, ProductionRefused, c
 from workshops.production.grid import can_record, hours_text
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
+# From this many records locked at once, the lock tables' statistics are refreshed before they are
+# read again (``_insert_locks``).
+ANALYZE_FROM = 10_000
 
 
 def _as_queryset(records) -> QuerySet:
@@ -62,11 +65,12 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
     for that run and is then skipped, so it is paid by one run only."""
     if not reference:
         raise ValidationError(_("A lock needs the pay run's reference."))
-    lock = (
+    held = (
         ProductionLock.objects.select_for_update()
         .filter(reference=reference, released_at__isnull=True)
         .first()
-    ) or ProductionLock.objects.create(reference=reference)
+    )
+    lock = held or ProductionLock.objects.create(reference=reference)
     if lock.is_final:
         raise ValidationError(
             _("Pay run %(reference)s is posted: its lock is final and takes no more records.")
@@ -76,19 +80,21 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
     conflict = False
     try:
         with transaction.atomic():  # a savepoint: a record another run took rolls back only this
-            _insert_locks(records.filter(locked__isnull=True), lock)
+            # Every record this lock does not hold yet: one another run holds fails the INSERT on
+            # its key, so only then are the records read again to name it.
+            inserted = _insert_locks(records.exclude(locked__lock=lock), lock)
     except IntegrityError as error:
-        if getattr(error.__cause__, "sqlstate", None) != UNIQUE_VIOLATION:
+        if not _taken_key(error):
             raise
         conflict = True
     # Taken by another run (named below). A record saved after the INSERT is simply left free.
-    taken = (
+    taken = conflict and (
         records.exclude(locked__lock=lock)
         .filter(locked__isnull=False)
         .select_related("locked__lock")
         .first()
     )
-    if taken is not None:
+    if taken:
         raise ValidationError(
             _("Record %(record)s is already locked by pay run %(reference)s.")
             % {"record": taken, "reference": taken.lock.reference}
@@ -107,18 +113,37 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
         user=user,
         data={
             "reference": reference,
-            "records": lock.entries.count(),
+            "records": lock.entries.count() if held else inserted,  # a new lock holds these
             "attendance": lock.attendance.count(),
         },
     )
     return lock
 
 
-def _insert_locks(free: QuerySet, lock: ProductionLock) -> None:
-    """INSERT ... SELECT of a ``LockedRecord`` per record of ``free``. Where another run locks
-    one of them at the same moment, the INSERT waits for that run's commit, then fails on the
-    record's key (an ON CONFLICT clause that would skip it costs a quarter more)."""
-    sql, params = free.values("pk").query.sql_with_params()
+def _taken_key(error: IntegrityError) -> bool:
+    """Whether ``error`` is a record's key already in the lock table (another run holds it)."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == UNIQUE_VIOLATION or getattr(
+        cause, "sqlite_errorname", None
+    ) in ("SQLITE_CONSTRAINT_PRIMARYKEY", "SQLITE_CONSTRAINT_UNIQUE")
+
+
+def _insert_locks(free: QuerySet, lock: ProductionLock) -> int:
+    """INSERT ... SELECT of a ``LockedRecord`` per record of ``free``; returns how many. Where
+    another run locks one of them at the same moment, the INSERT waits for that run's commit, then
+    fails on the record's key (an ON CONFLICT clause that would skip it costs a quarter more).
+
+    After a large INSERT on PostgreSQL the lock tables are analysed in the same transaction:
+    every later query of the calculation joins the records to the rows just written, and with
+    the statistics of before (a few thousand rows where there are now millions) PostgreSQL
+    planned them as millions of index probes and spilled sorts. ``SKIP_LOCKED``: a run
+    calculated at the same moment, holding the tables' ANALYZE lock until it commits, is not
+    waited for; this one plans with the statistics it has."""
+    # In the records' key order: the share locks then visit the records' pages one after the
+    # other, and the lock table's key grows at its end. In the order of a hash join they read and
+    # wrote a page per record once the table outgrew the database's buffers: 30 s instead of 7 for
+    # 2.2 million records.
+    sql, params = free.values("pk").order_by("pk").query.sql_with_params()
     # SQLite has no row locks (its transaction holds the whole database)
     share = (
         ' FOR SHARE OF "workshops_productionrecord"' if connection.vendor == "postgresql" else ""
@@ -130,6 +155,10 @@ def _insert_locks(free: QuerySet, lock: ProductionLock) -> None:
             f"SELECT %s, free.* FROM ({sql}{share}) AS free",
             [lock.pk, *params],
         )
+        inserted = cursor.rowcount
+        if connection.vendor == "postgresql" and inserted >= ANALYZE_FROM:
+            cursor.execute("ANALYZE (SKIP_LOCKED) workshops_lockedrecord, workshops_productionlock")
+    return inserted
 
 
 @transaction.atomic

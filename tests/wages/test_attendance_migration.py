@@ -41,8 +41,8 @@ def test_attendance_a_run_not_cancelled_calculated_from_is_marked_paid_by_it(pay
     late_for_week_1 = attend(pay_world, first, D(2026, 11, 4), "3")
     with triggers_off("workshops_trainingattendance"):  # as before the migration: no lock held
         TrainingAttendance.objects.update(lock=None)
-
-    migration.mark_paid_attendance(apps, None)
+        # as when it ran: before workshops/0010 made posted runs' locks final
+        migration.mark_paid_attendance(apps, None)
 
     assert attendance_locks() == {
         week_1.pk: "PR-north-prison-2026-11-02",
@@ -62,7 +62,7 @@ def test_after_the_migration_the_next_run_pays_only_what_was_not_paid(pay_world)
     attend(pay_world, first, D(2026, 11, 4), "3")
     with triggers_off("workshops_trainingattendance"):
         TrainingAttendance.objects.update(lock=None)
-    migration.mark_paid_attendance(apps, None)
+        migration.mark_paid_attendance(apps, None)  # before workshops/0010's final locks
     attend(pay_world, first, D(2026, 11, 10), "1.5")
 
     run = calculated(pay_world, WEEK_2)

@@ -128,7 +128,7 @@ class ProductionImportViewSet(ReadOnlyViewSet):
 class ProductionLockViewSet(ReadOnlyViewSet):
     model = ProductionLock
     icon = "lock"
-    list_display = ["reference", "locked_at", "released_at"]
+    list_display = ["reference", "locked_at", "finalised_at", "released_at"]
     list_export = list_display
 
     def get_queryset(self, request):

@@ -4,10 +4,15 @@ import datetime
 import io
 import itertools
 import json
+import os
 import re
+import sqlite3
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db.models import Count, Sum
@@ -600,3 +605,43 @@ def test_seed_demo_receives_monthly_batches_and_keeps_stock_equal_to_its_movemen
         ("written_off", -12, 0, "BRD-001"),
         ("written_off", -2, 0, "UPH-001"),
     ]
+
+
+def test_the_demo_in_dinars_posts_its_runs_and_the_ledger_verifies_clean(tmp_path):
+    """Issue 16, item 9: the whole demo in a currency of three decimals, as an operator starts
+    it (a fresh database, BRIDGEWORK_CURRENCY=TND): its pay runs post and ``verify_ledger`` is
+    clean, with amounts that use the third decimal."""
+    database = tmp_path / "tnd.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "BRIDGEWORK_CURRENCY": "TND",
+        "DJANGO_SETTINGS_MODULE": "brand.settings.test",
+    }
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    manage("migrate", "--no-input", "-v", "0")
+    manage("seed_demo")
+    verified = manage("verify_ledger")
+
+    with sqlite3.connect(database) as db:
+        runs = db.execute("SELECT status, currency, COUNT(*) FROM wages_payrun GROUP BY 1, 2")
+        currencies = db.execute("SELECT DISTINCT currency FROM wages_entry").fetchall()
+        thousandths = db.execute(
+            "SELECT COUNT(*) FROM wages_entry WHERE CAST(ROUND(amount * 1000) AS INTEGER) % 10 != 0"
+        ).fetchone()[0]
+        assert (sorted(runs.fetchall()), currencies) == (
+            [("calculated", "TND", 1), ("posted", "TND", 6)],
+            [("TND",)],
+        )
+    assert verified.startswith("The ledger is intact: ")
+    assert thousandths > 0

@@ -6,8 +6,16 @@ import polib
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from core.management.commands.check_translations import catalogue_problems
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The command speaks the active language; a page test before may have left another one."""
+    with translation.override("en"):
+        yield
 
 
 def catalogue(tmp_path, entries, *, compile_mo=True):

@@ -81,7 +81,7 @@ def sqlite_trigger_sql() -> str:
     quote = connections["default"].ops.quote_name
     tables = sorted({(m._meta.db_table, m._meta.get_field(f).column) for m, f in _uses()})
     used = " OR ".join(
-        f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = OLD.id)"  # noqa: S608
+        f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = OLD.id)"  # noqa: S608 # nosec B608
         for table, column in tables
     )
     return (

@@ -221,11 +221,18 @@ def fail_job(job_id: int, *, reason: str) -> Job | None:
 
 
 def _finish(job: Job, status: str, *, result=None, error: str = "") -> bool:
-    """Only an active job finishes, once; whether this call finished it."""
+    """Only an active job finishes, once; whether this call finished it. It keeps how far the
+    work got as well: a count written through the second connection is lost when the job's own
+    row is not yet committed (the immediate backend runs the work inside ``start_job``)."""
     job.status, job.finished_at = status, timezone.now()
     job.result, job.error = result if result is not None else {}, error
     return bool(
         Job.objects.filter(pk=job.pk, status__in=Job.ACTIVE).update(
-            status=job.status, finished_at=job.finished_at, result=job.result, error=job.error
+            status=job.status,
+            finished_at=job.finished_at,
+            result=job.result,
+            error=job.error,
+            done=job.done,
+            total=job.total,
         )
     )

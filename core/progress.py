@@ -1,8 +1,11 @@
 """Progress lines for long-running commands: "label  n/total (pct%)", one line, rewritten in place
-on a terminal and printed every tenth step otherwise (logs, CI)."""
+on a terminal and printed every tenth step otherwise (logs, CI). The stream may be a management
+command's ``self.stdout`` or ``self.stderr``."""
 
 import sys
 import time
+
+from django.core.management.base import OutputWrapper
 
 
 class Progress:
@@ -38,5 +41,8 @@ class Progress:
         return f"  {self.label:<28} {self.done}/{self.total} ({percent}%) {seconds:.1f}s"
 
     def _write(self, text: str) -> None:
-        self.stream.write(text)
+        if isinstance(self.stream, OutputWrapper):  # a command's: it would end every write
+            self.stream.write(text, ending="")
+        else:
+            self.stream.write(text)
         self.stream.flush()

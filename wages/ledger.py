@@ -5,14 +5,15 @@
         positive debits, negative credits. Balanced per currency, idempotent on ``key`` (the same
         key with other lines raises ``JournalKeyReused``), refused into a closed chain or a closed
         period, amounts of more decimals than the currency has refused (never rounded silently).
-    post_journals(postings, *, chain, user=None) -> int    many at once (a pay run's journals),
-        the same rules journal by journal, set-based writes; returns how many were new
+    post_journals(postings, *, chain, user=None, progress=None) -> int    many at once (a pay
+        run's journals), the same rules journal by journal, set-based writes; returns how many
+        were new; ``progress(done)`` after each batch
     reverse_journal(journal, *, key, on, memo, chain, user=None) -> Journal   at most once each
     open_chain(name) -> Chain;  close_chain(chain) -> Checkpoint
     close_period(up_to, *, user) -> PeriodClose            a past day, later than the last
     trial_balance(on) -> TrialBalance
     verify_ledger(progress=None, *, anchors=None) -> list[str]   every finding; empty when intact
-    record_verification(*, user) -> LedgerVerification    a run kept for the auditors
+    record_verification(*, user, progress=None) -> LedgerVerification   kept for the auditors
     export_anchors() -> dict              the checkpoint heads an auditor keeps outside the database
 
 Hashes are SHA-256 over canonical JSON (``core.signing.canonical_bytes``): a journal's covers its
@@ -283,12 +284,13 @@ POSTING_BATCH = 2_000
 
 
 @transaction.atomic
-def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None) -> int:
+def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None, progress=None) -> int:
     """Post many journals into ``chain`` at once, in the order given: each is checked as
     ``post_journal`` checks one, and any refusal refuses them all. Journals and entries are
     written in batches and balances updated in one statement, so a pay run of 100,000 workers
     takes seconds. A key posted before with the same lines is skipped (idempotent); with other
-    lines it raises ``JournalKeyReused``. Returns how many journals were new."""
+    lines it raises ``JournalKeyReused``. Returns how many journals were new. ``progress(done)``
+    is told the postings written or skipped so far, after each batch."""
     closed = _closed_up_to()
     chain = Chain.objects.select_for_update().get(pk=chain.pk)
     if chain.closed_at is not None:
@@ -296,7 +298,7 @@ def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None) -> in
     state = _ChainState(sequence=chain.length, head=chain.head)
     deltas: dict[int, Decimal] = defaultdict(Decimal)  # account → what the batches written add
     seen: dict[str, bytes] = {}  # key → fingerprint of the date and lines, of this call's
-    new = 0
+    new = handled = 0
     postings = iter(postings)
     while batch := list(itertools.islice(postings, POSTING_BATCH)):
         checked = []
@@ -327,6 +329,9 @@ def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None) -> in
             deltas[pk] += delta
         seen.update(written.seen)
         new += written.count
+        handled += len(batch)
+        if progress is not None:
+            progress(handled)
     _add_to_balances(deltas)
     chain.length, chain.head = state.sequence, state.head
     chain.save(update_fields=["length", "head"])

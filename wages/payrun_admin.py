@@ -198,6 +198,7 @@ class InspectView(snippet_views.InspectView):
             "may_cancel": not busy and run.is_open and self.request.user.has_perm(payruns.CANCEL),
             "job": job,
             "job_label": (WORKING if busy else FAILED)[job.kind] if job else "",
+            "job_unit": COUNTED[job.kind] if job else "",
             "refresh_seconds": REFRESH_SECONDS if busy else None,
             "own_calculation": run.status == PayRun.Status.CALCULATED
             and run.calculated_by_id == self.request.user.pk,
@@ -273,6 +274,10 @@ QUEUED = {
 WORKING = {
     tasks.CALCULATE_KIND: gettext_lazy("Calculating"),
     tasks.POST_KIND: gettext_lazy("Posting to the ledger"),
+}
+COUNTED = {  # what a job's count counts: "120 of 300 workers"
+    tasks.CALCULATE_KIND: gettext_lazy("workers"),
+    tasks.POST_KIND: gettext_lazy("journals"),
 }
 FAILED = {
     tasks.CALCULATE_KIND: gettext_lazy("The calculation failed"),

@@ -70,6 +70,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 OWN = "own"
 DAY = datetime.timedelta(days=1)
+PROGRESS_EVERY = 2_000  # workers between two reports: the batch ``calculate_pay_run`` stores
 
 
 @dataclass(frozen=True)
@@ -253,9 +254,11 @@ def first_paid_day(run: PayRun) -> datetime.date | None:
     return first if first is not None and first < run.period_start else None
 
 
-def calculate_lines(run: PayRun, policy, records):
+def calculate_lines(run: PayRun, policy, records, progress=None):
     """The run's lines for ``records`` (and the period's training and adjustments), unsaved,
-    yielded in worker order (the module docstring says how)."""
+    yielded in worker order (the module docstring says how). ``progress(done, total)`` is told
+    the workers calculated, of all the run pays, once their work is read (``total`` is then
+    known, without a query), every ``PROGRESS_EVERY`` workers and after the last."""
     workshops = list(Workshop.objects.filter(prison_id=run.prison_id))
     late = records.filter(day__lt=run.period_start)  # the few late records, not every one
     span_start = late.order_by("day").values_list("day", flat=True).first() or run.period_start
@@ -278,8 +281,14 @@ def calculate_lines(run: PayRun, policy, records):
         references |= dict(
             Worker.objects.filter(pk__in=ids[start : start + 5_000]).values_list("pk", "reference")
         )
-    for worker_id in sorted(earnings, key=lambda pk: references[pk]):
+    total = len(earnings)
+    if progress is not None:
+        progress(0, total)
+    ordered = sorted(earnings, key=lambda pk: references[pk])
+    for done, worker_id in enumerate(ordered, start=1):
         yield _line(run, policy, allocations, benchmarks, worker_id, earnings.pop(worker_id))
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
 
 
 def _read_work(records, prices: Prices, first: datetime.date, earnings) -> None:

@@ -1,10 +1,13 @@
 """Pay runs: create, calculate, approve, post and cancel (issue 9; DESIGN.md, "Ledger").
 
     create_pay_run(*, prison, period_start, period_end, user) -> PayRun
-    calculate_pay_run(run, *, user) -> PayRun     draft or calculated → calculated
+    calculate_pay_run(run, *, user, progress=None) -> PayRun   draft or calculated → calculated
     approve_pay_run(run, *, user) -> PayRun       calculated → approved, by another officer
-    post_pay_run(run, *, user) -> PayRun          approved → posted (once, however many try)
+    post_pay_run(run, *, user, progress=None) -> PayRun   approved → posted (once, however many try)
     cancel_pay_run(run, *, user, reason) -> PayRun   any state before posted → cancelled
+
+``progress(done, total)``, when given, is told how far the long steps have got (workers
+calculated, journals posted), a batch at a time: the background jobs show it (``wages.tasks``).
 
 Each checks the user's permission, works in one transaction on the run's row lock, and writes the
 audit log. Calculation locks the records it pays (``workshops.production.lock_production``), so a
@@ -147,9 +150,10 @@ def create_pay_run(
 
 @collector_paused()  # bulk work: core.garbage says why
 @transaction.atomic
-def calculate_pay_run(run: PayRun, *, user) -> PayRun:
+def calculate_pay_run(run: PayRun, *, user, progress=None) -> PayRun:
     """Lock the records the run pays, compute its lines and keep their hash. Recalculating
-    replaces the lines; it is refused once the run is approved."""
+    replaces the lines; it is refused once the run is approved. ``progress(done, total)`` is
+    told the workers calculated (``calculate_lines``)."""
     _require(user, CALCULATE)
     run = _locked(run)
     if run.status not in (PayRun.Status.DRAFT, PayRun.Status.CALCULATED):
@@ -167,7 +171,7 @@ def calculate_pay_run(run: PayRun, *, user) -> PayRun:
     )
     PayRunLine.objects.filter(run=run).delete()
     run.workers, run.gross, run.deductions, run.back_wages, run.warnings = 0, 0, 0, 0, 0
-    lines = calculate_lines(run, policy, locked_records(run))
+    lines = calculate_lines(run, policy, locked_records(run), progress)
     while batch := list(itertools.islice(lines, LINE_BATCH)):
         _insert_lines(batch)
         run.workers += len(batch)
@@ -240,9 +244,10 @@ def approve_pay_run(run: PayRun, *, user) -> PayRun:
 
 @collector_paused()
 @transaction.atomic
-def post_pay_run(run: PayRun, *, user) -> PayRun:
+def post_pay_run(run: PayRun, *, user, progress=None) -> PayRun:
     """Post an approved run's journals. A run already posted is returned as it is, so two
-    officers posting at once make one posting."""
+    officers posting at once make one posting. ``progress(done, total)`` is told the journals
+    posted, of one per line with money (``_journals_to_post``), after each batch."""
     _require(user, POST)
     run = _locked(run)
     if run.status == PayRun.Status.POSTED:
@@ -290,7 +295,15 @@ def post_pay_run(run: PayRun, *, user) -> PayRun:
             % {"other": paid[0].settled_by, "reference": run.reference}
         )
     chain = _new_chain(run)
-    journals = post_journals(_postings(run), chain=chain, user=user)
+    if progress is not None:
+        total = _journals_to_post(run)
+        progress(0, total)
+    journals = post_journals(
+        _postings(run),
+        chain=chain,
+        user=user,
+        progress=(lambda done: progress(done, total)) if progress else None,
+    )
     close_chain(chain)
     chain.refresh_from_db()
     settled = settle_adjustments(settles, run.reference)
@@ -357,6 +370,12 @@ def _settled(run: PayRun, lock) -> list:
         record__locked__lock=lock, settled_by="", made_at__lte=run.calculated_at
     )
     return list(ProductionAdjustment.objects.select_for_update().filter(pk__in=ids)) + list(own)
+
+
+def _journals_to_post(run: PayRun) -> int:
+    """How many journals ``_postings`` makes, by one count: a line pays someone (``payers`` holds
+    only amounts that are not zero) or owes back wages, or it has no journal (``_entries``)."""
+    return PayRunLine.objects.filter(run=run).exclude(payers={}, back_wages_by_payer={}).count()
 
 
 def _postings(run: PayRun):

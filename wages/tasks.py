@@ -10,8 +10,9 @@ the work (``manage.py db_worker`` in production, at once in the demo and the tes
 
 Each refuses a user without the operation's permission before anything is queued; the work
 calls the operation itself (``wages.payruns``, ``wages.ledger``), which checks the permission
-again, as the user who asked, fetched afresh when the work starts. The operations stay callable
-directly; nothing here changes what they do.
+again, as the user who asked, fetched afresh when the work starts, and reports how far it has
+got (workers calculated, journals posted, journals verified) a batch at a time. The operations
+stay callable directly; nothing here changes what they do.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -65,8 +66,8 @@ def _run_of(job: Job) -> PayRun:
 
 
 def _calculate(job: Job, progress) -> dict:
-    """``calculate_pay_run`` reports no progress of its own: the page shows it running."""
-    run = payruns.calculate_pay_run(_run_of(job), user=job.requested_by)
+    """``calculate_pay_run``, told the count of workers calculated so far."""
+    run = payruns.calculate_pay_run(_run_of(job), user=job.requested_by, progress=progress)
     return {
         "reference": run.reference,
         "workers": run.workers,
@@ -76,9 +77,9 @@ def _calculate(job: Job, progress) -> dict:
 
 
 def _post(job: Job, progress) -> dict:
-    """``post_pay_run`` writes its journals in one transaction, unseen from outside until it
-    commits: the page shows it running, without a count."""
-    run = payruns.post_pay_run(_run_of(job), user=job.requested_by)
+    """``post_pay_run``, told the count of journals posted so far: its journals are unseen from
+    outside until it commits, the count is not (``core.jobs``)."""
+    run = payruns.post_pay_run(_run_of(job), user=job.requested_by, progress=progress)
     return {"reference": run.reference, "chain": run.chain.name if run.chain else ""}
 
 

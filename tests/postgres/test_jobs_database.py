@@ -7,6 +7,8 @@ same moment start one job."""
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from brand.demo.seed import ensure_wagtail_roots
 from brand.roles import sync_roles
+from core import jobs
 from core.jobs import Job, run_job, start_job
 from core.testing.database import race
 from tests.core.test_jobs import work
@@ -25,9 +28,10 @@ from tests.postgres.payrun_builders import (
     REFERENCE,
     build_finance_officer,
     build_payroll,
+    calculated_run,
     week_run,
 )
-from wages import tasks
+from wages import ledger, tasks
 from wages.models import Journal, LedgerVerification, PayRun, PayRunLine
 from wages.payruns import approve_pay_run
 
@@ -200,3 +204,74 @@ def test_two_requests_at_the_same_moment_start_one_job():
         Job.objects.count(),
         DBTaskResult.objects.filter(task_path__startswith="tests.").count(),
     ) == (1, 1)
+
+
+def test_a_reader_sees_each_count_of_journals_posted_while_the_posting_is_uncommitted(
+    monkeypatch,
+):
+    """The page's request, on its own connection, polls the job while ``post_pay_run`` holds
+    its transaction open: it sees 0, 1 and 2 of 2 journals posted, while the journals and the
+    run's new status stay unseen until the commit. The work waits at each count until the
+    reader has seen it, so no count is missed by timing."""
+    payroll = build_payroll()
+    run = approve_pay_run(calculated_run(payroll), user=payroll.approver)
+    job = Job.objects.create(
+        kind=tasks.POST_KIND, subject=f"wages.payrun:{run.pk}", requested_by=payroll.poster
+    )
+    monkeypatch.setattr(ledger, "POSTING_BATCH", 1)
+    seen, turn = [], threading.Condition()
+
+    def reader():
+        try:
+            while True:
+                with connection.cursor() as cursor:  # one statement: one snapshot
+                    cursor.execute(
+                        "SELECT status, done, total, (SELECT count(*) FROM wages_journal), "
+                        "(SELECT status FROM wages_payrun) FROM core_job WHERE id = %s",
+                        [job.pk],
+                    )
+                    state = cursor.fetchone()
+                with turn:
+                    if not seen or seen[-1] != state:
+                        seen.append(state)
+                        turn.notify_all()
+                if state[0] in ("succeeded", "failed"):
+                    return
+                time.sleep(0.01)
+        finally:
+            connection.close()
+
+    told = jobs._Progress.__call__
+
+    def told_and_waited(progress, done, total=None):
+        told(progress, done, total)
+        with turn:
+            assert turn.wait_for(lambda: seen and seen[-1][1:3] == (done, total), timeout=20)
+
+    monkeypatch.setattr(jobs._Progress, "__call__", told_and_waited)
+    polling = threading.Thread(target=reader)
+    polling.start()
+    tasks.post.call(job_id=job.pk)
+    polling.join(timeout=20)
+
+    # Before the count (queued, then claimed) and between the commit and the job's end, the
+    # reader may see more states; these it sees for certain, in this order.
+    assert [state for state in seen if state[2] is not None and state[4] == "approved"] == [
+        ("running", 0, 2, 0, "approved"),
+        ("running", 1, 2, 0, "approved"),
+        ("running", 2, 2, 0, "approved"),
+    ]
+    assert seen[-1] == ("succeeded", 2, 2, 2, "posted")
+
+
+def test_a_job_run_at_once_keeps_its_count_though_its_row_was_not_yet_committed(settings):
+    """The immediate backend runs the work inside ``start_job``'s transaction, where the second
+    connection cannot see the new job's row: the count is kept when the job finishes."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    payroll = build_payroll()
+    run = approve_pay_run(calculated_run(payroll), user=payroll.approver)
+
+    job, created = tasks.start_posting(run, user=payroll.poster)
+
+    job.refresh_from_db()
+    assert (created, job.status, job.done, job.total) == (True, "succeeded", 2, 2)

@@ -327,7 +327,10 @@ def test_verifying_shows_the_count_of_journals_checked_then_keeps_the_result(
         "50 % 1 of 2 journals (50 %) This page updates itself every 5 seconds and shows the "
         "result when the work is done."
     )
-    assert '<progress class="bw-job-progress" max="2" value="1">' in running.text
+    assert (
+        '<progress class="bw-job-progress" aria-label="Verifying" max="2" value="1">'
+        in running.text
+    )
     job.refresh_from_db()
     verification = LedgerVerification.objects.get()
     assert (job.status, job.done, job.total, job.result) == (

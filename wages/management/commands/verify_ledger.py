@@ -1,11 +1,14 @@
 """Recompute every journal's hash and balance, every chain, every account's balance and the
 checkpoint sequence, check the checkpoints' signatures and, with ``--anchors FILE``, the checkpoint
-heads an auditor exported earlier; print each finding and exit non-zero when there is any."""
+heads an auditor exported earlier; print each finding and exit non-zero when there is any. With a
+verbosity above 0, how many journals have been checked goes to stderr (``core.progress``)."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from core.progress import Progress
 from wages.ledger import verify_ledger
 from wages.models import Checkpoint, Journal
 
@@ -25,11 +28,16 @@ class Command(BaseCommand):
         verbose = options["verbosity"] > 0
         anchors = _read_anchors(options["anchors"]) if options["anchors"] else None
 
-        def progress(count):
-            if verbose:
-                self.stderr.write(f"  {count} journals checked…")
+        journals = Journal.objects.count()
+        bar = Progress(_("journals checked"), journals, stream=self.stderr) if verbose else None
 
-        problems = verify_ledger(progress=progress, anchors=anchors)
+        def progress(count):
+            bar.step(count - bar.done)
+
+        problems = verify_ledger(progress=progress if bar else None, anchors=anchors)
+        if bar and journals:
+            bar.step(journals - bar.done)
+            bar.finish()
         for problem in problems:
             self.stdout.write(problem)
         if problems:

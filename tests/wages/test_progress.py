@@ -26,7 +26,7 @@ from wages.ledger import record_verification
 from wages.models import Journal, LedgerVerification, PayRunLine
 from wages.payruns import calculate_pay_run, post_pay_run
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 class Told(list):

@@ -15,11 +15,17 @@ from wagtail.models import ModelLogEntry
 
 from core.audit_log import visible_log_entries
 from core.testing.twofactor import login_with_second_factor
-from tests.workshops.production_builders import build_worker_in, day
+from tests.workshops.production_builders import build_worker_in, csv_file, day
 from workshops.inventory import receive_batch
 from workshops.log_scope import SCOPES, narrow_log_entries
 from workshops.models import SKU, ProductionRecord
-from workshops.production import Entry, save_grid
+from workshops.production import (
+    Entry,
+    adjust_production,
+    import_production,
+    lock_production,
+    save_grid,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = day(3)  # 2026-11-05
@@ -27,11 +33,14 @@ REPORT = "/admin/reports/site-history/"
 
 OWN = [
     ("bridgework.batch_received", "SKU-A × 5 (2026-11-05 – 2026-11-05)", "sup"),
+    ("bridgework.production_adjusted", "W-000000 Workshop tailoring-north 2026-11-05 SKU-A", "sup"),
     (
         "bridgework.production_corrected",
         "W-000000 Workshop tailoring-north 2026-11-05 SKU-A",
         "sup",
     ),
+    ("bridgework.production_imported", "own.csv (1)", "sup"),
+    ("bridgework.production_locked", "PR-OWN", None),
 ]
 OTHERS = [
     ("bridgework.batch_received", "SKU-O × 6 (2026-11-05 – 2026-11-05)", "sup-other"),
@@ -84,6 +93,21 @@ def logged(world):
         receive_batch(
             sku=sku, quantity=quantity, made_from=DAY, made_to=DAY, user=user, key=f"b-{sku.code}"
         )
+    # The own workshop's day locked by a pay run and adjusted, another day imported.
+    lock_production(ProductionRecord.objects.filter(workshop=world.workshop), "PR-OWN")
+    adjust_production(
+        record=ProductionRecord.objects.get(workshop=world.workshop),
+        hours=Decimal(6),
+        pieces=10,
+        rejects=0,
+        reason="Recount",
+        user=world.supervisor,
+    )
+    import_production(
+        csv_file(f"{day(4)},W-000001,tailoring-north,SKU-B,2,3,0,sup,,"),
+        file_name="own.csv",
+        user=world.supervisor,
+    )
     return world
 
 
@@ -166,13 +190,21 @@ def test_the_site_history_csv_export_lists_a_supervisors_own_entries_only(client
     body = b"".join(response.streaming_content).decode()
     rows = sorted(row[1:5] for row in list(csv.reader(io.StringIO(body)))[1:])
     assert rows == [
+        ["PR-OWN", "Production lock", "Lock production", "system"],
         ["SKU-A × 5 (2026-11-05 – 2026-11-05)", "Batch", "Receive a batch", "sup"],
+        [
+            "W-000000 Workshop tailoring-north 2026-11-05 SKU-A",
+            "Production record",
+            "Adjust production",
+            "sup",
+        ],
         [
             "W-000000 Workshop tailoring-north 2026-11-05 SKU-A",
             "Production record",
             "Correct production",
             "sup",
         ],
+        ["own.csv (1)", "Production import", "Import production", "sup"],
     ]
 
 
@@ -202,9 +234,15 @@ def test_the_results_view_and_the_name_filter_follow_the_same_scope(client, logg
         [
             "W-000000 Workshop tailoring-north 2026-11-05 SKU-A",
             "Production record",
+            "Locked production record adjusted",
+            "sup",
+        ],
+        [
+            "W-000000 Workshop tailoring-north 2026-11-05 SKU-A",
+            "Production record",
             "Production record corrected",
             "sup",
-        ]
+        ],
     ]
 
 
@@ -222,11 +260,24 @@ def test_every_scoped_listing_has_its_log_scope_and_they_agree(logged):
         for model in get_snippet_models()
         if isinstance(model.snippet_viewset, (ScopedByWorkshop, ScopedByStock))
     }
-    assert scoped == {scope.model for scope in SCOPES if scope.model is not None} - {None}
+    assert scoped == {scope.model for scope in SCOPES}
     request = RequestFactory().get("/")
     for user in (logged.supervisor, logged.other_supervisor, auditor()):
         request.user = user
         for model in scoped:
             listed = set(model.snippet_viewset.get_queryset(request).values_list("pk", flat=True))
             assert set(rows_seen_by(user, model).values_list("pk", flat=True)) == listed, model
-    assert ProductionRecord.objects.count() == 2
+
+
+def test_a_scoped_rows_history_opens_only_to_those_who_see_the_row(logged):
+    """A per-object history lists every entry of its object: for a workshop-scoped row it is
+    either closed to supervisors (read-only rows: no add, change or delete) or finds the row only
+    in the supervisor's workshops."""
+    from workshops.production_admin import ScopedObjectMixin
+
+    for model in {scope.model for scope in SCOPES}:
+        viewset = model.snippet_viewset
+        opens = viewset.permission_policy.user_has_any_permission(
+            logged.supervisor, {"add", "change", "delete"}
+        )
+        assert not opens or issubclass(viewset.history_view_class, ScopedObjectMixin), model

@@ -1,7 +1,8 @@
 """The role × URL permission matrix (permission_matrix.toml), walked in full.
 
 Each entry is requested by every role; the answer must be the one the matrix states. A refused
-answer carries none of the test objects' secret text, and a refused POST changes nothing. Every URL
+answer carries none of the test objects' secret text, and a refused POST changes nothing; an entry's
+``shows`` and ``hides`` name text a role's answer must and must not hold. Every URL
 pattern of our own apps must appear in the matrix, so each new view has to be placed in it.
 """
 
@@ -96,8 +97,8 @@ def test_every_role_gets_the_answer_the_matrix_states(entry, world):
                 shown = [secret for secret in IDENTITY_SECRETS if secret.encode() in body]
                 assert shown == [], f"{role} saw a worker's identity: {shown}"
             text = readable(response, body)
-            shows = [shown for shown in entry.get("shows", {}).get(role, []) if shown in text]
-            assert shows == entry.get("shows", {}).get(role, []), f"{role} did not see them"
+            missing = [shown for shown in entry.get("shows", {}).get(role, []) if shown not in text]
+            assert missing == [], f"{role} did not see {missing}"
             hidden = [shown for shown in entry.get("hides", {}).get(role, []) if shown in text]
             assert hidden == [], f"{role} saw {hidden}"
             if expected in REFUSED and answer == expected:

@@ -14,8 +14,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from brand import views
+from core.audit_log import site_history_urls
 
 urlpatterns = [
+    # Wagtail's site history report narrowed to the entries each user may read (core.audit_log):
+    # before the admin's own patterns, so that it answers at Wagtail's address.
+    path("admin/reports/site-history/", include(site_history_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("files/", include("core.urls")),  # private files, permission-checked

@@ -16,6 +16,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
+from core.audit_log import VISIBLE_LOG_ENTRIES
 from workshops import admin_views, inventory_views, production_views, training_views
 from workshops.admin_forms import AssignmentForm, ConsentForm, ContractForm, WorkerForm
 from workshops.certificate_admin import CertificateViewSet
@@ -26,6 +27,7 @@ from workshops.inventory_admin import (
     StockMovementViewSet,
     StockViewSet,
 )
+from workshops.log_scope import narrow_log_entries
 from workshops.models import (
     SKU,
     Assignment,
@@ -477,6 +479,9 @@ def register_register_log_actions(actions):
         ),
     ):
         actions.register_action(f"bridgework.{action}", label, message)
+
+
+hooks.register(VISIBLE_LOG_ENTRIES, narrow_log_entries)
 
 
 @hooks.register("bridgework_private_file_access")

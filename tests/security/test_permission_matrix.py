@@ -1,14 +1,17 @@
 """The role × URL permission matrix (permission_matrix.toml), walked in full.
 
 Each entry is requested by every role; the answer must be the one the matrix states. A refused
-answer carries none of the test objects' secret text, and a refused POST changes nothing. Every URL
+answer carries none of the test objects' secret text, and a refused POST changes nothing; an entry's
+``shows`` and ``hides`` name text a role's answer must and must not hold. Every URL
 pattern of our own apps must appear in the matrix, so each new view has to be placed in it.
 """
 
+import io
 import re
 import tomllib
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -28,6 +31,7 @@ from tests.security.world import (
 MATRIX = tomllib.loads((Path(__file__).parent / "permission_matrix.toml").read_text())
 ENTRIES = MATRIX["entry"]
 REFUSED = {"login", "home", 403, 404}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OUR_APPS = ("brand", "core", "workshops", "wages", "catalogue", "compliance")
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +74,14 @@ def request(entry, world, role):
     return answer, response
 
 
+def readable(response, body: bytes) -> str:
+    """The answer's text; a spreadsheet's cells, one per line."""
+    if response.get("Content-Type", "").startswith(XLSX):
+        sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).active
+        return "\n".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+    return body.decode(errors="replace")
+
+
 @pytest.mark.parametrize(
     "entry", ENTRIES, ids=[f"{e.get('method', 'GET')} {e['path']}" for e in ENTRIES]
 )
@@ -84,6 +96,11 @@ def test_every_role_gets_the_answer_the_matrix_states(entry, world):
             if role not in SEES_IDENTITY:
                 shown = [secret for secret in IDENTITY_SECRETS if secret.encode() in body]
                 assert shown == [], f"{role} saw a worker's identity: {shown}"
+            text = readable(response, body)
+            missing = [shown for shown in entry.get("shows", {}).get(role, []) if shown not in text]
+            assert missing == [], f"{role} did not see {missing}"
+            hidden = [shown for shown in entry.get("hides", {}).get(role, []) if shown in text]
+            assert hidden == [], f"{role} saw {hidden}"
             if expected in REFUSED and answer == expected:
                 leaked = [secret for secret in SECRETS if secret.encode() in body]
                 assert leaked == [], f"{role} was refused but got {leaked}"
@@ -127,4 +144,4 @@ def test_every_url_of_our_apps_is_in_the_matrix():
 
 def test_the_matrix_size():
     """Reported in the closing note: URL entries × roles."""
-    assert (len(ENTRIES), len(ROLES)) == (700, 9)
+    assert (len(ENTRIES), len(ROLES)) == (704, 9)

@@ -71,6 +71,11 @@ SECRETS = [
     "Secret incident 6613",
 ]
 PASSWORD = "a-long-test-password-1"
+# The supervisors' names, as the audit log shows who did what.
+STAFF_NAMES = {
+    "supervisor": {"first_name": "Sid", "last_name": "Firstshop"},
+    "supervisor_other": {"first_name": "Olive", "last_name": "Othershop"},
+}
 
 
 def build_world() -> dict:
@@ -80,7 +85,12 @@ def build_world() -> dict:
     groups = sync_roles()
     users = {}
     for role in ROLES[1:]:
-        user = User.objects.create_user(role, password=PASSWORD, email=f"{role}@example.org")
+        user = User.objects.create_user(
+            role,
+            password=PASSWORD,
+            email=f"{role}@example.org",
+            **STAFF_NAMES.get(role, {}),
+        )
         if role == "admin":
             user.is_superuser = user.is_staff = True
             user.save()
@@ -251,7 +261,42 @@ def build_register(users) -> dict:
         "policy": policy.pk,
         "sku": sku.pk,
         **build_production(users, workshops[0], worker, sku),
+        **build_other_workshop(users, workshops[1], prison),
     }
+
+
+def build_other_workshop(users, workshop, prison) -> dict:
+    """A day of production in the second workshop, corrected by its own supervisor: what
+    supervisor_other reads in the audit log, and supervisor must not."""
+    import datetime
+    from decimal import Decimal
+
+    from workshops.production import correct_production
+
+    day = datetime.date(2026, 2, 3)
+    worker = Worker.objects.create(
+        reference="W-OTHER02", legal_name="Other Legalname", prison_number="PN-OTHER02"
+    )
+    Stay.objects.create(worker=worker, prison=prison, start=day)
+    FitnessClearance.objects.create(worker=worker, cleared_on=day)
+    assign_worker(worker=worker, workshop=workshop, start=day)
+    record = ProductionRecord.objects.create(
+        worker=worker,
+        workshop=workshop,
+        day=day,
+        sku=SKU.objects.create(code="POT-002", name="Plate", workshop=workshop),
+        hours=Decimal(5),
+        supervisor=users["supervisor_other"],
+    )
+    correct_production(
+        record=record,
+        hours=Decimal(4),
+        pieces=0,
+        rejects=0,
+        supervisor_note="",
+        user=users["supervisor_other"],
+    )
+    return {"record_other": record.pk}
 
 
 def build_production(users, workshop, worker, sku) -> dict:

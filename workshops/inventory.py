@@ -7,8 +7,8 @@ characters): replaying an operation with the same key returns what the first cal
 nothing; the same key with different arguments, or for another operation, raises ``KeyReused``.
 Batches, reservations and stock changes (returns, write-offs, counts and stocktakes, which share
 one namespace) each keep their keys in a table of their own (``workshops.inventory_keys``).
-Refusals are ``ValidationError`` subclasses with a
-message for people, and leave everything as it was.
+Refusals are ``ValidationError`` subclasses with a message for people, and leave everything as it
+was.
 
     receive_batch(*, sku, quantity, made_from, made_to, user, key, received_on=None) -> Batch
     reserve(lines, *, key, expires_at) -> Reservation          lines: [(sku, quantity), ...]
@@ -402,7 +402,7 @@ def _text(value: str, *, message: str) -> str:
     return value
 
 
-def _reused(key: str) -> str:
+def _reused() -> str:
     return _("The key %(key)s was already used for another operation.")
 
 
@@ -414,13 +414,13 @@ def return_to_stock(sku, quantity: int, *, key: str, source: str, user=None) -> 
     key = checked_key(key)
     stock = _lock_stock([_sku_id(sku)])[_sku_id(sku)]
     line = (Kind.RETURNED, stock.sku_id, quantity, source)
-    change, earlier = claim_change(Change.RETURN, key, [line], reused=_reused(key))
+    change, earlier = claim_change(Change.RETURN, key, [line], reused=_reused())
     if change is None:
         return earlier[0]
     return _move(
         stock,
         Kind.RETURNED,
-        key=str(change),
+        key=change.movement_key,
         on_hand=quantity,
         source=source,
         user=user,
@@ -436,7 +436,7 @@ def write_off(sku, quantity: int, *, key: str, reason: str, user=None) -> StockM
     key = checked_key(key)
     stock = _lock_stock([_sku_id(sku)])[_sku_id(sku)]
     line = (Kind.WRITTEN_OFF, stock.sku_id, quantity, reason)
-    change, earlier = claim_change(Change.WRITE_OFF, key, [line], reused=_reused(key))
+    change, earlier = claim_change(Change.WRITE_OFF, key, [line], reused=_reused())
     if change is None:
         return earlier[0]
     if quantity > stock.on_hand:
@@ -460,7 +460,7 @@ def write_off(sku, quantity: int, *, key: str, reason: str, user=None) -> StockM
     return _move(
         stock,
         Kind.WRITTEN_OFF,
-        key=str(change),
+        key=change.movement_key,
         on_hand=-quantity,
         reason=reason,
         user=user,
@@ -468,20 +468,28 @@ def write_off(sku, quantity: int, *, key: str, reason: str, user=None) -> StockM
     )
 
 
-def _count(stock: Stock, counted: int, *, change: StockChange, reason: str, user) -> StockMovement:
+def _not_whole(stock: Stock, counted) -> ValidationError | None:
     if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
-        raise ValidationError(
+        return ValidationError(
             _("%(sku)s: a count is a whole number, zero or more.") % {"sku": stock.sku.code}
         )
+    return None
+
+
+def _below_reserved(stock: Stock, counted: int) -> BelowReserved | None:
     if counted < stock.reserved:
-        raise BelowReserved(
+        return BelowReserved(
             _("%(sku)s: %(counted)s counted is less than the %(reserved)s reserved.")
             % {"sku": stock.sku.code, "counted": counted, "reserved": stock.reserved}
         )
+    return None
+
+
+def _counted(stock: Stock, counted: int, *, change: StockChange, reason: str, user):
     return _move(
         stock,
         Kind.COUNTED,
-        key=str(change),
+        key=change.movement_key,
         on_hand=counted - stock.on_hand,
         counted=counted,
         reason=reason,
@@ -497,11 +505,15 @@ def count(sku, counted: int, *, key: str, reason: str, user=None) -> StockMoveme
     reason = _text(reason, message=_("A count needs a reason."))
     key = checked_key(key)
     stock = _lock_stock([_sku_id(sku)])[_sku_id(sku)]
+    if refused := _not_whole(stock, counted):
+        raise refused
     line = (Kind.COUNTED, stock.sku_id, counted, reason)
-    change, earlier = claim_change(Change.COUNT, key, [line], reused=_reused(key))
+    change, earlier = claim_change(Change.COUNT, key, [line], reused=_reused())
     if change is None:
         return earlier[0]
-    return _count(stock, counted, change=change, reason=reason, user=user)
+    if refused := _below_reserved(stock, counted):
+        raise refused
+    return _counted(stock, counted, change=change, reason=reason, user=user)
 
 
 @transaction.atomic
@@ -511,23 +523,30 @@ def count_stock(counts: dict, *, key: str, reason: str, user=None) -> list[Stock
     reason = _text(reason, message=_("A count needs a reason."))
     key = checked_key(key)
     wanted = {_sku_id(sku): counted for sku, counted in counts.items()}
+    wanted = {sku_id: wanted[sku_id] for sku_id in sorted(wanted)}
     stocks = _lock_stock(wanted)
-    lines = [(Kind.COUNTED, sku_id, counted, reason) for sku_id, counted in wanted.items()]
-    reused = _("The key %(key)s was already used for another stocktake.")
-    change, earlier = claim_change(Change.COUNT, key, lines, reused=reused)
-    if change is None:
-        return earlier
-    movements, problems = [], []
-    for sku_id, counted in sorted(wanted.items()):
-        try:
-            movements.append(
-                _count(stocks[sku_id], counted, change=change, reason=reason, user=user)
-            )
-        except ValidationError as refused:
-            problems.extend(refused.messages)
+    not_whole = {
+        sku_id: refused
+        for sku_id in wanted
+        if (refused := _not_whole(stocks[sku_id], wanted[sku_id]))
+    }
+    if not not_whole:
+        lines = [(Kind.COUNTED, sku_id, counted, reason) for sku_id, counted in wanted.items()]
+        reused = _("The key %(key)s was already used for another stocktake.")
+        change, earlier = claim_change(Change.COUNT, key, lines, reused=reused)
+        if change is None:
+            return earlier
+    problems = [
+        refused
+        for sku_id, counted in wanted.items()
+        if (refused := not_whole.get(sku_id) or _below_reserved(stocks[sku_id], counted))
+    ]
     if problems:
-        raise ValidationError(problems)
-    return movements
+        raise ValidationError([message for refused in problems for message in refused.messages])
+    return [
+        _counted(stocks[sku_id], counted, change=change, reason=reason, user=user)
+        for sku_id, counted in wanted.items()
+    ]
 
 
 def stock_workshops(user):

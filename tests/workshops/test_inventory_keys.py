@@ -114,6 +114,20 @@ def test_a_count_replayed_as_a_stocktake_of_its_one_sku_is_the_same_count(stocke
     assert list(StockChange.objects.values_list("key", "kind")) == [("c-1", "count")]
 
 
+def test_a_count_that_is_not_a_whole_number_is_refused_under_a_key_used_before(stocked):
+    """``4.0 == 4`` in Python: the comparison with the first call must not take it for a replay."""
+    a, _b = stocked
+    first = count(a, 4, key="c-1", reason="Monthly")
+
+    for call in (
+        lambda: count(a, 4.0, key="c-1", reason="Monthly"),
+        lambda: count_stock({a: 4.0}, key="c-1", reason="Monthly"),
+        lambda: count(a, True, key="c-2", reason="Monthly"),
+    ):
+        assert refused(ValidationError, call) == ["SKU-A: a count is a whole number, zero or more."]
+    assert list(StockChange.objects.values_list("key", flat=True)) == [first.change.key]
+
+
 def test_a_stock_change_key_names_one_operation_whatever_its_kind(stocked):
     a, b = stocked
     write_off(a, 2, key="k", reason="Damp")

@@ -205,6 +205,11 @@ class StockChange(models.Model):
         verbose_name_plural = _("stock changes")
 
     def __str__(self):
+        return self.movement_key
+
+    @property
+    def movement_key(self) -> str:
+        """The key of this change's movements: its namespace, a colon, its key."""
         return f"{self.kind}:{self.key}"
 
 

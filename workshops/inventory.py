@@ -2,10 +2,13 @@
 
 Every operation runs in one transaction, locks what it touches in one order (reservation rows by
 primary key, then stock rows by primary key, so two operations never wait on each other in a
-cycle) and appends one movement per stock row it changes. Each takes a ``key``: replaying an
-operation with the same key returns what the first call did and changes nothing; the same key with
-different arguments raises ``KeyReused``. Refusals are ``ValidationError`` subclasses with a
-message for people, and leave everything as it was.
+cycle) and appends one movement per stock row it changes. Each takes a ``key`` (1 to 80
+characters): replaying an operation with the same key returns what the first call did and changes
+nothing; the same key with different arguments, or for another operation, raises ``KeyReused``.
+Batches, reservations and stock changes (returns, write-offs, counts and stocktakes, which share
+one namespace) each keep their keys in a table of their own (``workshops.inventory_keys``).
+Refusals are ``ValidationError`` subclasses with a message for people, and leave everything as it
+was.
 
     receive_batch(*, sku, quantity, made_from, made_to, user, key, received_on=None) -> Batch
     reserve(lines, *, key, expires_at) -> Reservation          lines: [(sku, quantity), ...]
@@ -35,12 +38,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
+from workshops.inventory_keys import KeyReused, checked_key, claim_change, claimed
 from workshops.models import (
     SKU,
     Batch,
     Reservation,
     ReservationLine,
     Stock,
+    StockChange,
     StockMovement,
     Workshop,
 )
@@ -50,10 +55,7 @@ from workshops.production.grid import sees_every_workshop
 
 Kind = StockMovement.Kind
 State = Reservation.State
-
-
-class KeyReused(ValidationError):
-    """The key was used before for a different operation or different arguments."""
+Change = StockChange.Kind
 
 
 class NotEnoughStock(ValidationError):
@@ -118,21 +120,6 @@ def _move(stock: Stock, kind: str, *, key: str, on_hand=0, reserved=0, **fields)
     )
 
 
-def _replayed(stock: Stock, key: str, kind: str, **expected) -> StockMovement | None:
-    """The movement an earlier call with ``key`` made, checked to be the same operation (on
-    the same SKU, with the same arguments)."""
-    movement = StockMovement.objects.filter(key=key).first()
-    if movement is None:
-        return None
-    if (
-        movement.stock_id != stock.pk
-        or movement.kind != kind
-        or any(getattr(movement, f) != v for f, v in expected.items())
-    ):
-        raise KeyReused(_("The key %(key)s was already used for another operation.") % {"key": key})
-    return movement
-
-
 # Batches
 
 
@@ -164,6 +151,7 @@ def receive_batch(
     today = timezone.localdate()
     received_on = received_on or today
     quantity = _quantity(quantity, label=_("The quantity"))
+    key = checked_key(key)
     sku = SKU.objects.select_related("workshop").get(pk=_sku_id(sku))
     if not supervised_workshops(user, today).filter(pk=sku.workshop_id).exists():
         raise ValidationError(
@@ -174,18 +162,9 @@ def receive_batch(
     if problems:
         raise ValidationError(problems)
     stock = _lock_stock([sku.pk])[sku.pk]  # one batch of a SKU at a time: the overlap check holds
-    earlier = Batch.objects.filter(key=key).first()
-    if earlier is not None:
-        same = (earlier.sku_id, earlier.quantity, earlier.made_from, earlier.made_to) == (
-            sku.pk,
-            quantity,
-            made_from,
-            made_to,
-        )
-        same = same and earlier.received_on == received_on
-        if not same:
-            raise KeyReused(_("The key %(key)s was already used for another batch.") % {"key": key})
-        return earlier
+    asked = (sku.pk, quantity, made_from, made_to, received_on)
+    if earlier := Batch.objects.filter(key=key).first():
+        return _replayed_batch(earlier, asked)
     overlapping = Batch.objects.filter(sku=sku, made_from__lte=made_to, made_to__gte=made_from)
     if clash := overlapping.first():
         raise ValidationError(
@@ -195,18 +174,30 @@ def receive_batch(
             )
             % {"sku": sku.code, "start": clash.made_from, "end": clash.made_to}
         )
-    batch = Batch.objects.create(
+    batch = claimed(
+        Batch,
+        key,
         sku=sku,
         quantity=quantity,
         made_from=made_from,
         made_to=made_to,
         received_on=received_on,
         recorded_by=user,
-        key=key,
     )
+    if batch is None:  # a batch of another SKU took the key at this moment
+        return _replayed_batch(Batch.objects.get(key=key), asked)
     _move(stock, Kind.RECEIVED, key=f"batch:{key}", on_hand=quantity, batch=batch, user=user)
     log(batch, "bridgework.batch_received", user=user)
     return batch
+
+
+def _replayed_batch(earlier: Batch, asked: tuple) -> Batch:
+    made = (earlier.sku_id, earlier.quantity, earlier.made_from, earlier.made_to)
+    if (*made, earlier.received_on) != asked:
+        raise KeyReused(
+            _("The key %(key)s was already used for another batch.") % {"key": earlier.key}
+        )
+    return earlier
 
 
 # Reservations
@@ -272,31 +263,22 @@ def reserve(lines, *, key: str, expires_at: datetime.datetime) -> Reservation:
     """Hold ``quantity`` units of each ``(sku, quantity)`` line until ``expires_at``: all lines or
     none (``NotEnoughStock`` names every short line)."""
     wanted = _lines(lines)
+    key = checked_key(key)
     now = timezone.now()
-    earlier = Reservation.objects.filter(key=key).first()
-    if earlier is not None:  # a replay, even after the reservation expired
-        if dict(earlier.lines.values_list("sku_id", "quantity")) != wanted:
-            raise KeyReused(
-                _("The key %(key)s was already used for another reservation.") % {"key": key}
-            )
-        return earlier
+    if earlier := Reservation.objects.filter(key=key).first():
+        return _replayed_reservation(earlier, wanted)  # a replay, even after it expired
     if expires_at <= now:
         raise ValidationError(_("A reservation must expire in the future."))
     expired = _expired_holding(wanted, now)
     held = {line.sku_id for r in expired for line in r.lines.all()}
     stocks = _lock_stock([*wanted, *held])
-    earlier = Reservation.objects.filter(key=key).first()
-    if earlier is not None:
-        if dict(earlier.lines.values_list("sku_id", "quantity")) != wanted:
-            raise KeyReused(
-                _("The key %(key)s was already used for another reservation.") % {"key": key}
-            )
-        return earlier
     for reservation in expired:
         _close(reservation, stocks, State.EXPIRED, now)
+    reservation = claimed(Reservation, key, expires_at=expires_at)
+    if reservation is None:  # another call took the key at this moment
+        return _replayed_reservation(Reservation.objects.get(key=key), wanted)
     if short := _shortages(stocks, wanted):
         raise NotEnoughStock([_("Not enough stock."), *short])
-    reservation = Reservation.objects.create(key=key, expires_at=expires_at)
     ReservationLine.objects.bulk_create(
         ReservationLine(reservation=reservation, sku_id=sku_id, quantity=quantity)
         for sku_id, quantity in sorted(wanted.items())
@@ -310,6 +292,14 @@ def reserve(lines, *, key: str, expires_at: datetime.datetime) -> Reservation:
             reservation=reservation,
         )
     return reservation
+
+
+def _replayed_reservation(earlier: Reservation, wanted: dict[int, int]) -> Reservation:
+    if dict(earlier.lines.values_list("sku_id", "quantity")) != wanted:
+        raise KeyReused(
+            _("The key %(key)s was already used for another reservation.") % {"key": earlier.key}
+        )
+    return earlier
 
 
 def _locked_reservation(reservation: Reservation) -> tuple[Reservation, dict[int, Stock]]:
@@ -412,15 +402,30 @@ def _text(value: str, *, message: str) -> str:
     return value
 
 
+def _reused() -> str:
+    return _("The key %(key)s was already used for another operation.")
+
+
 @transaction.atomic
 def return_to_stock(sku, quantity: int, *, key: str, source: str, user=None) -> StockMovement:
     """Units come back on hand (a customer's return); ``source`` names where from."""
     quantity = _quantity(quantity, label=_("The quantity"))
     source = _text(source, message=_("Say where the returned units come from."))
+    key = checked_key(key)
     stock = _lock_stock([_sku_id(sku)])[_sku_id(sku)]
-    if earlier := _replayed(stock, key, Kind.RETURNED, on_hand_change=quantity, source=source):
-        return earlier
-    return _move(stock, Kind.RETURNED, key=key, on_hand=quantity, source=source, user=user)
+    line = (Kind.RETURNED, stock.sku_id, quantity, source)
+    change, earlier = claim_change(Change.RETURN, key, [line], reused=_reused())
+    if change is None:
+        return earlier[0]
+    return _move(
+        stock,
+        Kind.RETURNED,
+        key=change.movement_key,
+        on_hand=quantity,
+        source=source,
+        user=user,
+        change=change,
+    )
 
 
 @transaction.atomic
@@ -428,9 +433,12 @@ def write_off(sku, quantity: int, *, key: str, reason: str, user=None) -> StockM
     """Units leave stock unsold (damaged, expired); never below what is reserved."""
     quantity = _quantity(quantity, label=_("The quantity"))
     reason = _text(reason, message=_("A write-off needs a reason."))
+    key = checked_key(key)
     stock = _lock_stock([_sku_id(sku)])[_sku_id(sku)]
-    if earlier := _replayed(stock, key, Kind.WRITTEN_OFF, on_hand_change=-quantity, reason=reason):
-        return earlier
+    line = (Kind.WRITTEN_OFF, stock.sku_id, quantity, reason)
+    change, earlier = claim_change(Change.WRITE_OFF, key, [line], reused=_reused())
+    if change is None:
+        return earlier[0]
     if quantity > stock.on_hand:
         raise NotEnoughStock(
             _("%(sku)s: %(quantity)s cannot be written off, only %(on_hand)s are on hand.")
@@ -449,38 +457,63 @@ def write_off(sku, quantity: int, *, key: str, reason: str, user=None) -> StockM
                 "reserved": stock.reserved,
             }
         )
-    return _move(stock, Kind.WRITTEN_OFF, key=key, on_hand=-quantity, reason=reason, user=user)
+    return _move(
+        stock,
+        Kind.WRITTEN_OFF,
+        key=change.movement_key,
+        on_hand=-quantity,
+        reason=reason,
+        user=user,
+        change=change,
+    )
 
 
-def _count(stock: Stock, counted: int, *, key: str, reason: str, user) -> StockMovement:
+def _not_whole(stock: Stock, counted) -> ValidationError | None:
     if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
-        raise ValidationError(
+        return ValidationError(
             _("%(sku)s: a count is a whole number, zero or more.") % {"sku": stock.sku.code}
         )
-    if earlier := _replayed(stock, key, Kind.COUNTED, counted=counted, reason=reason):
-        return earlier
+    return None
+
+
+def _below_reserved(stock: Stock, counted: int) -> BelowReserved | None:
     if counted < stock.reserved:
-        raise BelowReserved(
+        return BelowReserved(
             _("%(sku)s: %(counted)s counted is less than the %(reserved)s reserved.")
             % {"sku": stock.sku.code, "counted": counted, "reserved": stock.reserved}
         )
+    return None
+
+
+def _counted(stock: Stock, counted: int, *, change: StockChange, reason: str, user):
     return _move(
         stock,
         Kind.COUNTED,
-        key=key,
+        key=change.movement_key,
         on_hand=counted - stock.on_hand,
         counted=counted,
         reason=reason,
         user=user,
+        change=change,
     )
 
 
 @transaction.atomic
 def count(sku, counted: int, *, key: str, reason: str, user=None) -> StockMovement:
-    """A stocktake of one SKU: on hand becomes ``counted``; never below what is reserved."""
+    """A stocktake of one SKU: on hand becomes ``counted``; never below what is reserved. It
+    shares its keys with ``count_stock``: a stocktake of that one SKU under the key replays it."""
     reason = _text(reason, message=_("A count needs a reason."))
+    key = checked_key(key)
     stock = _lock_stock([_sku_id(sku)])[_sku_id(sku)]
-    return _count(stock, counted, key=key, reason=reason, user=user)
+    if refused := _not_whole(stock, counted):
+        raise refused
+    line = (Kind.COUNTED, stock.sku_id, counted, reason)
+    change, earlier = claim_change(Change.COUNT, key, [line], reused=_reused())
+    if change is None:
+        return earlier[0]
+    if refused := _below_reserved(stock, counted):
+        raise refused
+    return _counted(stock, counted, change=change, reason=reason, user=user)
 
 
 @transaction.atomic
@@ -488,36 +521,32 @@ def count_stock(counts: dict, *, key: str, reason: str, user=None) -> list[Stock
     """A whole stocktake in one go: ``{sku: counted}``; every count is applied or none (the
     refusal lists every SKU that could not be counted)."""
     reason = _text(reason, message=_("A count needs a reason."))
+    key = checked_key(key)
     wanted = {_sku_id(sku): counted for sku, counted in counts.items()}
+    wanted = {sku_id: wanted[sku_id] for sku_id in sorted(wanted)}
     stocks = _lock_stock(wanted)
-    earlier = list(
-        StockMovement.objects.filter(key__startswith=f"{key}#")
-        .select_related("stock__sku")
-        .order_by("stock__sku_id")
-    )
-    if earlier:
-        if {(m.stock.sku_id, m.counted, m.reason) for m in earlier} != {
-            (sku_id, counted, reason) for sku_id, counted in wanted.items()
-        }:
-            raise KeyReused(
-                _("The key %(key)s was already used for another stocktake.") % {"key": key}
-            )
-        return earlier
-    movements, problems = [], []
-    for sku_id, counted in sorted(wanted.items()):
-        try:
-            movements.append(
-                _count(stocks[sku_id], counted, key=f"{key}#{sku_id}", reason=reason, user=user)
-            )
-        except KeyReused:
-            raise KeyReused(
-                _("The key %(key)s was already used for another stocktake.") % {"key": key}
-            ) from None
-        except ValidationError as refused:
-            problems.extend(refused.messages)
+    not_whole = {
+        sku_id: refused
+        for sku_id in wanted
+        if (refused := _not_whole(stocks[sku_id], wanted[sku_id]))
+    }
+    if not not_whole:
+        lines = [(Kind.COUNTED, sku_id, counted, reason) for sku_id, counted in wanted.items()]
+        reused = _("The key %(key)s was already used for another stocktake.")
+        change, earlier = claim_change(Change.COUNT, key, lines, reused=reused)
+        if change is None:
+            return earlier
+    problems = [
+        refused
+        for sku_id, counted in wanted.items()
+        if (refused := not_whole.get(sku_id) or _below_reserved(stocks[sku_id], counted))
+    ]
     if problems:
-        raise ValidationError(problems)
-    return movements
+        raise ValidationError([message for refused in problems for message in refused.messages])
+    return [
+        _counted(stocks[sku_id], counted, change=change, reason=reason, user=user)
+        for sku_id, counted in wanted.items()
+    ]
 
 
 def stock_workshops(user):

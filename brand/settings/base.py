@@ -8,9 +8,9 @@ are listed in the README.
 import datetime
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .database import database
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -110,13 +110,9 @@ TEMPLATES = [
     },
 ]
 
-# Database: an SQLite file by default (the demo), PostgreSQL in production (DATABASE_URL).
+# Database: an SQLite file by default (the demo), PostgreSQL in production (settings/database.py).
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["ENGINE"] = "core.sqlite"  # the real limit on parameters (core/sqlite)
+DATABASES = {"default": database(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -72,8 +72,8 @@ def an_hour_ago():
 
 def held(lines, *, key, expires_at=None) -> Reservation:
     """A reservation as ``reserve`` leaves it (its lines, the units held, one movement per line),
-    written directly: ``reserve`` fails on PostgreSQL (see the module's docstring) and refuses an
-    expiry in the past, which the tests of expired reservations need."""
+    written directly: ``reserve`` refuses an expiry in the past, which the tests of expired
+    reservations need (``reserve`` itself works on PostgreSQL: the races below call it)."""
     with transaction.atomic():
         reservation = Reservation.objects.create(key=key, expires_at=expires_at or in_an_hour())
         for sku, quantity in lines:
@@ -258,17 +258,17 @@ def test_a_reservation_replayed_at_once_holds_its_units_once(world):
 REPLAYED = {
     "return_to_stock": (
         partial(inventory.return_to_stock, quantity=4, key="return-1", source="Order 1001"),
-        ("SKU-A", Kind.RETURNED, 4, 0, "return-1"),
+        ("SKU-A", Kind.RETURNED, 4, 0, "return:return-1"),
         14,
     ),
     "write_off": (
         partial(inventory.write_off, quantity=4, key="damaged-1", reason="Water damage"),
-        ("SKU-A", Kind.WRITTEN_OFF, -4, 0, "damaged-1"),
+        ("SKU-A", Kind.WRITTEN_OFF, -4, 0, "write-off:damaged-1"),
         6,
     ),
     "count": (
         partial(inventory.count, counted=7, key="stocktake-1", reason="Year-end stocktake"),
-        ("SKU-A", Kind.COUNTED, -3, 0, "stocktake-1"),
+        ("SKU-A", Kind.COUNTED, -3, 0, "count:stocktake-1"),
         7,
     ),
 }
@@ -421,7 +421,7 @@ def test_an_expired_reservation_released_sold_and_written_off_at_once_leaves_onc
                 "SKU-A: writing off 2 would leave 0 on hand, less than the 2 reserved.",
                 "SKU-A: 2 cannot be written off, only 0 are on hand.",
             }
-            assert not StockMovement.objects.filter(key=f"damaged-{n}").exists()
+            assert not StockMovement.objects.filter(key=f"write-off:damaged-{n}").exists()
         else:
             assert isinstance(selling, ReservationExpired)
             assert selling.messages == [
@@ -429,8 +429,8 @@ def test_an_expired_reservation_released_sold_and_written_off_at_once_leaves_onc
                 "SKU-A: 2 asked for, 0 available.",
             ]
             assert (released, state) == (1, State.EXPIRED)
-            assert movements(key=f"damaged-{n}") == [
-                ("SKU-A", Kind.WRITTEN_OFF, -2, 0, f"damaged-{n}")
+            assert movements(key=f"write-off:damaged-{n}") == [
+                ("SKU-A", Kind.WRITTEN_OFF, -2, 0, f"write-off:damaged-{n}")
             ]
             assert not StockMovement.objects.filter(key=f"sell:checkout-{n}").exists()
         assert stock_of(sku) == moved(sku) == (0, 0)

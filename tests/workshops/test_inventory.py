@@ -476,7 +476,7 @@ def test_a_return_comes_back_on_hand_once_and_needs_a_source(stocked, world):
         world.supervisor,
     )
     assert level(a) == (12, 0)
-    assert movements(a)[1:] == [(Kind.RETURNED, 2, 0, "ret-1")]
+    assert movements(a)[1:] == [(Kind.RETURNED, 2, 0, "return:ret-1")]
     for source in ("", "   ", None):
         assert refused(
             ValidationError, lambda s=source: return_to_stock(a, 2, key="ret-2", source=s)
@@ -504,7 +504,7 @@ def test_a_write_off_needs_a_reason_and_never_goes_below_what_is_reserved(stocke
     write_off(a, 7, key="w-1", reason="Damp in the store")
 
     assert (movement.reason, level(a)) == ("Damp in the store", (3, 3))
-    assert movements(a)[2:] == [(Kind.WRITTEN_OFF, -7, 0, "w-1")]
+    assert movements(a)[2:] == [(Kind.WRITTEN_OFF, -7, 0, "write-off:w-1")]
 
 
 def test_a_count_sets_what_is_on_hand_never_below_what_is_reserved(stocked):
@@ -531,7 +531,10 @@ def test_a_count_sets_what_is_on_hand_never_below_what_is_reserved(stocked):
 
     assert (movement.counted, movement.on_hand_change) == (12, 2)
     assert (level(a), level(b)) == ((3, 3), (0, 0))
-    assert movements(a)[2:] == [(Kind.COUNTED, 2, 0, "c-1"), (Kind.COUNTED, -9, 0, "c-2")]
+    assert movements(a)[2:] == [
+        (Kind.COUNTED, 2, 0, "count:c-1"),
+        (Kind.COUNTED, -9, 0, "count:c-2"),
+    ]
 
 
 def test_a_stocktake_counts_every_sku_or_none_and_lists_every_problem(stocked):

@@ -2,7 +2,7 @@
 
 from .certificates import Certificate
 from .consent import Consent, DeductionCategory
-from .inventory import Batch, Reservation, ReservationLine, Stock, StockMovement
+from .inventory import Batch, Reservation, ReservationLine, Stock, StockChange, StockMovement
 from .partners import Contract, Partner
 from .people import Assignment, FitnessClearance, Stay, Worker
 from .places import Prison, Region, Workshop, WorkshopSupervisor
@@ -44,6 +44,7 @@ __all__ = [
     "SafetyIncident",
     "Stay",
     "Stock",
+    "StockChange",
     "StockMovement",
     "Trade",
     "TrainingAttendance",

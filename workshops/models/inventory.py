@@ -6,10 +6,17 @@ counted once. Receiving a batch puts its quantity on hand.
 
 **Stock** is one row per SKU: ``on_hand`` and ``reserved``, with ``0 ≤ reserved ≤ on_hand`` as
 database CHECKs. Every change appends a **movement** (never updated or deleted; on PostgreSQL a
-trigger refuses both), so the movements of a SKU always sum to its stock row. Each movement carries
-the key of the operation that made it, unique per stock row: replaying an operation with the same
-key has one effect. A **reservation** holds units of several SKUs for a while (a checkout); it is
-released, or sold, once. Change all of it through ``workshops.inventory`` only.
+trigger refuses both), so the movements of a SKU always sum to its stock row. A **reservation**
+holds units of several SKUs for a while (a checkout); it is released, or sold, once. Change all of
+it through ``workshops.inventory`` only.
+
+**Keys.** Every operation takes a key, and each key is unique in the table where the operation
+looks it up: a batch's in ``Batch.key``, a reservation's in ``Reservation.key``, and a return's,
+write-off's, count's or stocktake's in ``StockChange.key`` (one namespace for the four, so a key
+names one change whatever its kind). A movement's key is its operation's namespace, a colon, then
+the operation's key (``reserve:checkout-1``, ``count:march``): the namespace never holds a colon,
+so no key a caller chooses can reach another operation's movements, and it is unique per stock
+row (a stocktake moves each SKU once).
 """
 
 from django.conf import settings
@@ -18,6 +25,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 MAX_BATCH_QUANTITY = 100_000  # more than any workshop makes of one SKU in one batch
+MAX_KEY_LENGTH = 80  # an operation's key; a movement's adds its namespace and a colon
 
 
 class Batch(models.Model):
@@ -35,7 +43,9 @@ class Batch(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    key = models.CharField(_("operation key"), max_length=80, unique=True, editable=False)
+    key = models.CharField(
+        _("operation key"), max_length=MAX_KEY_LENGTH, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-made_to", "sku__code"]
@@ -108,7 +118,7 @@ class Reservation(models.Model):
         EXPIRED = "expired", _("expired and released")
         SOLD = "sold", _("sold")
 
-    key = models.CharField(_("operation key"), max_length=80, unique=True)
+    key = models.CharField(_("operation key"), max_length=MAX_KEY_LENGTH, unique=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
@@ -153,6 +163,56 @@ class ReservationLine(models.Model):
         return f"{self.sku_id} × {self.quantity}"
 
 
+# The namespace of each kind of movement's key: the operation that makes it.
+NAMESPACES = {
+    "received": "batch",
+    "reserved": "reserve",
+    "released": "release",
+    "sold": "sell",
+    "returned": "return",
+    "written_off": "write-off",
+    "counted": "count",
+}
+CHANGE_KINDS = ["returned", "written_off", "counted"]  # the movements of a StockChange
+
+
+def _in_namespace(namespaces: dict[str, str]) -> Q:
+    condition = Q()
+    for kind, namespace in namespaces.items():
+        condition |= Q(kind=kind, key__startswith=f"{namespace}:")
+    return condition
+
+
+class StockChange(models.Model):
+    """A return, write-off, count or stocktake under its caller's key: the table of their keys,
+    unique here, where the operations look them up. Claiming the key is each operation's first
+    write, so a second call with the key waits for the first and then finds it."""
+
+    class Kind(models.TextChoices):  # each is the namespace of its movements' keys
+        RETURN = "return", _("return")
+        WRITE_OFF = "write-off", _("write-off")
+        COUNT = "count", _("count or stocktake")
+
+    # New keys have at most MAX_KEY_LENGTH characters; the column also holds the keys of up to
+    # 100 that returns, write-offs and counts kept on their movements before (migration 0012).
+    key = models.CharField(_("operation key"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("stock change")
+        verbose_name_plural = _("stock changes")
+
+    def __str__(self):
+        return self.movement_key
+
+    @property
+    def movement_key(self) -> str:
+        """The key of this change's movements: its namespace, a colon, its key."""
+        return f"{self.kind}:{self.key}"
+
+
 class StockMovement(models.Model):
     class Kind(models.TextChoices):
         RECEIVED = "received", _("batch received")
@@ -169,7 +229,7 @@ class StockMovement(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     on_hand_change = models.IntegerField(_("change on hand"), default=0)
     reserved_change = models.IntegerField(_("change reserved"), default=0)
-    key = models.CharField(_("operation key"), max_length=100)
+    key = models.CharField(_("operation key"), max_length=110)  # "<namespace>:<key>"
     source = models.CharField(_("source"), max_length=200, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     counted = models.IntegerField(_("counted"), null=True, blank=True)
@@ -179,6 +239,14 @@ class StockMovement(models.Model):
     reservation = models.ForeignKey(
         Reservation,
         verbose_name=_("reservation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="movements",
+    )
+    change = models.ForeignKey(
+        StockChange,
+        verbose_name=_("return, write-off or count"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -204,6 +272,14 @@ class StockMovement(models.Model):
                 condition=~Q(kind__in=["written_off", "counted"]) | ~Q(reason=""),
                 name="movement_reason_given",
                 violation_error_message=_("A write-off or a count needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CHANGE_KINDS, change__isnull=False)
+                | (~Q(kind__in=CHANGE_KINDS) & Q(change__isnull=True)),
+                name="movement_change_given",
+            ),
+            models.CheckConstraint(
+                condition=_in_namespace(NAMESPACES), name="movement_key_in_its_namespace"
             ),
         ]
 

@@ -41,10 +41,12 @@ administration or the partner.
 
 import datetime
 import hashlib
+import heapq
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -62,7 +64,6 @@ from workshops.models import (
     ProductionLock,
     ProductionRecord,
     TrainingAttendance,
-    Worker,
     Workshop,
 )
 
@@ -70,6 +71,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 OWN = "own"
 DAY = datetime.timedelta(days=1)
+READ_BATCH = 2_000  # rows fetched at a time from each source of a calculation
 
 
 @dataclass(frozen=True)
@@ -255,71 +257,85 @@ def first_paid_day(run: PayRun) -> datetime.date | None:
 
 def calculate_lines(run: PayRun, policy, records):
     """The run's lines for ``records`` (and the period's training and adjustments), unsaved,
-    yielded in worker order (the module docstring says how)."""
+    yielded in the order of the workers' ids (the module docstring says how).
+
+    Each source (the work of each span of unchanged rates, the days, the training, the
+    adjustments) is read in the order of the workers' ids and the sources are merged, so one
+    worker's earnings are in memory at a time, not 100,000 of them (issue 16, item 13)."""
     workshops = list(Workshop.objects.filter(prison_id=run.prison_id))
     late = records.filter(day__lt=run.period_start)  # the few late records, not every one
     span_start = late.order_by("day").values_list("day", flat=True).first() or run.period_start
     prices = Prices(workshops, span_start, run.period_end)
-    earnings: dict[int, Earnings] = defaultdict(Earnings)
-    days = prices.boundaries()
-    for first, after in itertools.pairwise(days):
-        _read_work(records.filter(day__gte=first, day__lt=after), prices, first, earnings)
-    _read_days(records, run, earnings)
-    _read_training(run, policy, earnings)
-    _read_adjustments(run, prices, earnings)
     benchmarks = _benchmarks(run)
     allocations = [
         Terms(a.category, a.percentage, a.priority, a.floor, a.cap)
         for a in policy.allocations.all()
     ]
-    references = {}
-    ids = sorted(earnings)
-    for start in range(0, len(ids), 5_000):
-        references |= dict(
-            Worker.objects.filter(pk__in=ids[start : start + 5_000]).values_list("pk", "reference")
-        )
-    for worker_id in sorted(earnings, key=lambda pk: references[pk]):
-        yield _line(run, policy, allocations, benchmarks, worker_id, earnings.pop(worker_id))
+    sources = [
+        _read_work(records.filter(day__gte=first, day__lt=after), prices, first)
+        for first, after in itertools.pairwise(prices.boundaries())
+    ]
+    sources += [_read_days(records, run), _read_training(run), _read_adjustments(run, prices)]
+    merged = heapq.merge(*sources, key=itemgetter(0))
+    for worker_id, parts in itertools.groupby(merged, key=itemgetter(0)):
+        yield _line(run, policy, allocations, benchmarks, worker_id, _earnings(parts))
 
 
-def _read_work(records, prices: Prices, first: datetime.date, earnings) -> None:
+def _earnings(parts) -> Earnings:
+    """One worker's earnings, from what each source read about them."""
+    work = Earnings()
+    for _worker_id, add, *values in parts:
+        add(work, *values)
+    return work
+
+
+def _read_work(records, prices: Prices, first: datetime.date):
+    """(worker id, ``_add_work``, its arguments) per worker and workshop of ``records``, whose
+    days are one span of unchanged payers and rates starting on ``first``, by worker id."""
     rows = records.values("worker_id", "workshop_id").annotate(
         hours=Sum("hours"), pieces=Sum("pieces")
     )
-    for row in rows.order_by():
+    for row in rows.order_by("worker_id").iterator(chunk_size=READ_BATCH):
         try:
             price = prices.on(row["workshop_id"], first)
         except NoRate:
             day = records.filter(workshop_id=row["workshop_id"]).aggregate(day=Min("day"))["day"]
             prices.on(row["workshop_id"], day)  # raises, naming the first day of the work
             raise
-        worker = earnings[row["worker_id"]]
-        hours, pieces = Decimal(row["hours"] or 0), int(row["pieces"] or 0)
-        pay = hours * price.hourly + pieces * price.piece
-        worker.hours += hours
-        worker.pieces += pieces
-        worker.pay[price.payer] += pay
-        worker.payer_hours[price.payer] += hours
         trade = prices.workshops[row["workshop_id"]].trade_id
-        worker.trade_hours[(price.payer, trade)] += hours
-        worker.trade_pay[(price.payer, trade)] += pay
+        hours, pieces = Decimal(row["hours"] or 0), int(row["pieces"] or 0)
+        yield row["worker_id"], _add_work, price, trade, hours, pieces
 
 
-def _read_days(records, run: PayRun, earnings) -> None:
+def _add_work(worker: Earnings, price: Price, trade: int, hours: Decimal, pieces: int) -> None:
+    pay = hours * price.hourly + pieces * price.piece
+    worker.hours += hours
+    worker.pieces += pieces
+    worker.pay[price.payer] += pay
+    worker.payer_hours[price.payer] += hours
+    worker.trade_hours[(price.payer, trade)] += hours
+    worker.trade_pay[(price.payer, trade)] += pay
+
+
+def _read_days(records, run: PayRun):
     """Days over the working-time limits, and days before the period, per worker: read from
-    the records that have either (few), not from all of them."""
+    the records that have either (few), not from all of them; by worker id."""
     rows = records.filter(~Q(breaches="") | Q(day__lt=run.period_start)).values("worker_id")
     rows = rows.annotate(
         over=Count("day", distinct=True, filter=~Q(breaches="")),
         late=Count("day", distinct=True, filter=Q(day__lt=run.period_start)),
     )
-    for row in rows.order_by():
-        worker = earnings[row["worker_id"]]
-        worker.over_limit_days, worker.late_days = row["over"], row["late"]
+    for row in rows.order_by("worker_id").iterator(chunk_size=READ_BATCH):
+        yield row["worker_id"], _add_days, row["over"], row["late"]
 
 
-def _read_training(run: PayRun, policy, earnings) -> None:
-    """The hours of the attendance the run holds, and its days before the period, per worker."""
+def _add_days(worker: Earnings, over: int, late: int) -> None:
+    worker.over_limit_days, worker.late_days = over, late
+
+
+def _read_training(run: PayRun):
+    """The hours of the attendance the run holds, and its days before the period, per worker,
+    by worker id."""
     locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
     rows = (
         TrainingAttendance.objects.filter(lock__in=locks.values("pk"))
@@ -328,16 +344,20 @@ def _read_training(run: PayRun, policy, earnings) -> None:
             hours=Sum("hours"),
             late=Count("day", distinct=True, filter=Q(day__lt=run.period_start)),
         )
-        .order_by()
+        .order_by("enrolment__worker_id")
     )
-    for row in rows:
-        worker = earnings[row["enrolment__worker_id"]]
-        worker.training_hours += Decimal(row["hours"] or 0)
-        worker.late_training_days = row["late"]
+    for row in rows.iterator(chunk_size=READ_BATCH):
+        hours = Decimal(row["hours"] or 0)
+        yield row["enrolment__worker_id"], _add_training, hours, row["late"]
 
 
-def _read_adjustments(run: PayRun, prices: Prices, earnings) -> None:
-    """Differences of records paid by posted runs: paid or recovered now."""
+def _add_training(worker: Earnings, hours: Decimal, late: int) -> None:
+    worker.training_hours += hours
+    worker.late_training_days = late
+
+
+def _read_adjustments(run: PayRun, prices: Prices):
+    """Differences of records paid by posted runs, paid or recovered now, by worker id."""
     posted = PayRun.objects.filter(status=PayRun.Status.POSTED).values("reference")
     adjustments = (
         ProductionAdjustment.objects.filter(
@@ -346,17 +366,20 @@ def _read_adjustments(run: PayRun, prices: Prices, earnings) -> None:
             record__locked__lock__reference__in=posted,
         )
         .select_related("record")
-        .order_by("pk")
+        .order_by("record__worker_id", "pk")
     )
-    for adjustment in adjustments:
+    for adjustment in adjustments.iterator(chunk_size=READ_BATCH):
         record = adjustment.record
         price = prices_for_day(prices, record)
         difference = (adjustment.new_hours - adjustment.old_hours) * price.hourly + (
             adjustment.new_pieces - adjustment.old_pieces
         ) * price.piece
-        worker = earnings[record.worker_id]
-        worker.adjustments[price.payer] += difference
-        worker.settles.append(adjustment.pk)
+        yield record.worker_id, _add_adjustment, price.payer, difference, adjustment.pk
+
+
+def _add_adjustment(worker: Earnings, payer: str, difference: Decimal, pk: int) -> None:
+    worker.adjustments[payer] += difference
+    worker.settles.append(pk)
 
 
 def prices_for_day(prices: Prices, record) -> Price:

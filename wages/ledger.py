@@ -296,6 +296,7 @@ def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None) -> in
     state = _ChainState(sequence=chain.length, head=chain.head)
     first = chain.length  # the journals of this call follow it
     summed = connection.vendor == "postgresql"  # the database sums what was written
+    span: list[int] = []  # the least and greatest id of the journals written
     deltas: dict[int, Decimal] = defaultdict(Decimal)  # account → what the batches add, elsewhere
     new = 0
     postings = iter(postings)
@@ -327,9 +328,13 @@ def post_journals(postings: Iterable[Posting], *, chain: Chain, user=None) -> in
         if not summed:
             for pk, delta in state.deltas.items():
                 deltas[pk] += delta
+        if written.ids:
+            least, greatest = written.ids
+            span = [min(span[0], least), max(span[1], greatest)] if span else written.ids
         new += written.count
     if summed:
-        _add_written_to_balances(chain, after=first)
+        if span:
+            _add_written_to_balances(chain, after=first, ids=span)
     else:
         _add_to_balances(deltas)
     chain.length, chain.head = state.sequence, state.head
@@ -361,6 +366,7 @@ def _fingerprint(on, lines) -> bytes:
 class _Written:
     state: _ChainState
     count: int
+    ids: list[int]  # the least and greatest id of the journals written; empty when none
 
 
 def _write_batch(checked, *, earlier, chain: Chain, state: _ChainState, user) -> _Written:
@@ -405,7 +411,8 @@ def _write_batch(checked, *, earlier, chain: Chain, state: _ChainState, user) ->
             state.deltas[account.pk] += value
     ids = _insert_journals(journals, chain=chain, user=user)
     _insert_entries([(ids[key], *entry) for key, *entry in entries])
-    return _Written(state=state, count=len(journals))
+    span = [min(ids.values()), max(ids.values())] if ids else []
+    return _Written(state=state, count=len(journals), ids=span)
 
 
 def _insert_journals(journals, *, chain: Chain, user) -> dict[str, int]:
@@ -479,12 +486,15 @@ def _insert_entries(entries) -> None:
 # What the journals of a chain after a sequence add to each account, computed by the database
 # from the entries just inserted, so that Python keeps no delta per account (a pay run of
 # 100,000 workers touches 300,000): the rows locked in primary-key order, then updated where the
-# balance still fits its column; those where it would not are returned.
+# balance still fits its column; those where it would not are returned. The entries are found
+# by the range of their journals' ids (an index range, however large the ledger), those of other
+# chains' journals in that range left out.
 ADD_WRITTEN = """
 WITH written AS (
     SELECT e.account_id, sum(e.amount) AS delta
     FROM wages_entry e JOIN wages_journal j ON j.id = e.journal_id
-    WHERE j.chain_id = %(chain)s AND j.sequence > %(after)s
+    WHERE e.journal_id BETWEEN %(least)s AND %(greatest)s
+        AND j.chain_id = %(chain)s AND j.sequence > %(after)s
     GROUP BY e.account_id HAVING sum(e.amount) <> 0
 ), locked AS (
     SELECT a.id, w.delta, abs(a.balance + w.delta) < %(limit)s AS fits
@@ -498,12 +508,14 @@ SELECT id, delta FROM locked WHERE NOT fits
 """
 
 
-def _add_written_to_balances(chain: Chain, *, after: int) -> None:
-    """Add what the journals of ``chain`` after sequence ``after`` (those this call wrote) add
-    to each account's balance, in one statement (PostgreSQL); refused in words when a balance
-    would not fit its column."""
+def _add_written_to_balances(chain: Chain, *, after: int, ids: list[int]) -> None:
+    """Add what the journals of ``chain`` after sequence ``after`` (those this call wrote, whose
+    ids are within ``ids``, least and greatest) add to each account's balance, in one statement
+    (PostgreSQL); refused in words when a balance would not fit its column."""
+    least, greatest = ids
+    params = {"chain": chain.pk, "after": after, "limit": AMOUNT_LIMIT}
     with connection.cursor() as cursor:
-        cursor.execute(ADD_WRITTEN, {"chain": chain.pk, "after": after, "limit": AMOUNT_LIMIT})
+        cursor.execute(ADD_WRITTEN, params | {"least": least, "greatest": greatest})
         overflowing = dict(cursor.fetchall())
     if overflowing:
         _refuse_overflow(overflowing)

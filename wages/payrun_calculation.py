@@ -292,19 +292,33 @@ def _earnings(parts) -> Earnings:
 def _read_work(records, prices: Prices, first: datetime.date):
     """(worker id, ``_add_work``, its arguments) per worker and workshop of ``records``, whose
     days are one span of unchanged payers and rates starting on ``first``, by worker id."""
-    rows = records.values("worker_id", "workshop_id").annotate(
+    rows = records.values_list("worker_id", "workshop_id").annotate(
         hours=Sum("hours"), pieces=Sum("pieces")
     )
-    for row in rows.order_by("worker_id").iterator(chunk_size=READ_BATCH):
+    for worker_id, workshop_id, hours, pieces in _streamed(rows.order_by("worker_id")):
         try:
-            price = prices.on(row["workshop_id"], first)
+            price = prices.on(workshop_id, first)
         except NoRate:
-            day = records.filter(workshop_id=row["workshop_id"]).aggregate(day=Min("day"))["day"]
-            prices.on(row["workshop_id"], day)  # raises, naming the first day of the work
+            day = records.filter(workshop_id=workshop_id).aggregate(day=Min("day"))["day"]
+            prices.on(workshop_id, day)  # raises, naming the first day of the work
             raise
-        trade = prices.workshops[row["workshop_id"]].trade_id
-        hours, pieces = Decimal(row["hours"] or 0), int(row["pieces"] or 0)
-        yield row["worker_id"], _add_work, price, trade, hours, pieces
+        trade = prices.workshops[workshop_id].trade_id
+        yield worker_id, _add_work, price, trade, Decimal(hours or 0), int(pieces or 0)
+
+
+def _streamed(rows):
+    """The tuples of ``rows`` (a ``values_list`` query), fetched a batch at a time. On
+    PostgreSQL by a plain cursor, not the server-side one of ``iterator()``: a cursor's query
+    runs without parallel workers, and reading a run's 100,000 sums that way took three times
+    as long (the rows wait in the driver, not as Python objects)."""
+    if connection.vendor != "postgresql":
+        yield from rows.iterator(chunk_size=READ_BATCH)
+        return
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(READ_BATCH):
+            yield from batch
 
 
 def _add_work(worker: Earnings, price: Price, trade: int, hours: Decimal, pieces: int) -> None:
@@ -320,13 +334,13 @@ def _add_work(worker: Earnings, price: Price, trade: int, hours: Decimal, pieces
 def _read_days(records, run: PayRun):
     """Days over the working-time limits, and days before the period, per worker: read from
     the records that have either (few), not from all of them; by worker id."""
-    rows = records.filter(~Q(breaches="") | Q(day__lt=run.period_start)).values("worker_id")
+    rows = records.filter(~Q(breaches="") | Q(day__lt=run.period_start)).values_list("worker_id")
     rows = rows.annotate(
         over=Count("day", distinct=True, filter=~Q(breaches="")),
         late=Count("day", distinct=True, filter=Q(day__lt=run.period_start)),
     )
-    for row in rows.order_by("worker_id").iterator(chunk_size=READ_BATCH):
-        yield row["worker_id"], _add_days, row["over"], row["late"]
+    for worker_id, over, late in _streamed(rows.order_by("worker_id")):
+        yield worker_id, _add_days, over, late
 
 
 def _add_days(worker: Earnings, over: int, late: int) -> None:
@@ -339,16 +353,15 @@ def _read_training(run: PayRun):
     locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
     rows = (
         TrainingAttendance.objects.filter(lock__in=locks.values("pk"))
-        .values("enrolment__worker_id")
+        .values_list("enrolment__worker_id")
         .annotate(
             hours=Sum("hours"),
             late=Count("day", distinct=True, filter=Q(day__lt=run.period_start)),
         )
         .order_by("enrolment__worker_id")
     )
-    for row in rows.iterator(chunk_size=READ_BATCH):
-        hours = Decimal(row["hours"] or 0)
-        yield row["enrolment__worker_id"], _add_training, hours, row["late"]
+    for worker_id, hours, late in _streamed(rows):
+        yield worker_id, _add_training, Decimal(hours or 0), late
 
 
 def _add_training(worker: Earnings, hours: Decimal, late: int) -> None:

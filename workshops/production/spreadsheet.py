@@ -107,9 +107,11 @@ def _read_csv(data: bytes):
     except UnicodeDecodeError:
         raise FileRefused(_("The CSV file is not UTF-8 text.")) from None
     reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1  # a row's line is where it starts: a quoted cell may hold line breaks
     try:
         for cells in reader:
-            yield reader.line_num, cells
+            yield start, cells
+            start = reader.line_num + 1
     except csv.Error as error:
         raise FileRefused(
             _("Line %(line)s cannot be read as CSV: %(error)s")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from core.xlsx import XlsxRefused, open_zip
+from core.xlsx import XlsxRefused, check_xlsx, open_zip
 
 
 @dataclass(frozen=True)
@@ -87,4 +87,9 @@ def check_upload(uploaded, *, allowed: tuple[FileKind, ...], max_bytes: int) -> 
             _("The file is named “%(name)s” but its content is %(found)s.")
             % {"name": uploaded.name, "found": kind.code.upper()}
         )
+    if kind is XLSX:  # a spreadsheet bomb is refused on the way in, whoever reads it later
+        try:
+            check_xlsx(data)
+        except XlsxRefused as refused:
+            raise UploadRefused(str(refused)) from None
     return kind

@@ -6,7 +6,8 @@ every part once, a chunk at a time, before any spreadsheet library sees the file
 when:
 
 - its zip directory passes ``MAX_DIRECTORY_BYTES`` or lists more than ``MAX_PARTS`` parts (the
-  directory is read whole by ``zipfile``, so it is measured from the end record first);
+  directory is read whole by ``zipfile``, so it is measured from the end record first), or it is
+  a ZIP64 archive (whose second end record ``zipfile`` would trust instead);
 - the parts' declared sizes, or the bytes they really unpack to (counted while reading, so a
   header that lies does not help), add up to more than ``MAX_UNPACKED_BYTES``;
 - a part unpacks to another size than it declares, or cannot be unpacked;
@@ -40,6 +41,7 @@ XML_PARTS = (".xml", ".rels", ".vml")
 FORBIDDEN = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 END_RECORD = b"PK\x05\x06"
+ZIP64_LOCATOR = b"PK\x06\x07"
 END_RECORD_SPAN = 22 + 65535  # the record and the longest comment it may carry
 
 
@@ -52,6 +54,8 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     end = data.rfind(END_RECORD, max(0, len(data) - END_RECORD_SPAN))
     if end < 0 or len(data) < end + 22:
         raise XlsxRefused(_("The spreadsheet is not a readable zip file."))
+    if end >= 20 and data[end - 20 : end - 16] == ZIP64_LOCATOR:  # zipfile would trust it
+        raise XlsxRefused(_("The spreadsheet is a ZIP64 archive, which no spreadsheet needs."))
     parts = int.from_bytes(data[end + 10 : end + 12], "little")
     directory = int.from_bytes(data[end + 12 : end + 16], "little")
     if parts > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:

@@ -7,8 +7,10 @@ import tracemalloc
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from core.uploads import XLSX, UploadRefused, check_upload
 from core.xlsx import (
     EXCEL_CELL_CHARACTERS,
     MAX_SHARED_STRINGS,
@@ -173,6 +175,20 @@ def test_a_zip_of_too_many_parts_is_refused_before_its_directory_is_read():
     assert str(refused.value) == "The spreadsheet has too many parts; at most 1000 are read."
 
 
+def test_a_zip64_archive_is_refused_before_its_directory_is_read():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+    data = out.getvalue()
+    end = data.rfind(b"PK\x05\x06")
+    locator = b"PK\x06\x07" + bytes(16)  # what zipfile looks for just before the end record
+
+    with pytest.raises(XlsxRefused) as refused:
+        open_zip(data[:end] + locator + data[end:])
+
+    assert str(refused.value) == "The spreadsheet is a ZIP64 archive, which no spreadsheet needs."
+
+
 @pytest.mark.parametrize("data", [b"PK\x03\x04 not a zip", b"", b"PK\x05\x06"])
 def test_what_is_not_a_zip_is_refused(data):
     with pytest.raises(XlsxRefused) as refused:
@@ -183,3 +199,15 @@ def test_what_is_not_a_zip_is_refused(data):
 
 def test_an_ordinary_workbook_passes():
     check_xlsx(workbook())
+
+
+def test_an_upload_of_a_bomb_is_refused_on_the_way_in(bomb):
+    uploaded = SimpleUploadedFile("bomb.xlsx", bomb)
+
+    with pytest.raises(UploadRefused) as refused:
+        check_upload(uploaded, allowed=(XLSX,), max_bytes=20 * MIB)
+
+    assert str(refused.value) == (
+        "The spreadsheet unpacks to more than 24 MiB; at most 24 MiB are read. "
+        "Split it into smaller files."
+    )

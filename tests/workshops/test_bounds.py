@@ -243,7 +243,7 @@ def enrolment(world):
     ("hours", "message"),
     [
         ("24.01", "24.01 hours: attendance is from 0.01 to 24 hours."),
-        ("0.009", "0.009 hours: attendance is from 0.01 to 24 hours."),
+        ("0.00", "0.00 hours: attendance is from 0.01 to 24 hours."),
         ("1e30", "1e30 hours: attendance is from 0.01 to 24 hours."),
         (Decimal("-1"), "-1 hours: attendance is from 0.01 to 24 hours."),
     ],

@@ -5,12 +5,12 @@ its inner structure) show it is one of the kinds the caller allows; its name's e
 (OWASP ASVS 5.0, V5.2). Everything refused says why, specifically.
 """
 
-import io
-import zipfile
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from core.xlsx import XlsxRefused, check_xlsx, open_zip
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ def detect_kind(data: bytes) -> FileKind | None:
         return JPEG
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
+            with open_zip(data) as archive:  # a directory too large to read is refused
+                names = set(archive.namelist())
+        except XlsxRefused:
             return None
         return XLSX if "[Content_Types].xml" in names and "xl/workbook.xml" in names else None
     if b"\x00" not in data:
@@ -86,4 +87,9 @@ def check_upload(uploaded, *, allowed: tuple[FileKind, ...], max_bytes: int) -> 
             _("The file is named “%(name)s” but its content is %(found)s.")
             % {"name": uploaded.name, "found": kind.code.upper()}
         )
+    if kind is XLSX:  # a spreadsheet bomb is refused on the way in, whoever reads it later
+        try:
+            check_xlsx(data)
+        except XlsxRefused as refused:
+            raise UploadRefused(str(refused)) from None
     return kind

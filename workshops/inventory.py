@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
+from workshops.bounds import STOCK_ON_HAND, STOCK_QUANTITY
 from workshops.inventory_keys import KeyReused, checked_key, claim_change, claimed
 from workshops.models import (
     SKU,
@@ -49,7 +50,6 @@ from workshops.models import (
     StockMovement,
     Workshop,
 )
-from workshops.models.inventory import MAX_BATCH_QUANTITY
 from workshops.production import supervised_workshops
 from workshops.production.grid import sees_every_workshop
 
@@ -83,11 +83,8 @@ def _quantity(value, *, label: str) -> int:
         raise ValidationError(_("%(label)s must be a whole number.") % {"label": label})
     if value <= 0:
         raise ValidationError(_("%(label)s must be more than zero.") % {"label": label})
-    if value > MAX_BATCH_QUANTITY:
-        raise ValidationError(
-            _("%(label)s of %(quantity)s is more than any one operation moves (%(max)s).")
-            % {"label": label, "quantity": value, "max": MAX_BATCH_QUANTITY}
-        )
+    if problem := STOCK_QUANTITY.problem(value):
+        raise ValidationError(problem)
     return value
 
 
@@ -107,6 +104,8 @@ def _lock_stock(sku_ids: Iterable[int]) -> dict[int, Stock]:
 
 
 def _move(stock: Stock, kind: str, *, key: str, on_hand=0, reserved=0, **fields) -> StockMovement:
+    if problem := STOCK_ON_HAND.problem(stock.on_hand + on_hand):  # before anything changes
+        raise ValidationError(f"{stock.sku.code}: {problem}")
     stock.on_hand += on_hand
     stock.reserved += reserved
     stock.save(update_fields=["on_hand", "reserved"])
@@ -211,6 +210,9 @@ def _lines(lines) -> dict[int, int]:
         )
     if not wanted:
         raise ValidationError(_("A reservation needs at least one line."))
+    for quantity in wanted.values():  # lines of one SKU add up to one reservation line
+        if problem := STOCK_QUANTITY.problem(quantity):
+            raise ValidationError(problem)
     return wanted
 
 
@@ -473,6 +475,8 @@ def _not_whole(stock: Stock, counted) -> ValidationError | None:
         return ValidationError(
             _("%(sku)s: a count is a whole number, zero or more.") % {"sku": stock.sku.code}
         )
+    if problem := STOCK_ON_HAND.problem(counted):
+        return ValidationError(f"{stock.sku.code}: {problem}")
     return None
 
 

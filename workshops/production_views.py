@@ -19,6 +19,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from core.formatting import format_date
 from core.uploads import CSV, XLSX, UploadRefused, check_upload
+from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS
 from workshops.models import ProductionRecord, Workshop
 from workshops.production import (
     MAX_IMPORT_BYTES,
@@ -103,8 +104,8 @@ def _read_grid(post, grid):
                 if not raw["h"]:
                     raise ValueError(_("Hours are missing."))
                 hours = parse_hours(raw["h"], _("hours"))
-                pieces = parse_count(raw["p"], _("pieces"))
-                rejects = parse_count(raw["r"], _("rejects"))
+                pieces = parse_count(raw["p"], _("pieces"), PRODUCTION_PIECES)
+                rejects = parse_count(raw["r"], _("rejects"), PRODUCTION_REJECTS)
             except ValueError as error:
                 problems.append(Problem(f"{label}: {error}", key=(worker.pk, sku)))
                 continue

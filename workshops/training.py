@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from workshops.bounds import ATTENDANCE_HOURS
 from workshops.models import (
     Assessment,
     Assignment,
@@ -75,15 +76,14 @@ def record_attendance(
             _("You do not supervise %(workshop)s on %(day)s.") % {"workshop": workshop, "day": day}
         )
     worker = Worker.objects.select_for_update().get(pk=enrolment.worker_id)
-    hours = Decimal(hours).quantize(CENT)
     trainer, note = trainer.strip(), note.strip()
     problems = []
+    if out_of_bound := ATTENDANCE_HOURS.problem(hours):  # before quantize(), which fails on 1e30
+        problems.append(out_of_bound)
+    else:
+        hours = Decimal(hours).quantize(CENT)
     if day > today:
         problems.append(_("%(day)s is in the future.") % {"day": day})
-    if not (0 < hours <= HOURS_IN_A_DAY):
-        problems.append(
-            _("%(hours)s hours: attendance is more than 0 and at most 24 hours.") % {"hours": hours}
-        )
     if not trainer:
         problems.append(_("Name the trainer."))
     if not enrolment.active_on(day):

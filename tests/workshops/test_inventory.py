@@ -186,7 +186,7 @@ IMPLAUSIBLE_BATCHES = [
     ({"quantity": -3}, ["The quantity must be more than zero."]),
     (
         {"quantity": 100_001},
-        ["The quantity of 100001 is more than any one operation moves (100000)."],
+        ["100001 units: one operation moves a whole number from 1 to 100000."],
     ),
     ({"quantity": "5"}, ["The quantity must be a whole number."]),
     ({"quantity": 2.5}, ["The quantity must be a whole number."]),

@@ -392,7 +392,12 @@ def test_save_grid_refuses_a_workshop_the_user_does_not_supervise(world):
             ],
         ),
         ({"h": "4", "p": "1.5"}, ["W-000000 · SKU-A: pieces “1.5” is not a whole number."]),
-        ({"h": "4", "p": "-2"}, ["W-000000 · SKU-A: pieces cannot be negative (-2)."]),
+        (
+            {"h": "4", "p": "-2"},
+            [
+                "W-000000 · SKU-A: -2 accepted pieces: a record holds a whole number from 0 to 10000."
+            ],
+        ),
         ({"h": "4", "r": "abc"}, ["W-000000 · SKU-A: rejects “abc” is not a whole number."]),
         ({"p": "3"}, ["W-000000 · SKU-A: Hours are missing."]),
     ],

@@ -301,7 +301,10 @@ def test_an_xlsx_file_reports_its_bad_rows_by_line(world):
                 "Line 2: W-000000 would have 25 hours on 2026-11-02: more than a day holds.",
             ],
         ),
-        ({"pieces": "-3"}, ["Line 2: pieces cannot be negative (-3)."]),
+        (
+            {"pieces": "-3"},
+            ["Line 2: -3 accepted pieces: a record holds a whole number from 0 to 10000."],
+        ),
         ({"rejects": "1.5"}, ["Line 2: rejects “1.5” is not a whole number."]),
         ({"pieces": "Infinity"}, ["Line 2: pieces “Infinity” is not a whole number."]),
         ({"when": TODAY + datetime.timedelta(days=1)}, ["Line 2: 2026-11-27 is in the future."]),

@@ -80,8 +80,8 @@ def test_a_supervisor_records_attendance_and_it_is_logged(world, enrolment):
     ("change", "message"),
     [
         ({"on": day(30)}, "2026-12-02 is in the future."),
-        ({"hours": "0"}, "0.00 hours: attendance is more than 0 and at most 24 hours."),
-        ({"hours": "25"}, "25.00 hours: attendance is more than 0 and at most 24 hours."),
+        ({"hours": "0"}, "0 hours: attendance is from 0.01 to 24 hours."),
+        ({"hours": "25"}, "25 hours: attendance is from 0.01 to 24 hours."),
         ({"on": day(-5)}, "W-000000 is not enrolled on tailoring-3 on 2026-10-28."),
     ],
 )

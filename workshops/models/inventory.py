@@ -24,7 +24,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-MAX_BATCH_QUANTITY = 100_000  # more than any workshop makes of one SKU in one batch
+from workshops.bounds import STOCK_ON_HAND, STOCK_QUANTITY
+
+MAX_BATCH_QUANTITY = int(STOCK_QUANTITY.high)  # more than any workshop makes of one SKU at once
+MAX_ON_HAND = int(STOCK_ON_HAND.high)
 MAX_KEY_LENGTH = 80  # an operation's key; a movement's adds its namespace and a colon
 
 
@@ -100,6 +103,11 @@ class Stock(models.Model):
                 condition=Q(reserved__lte=F("on_hand")),
                 name="stock_reserved_within_on_hand",
                 violation_error_message=_("More cannot be reserved than is on hand."),
+            ),
+            models.CheckConstraint(
+                condition=Q(on_hand__lte=MAX_ON_HAND),
+                name="stock_on_hand_plausible",
+                violation_error_message=_("Stock of one SKU is at most 1,000,000 units."),
             ),
         ]
 

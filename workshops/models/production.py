@@ -17,6 +17,10 @@ from django.db import models
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS
+
+MAX_PIECES = int(max(PRODUCTION_PIECES.high, PRODUCTION_REJECTS.high))
+
 
 class ProductionImport(models.Model):
     """One imported file, kept as evidence: its name, hash and how many rows it brought."""
@@ -181,6 +185,11 @@ class ProductionRecord(models.Model):
                 violation_error_message=_("Pieces and rejects cannot be negative."),
             ),
             models.CheckConstraint(
+                condition=Q(pieces__lte=MAX_PIECES) & Q(rejects__lte=MAX_PIECES),
+                name="production_counts_plausible",
+                violation_error_message=_("A record holds at most 10,000 pieces and rejects."),
+            ),
+            models.CheckConstraint(
                 condition=Q(legacy=True) | Q(supervisor__isnull=False),
                 name="production_supervised_unless_legacy",
                 violation_error_message=_("Every record names its supervisor, except legacy ones."),
@@ -310,6 +319,11 @@ class ProductionAdjustment(models.Model):
                 condition=Q(new_hours__gte=0) & Q(new_hours__lte=Decimal(24)),
                 name="adjustment_hours_within_a_day",
                 violation_error_message=_("Hours are between 0 and 24."),
+            ),
+            models.CheckConstraint(
+                condition=Q(new_pieces__lte=MAX_PIECES) & Q(new_rejects__lte=MAX_PIECES),
+                name="adjustment_counts_plausible",
+                violation_error_message=_("A record holds at most 10,000 pieces and rejects."),
             ),
         ]
 

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from workshops.bounds import production_problems
 from workshops.models import (
     SKU,
     Assignment,
@@ -176,10 +177,9 @@ def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> 
     worker, workshop, day = entry.worker, entry.workshop, entry.day
     if day > today:
         problems.append(_("%(day)s is in the future.") % {"day": day})
-    if entry.hours < 0 or entry.hours > HOURS_IN_A_DAY:
-        problems.append(_("%(hours)s hours: hours are between 0 and 24.") % {"hours": entry.hours})
-    if entry.pieces < 0 or entry.rejects < 0:
-        problems.append(_("Pieces and rejects cannot be negative."))
+    problems.extend(
+        production_problems(hours=entry.hours, pieces=entry.pieces, rejects=entry.rejects)
+    )
     if len(entry.supervisor_note) > NOTE_LENGTH:
         problems.append(
             _("The note has %(length)s characters; at most %(limit)s fit.")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core.uploads import CSV, XLSX, detect_kind
+from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS, Bound
 from workshops.models import SKU, ProductionImport, ProductionRecord, Worker, Workshop
 from workshops.production.checks import CHUNK, Entry, Problem, ProductionRefused, check_entries
 from workshops.production.grid import ANY_WORKSHOP, _record, supervised_workshops
@@ -72,7 +73,8 @@ def parse_hours(text: str, name: str) -> Decimal:
     return value
 
 
-def parse_count(text: str, name: str) -> int:
+def parse_count(text: str, name: str, bound: Bound) -> int:
+    """A whole number within ``bound`` (``workshops.bounds``); empty means 0."""
     if text == "":
         return 0
     value = _number(text)
@@ -80,10 +82,8 @@ def parse_count(text: str, name: str) -> int:
         raise ValueError(
             _("%(name)s “%(text)s” is not a whole number.") % {"name": name, "text": text}
         )
-    if value < 0:
-        raise ValueError(
-            _("%(name)s cannot be negative (%(text)s).") % {"name": name, "text": text}
-        )
+    if problem := bound.problem(value):  # before int(): "1e999999999" is a whole number too
+        raise ValueError(problem)
     return int(value)
 
 
@@ -95,7 +95,9 @@ def _parse(raw_rows):
             problems.append(Problem(_("More cells than the header has columns."), line))
             continue
         try:
-            text = {column: cell_text(raw[column]) for column in raw}
+            text = {
+                column: cell_text(raw[column], strip=column not in TEXT_COLUMNS) for column in raw
+            }
             for column in TEXT_COLUMNS:
                 text[column] = unescape_text(text[column])
         except ValueError as formula:
@@ -109,15 +111,17 @@ def _parse(raw_rows):
             row_problems.append(
                 _("Date “%(text)s” is not a date as YYYY-MM-DD.") % {"text": text["date"]}
             )
-        for name, convert in (
-            ("hours", parse_hours),
-            ("pieces", parse_count),
-            ("rejects", parse_count),
+        for name, bound in (
+            ("hours", None),
+            ("pieces", PRODUCTION_PIECES),
+            ("rejects", PRODUCTION_REJECTS),
         ):
             try:
                 if name == "hours" and text[name] == "":
                     raise ValueError(_("Hours are missing."))
-                values[name] = convert(text[name], name)
+                values[name] = (
+                    parse_count(text[name], name, bound) if bound else parse_hours(text[name], name)
+                )
             except ValueError as error:
                 row_problems.append(str(error))
         legacy = text["legacy"].lower()

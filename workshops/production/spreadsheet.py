@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 
+from core.xlsx import XlsxRefused, check_xlsx
+
 HEADER = (
     "date",
     "worker",
@@ -52,10 +54,12 @@ def escape_text(text: str) -> str:
 
 
 def unescape_text(text: str) -> str:
-    """What an imported text cell means; ``ValueError`` for an unescaped formula."""
+    """What an imported text cell (as found, not yet stripped) means; ``ValueError`` for an
+    unescaped formula. The formula check comes before the strip: a tab or a carriage return in
+    front is a formula start, not space to strip."""
     if text.startswith(ESCAPE):
         return text[1:]
-    if text.startswith(FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS) or text.strip().startswith(FORMULA_STARTS):
         raise ValueError(
             _(
                 "“%(text)s” would run as a spreadsheet formula; if it is text, start it with an "
@@ -63,7 +67,7 @@ def unescape_text(text: str) -> str:
             )
             % {"text": text[:40]}
         )
-    return text
+    return text.strip()
 
 
 def _check_header(cells) -> None:
@@ -103,9 +107,11 @@ def _read_csv(data: bytes):
     except UnicodeDecodeError:
         raise FileRefused(_("The CSV file is not UTF-8 text.")) from None
     reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1  # a row's line is where it starts: a quoted cell may hold line breaks
     try:
         for cells in reader:
-            yield reader.line_num, cells
+            yield start, cells
+            start = reader.line_num + 1
     except csv.Error as error:
         raise FileRefused(
             _("Line %(line)s cannot be read as CSV: %(error)s")
@@ -117,6 +123,10 @@ def _read_xlsx(data: bytes):
     from openpyxl import load_workbook
 
     try:
+        check_xlsx(data)  # the unpacked size and cells, before openpyxl unpacks anything
+    except XlsxRefused as refused:
+        raise FileRefused(str(refused)) from None
+    try:
         # Not data_only: a formula cell reads as its formula ("=…"), which the importer refuses,
         # instead of as a cached value that may be empty.
         workbook = load_workbook(io.BytesIO(data), read_only=True)
@@ -127,7 +137,8 @@ def _read_xlsx(data: bytes):
     workbook.close()
 
 
-def cell_text(value) -> str:
+def cell_text(value, *, strip: bool = True) -> str:
+    """A cell as text; ``strip=False`` keeps a text cell as found (for ``unescape_text``)."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -137,14 +148,20 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value)
-    return text if text.startswith(ESCAPE) else text.strip()
+    return text.strip() if strip and not text.startswith(ESCAPE) else text
 
 
 def write_csv(rows: Iterable[tuple]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
+    # The writer quotes a cell holding "\n" (its line terminator) but not one holding a bare
+    # "\r", which every reader takes for the end of a line: such a row is written all quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(HEADER)
-    writer.writerows(rows)
+    for row in rows:
+        (quoted if any("\r" in cell for cell in row if isinstance(cell, str)) else writer).writerow(
+            row
+        )
     return out.getvalue().encode("utf-8")
 
 

@@ -139,7 +139,7 @@ def test_training_over_the_day_with_production_needs_a_reason(world, enrolment):
 
     assert refusal(lambda: attend(world, enrolment, hours="3")) == [
         "9.00 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time limits "
-        "need a reason in the note."
+        "need a reason in the supervisor's note."
     ]
     attend(world, enrolment, hours="3", note="Exam preparation")
     assert attendance() == [(DAY, Decimal("3.00"), "Exam preparation", "HOURS_DAY")]

@@ -82,6 +82,10 @@ def test_a_supervisor_records_attendance_and_it_is_logged(world, enrolment):
         ({"on": day(30)}, "2026-12-02 is in the future."),
         ({"hours": "0"}, "0.00 hours: attendance is more than 0 and at most 24 hours."),
         ({"hours": "25"}, "25.00 hours: attendance is more than 0 and at most 24 hours."),
+        # Refused as the importer refuses it, never rounded to 3.33
+        ({"hours": "3.333"}, "hours “3.333” has more than two decimals."),
+        ({"hours": Decimal("3.335")}, "hours “3.335” has more than two decimals."),
+        ({"hours": "three"}, "hours “three” is not a number."),
         ({"on": day(-5)}, "W-000000 is not enrolled on tailoring-3 on 2026-10-28."),
     ],
 )

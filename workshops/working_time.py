@@ -70,7 +70,8 @@ def lock_workers(worker_ids: Iterable[int]) -> list[Worker]:
     """Lock the workers' rows (``SELECT ... FOR UPDATE``) in primary-key order, before any
     production record or attendance: two operations on the same worker then take turns, the
     second checking the hours the first saved, and never wait on each other in a circle. Called
-    inside the transaction that checks and saves; SQLite's transaction holds the whole database."""
+    inside the transaction that checks and saves. SQLite has no row locks (``FOR UPDATE`` is left
+    out): there, writers take turns on the whole database."""
     ids = sorted(set(worker_ids))
     locked = []
     for start in range(0, len(ids), LOCK_CHUNK):

@@ -67,16 +67,21 @@ class Assessment:
 
 
 def lock_workers(worker_ids: Iterable[int]) -> list[Worker]:
-    """Lock the workers' rows (``SELECT ... FOR UPDATE``) in primary-key order, before any
+    """Lock the workers' rows (``SELECT ... FOR NO KEY UPDATE``) in primary-key order, before any
     production record or attendance: two operations on the same worker then take turns, the
-    second checking the hours the first saved, and never wait on each other in a circle. Called
+    second checking the hours the first saved, and never wait on each other in a circle. Rows
+    that merely refer to a worker (a pay run's lines and journals, posted meanwhile) take a key
+    share lock, which this one does not block: a posting waited for by an adjustment that held
+    the worker ``FOR UPDATE`` was a deadlock. Called
     inside the transaction that checks and saves. SQLite has no row locks (``FOR UPDATE`` is left
     out): there, writers take turns on the whole database."""
     ids = sorted(set(worker_ids))
     locked = []
     for start in range(0, len(ids), LOCK_CHUNK):
         chunk = ids[start : start + LOCK_CHUNK]
-        locked.extend(Worker.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
+        locked.extend(
+            Worker.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
+        )
     return locked
 
 

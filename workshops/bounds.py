@@ -57,9 +57,11 @@ def _number(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+HOURS_IN_A_DAY = Decimal(24)  # also the working-time rule's limit of a day (``working_time``)
+
 PRODUCTION_HOURS = Bound(
     Decimal(0),
-    Decimal(24),
+    HOURS_IN_A_DAY,
     whole=False,
     message=_("%(value)s hours: hours are between %(low)s and %(high)s."),
 )
@@ -77,7 +79,7 @@ PRODUCTION_REJECTS = Bound(
 )
 ATTENDANCE_HOURS = Bound(
     Decimal("0.01"),
-    Decimal(24),
+    HOURS_IN_A_DAY,
     whole=False,
     message=_("%(value)s hours: attendance is from %(low)s to %(high)s hours."),
 )

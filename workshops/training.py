@@ -1,10 +1,12 @@
 """Recording training attendance, and what a course's certificate will need.
 
 Attendance is time the person is occupied: ``record_attendance`` runs the same working-time check
-as production entry (``working_time_breaches`` over production and training hours together,
-Mandela Rule 102), so hours over the limits need a reason in the note and more than 24 in a day
-are refused. Supervisors record attendance for the workshops they supervise that day (the same
-scope as production); the worker must be assigned there that day and enrolled on the course.
+as production entry (``working_time.assess`` over production and training hours together,
+Mandela Rule 102), under the same worker lock, so hours over the limits need a reason in the note
+and more than 24 in a day are refused with the same words. Hours are read as the importer reads
+them (``parse_hours``): more than two decimals are refused, not rounded. Supervisors record
+attendance for the workshops they supervise that day (the same scope as production); the worker
+must be assigned there that day and enrolled on the course.
 """
 
 import datetime
@@ -25,15 +27,14 @@ from workshops.models import (
     Enrolment,
     ProductionRecord,
     TrainingAttendance,
-    Worker,
     WorkingTimePolicy,
     Workshop,
 )
 from workshops.production.grid import can_record
-from workshops.working_time import working_time_breaches
+from workshops.production.importer import parse_hours
+from workshops.working_time import assess, lock_workers
 
 WEEK = datetime.timedelta(days=6)
-HOURS_IN_A_DAY = Decimal(24)
 CENT = Decimal("0.01")
 
 
@@ -69,19 +70,25 @@ def record_attendance(
 ) -> TrainingAttendance:
     """Record a worker's hours in a training session; refuses (``ValidationError``, nothing
     saved) a future day, a worker not enrolled or not assigned to ``workshop`` that day, a second
-    record for the day, hours outside (0, 24], and hours over the limits without a reason."""
+    record for the day, hours outside (0, 24] or with more than two decimals, more than 24 hours
+    in the day, and hours over the limits without a reason."""
     today = today or timezone.localdate()
     if not can_record(user, workshop, day):
         raise PermissionDenied(
             _("You do not supervise %(workshop)s on %(day)s.") % {"workshop": workshop, "day": day}
         )
-    worker = Worker.objects.select_for_update().get(pk=enrolment.worker_id)
+    [worker] = lock_workers([enrolment.worker_id])
     trainer, note = trainer.strip(), note.strip()
     problems = []
-    if out_of_bound := ATTENDANCE_HOURS.problem(hours):  # before quantize(), which fails on 1e30
-        problems.append(out_of_bound)
+    try:
+        hours = parse_hours(str(hours), _("hours"))  # as the importer reads hours: never rounded
+    except ValueError as unreadable:
+        problems.append(str(unreadable))
     else:
-        hours = Decimal(hours).quantize(CENT)
+        if out_of_bound := ATTENDANCE_HOURS.problem(hours):  # before quantize(): 1e30 fails it
+            problems.append(out_of_bound)
+        else:
+            hours = hours.quantize(CENT)  # as saved: 3 is 3.00
     if day > today:
         problems.append(_("%(day)s is in the future.") % {"day": day})
     if not trainer:
@@ -103,19 +110,12 @@ def record_attendance(
         raise ValidationError(problems)
     by_day = _occupied_hours(worker, day - WEEK, day + WEEK)
     by_day[day] += hours
-    if by_day[day] > HOURS_IN_A_DAY:
-        raise ValidationError(
-            _("%(worker)s would have %(hours)s hours on %(day)s: more than a day holds.")
-            % {"worker": worker, "hours": by_day[day], "day": day}
-        )
-    policy = WorkingTimePolicy.in_force_on(day)
-    breaches = working_time_breaches(by_day, day=day, policy=policy) if policy else []
-    if breaches and not note:
-        raise ValidationError(
-            " ".join(breach.message for breach in breaches)
-            + " "
-            + _("Hours over the working-time limits need a reason in the note.")
-        )
+    [assessment] = assess(
+        by_day, [day], policy_on=WorkingTimePolicy.in_force_on, worker=worker
+    ).values()
+    refusal = assessment.refusal(note)
+    if refusal:
+        raise ValidationError(refusal)
     try:
         with transaction.atomic():
             attendance = TrainingAttendance.objects.create(
@@ -125,7 +125,7 @@ def record_attendance(
                 hours=hours,
                 trainer=trainer,
                 note=note,
-                breaches=" ".join(breach.code for breach in breaches),
+                breaches=assessment.codes,
                 recorded_by=user,
             )
     except IntegrityError:

@@ -1,21 +1,33 @@
 """The one check of a worker's working time (Mandela Rule 102), for production entry and training
 attendance alike: both count as time the person is occupied (DESIGN.md, "Working time").
 
-``working_time_breaches(hours_by_day, day=…)`` is pure: the production and training issues pass
-the worker's recorded hours (production plus training, by day) with the new entry added, and get
-back what the policy in force on that day forbids. Nothing here reads those records itself, so the
-rule is one function whatever records feed it.
+``assess(hours_by_day, days, policy_on=…)`` is pure: the production checks and
+``record_attendance`` pass the worker's recorded hours (production plus training, by day) with
+the new entries added, and get back, for each day asked about, its hours and what the policy in
+force on that day forbids; ``Assessment.refusal`` is the one answer when the day cannot be saved.
+It reads the days once per worker, with running sums: the ISO week so far, and the rest days in
+each window of 7 days. Nothing here reads the records themselves, so the rule is one function
+whatever records feed it.
+
+A day that passes 24 hours is a race unless the check and the save see the same hours: every
+operation that adds or changes a worker's hours locks the workers first, in one order
+(``lock_workers``), inside the transaction that checks and saves.
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from workshops.models import WorkingTimePolicy
+from workshops.bounds import HOURS_IN_A_DAY
+from workshops.models import Worker, WorkingTimePolicy
 
 ONE_DAY = datetime.timedelta(days=1)
+WINDOW = 7  # days: the rest-day rule counts rest in every 7 consecutive days
+ZERO = Decimal(0)
+LOCK_CHUNK = 500  # ids per IN (...) list, as the production checks read them
 
 
 @dataclass(frozen=True)
@@ -24,16 +36,113 @@ class Breach:
     message: str
 
 
-def working_time_breaches(
-    hours_by_day: dict[datetime.date, Decimal], *, day: datetime.date, policy=None
-) -> list[Breach]:
-    """What the working-time policy in force on ``day`` says about ``day``: hours that day, hours
-    in its ISO week up to that day, and a day of rest in every 7 consecutive days that hold ``day``."""
-    policy = policy or WorkingTimePolicy.in_force_on(day)
+@dataclass(frozen=True)
+class Assessment:
+    """A worker's day with the new entries: its hours and the policy's breaches."""
+
+    worker: object
+    day: datetime.date
+    hours: Decimal
+    breaches: tuple[Breach, ...] = ()
+
+    @property
+    def codes(self) -> str:
+        return " ".join(breach.code for breach in self.breaches)
+
+    def refusal(self, note: str) -> str | None:
+        """Why the day cannot be saved: more than a day holds, or hours over the limits without a
+        reason in ``note``; None when it can."""
+        if self.hours > HOURS_IN_A_DAY:
+            return _("%(worker)s would have %(hours)s hours on %(day)s: more than a day holds.") % {
+                "worker": self.worker,
+                "hours": self.hours,
+                "day": self.day,
+            }
+        if self.breaches and not note.strip():
+            return _(
+                "%(reasons)s Hours over the working-time limits need a reason in the "
+                "supervisor's note."
+            ) % {"reasons": " ".join(breach.message for breach in self.breaches)}
+        return None
+
+
+def lock_workers(worker_ids: Iterable[int]) -> list[Worker]:
+    """Lock the workers' rows (``SELECT ... FOR NO KEY UPDATE``) in primary-key order, before any
+    production record or attendance: two operations on the same worker then take turns, the
+    second checking the hours the first saved, and never wait on each other in a circle. Rows
+    that merely refer to a worker (a pay run's lines and journals, posted meanwhile) take a key
+    share lock, which this one does not block: a posting waited for by an adjustment that held
+    the worker ``FOR UPDATE`` was a deadlock. Called
+    inside the transaction that checks and saves. SQLite has no row locks (``FOR UPDATE`` is left
+    out): there, writers take turns on the whole database."""
+    ids = sorted(set(worker_ids))
+    locked = []
+    for start in range(0, len(ids), LOCK_CHUNK):
+        chunk = ids[start : start + LOCK_CHUNK]
+        locked.extend(
+            Worker.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
+        )
+    return locked
+
+
+def _segments(days: list[datetime.date]):
+    """The days each asked-about day needs, merged: from 6 days before it (its ISO Monday, the
+    first window holding it) to 6 after (the last window holding it)."""
+    reach = ONE_DAY * (WINDOW - 1)
+    start, end = days[0] - reach, days[0] + reach
+    for day in days[1:]:
+        if day - reach > end + ONE_DAY:
+            yield start, end
+            start = day - reach
+        end = day + reach
+    yield start, end
+
+
+def assess(
+    hours_by_day: dict[datetime.date, Decimal],
+    days: Iterable[datetime.date],
+    *,
+    policy_on: Callable[[datetime.date], WorkingTimePolicy | None],
+    worker=None,
+) -> dict[datetime.date, Assessment]:
+    """Each of ``days`` under the policy in force on it: its hours over the daily limit; the
+    hours of its ISO week up to it over the weekly limit (the day that takes the week over, and
+    each day after it, breach it; the days before did not, as a grid is entered day by day); and,
+    on a day worked, a window of 7 days holding it without the policy's rest days (work entered
+    for a past day can close a streak that ends after it: the first such window is named)."""
+    days = sorted(set(days))
+    found = {}
+    if not days:
+        return found
+    for start, end in _segments(days):
+        span = (end - start).days + 1
+        hours = [hours_by_day.get(start + ONE_DAY * n, ZERO) for n in range(span)]
+        week, running = [], ZERO  # the ISO week so far, day by day
+        for n, worked in enumerate(hours):
+            if (start.weekday() + n) % 7 == 0:
+                running = ZERO
+            running += worked
+            week.append(running)
+        rest, resting = [], 0  # rest days in the window of 7 ending on each day
+        for n, worked in enumerate(hours):
+            resting += worked == 0
+            if n >= WINDOW:
+                resting -= hours[n - WINDOW] == 0
+            rest.append(resting)
+        for day in days:
+            if start <= day <= end:
+                index = (day - start).days
+                found[day] = _assessment(
+                    worker, day, hours[index], week[index], rest[index : index + WINDOW], policy_on
+                )
+    return found
+
+
+def _assessment(worker, day, worked, week, rests, policy_on) -> Assessment:
+    policy = policy_on(day)
     if policy is None:
-        return []
+        return Assessment(worker, day, worked)
     breaches = []
-    worked = hours_by_day.get(day, Decimal(0))
     if worked > policy.max_hours_per_day:
         breaches.append(
             Breach(
@@ -42,15 +151,8 @@ def working_time_breaches(
                 % {"hours": worked, "day": day, "limit": policy.max_hours_per_day},
             )
         )
-    monday = day - datetime.timedelta(days=day.isoweekday() - 1)
-    # The week so far: the day that takes the week over the limit, and each day after it, breach
-    # it; the days before did not (a grid is entered day by day).
-    days_so_far = (day - monday).days + 1
-    week = sum(
-        (hours_by_day.get(monday + ONE_DAY * n, Decimal(0)) for n in range(days_so_far)),
-        Decimal(0),
-    )
     if week > policy.max_hours_per_week:
+        monday = day - ONE_DAY * day.weekday()
         breaches.append(
             Breach(
                 "HOURS_WEEK",
@@ -58,18 +160,20 @@ def working_time_breaches(
                 % {"hours": week, "monday": monday, "limit": policy.max_hours_per_week},
             )
         )
-    if worked > 0:
-        # Every window of 7 days that holds ``day``: work entered for a past day can close a
-        # streak that ends after it.
-        for last in (day + ONE_DAY * n for n in range(7)):
-            window = [last - ONE_DAY * n for n in range(7)]
-            rest_days = sum(1 for d in window if hours_by_day.get(d, Decimal(0)) == 0)
-            if rest_days < policy.rest_days_per_week:
-                breaches.append(
-                    Breach(
-                        "REST_DAY",
-                        _("No day of rest in the 7 days up to %(day)s.") % {"day": last},
-                    )
-                )
-                break
-    return breaches
+    if worked > 0 and min(rests) < policy.rest_days_per_week:
+        offset = next(n for n, count in enumerate(rests) if count < policy.rest_days_per_week)
+        breaches.append(
+            Breach(
+                "REST_DAY",
+                _("No day of rest in the 7 days up to %(day)s.") % {"day": day + ONE_DAY * offset},
+            )
+        )
+    return Assessment(worker, day, worked, tuple(breaches))
+
+
+def working_time_breaches(
+    hours_by_day: dict[datetime.date, Decimal], *, day: datetime.date, policy=None
+) -> list[Breach]:
+    """``assess`` for one day, under ``policy`` (by default the policy in force on ``day``)."""
+    policy = policy or WorkingTimePolicy.in_force_on(day)
+    return list(assess(hours_by_day, [day], policy_on=lambda _day: policy)[day].breaches)

@@ -3,7 +3,6 @@ guard trigger keeps a locked record's values and identity unless an adjustment e
 change, the constraints keep one record per key and sane values, and two people (or two imports)
 acting at the same moment on real connections leave exactly one set of records."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -25,7 +24,6 @@ from workshops.production import (
     GridSaved,
     adjust_production,
     import_production,
-    importer,
     lock_production,
     save_grid,
     unlock_production,
@@ -473,18 +471,10 @@ WEEK_FILE = csv_file(
 
 
 @at_once
-def test_the_same_file_imported_twice_at_once_counts_once(world, monkeypatch):
-    """Both imports pass their checks before either saves (the worst moment, made certain by a
-    gate before the save): the second insert waits on the first's unique index entries, then
-    breaks the unique constraint, and the importer refuses it. One import, one set of records."""
-    gate = threading.Barrier(2)
-    save = importer._save
-
-    def gated_save(*args, **kwargs):
-        gate.wait(timeout=10)
-        return save(*args, **kwargs)
-
-    monkeypatch.setattr(importer, "_save", gated_save)
+def test_the_same_file_imported_twice_at_once_counts_once(world):
+    """The second import waits for the first's lock on the workers (``lock_workers``), then its
+    check finds the first's records: refused in words, line by line, before it inserts anything.
+    One import, one set of records."""
 
     def run():
         return import_production(WEEK_FILE, file_name="week.csv", today=TODAY)
@@ -493,35 +483,17 @@ def test_the_same_file_imported_twice_at_once_counts_once(world, monkeypatch):
 
     [made] = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
     [refused] = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
-    assert isinstance(refused, ValidationError)
     assert refused.messages == [
-        "Some of these records were saved by someone else meanwhile; try again."
-    ]
-    assert (made.rows, made.dry_run) == (3, False)
-    assert list(ProductionImport.objects.values_list("pk", "rows")) == [(made.source.pk, 3)]
-    assert sorted(
-        ProductionRecord.objects.values_list(
-            "worker__reference", "workshop__slug", *VALUES, "source"
-        )
-    ) == [
-        ("W-000000", "crew-north", Decimal("1.00"), 0, 0, made.source.pk),
-        ("W-000000", "tailoring-north", Decimal("7.00"), 30, 1, made.source.pk),
-        ("W-000001", "tailoring-north", Decimal("6.00"), 12, 0, made.source.pk),
-    ]
-
-
-def test_the_same_file_imported_after_the_other_committed_is_refused_by_the_checks(world):
-    """Whichever import checks after the other committed is refused by the checks themselves,
-    line by line, as duplicates only (their hours are not counted twice)."""
-    first = import_production(WEEK_FILE, file_name="week.csv", today=TODAY)
-
-    with pytest.raises(ValidationError) as refused:
-        import_production(WEEK_FILE, file_name="week.csv", today=TODAY)
-
-    assert refused.value.messages == [
         "Line 2: A record for W-000000 at tailoring-north on 2026-11-02 (SKU-A) exists.",
         "Line 3: A record for W-000001 at tailoring-north on 2026-11-02 (SKU-B) exists.",
         "Line 4: A record for W-000000 at crew-north on 2026-11-02 (time-only work) exists.",
     ]
-    assert list(ProductionImport.objects.values_list("pk", flat=True)) == [first.source.pk]
-    assert ProductionRecord.objects.count() == 3
+    assert (made.rows, made.dry_run) == (3, False)
+    assert list(ProductionImport.objects.values_list("pk", "rows")) == [(made.source.pk, 3)]
+    assert sorted(
+        ProductionRecord.objects.values_list("worker__reference", "workshop__slug", "hours")
+    ) == [
+        ("W-000000", "crew-north", Decimal("1.00")),
+        ("W-000000", "tailoring-north", Decimal("7.00")),
+        ("W-000001", "tailoring-north", Decimal("6.00")),
+    ]

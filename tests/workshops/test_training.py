@@ -82,6 +82,10 @@ def test_a_supervisor_records_attendance_and_it_is_logged(world, enrolment):
         ({"on": day(30)}, "2026-12-02 is in the future."),
         ({"hours": "0"}, "0 hours: attendance is from 0.01 to 24 hours."),
         ({"hours": "25"}, "25 hours: attendance is from 0.01 to 24 hours."),
+        # Refused as the importer refuses it, never rounded to 3.33
+        ({"hours": "3.333"}, "hours “3.333” has more than two decimals."),
+        ({"hours": Decimal("3.335")}, "hours “3.335” has more than two decimals."),
+        ({"hours": "three"}, "hours “three” is not a number."),
         ({"on": day(-5)}, "W-000000 is not enrolled on tailoring-3 on 2026-10-28."),
     ],
 )
@@ -139,7 +143,7 @@ def test_training_over_the_day_with_production_needs_a_reason(world, enrolment):
 
     assert refusal(lambda: attend(world, enrolment, hours="3")) == [
         "9.00 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time limits "
-        "need a reason in the note."
+        "need a reason in the supervisor's note."
     ]
     attend(world, enrolment, hours="3", note="Exam preparation")
     assert attendance() == [(DAY, Decimal("3.00"), "Exam preparation", "HOURS_DAY")]

@@ -35,12 +35,11 @@ from workshops.models import (
     Workshop,
     WorkshopSupervisor,
 )
-from workshops.working_time import working_time_breaches
+from workshops.working_time import HOURS_IN_A_DAY, assess
 
 ONE_DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(days=6)
 CHUNK = 500  # ids per IN (...) list, well under every database's limit on parameters
-HOURS_IN_A_DAY = Decimal(24)
 NOTE_LENGTH = ProductionRecord._meta.get_field("supervisor_note").max_length
 
 
@@ -291,51 +290,27 @@ def check_entries(
 
 
 def _working_time_problems(entries: list[Entry], context: _Context) -> list[Problem]:
-    """Mandela Rule 102 over each worker's day and week, existing records included."""
+    """Mandela Rule 102 over each worker's day and week, existing records included: one
+    ``assess`` per worker over all its days."""
     hours = context.hours
+    days = defaultdict(set)
     for entry in entries:
         hours[entry.worker.pk][entry.day] += entry.hours
+        days[entry.worker.pk].add(entry.day)
+    workers = {entry.worker.pk: entry.worker for entry in entries}
+    assessments = {
+        (worker, day): assessment
+        for worker, worked in days.items()
+        for day, assessment in assess(
+            hours[worker], worked, policy_on=context.policy_on, worker=workers[worker]
+        ).items()
+    }
     problems = []
-    verdicts = {}
     for entry in entries:
-        shift = (entry.worker.pk, entry.day)
-        if shift not in verdicts:
-            by_day = hours[entry.worker.pk]
-            if by_day[entry.day] > HOURS_IN_A_DAY:
-                verdicts[shift] = None
-            else:
-                policy = context.policy_on(entry.day)
-                found = (
-                    working_time_breaches(by_day, day=entry.day, policy=policy) if policy else []
-                )
-                verdicts[shift] = found
-        found = verdicts[shift]
-        if found is None:
-            problems.append(
-                Problem(
-                    _("%(worker)s would have %(hours)s hours on %(day)s: more than a day holds.")
-                    % {
-                        "worker": entry.worker,
-                        "hours": hours[entry.worker.pk][entry.day],
-                        "day": entry.day,
-                    },
-                    entry.line,
-                    entry.key,
-                )
-            )
-            continue
-        entry.breaches = [breach.code for breach in found]
-        if found and not entry.supervisor_note.strip():
-            reasons = " ".join(breach.message for breach in found)
-            problems.append(
-                Problem(
-                    _(
-                        "%(reasons)s Hours over the working-time limits need a reason in the "
-                        "supervisor's note."
-                    )
-                    % {"reasons": reasons},
-                    entry.line,
-                    entry.key,
-                )
-            )
+        assessment = assessments[entry.worker.pk, entry.day]
+        refusal = assessment.refusal(entry.supervisor_note)
+        if refusal:
+            problems.append(Problem(refusal, entry.line, entry.key))
+        if assessment.hours <= HOURS_IN_A_DAY:
+            entry.breaches = [breach.code for breach in assessment.breaches]
     return problems

@@ -26,6 +26,7 @@ from wagtail.models import ModelLogEntry
 from workshops.models import SKU, ProductionRecord, Worker, Workshop, WorkshopSupervisor
 from workshops.models.production import with_locks
 from workshops.production.checks import Entry, Problem, ProductionRefused, check_entries
+from workshops.working_time import lock_workers
 
 ANY_WORKSHOP = "workshops.import_any_production"
 RECORD = "workshops.record_production"
@@ -155,8 +156,7 @@ def save_grid(
         raise PermissionDenied(
             _("You do not supervise %(workshop)s on %(day)s.") % {"workshop": workshop, "day": day}
         )
-    worker_ids = sorted({entry.worker.pk for entry in entries})
-    list(Worker.objects.select_for_update().filter(pk__in=worker_ids).order_by("pk"))
+    lock_workers(entry.worker.pk for entry in entries)
     existing = {
         (r.worker_id, r.sku_id): r
         for r in with_locks(

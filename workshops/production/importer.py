@@ -3,6 +3,10 @@ upload alike. All or nothing per file: every bad row is reported with its line n
 and nothing is saved. Set-based: the lookups and checks read the database a fixed number of times
 per 500 workers, and the records go in by bulk insert, so 100,000 rows do not cost 100,000 queries.
 
+The rows are checked and saved in one transaction holding the workers' locks (``lock_workers``),
+so two imports, or an import and a grid save, adjustment or attendance, cannot together give a
+worker more than 24 hours in a day.
+
 Who imports matters: a user with ``import_any_production`` (programme managers, administrators)
 or the command line may import for any workshop; a supervisor only for the workshops they
 supervise on each row's day. Legacy rows need ``allow_legacy`` (``--legacy``).
@@ -31,6 +35,7 @@ from workshops.production.spreadsheet import (
     read_rows,
     unescape_text,
 )
+from workshops.working_time import lock_workers
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # 20 MiB: about 250,000 rows of CSV
 BATCH = 2000
@@ -245,15 +250,18 @@ def import_production(
     entries = _entries(parsed, problems)
     del parsed  # the rows as text: the entries hold what the checks and the save need
     problems.extend(_scope_problems(entries, user))
-    problems.extend(check_entries(entries, today=today, allow_legacy=allow_legacy))
-    if problems:
-        raise ProductionRefused(problems)
-    if dry_run:
-        return ImportResult(rows=len(entries), dry_run=True, source=None)
-    return _save(entries, data, file_name, allow_legacy, user, progress)
+    with transaction.atomic():
+        # The checks and the save see the same hours: another import, a grid save, an adjustment
+        # or attendance of these workers waits for this transaction (``lock_workers``).
+        lock_workers(entry.worker.pk for entry in entries)
+        problems.extend(check_entries(entries, today=today, allow_legacy=allow_legacy))
+        if problems:
+            raise ProductionRefused(problems)
+        if dry_run:
+            return ImportResult(rows=len(entries), dry_run=True, source=None)
+        return _save(entries, data, file_name, allow_legacy, user, progress)
 
 
-@transaction.atomic
 def _save(entries, data, file_name, allow_legacy, user, progress) -> ImportResult:
     source = ProductionImport.objects.create(
         file_name=file_name[:255],

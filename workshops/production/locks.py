@@ -33,6 +33,7 @@ from workshops.models import (
 from workshops.models.production import with_locks
 from workshops.production.checks import NOTE_LENGTH, Entry, ProductionRefused, check_entries
 from workshops.production.grid import can_record, hours_text
+from workshops.working_time import lock_workers
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
 # From this many records locked at once, the lock tables' statistics are refreshed before they are
@@ -287,6 +288,9 @@ def _values(record) -> dict:
 
 
 def _locked(record) -> ProductionRecord:
+    """The record, row-locked after its worker (``lock_workers``: every change of hours takes the
+    worker first, so this one and an import or a grid save of the same day take turns)."""
+    lock_workers([record.worker_id])
     return with_locks(
         ProductionRecord.objects.select_for_update(of=("self",)).select_related(
             "worker", "workshop", "sku", "supervisor"

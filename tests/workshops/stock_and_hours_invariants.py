@@ -62,10 +62,20 @@ def fingerprint() -> dict:
         ),
         "records": list(
             ProductionRecord.objects.order_by("pk").values_list(
-                "pk", "worker", "workshop", "day", "sku", "hours", "pieces", "rejects",
-                "supervisor_note", "breaches", "supervisor", "source",
+                "pk",
+                "worker",
+                "workshop",
+                "day",
+                "sku",
+                "hours",
+                "pieces",
+                "rejects",
+                "supervisor_note",
+                "breaches",
+                "supervisor",
+                "source",
             )
-        ),  # fmt: skip
+        ),
         "attendance": list(
             TrainingAttendance.objects.order_by("pk").values_list(
                 "pk", "enrolment", "day", "hours", "note", "breaches", "lock"
@@ -117,9 +127,9 @@ def stock_problems() -> list[str]:
         if reserved != held[sku]:
             problems.append(f"{code}: {reserved} reserved, active reservations hold {held[sku]}")
     received = defaultdict(list)
-    for batch, change in StockMovement.objects.filter(
-        kind=StockMovement.Kind.RECEIVED
-    ).values_list("batch", "on_hand_change"):
+    for batch, change in StockMovement.objects.filter(kind=StockMovement.Kind.RECEIVED).values_list(
+        "batch", "on_hand_change"
+    ):
         received[batch].append(change)
     for pk, key, quantity in Batch.objects.order_by("pk").values_list("pk", "key", "quantity"):
         if received[pk] != [quantity]:
@@ -168,34 +178,44 @@ def hours_problems(*, weeks: bool = True) -> list[str]:
             policy = policy_on(day)
             if hours > HOURS_IN_A_DAY:
                 problems.append(f"worker {worker}: {hours} hours on {day}")
-            elif policy and hours > policy.max_hours_per_day:
-                if not _reasoned(entries, "HOURS_DAY", {day}):
-                    problems.append(
-                        f"worker {worker}: {hours} hours on {day} and no entry that day records "
-                        "the daily limit's breach with a reason"
-                    )
+            elif (
+                policy
+                and hours > policy.max_hours_per_day
+                and not _reasoned(entries, "HOURS_DAY", {day})
+            ):
+                problems.append(
+                    f"worker {worker}: {hours} hours on {day} and no entry that day records "
+                    "the daily limit's breach with a reason"
+                )
         by_week: dict[datetime.date, Decimal] = defaultdict(Decimal)
         for day, hours in by_day.items():
             by_week[day - ONE_DAY * (day.isoweekday() - 1)] += hours
         for monday, hours in sorted(by_week.items()):
             policy = policy_on(monday)
             week = {monday + ONE_DAY * n for n in range(7)}
-            if weeks and policy and hours > policy.max_hours_per_week:
-                if not _reasoned(entries, "HOURS_WEEK", week):
-                    problems.append(
-                        f"worker {worker}: {hours} hours in the week of {monday} and no entry "
-                        "that week records the weekly limit's breach with a reason"
-                    )
+            if (
+                weeks
+                and policy
+                and hours > policy.max_hours_per_week
+                and not _reasoned(entries, "HOURS_WEEK", week)
+            ):
+                problems.append(
+                    f"worker {worker}: {hours} hours in the week of {monday} and no entry "
+                    "that week records the weekly limit's breach with a reason"
+                )
         for last in sorted({day + ONE_DAY * n for day in by_day for n in range(7)}):
             window = {last - ONE_DAY * n for n in range(7)}
             policy = policy_on(last)
             rest = sum(1 for day in window if by_day.get(day, ZERO) == 0)
-            if policy and rest < policy.rest_days_per_week:
-                if not _reasoned(entries, "REST_DAY", window):
-                    problems.append(
-                        f"worker {worker}: no day of rest in the 7 days up to {last} and no "
-                        "entry of them records the breach with a reason"
-                    )
+            if (
+                policy
+                and rest < policy.rest_days_per_week
+                and not _reasoned(entries, "REST_DAY", window)
+            ):
+                problems.append(
+                    f"worker {worker}: no day of rest in the 7 days up to {last} and no "
+                    "entry of them records the breach with a reason"
+                )
     return problems
 
 

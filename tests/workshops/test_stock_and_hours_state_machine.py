@@ -86,7 +86,6 @@ from workshops.production import (
 )
 from workshops.training import record_attendance
 
-TOTAL = Counter()
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -99,7 +98,7 @@ REFUSED = (ValidationError, PermissionDenied)
 PLACES = ["tailoring", "crew", "other"]
 # Hypothesis draws the ends of a range most: the odd values sit inside it, and shrink away.
 RARELY = st.sampled_from([False, False, True, False, False])
-KEY = st.integers(0, 23)  # an index into the machine's keys: few, so a key is often used again
+KEY = st.integers(0, 11)  # an index into the machine's keys: few, so a key is often used again
 OFTEN = st.sampled_from([True, True, False, True])
 QUANTITY = st.sampled_from([1, 2, 3, 4, 0, 5, 6, 100_001, 7, 8, 3])  # 2 in 11 refused
 COUNTED = st.sampled_from([*range(10), -1, *range(10, 21)])
@@ -114,18 +113,18 @@ CARELESS = {
     "precise_hours": "item 2: hours with more than two decimals",
     # pieces=99999999999 was saved on SQLite and failed with a DataError on PostgreSQL.
     "huge_numbers": "item 5: numbers with no plausibility bound",
+    # Found by this machine, not listed in issue 17: the weekly limit counts the week up to the
+    # day entered only, so a day entered after later days of its week (a late record, a
+    # correction, a session) took the week past the limit with no reason asked, and the later
+    # days then breach "the ISO week so far" with none. Not a step: the weekly invariant.
+    "weeks_in_any_order": "not listed: the weekly limit ignored later days already recorded",
 }
-# Found by this machine, not listed in issue 17: the weekly limit counts the week up to the day
-# entered only, so a day entered after later days of its week (a correction, a late record, a
-# session) took the week past the limit with no reason asked. ``assess`` (item 2's one check) must
-# count the hours already recorded on the later days of the week too.
-WEEKS_IN_ANY_ORDER = False  # enabled once the weekly check counts the later days of the week
-
 # The items not landed yet: their steps stay out of the search until then.
 AWAITING = {
     "colliding_keys",  # enabled once issue 17 item 3 lands
     "precise_hours",  # enabled once issue 17 item 2 lands
     "huge_numbers",  # enabled once issue 17 item 5 lands
+    "weeks_in_any_order",  # enabled once the weekly check counts the week's later days
 }
 
 
@@ -146,16 +145,13 @@ class StockAndHoursMachine(RuleBasedStateMachine):
             "other": (world.other, world.other_supervisor),
         }
         self.skus = [*world.skus, world.other_sku]
-        self.keys = ["a", "b", "c", *(f"k{n}" for n in range(3, 24))]
-        if "colliding_keys" in self.careless:
-            self.keys[3:6] = ["reserve:a", "batch:a", f"a#{self.skus[0].pk}"]
+        self.keys = ["a", "b", *(f"k{n}" for n in range(2, 12))]
         self.done: dict[tuple[str, str], tuple] = {}  # (operation, key) → (arguments, result, call)
         self.reservations: list[int] = []
         self.outcomes: Counter = Counter()  # what the steps did, to inspect a search
         self.rows: dict | None = None  # the fingerprint, read again after a step changed rows
 
     def teardown(self):
-        TOTAL.update(self.outcomes)
         transaction.set_rollback(True)
         self._example.__exit__(None, None, None)
 
@@ -184,7 +180,7 @@ class StockAndHoursMachine(RuleBasedStateMachine):
         assert all(message.strip() for message in messages), f"{step}: a refusal in no words"
         changed = changes(before, fingerprint())
         assert not changed, f"{step} was refused ({messages}) but changed {changed}"
-        self.outcomes[step, "refused", messages[0][:60]] += 1
+        self.outcomes[step, "refused"] += 1
 
     @initialize(
         stock=st.lists(st.integers(1, 30), min_size=3, max_size=3),
@@ -256,12 +252,8 @@ class StockAndHoursMachine(RuleBasedStateMachine):
         return result
 
     def used(self, key: str) -> bool:
-        """Whether an operation used ``key``, or a key it may collide with (another namespace)."""
-        return any(
-            key == other or key.endswith(f":{other}") or other.endswith(f":{key}")
-            or key.startswith(f"{other}#") or other.startswith(f"{key}#")
-            for _operation, other in self.done
-        )  # fmt: skip
+        """Whether an operation used ``key`` (a key another one builds from it is another)."""
+        return any(key == other for _operation, other in self.done)
 
     @rule(
         sku=st.integers(0, 2),
@@ -506,8 +498,10 @@ class StockAndHoursMachine(RuleBasedStateMachine):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(
-            ["date", "worker", "workshop", "product_sku", "hours", "pieces", "rejects"]
-            + ["supervisor", "supervisor_note", "legacy"]
+            [
+                *("date", "worker", "workshop", "product_sku", "hours", "pieces", "rejects"),
+                *("supervisor", "supervisor_note", "legacy"),
+            ]
         )
         for entry in entries:
             supervisor = next(u for w, u in self.places.values() if w.pk == entry.workshop.pk)
@@ -536,9 +530,7 @@ class StockAndHoursMachine(RuleBasedStateMachine):
     @rule(week=st.sampled_from(WEEKS), run=st.integers(0, 2), place=st.sampled_from(PLACES))
     def lock_week(self, week, run, place):
         """A pay run locks a workshop's week (or a second run, the records another holds)."""
-        records = ProductionRecord.objects.filter(
-            workshop=self.places[place][0], day__range=week
-        )
+        records = ProductionRecord.objects.filter(workshop=self.places[place][0], day__range=week)
         self.attempt("lock", lambda: lock_production(records, f"PR-{run}"))
 
     @precondition(lambda self: ProductionLock.objects.filter(released_at__isnull=True).exists())
@@ -633,6 +625,25 @@ class StockAndHoursMachine(RuleBasedStateMachine):
 
     # The careless operator's steps (CARELESS)
 
+    @precondition(lambda self: "colliding_keys" in self.careless)
+    @rule(
+        sku=st.integers(0, 2),
+        built=st.sampled_from(["reserve:{}", "batch:{}", "sell:{}", "release:{}", "{}#{sku}"]),
+        key=st.integers(0, 1),
+    )
+    def squat_key(self, sku, built, key):
+        """A return keyed as another operation keys its movements: ``reserve:a`` (a reservation
+        keyed a), ``batch:a`` (a batch), ``sell:a``, ``release:a``, ``a#<the SKU's pk>`` (one
+        SKU's line of a stocktake)."""
+        sku = self.skus[sku]
+        key = built.format(self.keys[key], sku=sku.pk)
+        self.keyed(
+            "return",
+            key,
+            (sku.pk, 1, "Order 17"),
+            lambda: return_to_stock(sku, 1, key=key, source="Order 17"),
+        )
+
     @precondition(lambda self: "precise_hours" in self.careless)
     @rule(
         path=st.sampled_from(["grid", "import", "adjust", "training"]),
@@ -676,7 +687,7 @@ class StockAndHoursMachine(RuleBasedStateMachine):
 
     @invariant()
     def working_time_holds(self):
-        assert hours_problems(weeks=WEEKS_IN_ANY_ORDER) == []
+        assert hours_problems(weeks="weeks_in_any_order" in self.careless) == []
 
     @invariant()
     def numbers_fit_their_columns(self):
@@ -714,7 +725,6 @@ def identity(result):
 
 
 def search(machine: type[StockAndHoursMachine], *, examples: int, steps: int) -> None:
-    import time; t0 = time.process_time()
     world = build_machine_world()
     run_state_machine_as_test(
         lambda: machine(world),
@@ -725,9 +735,79 @@ def search(machine: type[StockAndHoursMachine], *, examples: int, steps: int) ->
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
-    print("CPU", time.process_time() - t0)
-    for k, v in sorted(TOTAL.items()): print(k, v)
 
 
 def test_no_sequence_of_stock_and_production_steps_breaks_stock_or_working_time():
     search(StockAndHoursMachine, examples=30, steps=30)
+
+
+INVARIANTS = ("stock_is_its_movements", "working_time_holds", "numbers_fit_their_columns")
+
+
+def replay(careless: str, *steps) -> None:
+    """Run ``steps`` (a machine's method name and its arguments) as Hypothesis would, the
+    invariants checked after each, on a machine that may take the ``careless`` step."""
+    machine = type(
+        f"StockAndHoursMachine_{careless}",
+        (StockAndHoursMachine,),
+        {"careless": frozenset({careless})},
+    )(build_machine_world())
+    try:
+        for name, arguments in steps:
+            getattr(machine, name)(**arguments)
+            for invariant_ in INVARIANTS:
+                getattr(machine, invariant_)()
+    finally:
+        machine.teardown()
+
+
+START = ("some_stock_and_work", {"stock": [10, 10, 10], "work": []})
+REPLAYS = {
+    # A return keyed reserve:a of SKU-A, then the reservation a of SKU-A: its movement's key is
+    # taken, and reserve raises an IntegrityError.
+    "colliding_keys": [
+        ("squat_key", {"sku": 0, "built": "reserve:{}", "key": 0}),
+        ("reserve", {"lines": [(0, 1)], "key": 0, "in_the_past": False}),
+    ],
+    # Training of 7.255 hours, saved as 7.26 (the grid and adjustments refuse it now).
+    "precise_hours": [
+        ("precise_hours", {"path": "training", "worker": 0, "day": DAYS[0], "hours": "7.255"}),
+    ],
+    # pieces=99999999999 in the grid: kept by SQLite, a DataError on PostgreSQL.
+    "huge_numbers": [
+        ("huge_numbers", {"path": "grid", "worker": 0, "day": DAYS[0], "number": 99_999_999_999}),
+    ],
+    # Saturday 24 hours of training and Friday 16 (each with a reason: over 8 a day), then 4
+    # hours on Thursday with none: Monday to Thursday is 4 hours, so no reason was asked, but the
+    # week holds 44 and Saturday's "week so far" is past 40 with no entry recording it.
+    "weeks_in_any_order": [
+        ("record_training", {"worker": 0, "day": DAYS[5], "hours": "24", "reason": True}),
+        ("record_training", {"worker": 0, "day": DAYS[4], "hours": "16", "reason": True}),
+        (
+            "record_work",
+            {
+                "worker": 0,
+                "place": "tailoring",
+                "day": DAYS[3],
+                "hours": "4",
+                "pieces": 1,
+                "sku": 0,
+                "reason": False,
+                "wrong_supervisor": False,
+            },
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "hole",
+    [
+        pytest.param(hole, marks=pytest.mark.xfail(strict=True, reason=CARELESS[hole]))
+        if hole in AWAITING
+        else hole
+        for hole in REPLAYS
+    ],
+)
+def test_the_holes_once_found_are_mended(hole):
+    replay(hole, *REPLAYS[hole])

@@ -200,6 +200,13 @@ def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> 
         )
     if entry.sku is None and (entry.pieces or entry.rejects):
         problems.append(_("Time-only work has no pieces or rejects."))
+    cent = Decimal("0.01")
+    if 0 <= entry.hours <= HOURS_IN_A_DAY and entry.hours != entry.hours.quantize(cent):
+        # The column keeps two: refused as the importer refuses it, never rounded on saving.
+        problems.append(
+            _("%(name)s “%(text)s” has more than two decimals.")
+            % {"name": _("hours"), "text": entry.hours}
+        )
     if entry.legacy and not allow_legacy:
         problems.append(_("Legacy rows are accepted only when importing with --legacy."))
     if not _during(context.assignments.get((worker.pk, workshop.pk), ()), day):

@@ -1,0 +1,554 @@
+"""A search for the next hole in stock and working time (issue 17, "A test that looks for the
+next hole").
+
+A Hypothesis state machine drives random sequences of the stock operations (receive a batch,
+reserve, release, sell, let a reservation expire, return, write off, count, a whole stocktake),
+with keys drawn from a few so that a key is often used again, by the same operation with the same
+arguments (a replay: it returns what the first call did and changes nothing), with others (refused)
+or by another operation; and random production through the grid, the importer, corrections,
+locks and adjustments, and training attendance. A refusal (``ValidationError``,
+``PermissionDenied``) is a legitimate outcome of a step, provided it changed nothing; a step that
+succeeds saved exactly what it was given. After every step the invariants of
+``tests.workshops.stock_and_hours_invariants`` hold.
+
+The world (``tests.workshops.production_builders``: a product workshop, a time-only crew, another
+product workshop under another supervisor, three workers assigned to all where they may be, a
+working-time policy of 8 hours a day, 40 a week and a day of rest in seven, a course) is built once
+per test; every example runs in a savepoint rolled back at its end.
+
+``CARELESS`` are the careless steps that find a hole issue 17 lists and another change mends; each
+is taken once its item lands (``AWAITING`` empties), and the shortest sequence that finds it is
+replayed in ``test_the_holes_once_found_are_mended``.
+"""
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, currently_in_test_context, note, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from tests.workshops.production_steps import (
+    DAYS,
+    HOURS,
+    ONE_DAY,
+    PLACES,
+    RARELY,
+    ProductionSteps,
+    build_machine_world,
+)
+from tests.workshops.stock_and_hours_invariants import (
+    changes,
+    column_problems,
+    fingerprint,
+    hours_problems,
+    stock_problems,
+)
+from workshops.inventory import (
+    KeyReused,
+    count,
+    count_stock,
+    receive_batch,
+    release,
+    release_expired_reservations,
+    reserve,
+    return_to_stock,
+    sell,
+    stock_levels,
+    write_off,
+)
+from workshops.models import (
+    ProductionRecord,
+    Reservation,
+    StockMovement,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
+
+OCTOBER = datetime.date(2026, 10, 1)
+REFUSED = (ValidationError, PermissionDenied)
+KEY = st.integers(0, 11)  # an index into the machine's keys: few, so a key is often used again
+OFTEN = st.sampled_from([True, True, False, True])
+QUANTITY = st.sampled_from([1, 2, 3, 4, 0, 5, 6, 100_001, 7, 8, 3])  # 2 in 11 refused
+COUNTED = st.sampled_from([*range(10), -1, *range(10, 21)])
+REASONS = ["Damaged", " ", "Expired", "Damaged"]  # a blank reason is refused
+
+# Steps that find a hole issue 17 lists, mended by another change, with the item that mends it.
+CARELESS = {
+    # Keys one operation builds from another's: a write-off keyed "reserve:a" made the reservation
+    # "a" fail on an IntegrityError; a count keyed "a#<pk>" was replayed as the stocktake "a".
+    "colliding_keys": "item 3: stock keys in namespaces that collide",
+    # Training attendance of 7.255 hours was saved as 7.26; the grid and adjustments took it too.
+    "precise_hours": "item 2: hours with more than two decimals",
+    # pieces=99999999999 was saved on SQLite and failed with a DataError on PostgreSQL.
+    "huge_numbers": "item 5: numbers with no plausibility bound",
+    # Found by this machine, not listed in issue 17: the weekly limit counts the week up to the
+    # day entered only, so a day entered after later days of its week (a late record, a
+    # correction, a session) took the week past the limit with no reason asked, and the later
+    # days then breach "the ISO week so far" with none. Not a step: the weekly invariant.
+    "weeks_in_any_order": "not listed: the weekly limit ignored later days already recorded",
+}
+# The items not landed yet: their steps stay out of the search until then.
+AWAITING = {
+    "colliding_keys",  # enabled once issue 17 item 3 lands
+    "precise_hours",  # enabled once issue 17 item 2 lands
+    "huge_numbers",  # enabled once issue 17 item 5 lands
+    "weeks_in_any_order",  # enabled once the weekly check counts the week's later days
+}
+
+
+class StockAndHoursMachine(ProductionSteps, RuleBasedStateMachine):
+    """One example: a sequence of steps over the world, in a savepoint rolled back at the end.
+    ``careless`` names the ``CARELESS`` steps this machine may take."""
+
+    careless: frozenset[str] = frozenset(CARELESS) - AWAITING
+
+    def __init__(self, world):
+        super().__init__()
+        self.world = world
+        self._example = transaction.atomic()
+        self._example.__enter__()
+        self.places = {
+            "tailoring": (world.workshop, world.supervisor),
+            "crew": (world.crew, world.supervisor),
+            "other": (world.other, world.other_supervisor),
+        }
+        self.skus = [*world.skus, world.other_sku]
+        self.keys = ["a", "b", *(f"k{n}" for n in range(2, 12))]
+        self.done: dict[tuple[str, str], tuple] = {}  # (operation, key) → (arguments, result, call)
+        self.reservations: list[int] = []
+        self.outcomes: Counter = Counter()  # what the steps did, to inspect a search
+        self.rows: dict | None = None  # the fingerprint, read again after a step changed rows
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._example.__exit__(None, None, None)
+
+    def fingerprint(self) -> dict:
+        """The rows as they are now: as the last step left them, until a step changes them."""
+        if self.rows is None:
+            self.rows = fingerprint()
+        return self.rows
+
+    def attempt(self, step: str, call):
+        """``call``'s result, or None when it was refused, having checked it changed nothing."""
+        before = self.fingerprint()
+        try:
+            result = call()
+        except REFUSED as refused:
+            self.refused(step, refused, before)
+            return None
+        self.rows = None
+        self.outcomes[step, "done"] += 1
+        return result
+
+    def refused(self, step: str, refused: Exception, before: dict) -> None:
+        messages = getattr(refused, "messages", None) or [str(refused)]
+        if currently_in_test_context():  # not in a replay
+            note(f"{step} refused: {messages}")
+        assert all(message.strip() for message in messages), f"{step}: a refusal in no words"
+        changed = changes(before, fingerprint())
+        assert not changed, f"{step} was refused ({messages}) but changed {changed}"
+        self.outcomes[step, "refused"] += 1
+
+    @initialize(
+        stock=st.lists(st.integers(1, 30), min_size=3, max_size=3),
+        work=st.lists(
+            st.tuples(
+                st.integers(0, 2),
+                st.sampled_from(PLACES),
+                st.sampled_from(DAYS),
+                st.sampled_from(HOURS[:6]),
+                st.integers(0, 30),
+            ),
+            max_size=8,
+        ),
+    )
+    def some_stock_and_work(self, stock, work):
+        """A batch of each SKU made in October, and records to start from, saved directly (the
+        checks run on later steps: hours within the daily limit, at most one record a day)."""
+        for sku, quantity in zip(self.skus, stock, strict=True):
+            receive_batch(
+                sku=sku,
+                quantity=quantity,
+                made_from=OCTOBER,
+                made_to=OCTOBER,
+                user=self.places["other" if sku == self.world.other_sku else "tailoring"][1],
+                key=f"october:{sku.code}",
+            )
+        days = set()
+        for worker, place, day, hours, pieces in work:
+            if (worker, day) not in days:
+                days.add((worker, day))
+                entry = self.entry(worker, place, day, hours, pieces, False)
+                ProductionRecord.objects.create(
+                    worker=entry.worker,
+                    workshop=entry.workshop,
+                    day=day,
+                    sku=entry.sku,
+                    hours=entry.hours,
+                    pieces=entry.pieces,
+                    supervisor=self.places[place][1],
+                )
+
+    # Stock
+
+    def keyed(self, operation: str, key: str, arguments: tuple, call):
+        """Run a keyed stock operation and check its key's promise: the same operation with the
+        same key and arguments is a replay (the first call's result, nothing changed); with other
+        arguments it is refused; a key no operation used is never taken for one."""
+        earlier = self.done.get((operation, key))
+        before = self.fingerprint()
+        movements = StockMovement.objects.count()
+        try:
+            result = call()
+        except REFUSED as refused:
+            assert earlier is None or earlier[0] != arguments, f"{operation} {key}: no replay"
+            if isinstance(refused, KeyReused):
+                assert self.used(key), f"{operation}: {key} was refused as used, but never was"
+            self.refused(operation, refused, before)
+            return None
+        self.rows = None
+        if earlier is not None:
+            assert earlier[0] == arguments, f"{operation} {key} again with other arguments: done"
+            assert changes(before, fingerprint()) == [], f"{operation} {key} replayed: changed"
+            assert identity(result) == earlier[1], f"{operation} {key} replayed: another result"
+            self.outcomes[operation, "replayed"] += 1
+            return result
+        assert StockMovement.objects.count() > movements, f"{operation} {key}: no movement"
+        self.done[operation, key] = (arguments, identity(result), call)
+        self.outcomes[operation, "done"] += 1
+        return result
+
+    def used(self, key: str) -> bool:
+        """Whether an operation used ``key`` (a key another one builds from it is another)."""
+        return any(key == other for _operation, other in self.done)
+
+    @rule(
+        sku=st.integers(0, 2),
+        quantity=QUANTITY,
+        made=st.sampled_from(DAYS),
+        span=st.integers(0, 2),
+        key=KEY,
+        wrong_supervisor=RARELY,
+    )
+    def receive(self, sku, quantity, made, span, key, wrong_supervisor):
+        sku = self.skus[sku]
+        supervisors = [self.world.supervisor, self.world.other_supervisor]
+        if sku.workshop_id == self.world.other.pk:
+            supervisors.reverse()
+        user = supervisors[wrong_supervisor]  # the SKU's workshop's supervisor, or the other
+        key = self.keys[key]
+        made_to = made + ONE_DAY * span
+        self.keyed(
+            "receive",
+            key,
+            (sku.pk, quantity, made, made_to),
+            lambda: receive_batch(
+                sku=sku, quantity=quantity, made_from=made, made_to=made_to, user=user, key=key
+            ),
+        )
+
+    @rule(
+        lines=st.lists(st.tuples(st.integers(0, 2), QUANTITY), min_size=1, max_size=3),
+        key=KEY,
+        in_the_past=RARELY,
+    )
+    def reserve(self, lines, key, in_the_past):
+        key = self.keys[key]
+        lines = [(self.skus[sku], quantity) for sku, quantity in lines]
+        wanted = Counter()
+        for sku, quantity in lines:
+            wanted[sku.pk] += quantity
+        hours = -1 if in_the_past else 1
+        expires_at = timezone.now() + datetime.timedelta(hours=hours)
+        reservation = self.keyed(
+            "reserve",
+            key,
+            tuple(sorted(wanted.items())),
+            lambda: reserve(lines, key=key, expires_at=expires_at),
+        )
+        if reservation is not None and reservation.pk not in self.reservations:
+            self.reservations.append(reservation.pk)
+
+    def reservation(self, which: int) -> Reservation:
+        return Reservation.objects.get(pk=self.reservations[which % len(self.reservations)])
+
+    @precondition(lambda self: self.reservations)
+    @rule(which=st.integers(0, 7))
+    def release(self, which):
+        reservation = self.reservation(which)
+        before = self.fingerprint()
+        if self.attempt("release", lambda: release(reservation)) is None:
+            return
+        if reservation.state != Reservation.State.ACTIVE:
+            assert changes(before, fingerprint()) == [], "a closed reservation released again"
+        assert self.reservation(which).state in (
+            Reservation.State.RELEASED,
+            Reservation.State.EXPIRED,
+        )
+
+    @precondition(lambda self: self.reservations)
+    @rule(which=st.integers(0, 7))
+    def sell(self, which):
+        reservation = self.reservation(which)
+        before = self.fingerprint()
+        if self.attempt("sell", lambda: sell(reservation)) is None:
+            return
+        if reservation.state == Reservation.State.SOLD:
+            assert changes(before, fingerprint()) == [], "a sold reservation sold again"
+        assert self.reservation(which).state == Reservation.State.SOLD
+
+    @precondition(lambda self: self.reservations)
+    @rule(which=st.integers(0, 7))
+    def expire(self, which):
+        """Time passes: the reservation's hold runs out (nothing released it yet)."""
+        Reservation.objects.filter(pk=self.reservation(which).pk).update(
+            expires_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        self.rows = None
+
+    @rule()
+    def release_expired(self):
+        self.attempt("release_expired", release_expired_reservations)
+
+    @rule()
+    def read_levels(self):
+        """The shop reads the levels, which releases what expired first."""
+        levels = self.attempt("stock_levels", lambda: stock_levels(self.skus))
+        assert sorted(stock.sku_id for stock in levels) == sorted(sku.pk for sku in self.skus)
+
+    @rule(sku=st.integers(0, 2), quantity=QUANTITY, key=KEY, blank=RARELY)
+    def return_units(self, sku, quantity, key, blank):
+        sku, key, source = self.skus[sku], self.keys[key], " " if blank else "Order 17"
+        self.keyed(
+            "return",
+            key,
+            (sku.pk, quantity, source),
+            lambda: return_to_stock(sku, quantity, key=key, source=source),
+        )
+
+    @rule(sku=st.integers(0, 2), quantity=QUANTITY, key=KEY, reason=st.sampled_from(REASONS))
+    def write_off(self, sku, quantity, key, reason):
+        sku, key = self.skus[sku], self.keys[key]
+        self.keyed(
+            "write_off",
+            key,
+            (sku.pk, quantity, reason),
+            lambda: write_off(sku, quantity, key=key, reason=reason),
+        )
+
+    @rule(sku=st.integers(0, 2), counted=COUNTED, key=KEY, reason=OFTEN)
+    def count(self, sku, counted, key, reason):
+        self.count_one(self.skus[sku], counted, self.keys[key], "Stocktake" if reason else "")
+
+    def count_one(self, sku, counted, key, reason):
+        movement = self.keyed(
+            "count",
+            key,
+            (sku.pk, counted, reason),
+            lambda: count(sku, counted, key=key, reason=reason),
+        )
+        if movement is not None:
+            assert movement.counted == counted
+
+    @rule(
+        counts=st.dictionaries(st.integers(0, 2), COUNTED, min_size=1),
+        key=KEY,
+        reason=OFTEN,
+    )
+    def stocktake(self, counts, key, reason):
+        key, reason = self.keys[key], "Stocktake" if reason else ""
+        counts = {self.skus[sku]: counted for sku, counted in counts.items()}
+        arguments = (tuple(sorted((sku.pk, n) for sku, n in counts.items())), reason)
+        movements = self.keyed(
+            "stocktake", key, arguments, lambda: count_stock(counts, key=key, reason=reason)
+        )
+        if movements is not None:
+            assert sorted((m.stock.sku_id, m.counted) for m in movements) == list(arguments[0])
+
+    @precondition(lambda self: self.done)
+    @rule(which=st.integers(0, 20))
+    def replay(self, which):
+        """A keyed operation sent again as it was (a form sent twice, a retried request)."""
+        (operation, key), (arguments, _result, call) = sorted(
+            self.done.items(), key=lambda item: item[0]
+        )[which % len(self.done)]
+        self.keyed(operation, key, arguments, call)
+
+    # The careless operator's steps (CARELESS)
+
+    @precondition(lambda self: "colliding_keys" in self.careless)
+    @rule(
+        sku=st.integers(0, 2),
+        built=st.sampled_from(["reserve:{}", "batch:{}", "sell:{}", "release:{}", "{}#{sku}"]),
+        key=st.integers(0, 1),
+    )
+    def squat_key(self, sku, built, key):
+        """A return keyed as another operation keys its movements: ``reserve:a`` (a reservation
+        keyed a), ``batch:a`` (a batch), ``sell:a``, ``release:a``, ``a#<the SKU's pk>`` (one
+        SKU's line of a stocktake)."""
+        sku = self.skus[sku]
+        key = built.format(self.keys[key], sku=sku.pk)
+        self.keyed(
+            "return",
+            key,
+            (sku.pk, 1, "Order 17"),
+            lambda: return_to_stock(sku, 1, key=key, source="Order 17"),
+        )
+
+    @precondition(lambda self: "precise_hours" in self.careless)
+    @rule(
+        path=st.sampled_from(["grid", "import", "adjust", "training"]),
+        worker=st.integers(0, 2),
+        day=st.sampled_from(DAYS),
+        hours=st.sampled_from(["7.255", "0.001"]),
+    )
+    def precise_hours(self, path, worker, day, hours):
+        """Hours with three decimals: refused, or saved as given, the same on every path."""
+        self.careless_step(path, worker, day, hours, pieces=3)
+
+    @precondition(lambda self: "huge_numbers" in self.careless)
+    @rule(
+        path=st.sampled_from(["grid", "import", "adjust", "count"]),
+        worker=st.integers(0, 2),
+        day=st.sampled_from(DAYS),
+        number=st.sampled_from([99_999_999_999, 2**31]),
+    )
+    def huge_numbers(self, path, worker, day, number):
+        """A number wider than any column: refused in words on both databases."""
+        if path == "count":
+            self.count_one(self.skus[0], number, self.keys[0], "Stocktake")
+        else:
+            self.careless_step(path, worker, day, "4", pieces=number)
+
+    def careless_step(self, path, worker, day, hours, *, pieces):
+        if path == "grid":
+            self.record_work(worker, "tailoring", day, hours, pieces, 0, False, False)
+        elif path == "import":
+            self.import_entries([self.entry(worker, "tailoring", day, hours, pieces, False)], False)
+        elif path == "training":
+            self.train(worker, day, Decimal(hours), False)
+        elif record := self.pick(ProductionRecord.objects.filter(locked__isnull=False), worker):
+            self.adjust_one(record, Decimal(hours), pieces if record.sku_id else 0)
+
+    # Invariants
+
+    @invariant()
+    def stock_is_its_movements(self):
+        assert stock_problems() == []
+
+    @invariant()
+    def working_time_holds(self):
+        assert hours_problems(weeks="weeks_in_any_order" in self.careless) == []
+
+    @invariant()
+    def numbers_fit_their_columns(self):
+        assert column_problems() == []
+
+
+def identity(result):
+    """What a keyed operation returned, comparable across calls: its row's (or rows') pk."""
+    if isinstance(result, list):
+        return sorted(each.pk for each in result)
+    return result.pk
+
+
+def search(machine: type[StockAndHoursMachine], *, examples: int, steps: int) -> None:
+    world = build_machine_world()
+    run_state_machine_as_test(
+        lambda: machine(world),
+        settings=settings(
+            max_examples=examples,
+            stateful_step_count=steps,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
+
+
+def test_no_sequence_of_stock_and_production_steps_breaks_stock_or_working_time():
+    search(StockAndHoursMachine, examples=30, steps=30)
+
+
+INVARIANTS = ("stock_is_its_movements", "working_time_holds", "numbers_fit_their_columns")
+
+
+def replay(careless: str, *steps) -> None:
+    """Run ``steps`` (a machine's method name and its arguments) as Hypothesis would, the
+    invariants checked after each, on a machine that may take the ``careless`` step."""
+    machine = type(
+        f"StockAndHoursMachine_{careless}",
+        (StockAndHoursMachine,),
+        {"careless": frozenset({careless})},
+    )(build_machine_world())
+    try:
+        for name, arguments in steps:
+            getattr(machine, name)(**arguments)
+            for invariant_ in INVARIANTS:
+                getattr(machine, invariant_)()
+    finally:
+        machine.teardown()
+
+
+REPLAYS = {
+    # A return keyed reserve:a of SKU-A, then the reservation a of SKU-A: its movement's key is
+    # taken, and reserve raises an IntegrityError.
+    "colliding_keys": [
+        ("squat_key", {"sku": 0, "built": "reserve:{}", "key": 0}),
+        ("reserve", {"lines": [(0, 1)], "key": 0, "in_the_past": False}),
+    ],
+    # Training of 7.255 hours, saved as 7.26 (the grid and adjustments refuse it now).
+    "precise_hours": [
+        ("precise_hours", {"path": "training", "worker": 0, "day": DAYS[0], "hours": "7.255"}),
+    ],
+    # pieces=99999999999 in the grid: kept by SQLite, a DataError on PostgreSQL.
+    "huge_numbers": [
+        ("huge_numbers", {"path": "grid", "worker": 0, "day": DAYS[0], "number": 99_999_999_999}),
+    ],
+    # Saturday 24 hours of training and Friday 16 (each with a reason: over 8 a day), then 4
+    # hours on Thursday with none: Monday to Thursday is 4 hours, so no reason was asked, but the
+    # week holds 44 and Saturday's "week so far" is past 40 with no entry recording it.
+    "weeks_in_any_order": [
+        ("record_training", {"worker": 0, "day": DAYS[5], "hours": "24", "reason": True}),
+        ("record_training", {"worker": 0, "day": DAYS[4], "hours": "16", "reason": True}),
+        (
+            "record_work",
+            {
+                "worker": 0,
+                "place": "tailoring",
+                "day": DAYS[3],
+                "hours": "4",
+                "pieces": 1,
+                "sku": 0,
+                "reason": False,
+                "wrong_supervisor": False,
+            },
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "hole",
+    [
+        pytest.param(hole, marks=pytest.mark.xfail(strict=True, reason=CARELESS[hole]))
+        if hole in AWAITING
+        else hole
+        for hole in REPLAYS
+    ],
+)
+def test_the_holes_once_found_are_mended(hole):
+    replay(hole, *REPLAYS[hole])

@@ -106,11 +106,13 @@ def assess(
     worker=None,
 ) -> dict[datetime.date, Assessment]:
     """Each of ``days`` under the policy in force on it: its hours over the daily limit; the
-    hours of its ISO week up to it over the weekly limit (the day that takes the week over, and
-    each day after it, breach it; the days before did not, as a grid is entered day by day); and,
+    hours of its ISO week up to it, with those already recorded on its later days, over the
+    weekly limit (the day that takes the week over, and each day after it, breach it; the days
+    before did not, as a grid is entered day by day); and,
     on a day worked, a window of 7 days holding it without the policy's rest days (work entered
     for a past day can close a streak that ends after it: the first such window is named)."""
     days = sorted(set(days))
+    asked = set(days)
     found = {}
     if not days:
         return found
@@ -133,9 +135,32 @@ def assess(
             if start <= day <= end:
                 index = (day - start).days
                 found[day] = _assessment(
-                    worker, day, hours[index], week[index], rest[index : index + WINDOW], policy_on
+                    worker,
+                    day,
+                    hours[index],
+                    week[index] + _recorded_later(hours, start, index, asked),
+                    rest[index : index + WINDOW],
+                    policy_on,
                 )
     return found
+
+
+def _recorded_later(hours: list[Decimal], start: datetime.date, index: int, asked) -> Decimal:
+    """The hours already recorded on the days after ``index`` in its ISO week, other than the
+    days asked about: a day entered after later days of its week (a late record, a correction, a
+    session) counts them, or it took the week past the limit with no reason asked. Later days
+    asked about with it are not counted: they are assessed themselves, counting this one, so a
+    week entered at once still breaches from the day that takes it over."""
+    day = start + ONE_DAY * index
+    sunday = index + 6 - day.weekday()
+    return sum(
+        (
+            hours[n]
+            for n in range(index + 1, min(sunday, len(hours) - 1) + 1)
+            if start + ONE_DAY * n not in asked
+        ),
+        ZERO,
+    )
 
 
 def _assessment(worker, day, worked, week, rests, policy_on) -> Assessment:

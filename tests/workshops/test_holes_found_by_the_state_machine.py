@@ -82,10 +82,6 @@ def test_an_adjustment_or_correction_refuses_hours_with_three_decimals(world, ch
     assert ProductionRecord.objects.get().hours == Decimal("4.00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the weekly limit counts the week up to the day entered only (after issue 17 item 2)",
-)
 def test_a_day_entered_after_later_days_of_its_week_is_checked_against_the_whole_week(world):
     """Saturday 12 hours and Friday 12 with a reason (over 8 a day), then Thursday 8 and
     Wednesday 8 with none: the week holds 40, and Tuesday's 4 takes it to 44 with no reason

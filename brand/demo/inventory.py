@@ -15,7 +15,7 @@ from workshops.models import (
     ProductionRecord,
     Reservation,
     Stock,
-    StockMovement,
+    StockChange,
     WorkshopSupervisor,
 )
 
@@ -63,7 +63,7 @@ def seed_inventory() -> dict:
             write_off(codes[code], quantity, key=f"demo-write-off-{code}", reason=reason)
     for code, reason in COUNTS:
         key = f"demo-count-{code}"
-        if code in codes and not StockMovement.objects.filter(key=key).exists():
+        if code in codes and not StockChange.objects.filter(key=key).exists():
             stock = Stock.objects.get(sku=codes[code])
             count(codes[code], stock.on_hand - 4, key=key, reason=reason)
     if not Reservation.objects.filter(key="demo-checkout-1").exists() and RESERVED[0] in codes:

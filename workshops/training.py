@@ -81,14 +81,14 @@ def record_attendance(
     trainer, note = trainer.strip(), note.strip()
     problems = []
     try:
-        hours = parse_hours(str(hours), _("hours"))  # as the importer reads hours: never rounded
+        parsed = parse_hours(str(hours), _("hours"))  # as the importer reads hours: never rounded
     except ValueError as unreadable:
         problems.append(str(unreadable))
     else:
         if out_of_bound := ATTENDANCE_HOURS.problem(hours):  # before quantize(): 1e30 fails it
             problems.append(out_of_bound)
         else:
-            hours = hours.quantize(CENT)  # as saved: 3 is 3.00
+            hours = parsed.quantize(CENT)  # as saved: 3 is 3.00
     if day > today:
         problems.append(_("%(day)s is in the future.") % {"day": day})
     if not trainer:

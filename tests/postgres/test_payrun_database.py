@@ -737,11 +737,11 @@ MOMENTS = {
 def supervisor_saves_a_day(payroll, run, moment):
     """Calculate ``run`` on one connection while the supervisor saves Thursday's record of
     W-000001 (5 h, 10 pieces) on another, the supervisor's transaction committing at
-    ``moment``; gates at the statement that locks the records make the moment exact. The grid
-    locks the day's workers (``FOR UPDATE``), and the run's lines name them: a supervisor's
-    transaction open over the locking makes the calculation wait at its lines until it
-    commits, the third moment."""
-    locked, committed, inserted = (threading.Event() for _ in range(3))
+    ``moment``; gates at the statement that locks the records make the moment exact. The third
+    moment is a supervisor's transaction open over the locking: the grid locks the day's
+    workers ``FOR NO KEY UPDATE``, which the key share locks of the run's lines pass, so the
+    calculation does not see the record, may finish before it commits, and leaves it free."""
+    locked, committed, inserted, finished = (threading.Event() for _ in range(4))
     world = payroll.world
 
     def save():
@@ -786,12 +786,15 @@ def supervisor_saves_a_day(payroll, run, moment):
             with transaction.atomic():
                 saved = save()
                 inserted.set()
-                until_a_connection_waits_on_this_one()
+                until_a_connection_waits_on_this_one(unless=finished)
             return saved
 
     def calculate():
-        with connection.execute_wrapper(gate):
-            return calculate_pay_run(run, user=payroll.calculator)
+        try:
+            with connection.execute_wrapper(gate):
+                return calculate_pay_run(run, user=payroll.calculator)
+        finally:
+            finished.set()
 
     return race(calculate, supervise)
 

@@ -16,7 +16,9 @@ write-off's, count's or stocktake's in ``StockChange.key`` (one namespace for th
 names one change whatever its kind). A movement's key is its operation's namespace, a colon, then
 the operation's key (``reserve:checkout-1``, ``count:march``): the namespace never holds a colon,
 so no key a caller chooses can reach another operation's movements, and it is unique per stock
-row (a stocktake moves each SKU once).
+row (a stocktake moves each SKU once). A key names what it did for good: on PostgreSQL a
+``StockChange`` is append-only and a batch's or reservation's key never changes (triggers of
+migration 0014), so no key is freed or rewritten to be replayed as something else.
 """
 
 from django.conf import settings

@@ -25,7 +25,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
-from hypothesis import HealthCheck, currently_in_test_context, note, settings
+from hypothesis import currently_in_test_context, note
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -33,9 +33,9 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
+from tests.state_machines import search_sequences
 from tests.wages.money_invariants import (
     changes,
     deferred_checks,
@@ -605,15 +605,7 @@ def build_money_world():
 
 def search(machine: type[MoneyMachine], *, examples: int, steps: int) -> None:
     pay = build_money_world()
-    run_state_machine_as_test(
-        lambda: machine(pay),
-        settings=settings(
-            max_examples=examples,
-            stateful_step_count=steps,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
+    search_sequences(lambda: machine(pay), examples=examples, steps=steps)
 
 
 def test_no_sequence_of_money_operations_loses_or_pays_twice():

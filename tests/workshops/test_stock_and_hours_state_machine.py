@@ -29,7 +29,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, currently_in_test_context, note, settings
+from hypothesis import currently_in_test_context, note
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -37,9 +37,9 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
+from tests.state_machines import search_sequences
 from tests.workshops.production_steps import (
     DAYS,
     HOURS,
@@ -463,15 +463,7 @@ def identity(result):
 
 def search(machine: type[StockAndHoursMachine], *, examples: int, steps: int) -> None:
     world = build_machine_world()
-    run_state_machine_as_test(
-        lambda: machine(world),
-        settings=settings(
-            max_examples=examples,
-            stateful_step_count=steps,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
+    search_sequences(lambda: machine(world), examples=examples, steps=steps)
 
 
 def test_no_sequence_of_stock_and_production_steps_breaks_stock_or_working_time():

@@ -2,7 +2,8 @@
 under 200 MB for any file the upload limit admits). A row is read, checked and saved as a tuple,
 then an ``Entry``, sharing the texts, days and hours it repeats; nothing is held per row beside
 them. Measured with tracemalloc on a generated file of ``ROWS`` rows, so the test stays fast: the
-largest file admitted holds about 15 times as many (``bench/production.py`` measures that)."""
+largest file admitted holds about 15 times as many (``bench/production.py`` measures that), and
+a file holds at most ``MAX_IMPORT_ROWS``, whatever their length."""
 
 import datetime
 import tracemalloc
@@ -11,8 +12,15 @@ from decimal import Decimal
 import pytest
 
 from tests.workshops.production_builders import TODAY, build_world, csv_file
-from workshops.models import Assignment, FitnessClearance, ProductionRecord, Stay, Worker
-from workshops.production import import_production
+from workshops.models import (
+    Assignment,
+    FitnessClearance,
+    ProductionImport,
+    ProductionRecord,
+    Stay,
+    Worker,
+)
+from workshops.production import ProductionRefused, import_production, importer
 
 ROWS = 20_000
 WORKERS = 200
@@ -76,3 +84,22 @@ def test_an_import_peaks_at_a_bounded_figure_per_row(big_file, dry_run):
         }
     beyond = peak - FIXED[dry_run]
     assert beyond < BYTES_PER_ROW * ROWS, f"{beyond / ROWS:.0f} bytes a row"
+
+
+def test_a_file_of_more_rows_than_the_bound_is_refused_and_saves_nothing(db, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_IMPORT_ROWS", 3)
+    build_world()
+    rows = [f"2026-11-0{2 + n},W-000000,tailoring-north,SKU-A,4,,,sup,," for n in range(4)]
+    with pytest.raises(ProductionRefused) as refused:
+        import_production(csv_file(*rows), file_name="big.csv", today=TODAY)
+    assert [str(p) for p in refused.value.problems] == [
+        "The file has more than 3 rows; split it into several files."
+    ]
+    assert ProductionRecord.objects.count() == 0
+    assert ProductionImport.objects.count() == 0
+    # Blank rows are not rows: three rows and a blank one are read.
+    assert (
+        import_production(csv_file(*rows[:3], ",,,,,,,,,"), file_name="big.csv", today=TODAY).rows
+        == 3
+    )
+    assert ProductionRecord.objects.count() == 3

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -38,7 +39,11 @@ from workshops.production.spreadsheet import (
 )
 from workshops.working_time import lock_workers
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024  # 20 MiB: about 250,000 rows of CSV
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # 20 MiB: about 300,000 rows of CSV
+# Rows read from one file. 20 MiB holds 300,000 to 400,000 rows of real references and slugs,
+# but 800,000 of the shortest possible: each row held costs about 200 bytes, so this keeps a
+# whole import well under 200 MB whatever the rows (README, "Production records").
+MAX_IMPORT_ROWS = 400_000
 BATCH = 2000
 SHARED = 100_000  # texts, days or hours kept for sharing (``_Shared``)
 
@@ -133,7 +138,12 @@ def _parse(raw_rows):
     """Cells to typed values (``_Row``), unescaped; problems for what cannot be read."""
     parsed, problems = [], []
     texts, days, hours = _Shared(), _Shared(), _Shared()
-    for line, raw in raw_rows:
+    for count, (line, raw) in enumerate(raw_rows, start=1):
+        if count > MAX_IMPORT_ROWS:
+            raise FileRefused(
+                _("The file has more than %(limit)s rows; split it into several files.")
+                % {"limit": number_format(MAX_IMPORT_ROWS, force_grouping=True)}
+            )
         if "__extra__" in raw:
             problems.append(Problem(_("More cells than the header has columns."), line))
             continue

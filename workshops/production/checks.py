@@ -14,7 +14,7 @@ the prison used Bridgework) skip the fitness and consent checks, and only when a
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -58,7 +58,7 @@ class Entry:
     supervisor_note: str = ""
     legacy: bool = False
     line: int | None = None  # the file's line number, for reports
-    breaches: list[str] = field(default_factory=list)  # filled in by check_entries
+    breaches: tuple[str, ...] = ()  # filled in by check_entries
 
     @property
     def key(self) -> tuple:
@@ -69,7 +69,7 @@ class Entry:
         return f"{self.worker} · {what}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     message: str
     line: int | None = None
@@ -259,15 +259,15 @@ def check_entries(
         return []
     context = _Context(entries, replacing)
     problems = []
-    seen = {}
+    repeats = _repeats(entries)
     duplicates = set()  # entries already refused as duplicates: their hours are not counted again
     for entry in entries:
         for message in _entry_problems(entry, context, today=today, allow_legacy=allow_legacy):
             problems.append(Problem(message, entry.line, entry.key))
-        if entry.key in seen or (duplicates_of_existing and entry.key in context.existing):
+        earlier = repeats.get(id(entry))
+        if earlier is not None or (duplicates_of_existing and entry.key in context.existing):
             duplicates.add(id(entry))
-        if entry.key in seen:
-            earlier = seen[entry.key]
+        if earlier is not None:
             message = (
                 _("the same worker, workshop, day and SKU as line %(line)s.")
                 % {"line": earlier.line}
@@ -275,7 +275,6 @@ def check_entries(
                 else _("the same worker, workshop, day and SKU twice.")
             )
             problems.append(Problem(_("Duplicate: %(what)s") % {"what": message}, entry.line))
-        seen[entry.key] = entry
         if duplicates_of_existing and entry.key in context.existing:
             problems.append(
                 Problem(
@@ -296,28 +295,47 @@ def check_entries(
     return problems
 
 
+def _by_worker(entries: list[Entry]) -> dict[int, list[Entry]]:
+    """The entries of each worker, in their order. The checks that compare entries with one
+    another (duplicates, hours by day and week) go worker by worker, so what they build is one
+    worker's at a time, not one object per entry of a file of hundreds of thousands."""
+    found = defaultdict(list)
+    for entry in entries:
+        found[entry.worker.pk].append(entry)
+    return found
+
+
+def _repeats(entries: list[Entry]) -> dict[int, Entry]:
+    """For each entry (by ``id``) with the key of an earlier one, the latest such earlier one."""
+    found = {}
+    for own in _by_worker(entries).values():
+        seen = {}
+        for entry in own:
+            key = entry.key
+            if key in seen:
+                found[id(entry)] = seen[key]
+            seen[key] = entry
+    return found
+
+
 def _working_time_problems(entries: list[Entry], context: _Context) -> list[Problem]:
     """Mandela Rule 102 over each worker's day and week, existing records included: one
-    ``assess`` per worker over all its days."""
-    hours = context.hours
-    days = defaultdict(set)
-    for entry in entries:
-        hours[entry.worker.pk][entry.day] += entry.hours
-        days[entry.worker.pk].add(entry.day)
-    workers = {entry.worker.pk: entry.worker for entry in entries}
-    assessments = {
-        (worker, day): assessment
-        for worker, worked in days.items()
-        for day, assessment in assess(
-            hours[worker], worked, policy_on=context.policy_on, worker=workers[worker]
-        ).items()
-    }
-    problems = []
-    for entry in entries:
-        assessment = assessments[entry.worker.pk, entry.day]
-        refusal = assessment.refusal(entry.supervisor_note)
-        if refusal:
-            problems.append(Problem(refusal, entry.line, entry.key))
-        if assessment.hours <= HOURS_IN_A_DAY:
-            entry.breaches = [breach.code for breach in assessment.breaches]
-    return problems
+    ``assess`` per worker over all its days. Reported in the entries' order."""
+    refusals = {}
+    codes = {}  # one tuple for each set of breached rules, shared by the entries
+    for own in _by_worker(entries).values():
+        hours = defaultdict(Decimal, context.hours.get(own[0].worker.pk, {}))
+        for entry in own:
+            hours[entry.day] += entry.hours
+        assessments = assess(
+            hours, {entry.day for entry in own}, policy_on=context.policy_on, worker=own[-1].worker
+        )
+        for entry in own:
+            assessment = assessments[entry.day]
+            refusal = assessment.refusal(entry.supervisor_note)
+            if refusal:
+                refusals[id(entry)] = Problem(refusal, entry.line, entry.key)
+            if assessment.hours <= HOURS_IN_A_DAY:
+                breached = tuple(breach.code for breach in assessment.breaches)
+                entry.breaches = codes.setdefault(breached, breached)
+    return [refusals[id(entry)] for entry in entries if id(entry) in refusals]

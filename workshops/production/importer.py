@@ -16,10 +16,12 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -37,8 +39,13 @@ from workshops.production.spreadsheet import (
 )
 from workshops.working_time import lock_workers
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024  # 20 MiB: about 250,000 rows of CSV
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # 20 MiB: about 300,000 rows of CSV
+# Rows read from one file. 20 MiB holds 300,000 to 400,000 rows of real references and slugs,
+# but 800,000 of the shortest possible: each row held costs about 200 bytes, so this keeps a
+# whole import well under 200 MB whatever the rows (README, "Production records").
+MAX_IMPORT_ROWS = 400_000
 BATCH = 2000
+SHARED = 100_000  # texts, days or hours kept for sharing (``_Shared``)
 
 
 @dataclass(frozen=True)
@@ -92,10 +99,51 @@ def parse_count(text: str, name: str, bound: Bound) -> int:
     return int(value)
 
 
+class _Row(NamedTuple):
+    """A row as read, typed: a tuple, as hundreds of thousands are held at once."""
+
+    line: int
+    day: datetime.date
+    worker: str
+    workshop: str
+    product_sku: str
+    hours: Decimal
+    pieces: int
+    rejects: int
+    supervisor: str
+    supervisor_note: str
+    legacy: bool
+
+
+class _Shared(dict):
+    """One object for each repeated text, date or number: a file repeats its workers, workshops,
+    SKUs, supervisors, days and hours on row after row, and a string or a ``Decimal`` for each
+    cell would cost more than the row itself. Keyed by the text read (``Decimal("7.5")`` equals
+    ``Decimal("7.50")`` but prints otherwise); at most ``SHARED`` kept, so a file of distinct
+    values costs no more than without it."""
+
+    def get_or_make(self, text: str, make):
+        value = self.get(text)
+        if value is None:
+            value = make(text)
+            if len(self) < SHARED:
+                self[text] = value
+        return value
+
+    def text(self, text: str) -> str:
+        return self.get_or_make(text, str)
+
+
 def _parse(raw_rows):
-    """Cells to typed values, unescaped; problems for what cannot be read."""
+    """Cells to typed values (``_Row``), unescaped; problems for what cannot be read."""
     parsed, problems = [], []
-    for line, raw in raw_rows:
+    texts, days, hours = _Shared(), _Shared(), _Shared()
+    for count, (line, raw) in enumerate(raw_rows, start=1):
+        if count > MAX_IMPORT_ROWS:
+            raise FileRefused(
+                _("The file has more than %(limit)s rows; split it into several files.")
+                % {"limit": number_format(MAX_IMPORT_ROWS, force_grouping=True)}
+            )
         if "__extra__" in raw:
             problems.append(Problem(_("More cells than the header has columns."), line))
             continue
@@ -109,9 +157,9 @@ def _parse(raw_rows):
             problems.append(Problem(str(formula), line))
             continue
         row_problems = []
-        values = {"line": line, **text}
+        values = {}
         try:
-            values["date"] = datetime.date.fromisoformat(text["date"])
+            values["date"] = days.get_or_make(text["date"], datetime.date.fromisoformat)
         except ValueError:
             row_problems.append(
                 _("Date “%(text)s” is not a date as YYYY-MM-DD.") % {"text": text["date"]}
@@ -125,7 +173,9 @@ def _parse(raw_rows):
                 if name == "hours" and text[name] == "":
                     raise ValueError(_("Hours are missing."))
                 values[name] = (
-                    parse_count(text[name], name, bound) if bound else parse_hours(text[name], name)
+                    parse_count(text[name], name, bound)
+                    if bound
+                    else hours.get_or_make(text[name], lambda t: parse_hours(t, "hours"))
                 )
             except ValueError as error:
                 row_problems.append(str(error))
@@ -134,59 +184,71 @@ def _parse(raw_rows):
             row_problems.append(
                 _("Legacy is “yes” or empty, not “%(text)s”.") % {"text": text["legacy"]}
             )
-        values["legacy"] = legacy == "yes"
         if not text["worker"]:
             row_problems.append(_("The worker is missing."))
         if not text["workshop"]:
             row_problems.append(_("The workshop is missing."))
         problems.extend(Problem(message, line) for message in row_problems)
         if not row_problems:
-            parsed.append(values)
+            parsed.append(
+                _Row(
+                    line,
+                    values["date"],
+                    *(texts.text(text[c]) for c in ("worker", "workshop", "product_sku")),
+                    values["hours"],
+                    values["pieces"],
+                    values["rejects"],
+                    texts.text(text["supervisor"]),
+                    texts.text(text["supervisor_note"]),
+                    legacy == "yes",
+                )
+            )
     return parsed, problems
 
 
-def _entries(parsed, problems):
-    """Rows to ``Entry`` objects, looking up workers, workshops, SKUs and supervisors at once."""
-    workers = _lookup(Worker, "reference", {row["worker"] for row in parsed})
-    workshops = _lookup(Workshop, "slug", {row["workshop"] for row in parsed})
-    skus = _lookup(SKU, "code", {row["product_sku"] for row in parsed if row["product_sku"]})
+def _resolve(rows, problems):
+    """Rows to ``Entry`` objects in place (each row freed as its entry is made), looking up
+    workers, workshops, SKUs and supervisors at once; a row naming an unknown one is dropped
+    and reported."""
+    workers = _lookup(Worker, "reference", {row.worker for row in rows})
+    workshops = _lookup(Workshop, "slug", {row.workshop for row in rows})
+    skus = _lookup(SKU, "code", {row.product_sku for row in rows if row.product_sku})
     users = _lookup(
-        get_user_model(), "username", {row["supervisor"] for row in parsed if row["supervisor"]}
+        get_user_model(), "username", {row.supervisor for row in rows if row.supervisor}
     )
-    entries = []
-    for row in parsed:
-        line, unknown = row["line"], []
-        worker = workers.get(row["worker"])
+    for index, row in enumerate(rows):
+        line, unknown = row.line, []
+        worker = workers.get(row.worker)
         if worker is None:
-            unknown.append(_("Unknown worker “%(text)s”.") % {"text": row["worker"]})
-        workshop = workshops.get(row["workshop"])
+            unknown.append(_("Unknown worker “%(text)s”.") % {"text": row.worker})
+        workshop = workshops.get(row.workshop)
         if workshop is None:
-            unknown.append(_("Unknown workshop “%(text)s”.") % {"text": row["workshop"]})
-        sku = skus.get(row["product_sku"]) if row["product_sku"] else None
-        if row["product_sku"] and sku is None:
-            unknown.append(_("Unknown SKU “%(text)s”.") % {"text": row["product_sku"]})
-        supervisor = users.get(row["supervisor"]) if row["supervisor"] else None
-        if row["supervisor"] and supervisor is None:
-            unknown.append(_("Unknown supervisor “%(text)s”.") % {"text": row["supervisor"]})
+            unknown.append(_("Unknown workshop “%(text)s”.") % {"text": row.workshop})
+        sku = skus.get(row.product_sku) if row.product_sku else None
+        if row.product_sku and sku is None:
+            unknown.append(_("Unknown SKU “%(text)s”.") % {"text": row.product_sku})
+        supervisor = users.get(row.supervisor) if row.supervisor else None
+        if row.supervisor and supervisor is None:
+            unknown.append(_("Unknown supervisor “%(text)s”.") % {"text": row.supervisor})
         if unknown:
             problems.extend(Problem(message, line) for message in unknown)
+            rows[index] = None
             continue
-        entries.append(
-            Entry(
-                worker=worker,
-                workshop=workshop,
-                day=row["date"],
-                sku=sku,
-                hours=row["hours"],
-                pieces=row["pieces"],
-                rejects=row["rejects"],
-                supervisor=supervisor,
-                supervisor_note=row["supervisor_note"],
-                legacy=row["legacy"],
-                line=line,
-            )
+        rows[index] = Entry(
+            worker=worker,
+            workshop=workshop,
+            day=row.day,
+            sku=sku,
+            hours=row.hours,
+            pieces=row.pieces,
+            rejects=row.rejects,
+            supervisor=supervisor,
+            supervisor_note=row.supervisor_note,
+            legacy=row.legacy,
+            line=line,
         )
-    return entries
+    rows[:] = [entry for entry in rows if entry is not None]
+    return rows
 
 
 def _scope_problems(entries, user):
@@ -247,8 +309,7 @@ def import_production(
         raise ProductionRefused([Problem(str(refused))]) from None
     if not parsed and not problems:
         raise ProductionRefused([Problem(_("The file has a header but no rows."))])
-    entries = _entries(parsed, problems)
-    del parsed  # the rows as text: the entries hold what the checks and the save need
+    entries = _resolve(parsed, problems)
     problems.extend(_scope_problems(entries, user))
     with transaction.atomic():
         # The checks and the save see the same hours: another import, a grid save, an adjustment

@@ -17,6 +17,7 @@ that starts with a formula character without the apostrophe is refused rather th
 (in an XLSX file, a real formula cell too).
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -40,6 +41,7 @@ HEADER = (
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+UTF8_CHUNK = 1024 * 1024
 TEXT_COLUMNS = ("worker", "workshop", "product_sku", "supervisor", "supervisor_note", "legacy")
 
 
@@ -101,12 +103,22 @@ def read_rows(data: bytes, kind: str) -> Iterator[tuple[int, dict]]:
         yield line, dict(zip(HEADER, cells, strict=False))
 
 
-def _read_csv(data: bytes):
+def _check_utf8(data: bytes) -> None:
+    """Refuse a file that is not UTF-8 before reading any row, a MiB at a time: decoded whole,
+    the text would sit beside the bytes (and, read through ``StringIO``, four times over)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
     try:
-        text = data.decode("utf-8-sig")
+        for start in range(0, len(view), UTF8_CHUNK):
+            decoder.decode(view[start : start + UTF8_CHUNK], final=start + UTF8_CHUNK >= len(view))
     except UnicodeDecodeError:
         raise FileRefused(_("The CSV file is not UTF-8 text.")) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+
+
+def _read_csv(data: bytes):
+    _check_utf8(data)
+    # Decoded as it is read: only a chunk of text is ever held beside the bytes.
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
     start = 1  # a row's line is where it starts: a quoted cell may hold line breaks
     try:
         for cells in reader:

@@ -20,3 +20,21 @@ def search_sequences(
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+
+
+def replay_steps(machine_class, world, careless: str, steps, invariants) -> None:
+    """Run ``steps`` (a machine's method name and its arguments) as Hypothesis would, each of
+    ``invariants`` checked after each, on a ``machine_class`` over ``world`` that may take the
+    ``careless`` step."""
+    machine = type(
+        f"{machine_class.__name__}_{careless}",
+        (machine_class,),
+        {"careless": frozenset({careless})},
+    )(world)
+    try:
+        for name, arguments in steps:
+            getattr(machine, name)(**arguments)
+            for invariant in invariants:
+                getattr(machine, invariant)()
+    finally:
+        machine.teardown()

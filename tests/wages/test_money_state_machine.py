@@ -35,7 +35,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from tests.state_machines import search_sequences
+from tests.state_machines import replay_steps, search_sequences
 from tests.wages.money_invariants import (
     changes,
     deferred_checks,
@@ -622,18 +622,9 @@ INVARIANTS = (
 
 
 def replay(careless: str, *steps) -> None:
-    """Run ``steps`` (a machine's method name and its arguments) as Hypothesis would, the
-    invariants checked after each, on a machine that may take the ``careless`` step."""
-    machine = type(
-        f"MoneyMachine_{careless}", (MoneyMachine,), {"careless": frozenset({careless})}
-    )(build_money_world())
-    try:
-        for name, arguments in steps:
-            getattr(machine, name)(**arguments)
-            for invariant_ in INVARIANTS:
-                getattr(machine, invariant_)()
-    finally:
-        machine.teardown()
+    """``steps`` replayed on a machine that may take the ``careless`` step, the invariants
+    checked after each."""
+    replay_steps(MoneyMachine, build_money_world(), careless, steps, INVARIANTS)
 
 
 # The shortest sequences that found each hole before it was mended, replayed.

@@ -39,7 +39,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from tests.state_machines import search_sequences
+from tests.state_machines import replay_steps, search_sequences
 from tests.workshops.production_steps import (
     DAYS,
     HOURS,
@@ -474,20 +474,9 @@ INVARIANTS = ("stock_is_its_movements", "working_time_holds", "numbers_fit_their
 
 
 def replay(careless: str, *steps) -> None:
-    """Run ``steps`` (a machine's method name and its arguments) as Hypothesis would, the
-    invariants checked after each, on a machine that may take the ``careless`` step."""
-    machine = type(
-        f"StockAndHoursMachine_{careless}",
-        (StockAndHoursMachine,),
-        {"careless": frozenset({careless})},
-    )(build_machine_world())
-    try:
-        for name, arguments in steps:
-            getattr(machine, name)(**arguments)
-            for invariant_ in INVARIANTS:
-                getattr(machine, invariant_)()
-    finally:
-        machine.teardown()
+    """``steps`` replayed on a machine that may take the ``careless`` step, the invariants
+    checked after each."""
+    replay_steps(StockAndHoursMachine, build_machine_world(), careless, steps, INVARIANTS)
 
 
 REPLAYS = {

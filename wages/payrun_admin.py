@@ -223,7 +223,7 @@ def _job_to_show(run: PayRun):
 def _held(run: PayRun) -> dict | None:
     """How many production records and training sessions the run holds (what it pays), while
     it holds them: from calculation on, until it is cancelled."""
-    lock = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True).first()
+    lock = ProductionLock.objects.held_by(run.reference).first()
     if lock is None:
         return None
     return {"records": lock.entries.count(), "sessions": lock.attendance.count()}

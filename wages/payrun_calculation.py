@@ -230,7 +230,7 @@ def records_to_pay(run: PayRun):
 def attendance_to_pay(run: PayRun):
     """The training attendance ``run`` pays, by the rule of its records, so attendance recorded
     after its period was paid is paid late, once; a session another run holds is left to it."""
-    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
+    locks = ProductionLock.objects.held_by(run.reference)
     in_period, late = _due(run)
     free = Q(lock__isnull=True)
     return TrainingAttendance.objects.filter(
@@ -240,7 +240,7 @@ def attendance_to_pay(run: PayRun):
 
 def locked_records(run: PayRun):
     """The records ``run`` has locked: what it pays."""
-    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
+    locks = ProductionLock.objects.held_by(run.reference)
     return ProductionRecord.objects.filter(locked__lock__in=locks.values("pk"))
 
 
@@ -394,7 +394,7 @@ def _read_training(run: PayRun):
 
 def _training(run: PayRun):
     """The attendance the run holds."""
-    locks = ProductionLock.objects.filter(reference=run.reference, released_at__isnull=True)
+    locks = ProductionLock.objects.held_by(run.reference)
     return TrainingAttendance.objects.filter(lock__in=locks.values("pk"))
 
 

@@ -19,7 +19,7 @@ def verify_pay_runs() -> list[str]:
     Two queries per posted run, on its lock's rows."""
     posted = PayRun.objects.filter(status=PayRun.Status.POSTED).values("reference")
     locks = ProductionLock.objects.filter(reference__in=posted)
-    held = {lock.reference: lock for lock in locks.filter(released_at__isnull=True)}
+    held = {lock.reference: lock for lock in locks.active()}
     released = set(locks.values_list("reference", flat=True)) - set(held)
     problems = []
     for reference in posted.order_by("reference").values_list("reference", flat=True):

@@ -53,6 +53,16 @@ class ProductionImport(models.Model):
 PAY_RUN_REFERENCE_LENGTH = 150
 
 
+class ProductionLockQuerySet(QuerySet):
+    def active(self):
+        """Locks not released: held by a pay run that was not cancelled."""
+        return self.filter(released_at__isnull=True)
+
+    def held_by(self, reference: str):
+        """The lock pay run ``reference`` holds now (at most one: a unique constraint)."""
+        return self.active().filter(reference=reference)
+
+
 class ProductionLock(models.Model):
     """The lock a pay run (``reference``) holds on the records it calculated from; releasing it
     (the run was cancelled) frees them. Kept afterwards as history.
@@ -72,6 +82,8 @@ class ProductionLock(models.Model):
         _("training sessions held when final"), null=True, blank=True
     )
     held_checksum = models.CharField(_("checksum when final"), max_length=120, blank=True)
+
+    objects = ProductionLockQuerySet.as_manager()
 
     class Meta:
         ordering = ["-locked_at"]

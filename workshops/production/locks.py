@@ -66,11 +66,7 @@ def lock_production(records, reference: str, *, user=None, attendance=None) -> P
     for that run and is then skipped, so it is paid by one run only."""
     if not reference:
         raise ValidationError(_("A lock needs the pay run's reference."))
-    held = (
-        ProductionLock.objects.select_for_update()
-        .filter(reference=reference, released_at__isnull=True)
-        .first()
-    )
+    held = ProductionLock.objects.select_for_update().held_by(reference).first()
     lock = held or ProductionLock.objects.create(reference=reference)
     if lock.is_final:
         raise ValidationError(
@@ -166,11 +162,7 @@ def _insert_locks(free: QuerySet, lock: ProductionLock) -> int:
 def unlock_production(reference: str, *, user=None) -> int:
     """Free the records and attendance pay run ``reference`` locked (the run was cancelled);
     returns how many records."""
-    lock = (
-        ProductionLock.objects.select_for_update()
-        .filter(reference=reference, released_at__isnull=True)
-        .first()
-    )
+    lock = ProductionLock.objects.select_for_update().held_by(reference).first()
     if lock is None:
         raise ValidationError(
             _("No records are locked by pay run %(reference)s.") % {"reference": reference}
@@ -226,11 +218,7 @@ def finalise_production_lock(reference: str, *, user=None) -> ProductionLock:
     triggers refuse releasing the lock or deleting its rows). Keeps what the lock holds now, for
     ``verify_ledger``. Takes the lock's row first, so adjustments of its records wait for the
     caller's commit (``adjust_production``). A final lock is returned as it is."""
-    lock = (
-        ProductionLock.objects.select_for_update()
-        .filter(reference=reference, released_at__isnull=True)
-        .first()
-    )
+    lock = ProductionLock.objects.select_for_update().held_by(reference).first()
     if lock is None:
         raise ValidationError(
             _("No records are locked by pay run %(reference)s.") % {"reference": reference}
@@ -311,7 +299,8 @@ def adjust_production(
     # ours, in case the run was cancelled meanwhile.
     lock = (
         ProductionLock.objects.select_for_update(no_key=True)
-        .filter(pk=record.lock.pk, released_at__isnull=True)
+        .active()
+        .filter(pk=record.lock.pk)
         .first()
         if record.is_locked
         else None

@@ -165,7 +165,7 @@ def grid(request, workshop_id, day):
     if not may_record(request.user) or not can_record(request.user, workshop, day):
         return permission_denied(request)
     loaded = load_grid(workshop, day)
-    problems = []
+    problems, more = [], 0
     if request.method == "POST":
         entries, problems = _read_grid(request.POST, loaded)
         for entry in entries:
@@ -180,7 +180,7 @@ def grid(request, workshop_id, day):
                     version=request.POST.get("version") or None,  # the form always sends it
                 )
             except ProductionRefused as refused:
-                problems = refused.problems
+                problems, more = refused.problems, refused.more
             except PermissionDenied:
                 return permission_denied(request)
             else:
@@ -205,6 +205,8 @@ def grid(request, workshop_id, day):
         "grid": loaded,
         "rows": _rows(loaded, request.POST if problems else None),
         "problems": problems,
+        "more_problems": more,
+        "problem_count": len(problems) + more,
         "previous_day": (day - datetime.timedelta(days=1)).isoformat(),
         "next_day": (day + datetime.timedelta(days=1)).isoformat(),
         "is_future": day > timezone.localdate(),
@@ -242,7 +244,7 @@ def upload(request):
     if not may_record(request.user):
         return permission_denied(request)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    problems, status = [], 200
+    problems, more, status = [], 0, 200
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
@@ -257,7 +259,7 @@ def upload(request):
         except UploadRefused as refused:
             problems, status = [Problem(str(refused))], 400
         except ProductionRefused as refused:
-            problems, status = refused.problems, 400
+            problems, more, status = refused.problems, refused.more, 400
         else:
             if result.dry_run:
                 messages.success(
@@ -273,7 +275,12 @@ def upload(request):
     return TemplateResponse(
         request,
         "workshops/production/upload.html",
-        {"form": form, "problems": problems},
+        {
+            "form": form,
+            "problems": problems,
+            "more_problems": more,
+            "problem_count": len(problems) + more,
+        },
         status=status,
     )
 

@@ -28,6 +28,7 @@ from workshops.production import (
     MAX_IMPORT_BYTES,
     ImportResult,
     ProductionRefused,
+    checks,
     export_production,
     import_production,
 )
@@ -775,6 +776,25 @@ def test_the_command_reports_every_problem_by_line_and_fails(world, tmp_path):
     assert refused_command(path) == (
         "production.csv was refused: 2 problem(s); nothing was saved.",
         "Line 3: Unknown worker “W-999999”.\nLine 4: hours “abc” is not a number.\n",
+    )
+
+
+def test_the_command_lists_the_first_problems_and_counts_the_rest(world, tmp_path, monkeypatch):
+    monkeypatch.setattr(checks, "REPORTED_PROBLEMS", 2)
+    path = tmp_path / "production.csv"
+    path.write_bytes(
+        csv_file(
+            line(worker="W-999999"),
+            line(worker="W-000001", hours="abc"),
+            line(worker="W-999998"),
+            line(worker="W-999997"),
+        )
+    )
+
+    assert refused_command(path) == (
+        "production.csv was refused: 4 problem(s); nothing was saved.",
+        "Line 2: Unknown worker “W-999999”.\nLine 3: hours “abc” is not a number.\n"
+        "…and 2 more problems, not listed.\n",
     )
 
 

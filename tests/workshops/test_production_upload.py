@@ -8,6 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from tests.workshops.production_builders import csv_file, day
 from workshops.models import ProductionImport, ProductionRecord
+from workshops.production import checks
 
 pytestmark = pytest.mark.django_db
 UPLOAD = "/admin/production/import/"
@@ -83,6 +84,26 @@ def test_a_row_of_another_supervisors_workshop_refuses_the_whole_file(supervisor
         "Line 3: W-000002 was not assigned to bakery-north on 2026-11-02.",
         "Line 3: You do not supervise bakery-north on 2026-11-02.",
     ]
+    assert (saved(), ProductionImport.objects.count()) == ([], 0)
+
+
+def test_a_file_of_many_problems_lists_the_first_and_says_how_many_more(
+    supervisor_client, monkeypatch
+):
+    monkeypatch.setattr(checks, "REPORTED_PROBLEMS", 3)
+    response = upload(supervisor_client, csv_file("x,,,,y,1,1,,,", "x,,,,y,1,1,,,"))
+
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("#problems strong").get_text() == "Nothing was saved: 8 problems."
+    assert problems(response) == [
+        "Line 2: Date “x” is not a date as YYYY-MM-DD.",
+        "Line 2: The worker is missing.",
+        "Line 2: The workshop is missing.",
+    ]
+    assert page.select("#problems p")[-1].get_text() == (
+        "…and 5 more problems, not listed. Correct the ones above and check the file again."
+    )
     assert (saved(), ProductionImport.objects.count()) == ([], 0)
 
 

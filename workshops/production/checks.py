@@ -19,7 +19,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from workshops.bounds import production_problems
 from workshops.models import (
@@ -81,12 +83,77 @@ class Problem:
         return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
-class ProductionRefused(ValidationError):
-    """Nothing was saved; ``problems`` says every reason, by line or by cell."""
+# A refusal reports at most this many problems, the first in line order, and counts the rest: a
+# file of bad rows within the upload and row limits holds millions of problems, and listing them
+# all would take hundreds of MiB and help no one.
+REPORTED_PROBLEMS = 1000
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.line or 0, p.message))
-        super().__init__([str(problem) for problem in self.problems])
+
+def _in_line_order(problem: Problem) -> tuple:
+    return (problem.line or 0, problem.message)
+
+
+class Problems:
+    """The problems found so far: ``count`` of them, of which the first ``limit`` in line order
+    are kept (``first()``). Adding one costs amortised O(log limit) time and the whole holds at
+    most twice ``limit`` problems, however many are added."""
+
+    def __init__(self, problems: Iterable[Problem] = (), *, limit: int | None = None):
+        self.limit = limit or REPORTED_PROBLEMS
+        self.count = 0
+        self._kept: list[Problem] = []
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        self.count += 1
+        self._kept.append(problem)
+        if len(self._kept) >= 2 * self.limit:
+            self._trim()
+
+    def extend(self, problems: "Iterable[Problem] | Problems") -> None:
+        if isinstance(problems, Problems):
+            for problem in problems.first():
+                self.append(problem)
+            self.count += problems.count - len(problems.first())
+        else:
+            for problem in problems:
+                self.append(problem)
+
+    def _trim(self) -> None:
+        self._kept.sort(key=_in_line_order)
+        del self._kept[self.limit :]
+
+    def first(self) -> list[Problem]:
+        """The first ``limit`` problems, in line order."""
+        self._trim()
+        return self._kept
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+class ProductionRefused(ValidationError):
+    """Nothing was saved; ``problems`` says the reasons, by line or by cell, in line order: all
+    of them, or the first ``REPORTED_PROBLEMS`` when there are more. ``count`` is how many there
+    are in all and ``more`` how many are not listed."""
+
+    def __init__(self, problems: "Iterable[Problem] | Problems"):
+        collected = problems if isinstance(problems, Problems) else Problems(problems)
+        self.problems = list(collected.first())
+        self.count = collected.count
+        self.more = self.count - len(self.problems)
+        messages = [str(problem) for problem in self.problems]
+        if self.more:
+            messages.append(self.more_message(self.more))
+        super().__init__(messages)
+
+    @staticmethod
+    def more_message(more: int) -> str:
+        return ngettext(
+            "…and %(count)s more problem, not listed.",
+            "…and %(count)s more problems, not listed.",
+            more,
+        ) % {"count": number_format(more, force_grouping=True)}
 
 
 def _in_chunks(ids):
@@ -251,14 +318,14 @@ def check_entries(
     allow_legacy: bool = False,
     replacing: Iterable[int] = (),
     duplicates_of_existing: bool = True,
-) -> list[Problem]:
+) -> Problems:
     """Every problem with ``entries`` (empty when all may be saved); sets each entry's
     ``breaches``. ``replacing`` are the pks of existing records the entries take the place of
     (a grid re-saved, a record corrected): their hours do not count twice."""
     if not entries:
-        return []
+        return Problems()
     context = _Context(entries, replacing)
-    problems = []
+    problems = Problems()
     repeats = _repeats(entries)
     duplicates = set()  # entries already refused as duplicates: their hours are not counted again
     for entry in entries:

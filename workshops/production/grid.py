@@ -25,7 +25,13 @@ from wagtail.models import ModelLogEntry
 
 from workshops.models import SKU, ProductionRecord, Worker, Workshop, WorkshopSupervisor
 from workshops.models.production import with_locks
-from workshops.production.checks import Entry, Problem, ProductionRefused, check_entries
+from workshops.production.checks import (
+    Entry,
+    Problem,
+    Problems,
+    ProductionRefused,
+    check_entries,
+)
 from workshops.working_time import lock_workers
 
 ANY_WORKSHOP = "workshops.import_any_production"
@@ -177,7 +183,7 @@ def save_grid(
             ]
         )
     wanted = {(e.worker.pk, e.sku.pk if e.sku else None): e for e in entries}
-    problems = []
+    problems = Problems()
     for entry in entries:
         entry.supervisor = user if entry.supervisor is None else entry.supervisor
         if entry.workshop.pk != workshop.pk or entry.day != day:

@@ -28,7 +28,14 @@ from wagtail.log_actions import log
 from core.uploads import CSV, XLSX, detect_kind
 from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS, Bound
 from workshops.models import SKU, ProductionImport, ProductionRecord, Worker, Workshop
-from workshops.production.checks import CHUNK, Entry, Problem, ProductionRefused, check_entries
+from workshops.production.checks import (
+    CHUNK,
+    Entry,
+    Problem,
+    Problems,
+    ProductionRefused,
+    check_entries,
+)
 from workshops.production.grid import ANY_WORKSHOP, _record, supervised_workshops
 from workshops.production.spreadsheet import (
     TEXT_COLUMNS,
@@ -136,7 +143,7 @@ class _Shared(dict):
 
 def _parse(raw_rows):
     """Cells to typed values (``_Row``), unescaped; problems for what cannot be read."""
-    parsed, problems = [], []
+    parsed, problems = [], Problems()
     texts, days, hours = _Shared(), _Shared(), _Shared()
     for count, (line, raw) in enumerate(raw_rows, start=1):
         if count > MAX_IMPORT_ROWS:
@@ -284,7 +291,8 @@ def import_production(
     progress=None,
 ) -> ImportResult:
     """Check ``data`` (a CSV or XLSX production file) and, unless ``dry_run``, save every row in
-    one transaction. Raises ``ProductionRefused`` (nothing saved) listing every problem."""
+    one transaction. Raises ``ProductionRefused`` (nothing saved) listing the problems: all of
+    them, or the first ``REPORTED_PROBLEMS`` in line order and how many more there are."""
     today = today or timezone.localdate()
     if len(data) > MAX_IMPORT_BYTES:
         raise ProductionRefused(

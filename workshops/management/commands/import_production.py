@@ -56,9 +56,11 @@ class Command(BaseCommand):
         except ProductionRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(str(problem))
+            if refused.more:
+                self.stderr.write(refused.more_message(refused.more))
             raise CommandError(
                 _("%(file)s was refused: %(count)s problem(s); nothing was saved.")
-                % {"file": file.name, "count": len(refused.problems)}
+                % {"file": file.name, "count": refused.count}
             ) from None
         if dry_run:
             message = _("%(rows)s row(s) checked: all would be accepted (dry run, nothing saved).")

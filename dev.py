@@ -73,7 +73,7 @@ def demo(args: list[str]) -> None:
     say("Migrating the database")
     run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
     say("Seeding the demo")
-    run(PYTHON, "manage.py", "seed_demo", "--size", size, env=env)
+    run(PYTHON, "manage.py", "seed_demo", "--size", size, "--address", address, env=env)
     say(f"Serving the demo on http://{address}/ (the back office is at /admin/; Ctrl+C stops)")
     os.execve(PYTHON, [str(PYTHON), "manage.py", "runserver", address], env)
 

@@ -27,6 +27,8 @@ urlpatterns = [
     path("verify/", include("workshops.verify_urls")),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("favicon.ico", views.favicon),
 ]
 
 if settings.DEBUG:

@@ -1,17 +1,25 @@
-"""The brand site's few views outside the page tree: search, robots.txt and the error pages."""
+"""The brand site's few views outside the page tree: search, robots.txt, the sitemap, the web app
+manifest and the error pages."""
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
+from brand.models import BrandSettings
 from brand.sitemap import LocalizedSitemap
 
 RESULTS_PER_PAGE = 10
@@ -49,6 +57,37 @@ def robots_txt(request):
     searches = [f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES]
     lines = ["User-agent: *", "Disallow: /admin/", *searches, f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def web_manifest(request):
+    """The web app manifest: the brand's name and icons, for a phone's home screen."""
+    brand = BrandSettings.for_request(request)
+    icons = [
+        {"src": static("brand/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("brand/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("brand/icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {"src": static("brand/icons/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    manifest = {
+        "name": brand.brand_name,
+        "short_name": brand.brand_name,
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#faf7f2",
+        "theme_color": "#0b5d56",
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+def favicon(request):
+    """Browsers that ask for ``/favicon.ico`` before reading the page get the icon's address."""
+    return HttpResponsePermanentRedirect(static("brand/icons/favicon.svg"))
 
 
 def page_not_found(request, exception):

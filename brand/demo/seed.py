@@ -125,7 +125,15 @@ def _child(parent: Page, model, slug: str, **fields):
     return page
 
 
-def seed_site(story_consents: dict) -> HomePage:
+def site_address(address: str) -> tuple[str, int]:
+    """``host[:port]`` as the Wagtail Site's hostname and port (80 when none is given)."""
+    host, colon, port = address.rpartition(":")
+    if colon and port.isdigit() and host:
+        return host.strip("[]"), int(port)
+    return address, 80
+
+
+def seed_site(story_consents: dict, address: str = "localhost") -> HomePage:
     """The home page as the default site's root, with every page beneath it; each story names
     its teller's story consent (``story_consents``, by the name they chose to show); a story
     whose teller has no valid consent is not published."""
@@ -153,7 +161,9 @@ def seed_site(story_consents: dict) -> HomePage:
     home.save_revision().publish()
 
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname, site.port, site.root_page = "localhost", 80, home
+    # The site's real address: sitemap.xml, canonical links and link previews are built from it.
+    site.hostname, site.port = site_address(address)
+    site.root_page = home
     site.site_name = content.BRAND_NAME
     site.save()
 
@@ -212,21 +222,25 @@ def seed_site(story_consents: dict) -> HomePage:
     brand.country_name = content.COUNTRY
     brand.contact_email = content.CONTACT_EMAIL
     brand.contact_phone = content.CONTACT_PHONE
-    brand.postal_address = content.POSTAL_ADDRESS
     brand.legal_page = pages["legal-notices"]
     brand.privacy_page = pages["privacy"]
     brand.accessibility_page = pages["accessibility"]
     brand.save()
     BrandText.objects.update_or_create(
         locale=Locale.get_default(),
-        defaults={"tagline": content.TAGLINE, "legal_notice": content.LEGAL_NOTICE},
+        defaults={
+            "tagline": content.TAGLINE,
+            "postal_address": content.POSTAL_ADDRESS,
+            "legal_notice": content.LEGAL_NOTICE,
+        },
     )
     return home
 
 
 @transaction.atomic
-def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
-    """Run every step; ``progress(label)`` is called before each."""
+def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str, str, str]]:
+    """Run every step; ``progress(label)`` is called before each. ``address`` (``host[:port]``)
+    is where the demo is served: the Wagtail Site's hostname and port."""
     ensure_wagtail_roots()
     progress(_("trades"))
     seed_trades()
@@ -238,7 +252,7 @@ def seed(size: DemoSize, progress) -> list[tuple[str, str, str]]:
     progress(_("training"))
     seed_training()
     progress(_("brand site"))
-    seed_site(register["story_consents"])
+    seed_site(register["story_consents"], address)
     progress(_("translations"))
     translate_demo()
     progress(_("users and roles"))

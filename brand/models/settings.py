@@ -1,7 +1,7 @@
 """Site settings an administrator edits in the admin (Settings → Brand).
 
 Settings hold what is the same in every language; the words the public reads in the footer (tagline,
-legal notice) are the translatable ``BrandText`` snippet.
+postal address, legal notice) are the translatable ``BrandText`` snippet.
 """
 
 from django.db import models
@@ -16,7 +16,6 @@ class BrandSettings(BaseSiteSetting):
     country_name = models.CharField(_("country"), max_length=80, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
-    postal_address = models.TextField(_("postal address"), blank=True)
     legal_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("legal notices page"),
@@ -51,7 +50,6 @@ class BrandSettings(BaseSiteSetting):
             [
                 FieldPanel("contact_email"),
                 FieldPanel("contact_phone"),
-                FieldPanel("postal_address"),
             ],
             heading=_("Contact"),
         ),

@@ -10,13 +10,18 @@ from core.i18n import active_and_default_language
 
 
 class BrandText(TranslatableMixin, models.Model):
-    """The footer's tagline and legal notice in one language.
+    """The footer's tagline, postal address and legal notice in one language.
 
     Translated like a page (wagtail-localize, "Translate" in the snippet's menu). A language without
     its own row shows the default language's (``for_active_locale``).
     """
 
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
+    postal_address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("One line per line of the address, as it is written in this language."),
+    )
     legal_notice = RichTextField(
         _("legal notice"),
         blank=True,
@@ -24,7 +29,7 @@ class BrandText(TranslatableMixin, models.Model):
         help_text=_("Shown in the footer of every page: the publisher, registration, VAT number."),
     )
 
-    panels = [FieldPanel("tagline"), FieldPanel("legal_notice")]
+    panels = [FieldPanel("tagline"), FieldPanel("postal_address"), FieldPanel("legal_notice")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("brand text")

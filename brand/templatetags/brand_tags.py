@@ -1,11 +1,13 @@
-"""Template tags of the brand site: the main navigation and the footer's pages."""
+"""Template tags of the brand site: the main navigation, the footer's pages and the page's head
+(description, canonical address, link previews and structured data)."""
 
 from django import template
 from django.db.models import Subquery
+from django.templatetags.static import static
 from wagtail.models import Page, Site
 
-from brand import translations
-from brand.models import BrandText
+from brand import seo, translations
+from brand.models import BrandText, HomePage, StoryPage
 from core.i18n import active_language
 
 register = template.Library()
@@ -64,10 +66,16 @@ def footer_pages(brand_settings):
     return [chosen[by_key[pk]] for pk in ids if pk in by_key]
 
 
-@register.simple_tag
-def brand_text():
-    """The footer's tagline and legal notice in the active language (BrandText)."""
-    return BrandText.for_active_locale()
+@register.simple_tag(takes_context=True)
+def brand_text(context):
+    """The footer's tagline, address and legal notice in the active language (BrandText); read
+    once per request, the head's structured data and the footer sharing it."""
+    request = context.get("request")
+    if request is None:
+        return BrandText.for_active_locale()
+    if not hasattr(request, "_bridgework_brand_text"):
+        request._bridgework_brand_text = BrandText.for_active_locale()
+    return request._bridgework_brand_text
 
 
 @register.simple_tag(takes_context=True)
@@ -81,3 +89,48 @@ def language_links(context):
 def alternate_links(links):
     """``hreflang`` alternates for the page head: real translations and ``x-default``."""
     return translations.alternate_links(links)
+
+
+@register.filter
+def with_brand(title, brand_name):
+    """The ``<title>``: the page's title and the brand once (brand.seo.page_title)."""
+    return seo.page_title(str(title).strip(), brand_name)
+
+
+@register.inclusion_tag("brand/includes/page_head.html", takes_context=True)
+def page_head(context):
+    """Description, canonical address, Open Graph, Twitter and JSON-LD of a Wagtail page; empty
+    for other views (search, errors). Two queries: the page's ancestors and, where the page has
+    an image, its share-sized rendition."""
+    page, request = context.get("page"), context["request"]
+    if not isinstance(page, Page):
+        return {}
+    brand = context["settings"]["brand"]["BrandSettings"]
+    language = active_language()
+    trail = list(page.get_ancestors(inclusive=True).filter(depth__gte=2).specific(defer=True))
+    canonical = page.get_full_url(request)
+    image = seo.share_image(page)
+    head = seo.PageHead(
+        title=page.seo_title or page.title,
+        description=seo.description(page),
+        canonical=canonical,
+        kind="article" if isinstance(page, StoryPage) else "website",
+        locale=seo.OG_LOCALES.get(language, language),
+        image=request.build_absolute_uri(image.get_rendition(seo.SHARE_IMAGE).url) if image else "",
+    )
+    home_url = trail[0].get_full_url(request) if trail else canonical
+    publisher = seo.organization(
+        brand,
+        brand_text(context) if isinstance(page, HomePage) else None,
+        home_url,
+        request.build_absolute_uri(static("brand/icons/icon-512.png")),
+    )
+    if isinstance(page, HomePage):
+        head.structured.append(publisher)
+    if isinstance(page, StoryPage):
+        head.structured.append(seo.article(page, head, publisher, language))
+    if len(trail) > 1:
+        head.structured.append(
+            seo.breadcrumbs([(crumb.title, crumb.get_full_url(request)) for crumb in trail])
+        )
+    return {"head": head, "brand_name": brand.brand_name}

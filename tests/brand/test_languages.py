@@ -9,10 +9,10 @@ from bs4 import BeautifulSoup
 from django.db import IntegrityError, transaction
 from django.test import TestCase
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from brand.demo.translate import translate
-from brand.models import BrandText
+from brand.models import BrandSettings, BrandText
 from tests.brand.builders import build_home, build_standard, build_story, build_story_index
 from workshops.models import Trade
 
@@ -199,6 +199,56 @@ def test_the_footer_text_is_the_active_languages_or_the_defaults(client, site, l
     assert texts(soup(client.get("/ar/")), ".site-footer section p") == ["Fair work, real skills."]
 
 
+def test_the_arabic_footer_translates_the_address_and_keeps_latin_text_in_order(
+    client, site, locales
+):
+    brand = BrandSettings.for_site(Site.objects.get())
+    brand.contact_email = "hello@bridgework.example"
+    brand.contact_phone = "+000 21 555 0140"
+    brand.save()
+    BrandText.objects.create(
+        locale=Locale.get_default(), postal_address="14 Rue des Artisans\nQantara City 10020"
+    )
+    BrandText.objects.create(
+        locale=locales["ar"], postal_address="14 شارع الحرفيين\n\nمدينة قنطرة 10020\n"
+    )
+
+    document = soup(client.get("/ar/"))
+
+    assert document.html["dir"] == "rtl"
+    address = document.select_one(".site-footer address")
+    # Each line isolated, so "14" and "10020" stay where the line puts them; blank lines skipped.
+    assert [bdi.get_text() for bdi in address.select("bdi")] == [
+        "14 شارع الحرفيين",
+        "مدينة قنطرة 10020",
+    ]
+    assert [(a["href"], a["dir"], a.get_text()) for a in address.select("a")] == [
+        ("mailto:hello@bridgework.example", "ltr", "hello@bridgework.example"),
+        ("tel:+000215550140", "ltr", "+000 21 555 0140"),
+    ]
+    english = soup(client.get("/en/")).select_one(".site-footer address")
+    assert [bdi.get_text() for bdi in english.select("bdi")] == [
+        "14 Rue des Artisans",
+        "Qantara City 10020",
+    ]
+
+
+def test_the_sitemap_uses_the_sites_own_address(client, site):
+    Site.objects.update(hostname="shop.example.org", port=8443)
+
+    response = client.get("/sitemap.xml", HTTP_HOST="shop.example.org:8443")
+
+    locations = [
+        loc.text
+        for loc in ElementTree.fromstring(response.content).iter(
+            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        )
+    ]
+    assert locations[0] == "http://shop.example.org:8443/en/"
+    assert "http://shop.example.org:8443/ar/" in locations
+    assert all(location.startswith("http://shop.example.org:8443/") for location in locations)
+
+
 def test_story_dates_are_written_the_languages_way(client, site):
     english = soup(client.get("/en/stories/story-1/"))
     french = soup(client.get("/fr/histoires/le-pain-a-quatre-heures/"))
@@ -213,10 +263,10 @@ def test_a_translated_home_page_runs_a_fixed_number_of_queries(
 ):
     """One more than the English home page: finding the French home from the site's root."""
     client.get("/fr/")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get("/fr/")
     build_story(site["indexes"]["fr"], 7, title="Encore une histoire")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get("/fr/")
 
 

@@ -208,12 +208,12 @@ def test_footer_shows_the_brand_settings_and_texts(client, home):
     assert document.title.get_text() == "Home · Qantara Goods"
 
 
-@pytest.mark.parametrize(("url", "queries"), [("/en/", 15), ("/en/stories/", 18)])
+@pytest.mark.parametrize(("url", "queries"), [("/en/", 16), ("/en/stories/", 19)])
 def test_listing_pages_run_a_fixed_number_of_queries(
     client, home, stories, url, queries, django_assert_num_queries
 ):
     """However many stories and images, a listing page runs the same queries: images and their
-    renditions are fetched in bulk, the footer's pages in one query."""
+    renditions are fetched in bulk, the footer's pages in one query, the breadcrumbs in one."""
     from wagtail.models import Site
 
     from brand.demo.images import demo_image

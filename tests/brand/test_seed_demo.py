@@ -645,3 +645,11 @@ def test_the_demo_in_dinars_posts_its_runs_and_the_ledger_verifies_clean(tmp_pat
         )
     assert verified.startswith("The ledger is intact: ")
     assert thousandths > 0
+
+
+def test_seed_demo_sets_the_sites_address_to_where_the_demo_is_served():
+    from brand.demo.seed import site_address
+
+    assert site_address("127.0.0.1:8000") == ("127.0.0.1", 8000)
+    assert site_address("shop.example.org") == ("shop.example.org", 80)
+    assert site_address("[::1]:8080") == ("::1", 8080)

@@ -1,4 +1,5 @@
 import logging
+import os
 import time
 
 from django.conf import settings
@@ -19,8 +20,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument(
+            "--address",
+            default=os.environ.get("BRIDGEWORK_ADDRESS", "127.0.0.1:8000"),
+            help=(
+                "host[:port] the demo is served on (default: $BRIDGEWORK_ADDRESS, else "
+                "127.0.0.1:8000); the site's address in sitemap.xml and canonical links"
+            ),
+        )
 
-    def handle(self, *args, size, **options):
+    def handle(self, *args, size, address, **options):
         started = time.monotonic()
         verbose = options["verbosity"] > 0
         steps = []
@@ -38,7 +47,7 @@ class Command(BaseCommand):
             )
         # Wagtail logs every page it creates and publishes; the demo's progress lines say enough.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
-        logins = seed(SIZES[size], progress)
+        logins = seed(SIZES[size], progress, address)
         call_command("update_index", verbosity=0)
         if not verbose:
             return

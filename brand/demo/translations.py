@@ -1,5 +1,6 @@
 """The demo's French and Arabic, keyed by the English source text of each segment
-(wagtail-localize string segments; brand.demo.translate applies them)."""
+(wagtail-localize string segments; brand.demo.translate applies them). A segment writes a line
+break of a text field as ``<br/>``."""
 
 TRANSLATIONS: dict[str, dict[str, str]] = {
     "fr": {
@@ -21,7 +22,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "Chairs and benches re-webbed, re-sprung and re-covered.": "Chaises et banquettes ressanglées, remises sur ressorts et recouvertes.",
         "Welding and metalwork": "Soudure et métallerie",
         "Gates, railings and garden furniture, certified welding.": "Portails, garde-corps et mobilier de jardin, en soudure certifiée.",
-        "Bridgework Shop\n14 Rue des Artisans\nQantara City 10020\nRepublic of Qantara": "Boutique Bridgework\n14, rue des Artisans\n10020 Qantara-Ville\nRépublique de Qantara",
+        "Bridgework Shop<br/>14 Rue des Artisans<br/>Qantara City 10020<br/>Republic of Qantara": "Boutique Bridgework<br/>14, rue des Artisans<br/>10020 Qantara-Ville<br/>République de Qantara",
         "Goods made in Qantara's work and training programme: fair pay, real skills, proven by the records.": "Des produits fabriqués dans le programme de travail et de formation de Qantara : un salaire juste, de vraies compétences et les registres pour le prouver.",
         "Bridgework is published by the Prison Work Programme of the Republic of Qantara, 14 Rue des Artisans, Qantara City. VAT number QA 0200 4471.": "Bridgework est édité par le Programme de travail pénitentiaire de la République de Qantara, 14, rue des Artisans, Qantara-Ville. Numéro de TVA : QA 0200 4471.",
         "Stories": "Histoires",
@@ -126,7 +127,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "Chairs and benches re-webbed, re-sprung and re-covered.": "كراسٍ ومقاعد طويلة يُعاد تركيب أحزمتها ونوابضها وكسوتها.",
         "Welding and metalwork": "اللحام وأشغال المعادن",
         "Gates, railings and garden furniture, certified welding.": "بوابات ودرابزينات وأثاث حدائق، بلحام معتمد.",
-        "Bridgework Shop\n14 Rue des Artisans\nQantara City 10020\nRepublic of Qantara": "متجر Bridgework\n14 شارع الحرفيين\nمدينة قنطرة 10020\nجمهورية قنطرة",
+        "Bridgework Shop<br/>14 Rue des Artisans<br/>Qantara City 10020<br/>Republic of Qantara": "متجر Bridgework<br/>14 شارع الحرفيين<br/>مدينة قنطرة 10020<br/>جمهورية قنطرة",
         "Goods made in Qantara's work and training programme: fair pay, real skills, proven by the records.": "منتجات صُنعت في برنامج العمل والتدريب في قنطرة: أجر عادل، ومهارات حقيقية، والسجلات شاهدة على ذلك.",
         "Bridgework is published by the Prison Work Programme of the Republic of Qantara, 14 Rue des Artisans, Qantara City. VAT number QA 0200 4471.": "ناشر Bridgework هو برنامج العمل في السجون بجمهورية قنطرة، 14 شارع الحرفيين، مدينة قنطرة. رقم التسجيل في الضريبة على القيمة المضافة: QA 0200 4471.",
         "Stories": "قصص",

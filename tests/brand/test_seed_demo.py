@@ -12,6 +12,7 @@ import sys
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -288,6 +289,14 @@ def test_the_seeded_site_serves_its_pages(client):
     teller = StoryPage.objects.get(slug="bread-at-four", locale__language_code="en").consent.worker
     for private in [teller.reference, teller.legal_name, teller.prison_number]:
         assert private not in story
+    # The footer's address in each language, as that language writes it.
+    footer = BeautifulSoup(client.get("/ar/").content, "html.parser").select("address bdi")
+    assert [line.get_text() for line in footer] == [
+        "متجر Bridgework",
+        "14 شارع الحرفيين",
+        "مدينة قنطرة 10020",
+        "جمهورية قنطرة",
+    ]
 
 
 def test_seed_demo_builds_the_register_and_each_story_names_its_consent():

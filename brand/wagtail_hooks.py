@@ -34,6 +34,17 @@ def hide_translations_report_from_non_translators(request, menu_items):
         menu_items[:] = [item for item in menu_items if item.name != "translations"]
 
 
+@hooks.register("construct_help_menu")
+def keep_help_about_this_site(request, menu_items):
+    """Staff work in Bridgework, not in Wagtail: the help menu keeps the keyboard shortcuts and
+    drops the links to Wagtail's editor guide and its release notes."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
+
+
 @hooks.register("register_admin_urls")
 def register_two_factor_urls():
     return [

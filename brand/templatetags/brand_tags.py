@@ -2,6 +2,7 @@
 (description, canonical address, link previews and structured data)."""
 
 from django import template
+from django.conf import settings
 from django.db.models import Subquery
 from django.templatetags.static import static
 from wagtail.models import Page, Site
@@ -134,3 +135,9 @@ def page_head(context):
             seo.breadcrumbs([(crumb.title, crumb.get_full_url(request)) for crumb in trail])
         )
     return {"head": head, "brand_name": brand.brand_name}
+
+
+@register.simple_tag
+def admin_site_name():
+    """The back office's name (``WAGTAIL_SITE_NAME``): the brand, never "Wagtail"."""
+    return settings.WAGTAIL_SITE_NAME

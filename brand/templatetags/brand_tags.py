@@ -3,7 +3,8 @@
 
 from django import template
 from django.conf import settings
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.templatetags.static import static
 from wagtail.models import Page, Site
 
@@ -16,14 +17,26 @@ register = template.Library()
 
 @register.inclusion_tag("brand/includes/main_nav.html", takes_context=True)
 def main_nav(context):
-    """The home page's live children marked "show in menus", one query."""
+    """The home page's live children marked "show in menus", one query, in the default
+    language's order in every language (a translation's place in its tree depends on when it
+    was made, so each is ordered by its source's)."""
     request = context["request"]
     site = Site.find_for_request(request)
     current = context.get("page")
     items = []
     if site is not None:
         home = site.root_page.localized  # this language's home page, else the default's
-        items = list(Page.objects.child_of(home).live().public().in_menu().order_by("path"))
+        source_path = Page.objects.filter(
+            translation_key=OuterRef("translation_key"), locale_id=site.root_page.locale_id
+        ).values("path")[:1]
+        items = list(
+            Page.objects.child_of(home)
+            .live()
+            .public()
+            .in_menu()
+            .annotate(source_path=Coalesce(Subquery(source_path), "path"))
+            .order_by("source_path", "path")
+        )
     current_path = current.path if isinstance(current, Page) else ""
     return {
         "request": request,

@@ -39,6 +39,10 @@ def alternates(document):
     return [(link["hreflang"], link["href"]) for link in document.select("head link[hreflang]")]
 
 
+def locales_of(code):
+    return Locale.objects.get(language_code=code)
+
+
 def translate_copy(page, code, **fields):
     """A published translation of ``page`` in ``code`` (parents must exist in that language)."""
     locale = Locale.objects.get(language_code=code)
@@ -231,6 +235,20 @@ def test_the_arabic_footer_translates_the_address_and_keeps_latin_text_in_order(
         "14 Rue des Artisans",
         "Qantara City 10020",
     ]
+
+
+def test_the_menu_is_in_the_same_order_in_every_language(client, site):
+    about = build_standard(site["home"], "about", "About")
+    work = build_standard(site["home"], "work", "Work")
+    # Translated in the other order: the French pages' places in their tree are reversed.
+    translate_copy(work, "fr", title="Travail", slug="travail")
+    translate_copy(about, "fr", title="À propos", slug="a-propos")
+
+    assert texts(soup(client.get("/en/")), ".main-nav a") == ["Stories", "About", "Work"]
+    assert texts(soup(client.get("/fr/")), ".main-nav a") == ["Histoires", "À propos", "Travail"]
+    assert (
+        about.get_translation(locales_of("fr")).path > work.get_translation(locales_of("fr")).path
+    )
 
 
 def test_the_sitemap_uses_the_sites_own_address(client, site):

@@ -1,5 +1,5 @@
-"""The brand site's few views outside the page tree: search, robots.txt, the sitemap, the web app
-manifest and the error pages."""
+"""The brand site's few views outside the page tree: search, the site map (for people and for
+machines), robots.txt, the web app manifest and the error pages."""
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from brand.models import BrandSettings
 from brand.sitemap import LocalizedSitemap
@@ -88,6 +88,36 @@ def web_manifest(request):
 def favicon(request):
     """Browsers that ask for ``/favicon.ico`` before reading the page get the icon's address."""
     return HttpResponsePermanentRedirect(static("brand/icons/favicon.svg"))
+
+
+@require_GET
+def site_map(request):
+    """The site map for people: this language's live, public pages as a tree under its home page
+    (one query), beside a link to ``sitemap.xml`` for machines."""
+    site = Site.find_for_request(request)
+    tree = []
+    if site is not None:
+        home = site.root_page.localized
+        pages = Page.objects.live().public().descendant_of(home, inclusive=True).order_by("path")
+        tree = _nested(list(pages), home.depth)
+    return render(request, "brand/site_map.html", {"tree": tree})
+
+
+def _nested(pages: list[Page], top: int) -> list[dict]:
+    """Pages in path order as nested ``{"page", "children"}`` from depth ``top``; a page whose
+    parent is not listed (not live, private) is left out with its descendants."""
+    roots, open_by_path = [], {}
+    for page in pages:
+        node = {"page": page, "children": []}
+        if page.depth == top:
+            roots.append(node)
+        else:
+            parent = open_by_path.get(page.path[: -Page.steplen])
+            if parent is None:
+                continue
+            parent["children"].append(node)
+        open_by_path[page.path] = node
+    return roots
 
 
 def page_not_found(request, exception):

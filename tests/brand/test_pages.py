@@ -173,6 +173,26 @@ def test_sitemap_lists_live_pages_and_not_drafts(client, home, stories):
     ]
 
 
+def test_the_site_map_for_people_nests_live_pages_and_links_the_xml(client, home, stories):
+    build_story(stories, 1)
+    build_story(stories, 2, live=False)
+    build_standard(home, "about", "About")
+
+    document = soup(client.get("/en/site-map/"))
+
+    tree = document.select_one("main nav")
+    assert [
+        (link.get_text(), len(link.find_parents("ul")), link["href"]) for link in tree.select("a")
+    ] == [
+        ("Home", 1, "/en/"),
+        ("Stories", 2, "/en/stories/"),
+        ("Story 1", 3, "/en/stories/story-1/"),
+        ("About", 2, "/en/about/"),
+    ]
+    assert document.select_one("main p a")["href"] == "/sitemap.xml"
+    assert document.select_one(".site-footer nav li:last-child a")["href"] == "/en/site-map/"
+
+
 def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(client, home):
     response = client.get("/robots.txt")
 

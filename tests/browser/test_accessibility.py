@@ -17,6 +17,8 @@ PAGES = [
     "/ar/stories/bread-at-four/",
     "/fr/histoires/le-pain-a-quatre-heures/",
     "/en/how-we-check/",
+    "/fr/site-map/",
+    "/ar/impact/",
     "/en/search/?q=bread",
     "/ar/search/?q=nothing-matches-this",
     "/en/no-such-page/",

@@ -4,6 +4,7 @@ Stories are about people; a story page shows only the name the person chose and 
 and never a worker reference, prison number or legal name (DESIGN.md, "Privacy and dignity").
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -15,6 +16,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from brand.blocks import BodyBlock
+from brand.forms import StoryPageForm
 
 STORIES_PER_PAGE = 9
 
@@ -167,7 +169,9 @@ class StoryPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
-        FieldPanel("consent"),
+        # A plain choice of the valid story consents, each labelled by its chosen name, state and
+        # dates (brand.forms): not the register's chooser, which shows whose consent it is.
+        FieldPanel("consent", widget=forms.Select),
         FieldPanel("teller_name"),
         FieldPanel("teaser"),
         FieldPanel("image"),
@@ -181,6 +185,7 @@ class StoryPage(Page):
     ]
     parent_page_types = ["brand.StoryIndexPage"]
     subpage_types = []
+    base_form_class = StoryPageForm  # the consent chooser shows state and dates, not who
     # The person chose one name to be shown; it is the same in every language.
     override_translatable_fields = [SynchronizedField("teller_name")]
 

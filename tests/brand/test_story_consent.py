@@ -78,3 +78,30 @@ def test_withdrawing_the_consent_unpublishes_the_story_its_translations_and_alia
         "This consent was withdrawn on 2026-06-01: the story cannot be saved or published.",
     ]
     assert not Page.objects.get(pk=story.pk).live
+
+
+def test_an_editor_chooses_a_consent_by_its_name_state_and_dates_never_by_who(client, index):
+    from bs4 import BeautifulSoup
+    from django.contrib.auth import get_user_model
+
+    from brand.forms import consent_label
+    from core.testing.twofactor import login_with_second_factor
+
+    consent = build_story_consent("Samira")
+    login_with_second_factor(
+        client, get_user_model().objects.create_superuser("editor", "e@example.org", "x")
+    )
+
+    response = client.get(f"/admin/pages/add/brand/storypage/{index.pk}/")
+
+    page = BeautifulSoup(response.content, "html.parser")
+    options = [o.get_text() for o in page.select("select[name=consent] option") if o["value"]]
+    assert options == ["“Samira” · signed on 12/01/2025 · valid"]
+    worker = consent.worker
+    for private in (worker.reference, worker.legal_name, worker.prison_number):
+        assert private not in response.content.decode()
+    consent.withdrawn_on = datetime.date(2026, 2, 3)
+    consent.chosen_name = ""
+    assert consent_label(consent) == (
+        "“no name (anonymous)” · signed on 12/01/2025 · withdrawn on 02/03/2026"
+    )

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.test import TestCase
+from django.utils import translation
 from wagtail.models import ModelLogEntry, Page, Site
 
 from brand.demo.certificates import ensure_demo_signing_key
@@ -290,7 +291,8 @@ def test_the_seeded_site_serves_its_pages(client):
     for private in [teller.reference, teller.legal_name, teller.prison_number]:
         assert private not in story
     # The footer's address in each language, as that language writes it.
-    footer = BeautifulSoup(client.get("/ar/").content, "html.parser").select("address bdi")
+    with translation.override("ar"):
+        footer = BeautifulSoup(client.get("/ar/").content, "html.parser").select("address bdi")
     assert [line.get_text() for line in footer] == [
         "متجر Bridgework",
         "14 شارع الحرفيين",

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from wagtail.models import Locale, Page, PageLogEntry
 
 from brand.models import StoryPage
@@ -92,7 +93,8 @@ def test_an_editor_chooses_a_consent_by_its_name_state_and_dates_never_by_who(cl
         client, get_user_model().objects.create_superuser("editor", "e@example.org", "x")
     )
 
-    response = client.get(f"/admin/pages/add/brand/storypage/{index.pk}/")
+    with translation.override("en"):
+        response = client.get(f"/admin/pages/add/brand/storypage/{index.pk}/")
 
     page = BeautifulSoup(response.content, "html.parser")
     options = [o.get_text() for o in page.select("select[name=consent] option") if o["value"]]
@@ -102,6 +104,6 @@ def test_an_editor_chooses_a_consent_by_its_name_state_and_dates_never_by_who(cl
         assert private not in response.content.decode()
     consent.withdrawn_on = datetime.date(2026, 2, 3)
     consent.chosen_name = ""
-    assert consent_label(consent) == (
-        "“no name (anonymous)” · signed on 12/01/2025 · withdrawn on 02/03/2026"
-    )
+    with translation.override("en"):
+        label = consent_label(consent)
+    assert label == ("“no name (anonymous)” · signed on 12/01/2025 · withdrawn on 02/03/2026")

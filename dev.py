@@ -2,7 +2,8 @@
 """The newcomer's front door, standard library only.
 
     python3 dev.py demo    install into .venv, migrate, seed the demo and serve it on :8000
-    python3 dev.py test    install into .venv and run the test suite (extra arguments go to pytest)
+    python3 dev.py test    install into .venv and run the test suite on every core (pytest-xdist;
+                           extra arguments go to pytest, ``-n 0`` runs it in one process)
     python3 dev.py install only install (what .ci/run calls first)
 
 Installing is skipped when pyproject.toml and the constraints file have not changed since the
@@ -78,12 +79,23 @@ def demo(args: list[str]) -> None:
     os.execve(PYTHON, [str(PYTHON), "manage.py", "runserver", address], env)
 
 
+def workers(args: list[str]) -> list[str]:
+    """One pytest-xdist worker per core, unless the arguments choose (``-n 0``: one process)."""
+    chosen = any(
+        arg in {"-n", "--numprocesses", "no:xdist"}
+        or arg.startswith("--numprocesses=")
+        or (arg.startswith("-n") and arg[2:].lstrip("=").isalnum())
+        for arg in args
+    )
+    return [] if chosen else ["--numprocesses=auto"]
+
+
 def test(args: list[str]) -> None:
     install()
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)  # pytest uses brand.settings.test (pyproject.toml)
     os.chdir(ROOT)
-    os.execve(PYTHON, [str(PYTHON), "-m", "pytest", *args], env)
+    os.execve(PYTHON, [str(PYTHON), "-m", "pytest", *workers(args), *args], env)
 
 
 def main() -> None:

@@ -4,6 +4,10 @@
   deselected and the run says so in its summary.
 - Browser tests skip with a visible reason where Chromium is missing; CI sets
   BRIDGEWORK_REQUIRE_TOOLS=1, which turns that skip into a failure.
+- Under pytest-xdist (``python3 dev.py test`` runs one worker per core) each worker has its own
+  test database: in memory on SQLite, ``test_<name>_gw0``, ``_gw1``… on PostgreSQL.
+- ``demo_database`` gives a test the seeded demo country, seeded once per session and worker
+  (``tests/demo_database.py``).
 """
 
 import os
@@ -12,12 +16,14 @@ import pytest
 from django.conf import settings
 
 from core.testing.browser import launch_chromium
+from tests.demo_database import DatabaseCopy, SeededDemo, copies_in_memory, seed_demo
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls while one
 # runs unless told that this is deliberate. The tests hold no async code of their own.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _deselected_postgres = []
+_deselected_by_workers = {"postgres": 0}  # under pytest-xdist the workers collect, not this process
 
 
 def on_postgres() -> bool:
@@ -40,14 +46,58 @@ def pytest_report_header(config):
     return f"bridgework: database {engine}; BRIDGEWORK_REQUIRE_TOOLS={os.environ.get('BRIDGEWORK_REQUIRE_TOOLS', '')!r}"
 
 
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["deselected_postgres"] = len(_deselected_postgres)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """A pytest-xdist worker finished: how many PostgreSQL tests it deselected (each collects all)."""
+    reported = getattr(node, "workeroutput", {}).get("deselected_postgres", 0)
+    _deselected_by_workers["postgres"] = max(_deselected_by_workers["postgres"], reported)
+
+
 def pytest_terminal_summary(terminalreporter):
-    if _deselected_postgres:
+    deselected = len(_deselected_postgres) or _deselected_by_workers["postgres"]
+    if deselected:
         terminalreporter.write_line(
-            f"bridgework: {len(_deselected_postgres)} PostgreSQL test(s) deselected because "
+            f"bridgework: {deselected} PostgreSQL test(s) deselected because "
             "DATABASE_URL does not point at PostgreSQL "
             "(set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run them).",
             yellow=True,
         )
+
+
+_migrated = pytest.StashKey[DatabaseCopy | None]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The test database, migrated; on SQLite a copy of it as migrated is kept, for the demo to
+    be seeded on (``tests/demo_database.py``)."""
+    with django_db_blocker.unblock():
+        request.config.stash[_migrated] = DatabaseCopy() if copies_in_memory() else None
+
+
+@pytest.fixture(scope="session")
+def seeded_demo_copy(request, django_db_setup, django_db_blocker):
+    """The demo seeded once in this session (on SQLite), to be copied into each test that asks."""
+    with django_db_blocker.unblock():
+        seeded = SeededDemo(request.config.stash[_migrated])
+    yield seeded
+    seeded.close()
+
+
+@pytest.fixture
+def demo_database(transactional_db, request):
+    """The demo country as ``seed_demo`` leaves it in a database as migrated: on SQLite a copy of
+    the session's one seeding, on PostgreSQL seeded for the test. The test is transactional."""
+    if copies_in_memory():
+        request.getfixturevalue("seeded_demo_copy").restore()
+    else:
+        seed_demo()
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,10 @@
 """Nothing public links a person to prison: no worker reference, legal name or prison number on any
 public page of the seeded demo, in any language, nor in what the search finds (DESIGN.md)."""
 
-import io
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 import pytest
-from django.core.management import call_command
-from django.test import TestCase
 
 from workshops.models import Worker
 
@@ -16,9 +13,8 @@ SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 @pytest.fixture
-def seeded():
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
+def seeded(demo_database):
+    """The small demo, seeded once per session (``tests/demo_database.py``)."""
 
 
 def test_no_public_page_or_search_shows_a_workers_identity(client, seeded):

@@ -247,9 +247,7 @@ def test_seed_demo_runs_again_without_duplicating_anything():
     assert counts() == before
 
 
-def test_seed_demo_trades_carry_four_digit_occupation_codes():
-    run_seed()
-
+def test_seed_demo_trades_carry_four_digit_occupation_codes(demo_database):
     assert list(
         Trade.objects.filter(locale__language_code="en").values_list("slug", "occupation_code")
     ) == [
@@ -273,9 +271,7 @@ def test_seed_demo_refuses_an_unknown_size():
     assert counts()["trades"] == 0
 
 
-def test_the_seeded_site_serves_its_pages(client):
-    run_seed()
-
+def test_the_seeded_site_serves_its_pages(client, demo_database):
     for url in [
         "/en/",
         "/en/our-promise/",
@@ -301,9 +297,7 @@ def test_the_seeded_site_serves_its_pages(client):
     ]
 
 
-def test_seed_demo_builds_the_register_and_each_story_names_its_consent():
-    run_seed()
-
+def test_seed_demo_builds_the_register_and_each_story_names_its_consent(demo_database):
     # Every workshop's public name reads in the three languages, and none names a prison.
     for workshop in Workshop.objects.select_related("prison"):
         names = [workshop.public_name_in(code) for code in ("en", "fr", "ar")]
@@ -456,8 +450,7 @@ def test_demo_workers_are_the_same_people_at_every_run_and_size():
     assert people(SIZES["small"]) < people(SIZES["medium"])
 
 
-def test_seed_demo_records_months_of_production_with_the_unfair_partners_breaches():
-    run_seed()
+def test_seed_demo_records_months_of_production_with_the_unfair_partners_breaches(demo_database):
     records = ProductionRecord.objects
 
     assert records.aggregate(Sum("hours"), Sum("pieces"), Sum("rejects")) == {
@@ -494,9 +487,9 @@ def test_seed_demo_records_months_of_production_with_the_unfair_partners_breache
     ]
 
 
-def test_seed_demo_records_safety_incidents_left_without_follow_up_only_at_the_unfair_partner():
-    run_seed()
-
+def test_seed_demo_records_safety_incidents_left_without_follow_up_only_at_the_unfair_partner(
+    demo_database,
+):
     assert sorted(
         SafetyIncident.objects.values_list(
             "workshop__slug", "severity", "followed_up_on", "reported_by__username"
@@ -510,9 +503,7 @@ def test_seed_demo_records_safety_incidents_left_without_follow_up_only_at_the_u
     ]
 
 
-def test_seed_demo_trains_women_in_welding_within_the_working_time_limits():
-    run_seed()
-
+def test_seed_demo_trains_women_in_welding_within_the_working_time_limits(demo_database):
     welders = Enrolment.objects.filter(course__code="welder-3")
     assert set(welders.values_list("worker__sex", flat=True)) == {"female"}
     assert welders.count() == 6
@@ -534,9 +525,9 @@ def test_seed_demo_trains_women_in_welding_within_the_working_time_limits():
     assert Course.objects.get(code="welder-3").qualification_in("fr") == "Soudeur (MIG/MAG)"
 
 
-def test_seed_demo_certifies_women_welders_and_revokes_one_certificate_and_reissues_another():
-    run_seed()
-
+def test_seed_demo_certifies_women_welders_and_revokes_one_certificate_and_reissues_another(
+    demo_database,
+):
     certificates = Certificate.objects.select_related("enrolment__course", "enrolment__worker")
     assert sorted((c.enrolment.course.code, str(certificate_status(c))) for c in certificates) == [
         ("baker-3", "revoked"),
@@ -591,9 +582,7 @@ def test_no_demo_key_is_written_when_keys_are_configured(tmp_path, monkeypatch):
     assert not keys_file.exists()
 
 
-def test_seed_demo_receives_monthly_batches_and_keeps_stock_equal_to_its_movements():
-    run_seed()
-
+def test_seed_demo_receives_monthly_batches_and_keeps_stock_equal_to_its_movements(demo_database):
     for stock in Stock.objects.select_related("sku"):
         moved = stock.movements.aggregate(
             on_hand=Sum("on_hand_change"), held=Sum("reserved_change")

@@ -3,8 +3,6 @@ from django.core.servers.basehttp import WSGIServer
 from django.db import connection
 from django.test.testcases import LiveServerThread
 
-from brand.demo.seed import SIZES, seed
-
 
 class OneRequestAtATime(WSGIServer):
     """Serves in the live server's own thread, which already uses the test's connections."""
@@ -28,7 +26,6 @@ def one_request_at_a_time_on_sqlite():
 
 
 @pytest.fixture
-def demo(live_server):
+def demo(live_server, demo_database):
     """The seeded demo country served by a live server; its address."""
-    seed(SIZES["small"], progress=lambda label: None)
     return live_server.url

@@ -227,5 +227,14 @@ class ImpactPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     max_count_per_parent = 1  # one under each language's home page
 
+    def get_context(self, request, *args, **kwargs):
+        """The figures come from the cache (``brand.impact``), computed only on a miss."""
+        from brand.impact.figures import impact_figures
+        from brand.impact.presentation import sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["impact_sections"] = sections(impact_figures())
+        return context
+
     class Meta:
         verbose_name = _("impact page")

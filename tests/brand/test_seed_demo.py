@@ -281,6 +281,16 @@ def test_the_seeded_site_serves_its_pages(client, demo_database):
         "/en/impact/",
     ]:
         assert client.get(url).status_code == 200, url
+    # The impact page shows the demo's own figures: work, wages against the floor, training.
+    impact = BeautifulSoup(client.get("/en/impact/").content, "html.parser")
+    shown = {
+        each.dt.get_text(strip=True): each.dd.get_text(strip=True)
+        for each in impact.select("section[aria-labelledby='impact-year'] dl div")
+    }
+    for figure in ("People who worked", "Hours worked", "Wages paid", "Hours of training"):
+        assert shown[figure] != "fewer than 5", figure
+    assert shown["Wages paid"].startswith("€")
+    assert impact.select("section[aria-labelledby='impact-year'] figure svg[role=img] rect")
     story = client.get("/en/stories/bread-at-four/").content.decode()
     assert "Samira" in story
     teller = StoryPage.objects.get(slug="bread-at-four", locale__language_code="en").consent.worker

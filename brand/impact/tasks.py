@@ -1,0 +1,18 @@
+"""Recomputing the impact figures in the background: ``recompute`` is a django-tasks task (run
+at once by the immediate backend, by ``manage.py db_worker`` with the database backend), and
+``recompute_after_commit()`` queues it once the current transaction commits, so it reads what
+was just written, and not at all when that transaction rolls back."""
+
+from django.db import transaction
+from django_tasks import task
+
+from brand.impact.figures import compute, store
+
+
+@task()
+def recompute() -> None:
+    store(compute())
+
+
+def recompute_after_commit() -> None:
+    transaction.on_commit(recompute.enqueue)

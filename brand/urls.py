@@ -24,7 +24,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("files/", include("core.urls")),  # private files, permission-checked
     # Certificate verification: neutral, outside the brand's language prefixes and templates.
-    path("verify/", include("workshops.verify_urls")),
+    path("verify/", include("workshops.training.urls")),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),

@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from brand.models import BrandText, StoryPage
 from brand.twofactor import views as twofactor_views
-from workshops.consents import STORY_CONSENT_WITHDRAWN
+from workshops.register.consents import STORY_CONSENT_WITHDRAWN
 
 
 class BrandTextViewSet(SnippetViewSet):

@@ -10,8 +10,8 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Work programme")
 
     def ready(self):
-        from workshops.references import drop_sqlite_trigger, make_sqlite_trigger
+        from workshops.register.references import drop_sqlite_trigger, make_sqlite_trigger
 
-        # SQLite's guard of workers' references lives outside migrations (workshops.references).
+        # SQLite's guard of workers' references lives outside migrations (workshops.register.references).
         pre_migrate.connect(drop_sqlite_trigger, sender=self)
         post_migrate.connect(make_sqlite_trigger, sender=self)

@@ -17,7 +17,12 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from wagtail.models import ModelLogEntry
 
-from workshops.inventory import stock_workshops
+from workshops.access import (
+    sees_every_workshop,
+    stock_workshops,
+    visible_workshops,
+    workshop_policy,
+)
 from workshops.models import (
     Batch,
     ProductionAdjustment,
@@ -30,14 +35,6 @@ from workshops.models import (
     TrainingAttendance,
     Workshop,
 )
-from workshops.production.grid import RECORD, sees_every_workshop, visible_workshops
-
-
-def sees_all_stock(user) -> bool:
-    """When ``stock_workshops`` gives every workshop."""
-    return user.has_perm("workshops.view_stock") and (
-        sees_every_workshop(user) or not user.has_perm(RECORD)
-    )
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class Scope:
 
 
 PRODUCTION = {"workshops": visible_workshops, "sees_all": sees_every_workshop}
-STOCK = {"workshops": stock_workshops, "sees_all": sees_all_stock}
+STOCK = {"workshops": stock_workshops, "sees_all": workshop_policy.sees_all_stock}
 
 SCOPES = (
     Scope(ProductionRecord, "workshop", **PRODUCTION),

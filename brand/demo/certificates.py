@@ -14,9 +14,13 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 
 from core import signing
-from workshops.certificates import issue_certificate, reissue_certificate, revoke_certificate
 from workshops.models import Assessment, Certificate, Enrolment
-from workshops.training import hours_attended
+from workshops.training.attendance import hours_attended
+from workshops.training.certificates import (
+    issue_certificate,
+    reissue_certificate,
+    revoke_certificate,
+)
 
 DEMO_KEY_ID = "demo-2026"
 ISSUED_AFTER = datetime.timedelta(days=7)

@@ -19,7 +19,7 @@ from wages.models import PayRun
 from wages.payruns import approve_pay_run, calculate_pay_run, create_pay_run, post_pay_run
 from workshops.models import Prison, ProductionAdjustment, ProductionRecord, TrainingAttendance
 from workshops.production import adjust_production
-from workshops.training import record_attendance
+from workshops.training.attendance import record_attendance
 
 WAITING_PRISON = "ain-zahra"  # its last month is calculated, awaiting approval
 CORRECTION = "The afternoon's half hour was left off the day's sheet"

@@ -25,9 +25,6 @@ from wagtail.models import Locale
 from brand.demo import content
 from brand.demo import register_content as data
 from brand.demo.documents import consent_document
-from workshops.assignments import assign_worker, release_worker, transfer_worker
-from workshops.consents import record_consent, withdraw_consent
-from workshops.contracts import contract_in_force, create_contract
 from workshops.models import (
     SKU,
     Assignment,
@@ -45,6 +42,9 @@ from workshops.models import (
     Workshop,
     WorkshopSupervisor,
 )
+from workshops.register.assignments import assign_worker, release_worker, transfer_worker
+from workshops.register.consents import record_consent, withdraw_consent
+from workshops.register.contracts import contract_in_force, create_contract
 
 if TYPE_CHECKING:
     from brand.demo.seed import DemoSize

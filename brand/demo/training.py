@@ -24,7 +24,7 @@ from workshops.models import (
     Workshop,
     WorkshopSupervisor,
 )
-from workshops.training import record_attendance
+from workshops.training.attendance import record_attendance
 
 ONE_DAY = datetime.timedelta(days=1)
 AUTHORITY = "National Vocational Training Authority of Qantara"

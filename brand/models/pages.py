@@ -132,7 +132,7 @@ class StoryPage(Page):
 
     It names that person's story consent and cannot be published without a valid one; when the
     consent is withdrawn the story and all its translations and aliases are unpublished at once
-    (``workshops.consents.withdraw_consent`` calls the hook that ``brand.wagtail_hooks`` handles).
+    (``workshops.register.consents.withdraw_consent`` calls the hook that ``brand.wagtail_hooks`` handles).
     """
 
     date = models.DateField(_("date"))

@@ -37,8 +37,6 @@ from wages.models import (
     PayRun,
     PayRunLine,
 )
-from workshops.certificates import certificate_status
-from workshops.consents import withdraw_consent
 from workshops.models import (
     SKU,
     Assessment,
@@ -69,6 +67,8 @@ from workshops.models import (
     Workshop,
     WorkshopSupervisor,
 )
+from workshops.register.consents import withdraw_consent
+from workshops.training.certificates import certificate_status
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from wagtail.models import Locale, Page, PageLogEntry
 
 from brand.models import StoryPage
 from tests.brand.builders import build_home, build_story, build_story_consent, build_story_index
-from workshops.consents import withdraw_consent
+from workshops.register.consents import withdraw_consent
 
 pytestmark = pytest.mark.django_db
 

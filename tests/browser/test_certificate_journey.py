@@ -23,7 +23,6 @@ from brand.demo.training import AUTHORITY
 from core.formatting import format_date
 from core.testing.browser import admin_login
 from tests.browser.test_accessibility import WCAG_AA
-from workshops.certificates import issue_certificate
 from workshops.models import (
     Assessment,
     Certificate,
@@ -33,7 +32,8 @@ from workshops.models import (
     Workshop,
     WorkshopSupervisor,
 )
-from workshops.training import record_attendance
+from workshops.training.attendance import record_attendance
+from workshops.training.certificates import issue_certificate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from brand.demo.seed import ensure_wagtail_roots
 from core.testing.database import race as race_calls
 from tests.workshops.builders import D, build_partner, build_worker, build_workshop, contract_fields
-from workshops.assignments import assign_worker
-from workshops.contracts import create_contract
 from workshops.models import Assignment, Contract
+from workshops.register.assignments import assign_worker
+from workshops.register.contracts import create_contract
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

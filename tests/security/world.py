@@ -20,9 +20,6 @@ from wages.models import (
     PayRun,
     PeriodClose,
 )
-from workshops.assignments import assign_worker
-from workshops.consents import record_consent
-from workshops.contracts import create_contract
 from workshops.models import (
     SKU,
     Assessment,
@@ -46,6 +43,9 @@ from workshops.models import (
     Workshop,
     WorkshopSupervisor,
 )
+from workshops.register.assignments import assign_worker
+from workshops.register.consents import record_consent
+from workshops.register.contracts import create_contract
 
 ROLES = [
     "anonymous",
@@ -437,9 +437,9 @@ def build_training(users, workshop, worker, day) -> dict:
     """A course in the workshop's trade, the worker enrolled, a session attended and assessed."""
     from decimal import Decimal
 
-    from workshops.certificates import issue_certificate
     from workshops.models import Assessment, Course, Enrolment
-    from workshops.training import record_attendance
+    from workshops.training.attendance import record_attendance
+    from workshops.training.certificates import issue_certificate
 
     course = Course.objects.create(
         code="pottery-2",

@@ -71,7 +71,7 @@ from workshops.models import (
     Worker,
 )
 from workshops.production import Entry, adjust_production, save_grid, unlock_production
-from workshops.training import record_attendance
+from workshops.training.attendance import record_attendance
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 

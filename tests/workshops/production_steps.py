@@ -30,7 +30,7 @@ from workshops.production import (
     save_grid,
     unlock_production,
 )
-from workshops.training import record_attendance
+from workshops.training.attendance import record_attendance
 
 ONE_DAY = datetime.timedelta(days=1)
 DAYS = [MONDAY + ONE_DAY * n for n in range(14)]  # two ISO weeks

@@ -1,5 +1,5 @@
-"""The certificates' back office (workshops.certificate_admin): programme managers issue, revoke
-and reissue through the operations of workshops.certificates; whoever may view certificates
+"""The certificates' back office (workshops.training.certificate_admin): programme managers issue, revoke
+and reissue through the operations of workshops.training.certificates; whoever may view certificates
 downloads the PDF; nobody edits or deletes one; every other role is sent away, changing nothing."""
 
 import base64
@@ -21,9 +21,9 @@ from core import signing
 from core.testing.tools import require_executable
 from core.testing.twofactor import login_with_second_factor
 from tests.workshops.production_builders import TODAY, day
-from workshops.certificates import issue_certificate, verify_url
 from workshops.models import Assessment, Certificate, Course, Enrolment
-from workshops.training import record_attendance
+from workshops.training.attendance import record_attendance
+from workshops.training.certificates import issue_certificate, verify_url
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The public certificate verification (workshops.verification): what an employer sees at
+"""The public certificate verification (workshops.training.verification): what an employer sees at
 /verify/<id>/, the signed content and keys they can check offline, the neutral 404, the headers
 that keep the pages out of search engines and caches, the rate limit, and that nothing on them
 names the brand, a prison, a workshop or the holder's identity."""
@@ -17,14 +17,14 @@ from django.urls import reverse
 
 from core import signing
 from tests.workshops.production_builders import TODAY, day
-from workshops.certificates import (
+from workshops.models import Assessment, Certificate, Course, Enrolment
+from workshops.training.attendance import record_attendance
+from workshops.training.certificates import (
     issue_certificate,
     reissue_certificate,
     revoke_certificate,
     verify_url,
 )
-from workshops.models import Assessment, Certificate, Course, Enrolment
-from workshops.training import record_attendance
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,15 @@ from wagtail.models import ModelLogEntry
 from core import signing
 from core.signing import canonical_bytes
 from tests.workshops.production_builders import TODAY, day
-from workshops.certificates import (
+from workshops.models import Assessment, Certificate, Course, Enrolment
+from workshops.training.attendance import record_attendance
+from workshops.training.certificates import (
     Status,
     certificate_status,
     issue_certificate,
     reissue_certificate,
     revoke_certificate,
 )
-from workshops.models import Assessment, Certificate, Course, Enrolment
-from workshops.training import record_attendance
 
 pytestmark = pytest.mark.django_db
 KEY_LINE = "test-2026 " + base64.b64encode(bytes(range(32))).decode()

@@ -251,9 +251,9 @@ def test_every_scoped_listing_has_its_log_scope_and_they_agree(logged):
     rows a supervisor lists are exactly the rows whose entries they read."""
     from wagtail.snippets.models import get_snippet_models
 
-    from workshops.inventory_admin import ScopedByStock
+    from workshops.inventory.admin import ScopedByStock
     from workshops.log_scope import rows_seen_by
-    from workshops.production_admin import ScopedByWorkshop
+    from workshops.production.admin import ScopedByWorkshop
 
     scoped = {
         model
@@ -273,7 +273,7 @@ def test_a_scoped_rows_history_opens_only_to_those_who_see_the_row(logged):
     """A per-object history lists every entry of its object: for a workshop-scoped row it is
     either closed to supervisors (read-only rows: no add, change or delete) or finds the row only
     in the supervisor's workshops."""
-    from workshops.production_admin import ScopedObjectMixin
+    from workshops.production.admin import ScopedObjectMixin
 
     for model in {scope.model for scope in SCOPES}:
         viewset = model.snippet_viewset

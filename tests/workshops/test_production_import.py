@@ -22,7 +22,6 @@ from tests.workshops.production_builders import (
     csv_file,
     day,
 )
-from workshops.contracts import create_contract
 from workshops.models import Consent, ProductionImport, ProductionRecord
 from workshops.production import (
     MAX_IMPORT_BYTES,
@@ -33,6 +32,7 @@ from workshops.production import (
     import_production,
 )
 from workshops.production.spreadsheet import FORMULA_STARTS, HEADER, escape_text, unescape_text
+from workshops.register.contracts import create_contract
 
 IMPORTED = "bridgework.production_imported"
 HEADER_LINE = ",".join(HEADER)

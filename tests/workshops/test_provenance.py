@@ -11,8 +11,8 @@ from wagtail.models import Locale
 
 from tests.workshops.builders import build_partner, contract_fields
 from tests.workshops.production_builders import build_world, day
-from workshops.contracts import create_contract, set_partner_fairness
 from workshops.inventory import receive_batch
+from workshops.inventory.provenance import batch_provenance
 from workshops.models import (
     SKU,
     Batch,
@@ -24,7 +24,7 @@ from workshops.models import (
     Trade,
     TrainingAttendance,
 )
-from workshops.provenance import batch_provenance
+from workshops.register.contracts import create_contract, set_partner_fairness
 
 # The inventory's and the ledger's rules hold on both databases: CI runs these on each.
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]

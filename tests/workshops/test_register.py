@@ -9,9 +9,6 @@ from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 from tests.workshops.builders import D, build_partner, build_worker, build_workshop, contract_fields
-from workshops.assignments import assign_worker, release_worker, transfer_worker
-from workshops.consents import STORY_CONSENT_WITHDRAWN, record_consent, withdraw_consent
-from workshops.contracts import contract_in_force, create_contract, set_partner_fairness
 from workshops.models import (
     SKU,
     Assignment,
@@ -23,6 +20,9 @@ from workshops.models import (
     Stay,
     WorkingTimePolicy,
 )
+from workshops.register.assignments import assign_worker, release_worker, transfer_worker
+from workshops.register.consents import STORY_CONSENT_WITHDRAWN, record_consent, withdraw_consent
+from workshops.register.contracts import contract_in_force, create_contract, set_partner_fairness
 
 pytestmark = pytest.mark.django_db
 

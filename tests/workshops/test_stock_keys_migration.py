@@ -20,7 +20,7 @@ AFTER = ("workshops", "0012_stock_change_keys")
 def migrate(targets=None):
     """The historical models' registry at ``targets`` (else the latest) after migrating there, by
     the ``migrate`` command: its pre- and post-migrate signals drop and remake SQLite's guard of
-    workers' references (``workshops.references``), whose trigger stops SQLite rebuilding a table."""
+    workers' references (``workshops.register.references``), whose trigger stops SQLite rebuilding a table."""
     for app, name in targets or [(None, None)]:
         call_command("migrate", *filter(None, (app, name)), verbosity=0)
     loader = MigrationLoader(connection)

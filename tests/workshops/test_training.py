@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 from tests.workshops.production_builders import TODAY, day
 from workshops.models import Assessment, Course, Enrolment, ProductionRecord, TrainingAttendance
 from workshops.production import Entry, ProductionRefused, save_grid
-from workshops.training import hours_attended, passed_assessment, record_attendance
+from workshops.training.attendance import hours_attended, passed_assessment, record_attendance
 
 pytestmark = pytest.mark.django_db
 DAY = day(3)  # Thursday 2026-11-05

@@ -1,4 +1,4 @@
-"""A worker's reference never changes once a record uses it (``workshops.references``; issue 16,
+"""A worker's reference never changes once a record uses it (``workshops.register.references``; issue 16,
 item 3): refused in words by the check and the admin form, and by the database (PostgreSQL
 triggers of migrations workshops/0011 and wages/0009, SQLite's trigger made after migrating),
 with nothing changed. A reference nothing uses yet may still be corrected."""
@@ -29,7 +29,7 @@ from workshops.models import (
     Stay,
     Worker,
 )
-from workshops.references import (
+from workshops.register.references import (
     SQLITE_TRIGGER,
     check_reference_change,
     reference_uses,
@@ -281,7 +281,7 @@ def test_the_worker_form_tells_of_a_use_that_came_between_its_check_and_the_save
     workshop = build_workshop()
     worker = build_worker("W-000001", prison=workshop.prison)
     production_record(worker, workshop)
-    monkeypatch.setattr("workshops.admin_forms.check_reference_change", lambda *args: None)
+    monkeypatch.setattr("workshops.register.forms.check_reference_change", lambda *args: None)
 
     response = manager_client.post(
         f"/admin/snippets/workshops/worker/edit/{worker.pk}/", worker_form(worker, "W-000009")

@@ -28,7 +28,7 @@ class Partner(index.Indexed, models.Model):
         max_length=20,
         choices=Fairness.choices,
         default=Fairness.NOT_ASSESSED,
-        editable=False,  # changed only by workshops.contracts.set_partner_fairness
+        editable=False,  # changed only by workshops.register.contracts.set_partner_fairness
     )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

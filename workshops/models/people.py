@@ -1,7 +1,7 @@
 """Workers and where they are: stays in a prison, fitness clearances, assignments to workshops.
 
 A worker is known everywhere by a pseudonymous reference, which never changes once a record uses
-it (``workshops.references``). The legal name and prison number are
+it (``workshops.register.references``). The legal name and prison number are
 kept for the roles that must match a person to their records (``view_worker_identity``) and shown
 nowhere else: never on a public page, in a search index, an export or an e-mail (DESIGN.md).
 """

@@ -3,7 +3,7 @@ assessments (Mandela Rules 98-99 and 104; UN model strategy No. 11: qualificatio
 those issued in the community").
 
 Attendance is time the person is occupied: it counts toward the working-time limits with
-production (DESIGN.md, "Working time"), so it is recorded through ``workshops.training``. A pay run
+production (DESIGN.md, "Working time"), so it is recorded through ``workshops.training.attendance``. A pay run
 that pays attendance holds it by the run's production lock (``lock``), like the records it pays,
 so each hour is paid exactly once, however late it was recorded.
 """

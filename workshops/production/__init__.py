@@ -1,16 +1,10 @@
 """Production records in and out: the supervisors' grid, the importer and exporter, locks and
 adjustments (DESIGN.md, "Production records"). Every way in goes through ``check_entries``."""
 
+from workshops.access import can_record, supervised_workshops, visible_workshops
 from workshops.production.checks import Entry, Problem, ProductionRefused, check_entries
 from workshops.production.exporter import export_production
-from workshops.production.grid import (
-    GridSaved,
-    can_record,
-    load_grid,
-    save_grid,
-    supervised_workshops,
-    visible_workshops,
-)
+from workshops.production.grid import GridSaved, load_grid, save_grid
 from workshops.production.importer import MAX_IMPORT_BYTES, ImportResult, import_production
 from workshops.production.locks import (
     adjust_production,

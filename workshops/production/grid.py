@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from workshops.models import SKU, ProductionRecord, Worker, Workshop, WorkshopSupervisor
+from workshops.access import can_record
+from workshops.models import SKU, ProductionRecord, Worker, Workshop
 from workshops.models.production import with_locks
 from workshops.production.checks import (
     Entry,
@@ -34,42 +35,7 @@ from workshops.production.checks import (
 )
 from workshops.working_time import lock_workers
 
-ANY_WORKSHOP = "workshops.import_any_production"
-RECORD = "workshops.record_production"
 VALUES = ("hours", "pieces", "rejects", "supervisor_note")
-
-
-def supervised_workshops(user, day: datetime.date | None = None):
-    """The workshops ``user`` may record for (on ``day``, or on any day when None)."""
-    if user.has_perm(ANY_WORKSHOP):
-        return Workshop.objects.filter(is_active=True)
-    if not user.has_perm(RECORD):
-        return Workshop.objects.none()
-    supervisions = WorkshopSupervisor.objects.filter(user=user)
-    if day is not None:
-        supervisions = supervisions.filter(start__lte=day).filter(
-            Q(end__isnull=True) | Q(end__gte=day)
-        )
-    return Workshop.objects.filter(pk__in=supervisions.values("workshop"))
-
-
-def sees_every_workshop(user) -> bool:
-    """Finance, auditors, programme managers: the view permission and no supervision duties."""
-    return user.has_perm(ANY_WORKSHOP) or (
-        user.has_perm("workshops.view_productionrecord") and not user.has_perm(RECORD)
-    )
-
-
-def visible_workshops(user):
-    """Whose production ``user`` may read: every workshop (``sees_every_workshop``), else the
-    workshops they ever supervised."""
-    if sees_every_workshop(user):
-        return Workshop.objects.all()
-    return supervised_workshops(user)
-
-
-def can_record(user, workshop: Workshop, day: datetime.date) -> bool:
-    return supervised_workshops(user, day).filter(pk=workshop.pk).exists()
 
 
 @dataclass

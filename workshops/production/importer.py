@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core.uploads import CSV, XLSX, detect_kind
+from workshops.access import ANY_WORKSHOP, supervised_workshops
 from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS, Bound
 from workshops.models import SKU, ProductionImport, ProductionRecord, Worker, Workshop
 from workshops.production.checks import (
@@ -36,7 +37,7 @@ from workshops.production.checks import (
     ProductionRefused,
     check_entries,
 )
-from workshops.production.grid import ANY_WORKSHOP, _record, supervised_workshops
+from workshops.production.grid import _record
 from workshops.production.spreadsheet import (
     TEXT_COLUMNS,
     FileRefused,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from workshops.access import can_record
 from workshops.models import (
     LockedRecord,
     ProductionAdjustment,
@@ -32,7 +33,7 @@ from workshops.models import (
 )
 from workshops.models.production import with_locks
 from workshops.production.checks import NOTE_LENGTH, Entry, ProductionRefused, check_entries
-from workshops.production.grid import can_record, hours_text
+from workshops.production.grid import hours_text
 from workshops.working_time import lock_workers
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE

@@ -23,8 +23,8 @@ from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import is_ratelimited
 
 from core.signing import canonical_bytes, public_keys
-from workshops.certificates import Status, certificate_status, verify_url
 from workshops.models import Certificate
+from workshops.training.certificates import Status, certificate_status, verify_url
 
 PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{24}")
 ROBOTS = "noindex, nofollow, noarchive"

@@ -1,9 +1,9 @@
-"""``/verify/``: public certificate verification (``workshops.verification``), outside the
+"""``/verify/``: public certificate verification (``workshops.training.verification``), outside the
 brand's language prefixes and templates."""
 
 from django.urls import path, re_path
 
-from workshops import verification
+from workshops.training import verification
 
 urlpatterns = [
     path("keys.json", verification.keys, name="certificate_keys"),

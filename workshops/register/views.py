@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 
-from workshops.assignments import release_worker, transfer_worker
 from workshops.models import Prison, Worker
+from workshops.register.assignments import release_worker, transfer_worker
 
 
 class TransferForm(forms.Form):

@@ -3,15 +3,18 @@ everyone (stock changes only through ``workshops.inventory``), scoped for superv
 workshops they supervise."""
 
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.permissions import register_read_only
-from workshops.inventory import stock_workshops
+from workshops.access import stock_workshops
+from workshops.inventory import views
+from workshops.inventory.provenance import SUPPRESS_BELOW, batch_provenance
 from workshops.models import Batch, Reservation, Stock, StockMovement
-from workshops.provenance import SUPPRESS_BELOW, batch_provenance
 
 register_read_only(Batch, Reservation, Stock, StockMovement)
 
@@ -132,3 +135,36 @@ class ReservationViewSet(SnippetViewSet):
     list_display = ["key", "state", "created_at", "expires_at", "closed_at"]
     list_filter = ["state"]
     search_fields = ["key"]
+
+
+INVENTORY_MODELS = (Batch, Reservation, Stock, StockMovement)
+
+
+class StockGroup(SnippetViewSetGroup):
+    menu_label = _("Stock records")
+    menu_icon = "box"
+    menu_order = 193
+    items = (BatchViewSet, StockViewSet, StockMovementViewSet, ReservationViewSet)
+
+
+class StockMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.may_see_stock(request.user)
+
+
+def menu_item():
+    return StockMenuItem(_("Stock"), reverse("stock_overview"), icon_name="box", order=187)
+
+
+def urls():
+    return [
+        path("stock/", views.overview, name="stock_overview"),
+        path("stock/batch/", views.record_batch, name="stock_batch"),
+        path("stock/count/<int:workshop_id>/", views.stocktake, name="stock_count"),
+    ]
+
+
+LOG_ACTIONS = (
+    ("batch_received", _("Receive a batch"), _("Batch received into stock")),
+    ("stock_counted", _("Count stock"), _("Stocktake recorded")),
+)

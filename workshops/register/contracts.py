@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from workshops.assignments import overlapping
 from workshops.models import Contract, Partner, Workshop
+from workshops.register.assignments import overlapping
 
 
 def check_contract(contract: Contract) -> None:

@@ -11,10 +11,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.private_files import store_private_file
 from core.uploads import JPEG, PDF, PNG, UploadRefused, check_upload
-from workshops.assignments import check_assignment
-from workshops.contracts import check_contract
 from workshops.models import Contract
-from workshops.references import check_reference_change
+from workshops.register.assignments import check_assignment
+from workshops.register.contracts import check_contract
+from workshops.register.references import check_reference_change
 
 
 class AssignmentForm(WagtailAdminModelForm):

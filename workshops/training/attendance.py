@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from workshops.access import can_record
 from workshops.bounds import ATTENDANCE_HOURS
 from workshops.models import (
     Assessment,
@@ -30,7 +31,6 @@ from workshops.models import (
     WorkingTimePolicy,
     Workshop,
 )
-from workshops.production.grid import can_record
 from workshops.production.importer import parse_hours
 from workshops.working_time import assess, lock_workers
 

@@ -28,7 +28,7 @@ from wagtail.log_actions import log
 from core.pdf import render_pdf
 from core.signing import Signature, canonical_bytes, sign, verify
 from workshops.models import Certificate, Enrolment
-from workshops.training import hours_attended, passed_assessment
+from workshops.training.attendance import hours_attended, passed_assessment
 
 CONTENT_VERSION = 1
 

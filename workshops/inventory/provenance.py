@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from workshops.assignments import overlapping
 from workshops.models import (
     Batch,
     Certificate,
@@ -24,6 +23,7 @@ from workshops.models import (
     Trade,
     TrainingAttendance,
 )
+from workshops.register.assignments import overlapping
 
 SUPPRESS_BELOW = 5
 

@@ -8,13 +8,21 @@ incidents (which supervisors record), to every view of a single incident as well
 
 from django import forms
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.permissions import register_read_only
+from workshops.access import (
+    sees_every_workshop,
+    supervised_workshops,
+    visible_workshops,
+    workshop_policy,
+)
 from workshops.models import (
     ProductionAdjustment,
     ProductionImport,
@@ -23,8 +31,7 @@ from workshops.models import (
     SafetyIncident,
     Worker,
 )
-from workshops.production import supervised_workshops, visible_workshops
-from workshops.production.grid import sees_every_workshop
+from workshops.production import views
 
 
 class ScopedByWorkshop:
@@ -218,3 +225,55 @@ class SafetyIncidentViewSet(ScopedByWorkshop, SnippetViewSet):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("workshop", "worker")
+
+
+class ProductionGroup(SnippetViewSetGroup):
+    menu_label = _("Production")
+    menu_icon = "table"
+    menu_order = 190
+    items = (
+        ProductionRecordViewSet,
+        SafetyIncidentViewSet,
+        ProductionAdjustmentViewSet,
+        ProductionImportViewSet,
+        ProductionLockViewSet,
+    )
+
+
+class RecordingMenuItem(MenuItem):
+    """Shown to those who record for some workshop (``workshop_policy.may_record_anywhere``)."""
+
+    def is_shown(self, request):
+        return workshop_policy.may_record_anywhere(request.user)
+
+
+def menu_item():
+    return RecordingMenuItem(
+        _("Daily production"), reverse("production_choose"), icon_name="date", order=180
+    )
+
+
+def urls():
+    return [
+        path("production/", views.choose, name="production_choose"),
+        path("production/<int:workshop_id>/<str:day>/", views.grid, name="production_grid"),
+        path("production/import/", views.upload, name="production_upload"),
+        path("production/export/", views.export, name="production_export"),
+        path("production/records/<int:record_id>/adjust/", views.adjust, name="production_adjust"),
+    ]
+
+
+LOG_ACTIONS = (
+    ("production_saved", _("Save a day of production"), _("Day of production saved")),
+    ("production_imported", _("Import production"), _("Production file imported")),
+    ("production_corrected", _("Correct production"), _("Production record corrected")),
+    ("production_removed", _("Remove production"), _("Production record removed")),
+    ("production_adjusted", _("Adjust production"), _("Locked production record adjusted")),
+    ("production_locked", _("Lock production"), _("Production locked for a pay run")),
+    ("production_unlocked", _("Unlock production"), _("Production unlocked")),
+    (
+        "production_lock_finalised",
+        _("Make a production lock final"),
+        _("Production lock made final: its pay run is posted"),
+    ),
+)

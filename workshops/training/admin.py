@@ -1,53 +1,91 @@
-"""Back-office screens for certificates. Programme managers issue, revoke and reissue them, and
-every screen goes through the operations in ``workshops.certificates``, which check the hours and
-the assessment, sign and log. A certificate is never edited or deleted. *Add* is issuing, and
-*change* allows revoking and reissuing. Whoever may view certificates can download one as a PDF
-to hand to its holder.
+"""Back-office screens for training: programme managers keep courses, enrolments and
+assessments; supervisors record attendance for their workshops (``workshops.training.views``),
+which lists read-only, scoped like production.
+
+Certificates: programme managers issue, revoke and reissue them, and every screen goes through the
+operations in ``workshops.training.certificates``, which check the hours and the assessment, sign
+and log. A certificate is never edited or deleted. *Add* is issuing, and *change* allows revoking
+and reissuing. Whoever may view certificates can download one as a PDF to hand to its holder.
+
+``workshops.wagtail_hooks`` registers what this module exposes: ``TrainingGroup``, ``menu_items``,
+``urls`` and ``LOG_ACTIONS``.
 """
 
 from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets import AdminDateInput, Button
+from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from workshops.certificates import (
-    Status,
-    certificate_pdf,
-    certificate_status,
-    issue_certificate,
-    reissue_certificate,
-    revoke_certificate,
-    verify_url,
-)
-from workshops.models import Certificate
+from core.permissions import register_read_only
+from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
+from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
+from workshops.training import views
+from workshops.training.certificates import issue_certificate, verify_url
+from workshops.training.views import NAMESPACE, may_change, pdf, reissue, revoke, status_label
 
-NAMESPACE = "wagtailsnippets_workshops_certificate"
-
-STATUS_LABELS = {
-    Status.VALID: gettext_lazy("Valid"),
-    Status.REVOKED: gettext_lazy("Revoked"),
-    Status.SUPERSEDED: gettext_lazy("Replaced"),
-    Status.NOT_VALID: gettext_lazy("Not valid: the record does not match its signature"),
-}
+register_read_only(TrainingAttendance)
 
 
-def status_label(certificate: Certificate) -> str:
-    return STATUS_LABELS[certificate_status(certificate)]
+class CourseViewSet(SnippetViewSet):
+    model = Course
+    icon = "doc-full-inverse"
+    inspect_view_enabled = True
+    list_display = ["code", "qualification", "level", "trade", "required_hours", "is_active"]
+    list_filter = ["trade", "is_active"]
+    search_fields = ["code", "qualification"]
+    list_export = [
+        "code",
+        "qualification",
+        "level",
+        "awarding_body",
+        "trade",
+        "required_hours",
+        "assessment",
+    ]
+
+
+class EnrolmentViewSet(SnippetViewSet):
+    model = Enrolment
+    icon = "user"
+    inspect_view_enabled = True
+    list_display = ["worker", "course", "enrolled_on", "withdrawn_on"]
+    list_filter = ["course"]
+    search_fields = ["worker__reference"]
+    list_export = ["worker", "course", "enrolled_on", "withdrawn_on"]
+
+
+class AssessmentViewSet(SnippetViewSet):
+    model = Assessment
+    icon = "tick-inverse"
+    inspect_view_enabled = True
+    list_display = ["enrolment", "assessed_on", "outcome", "assessor"]
+    list_filter = ["outcome"]
+    search_fields = ["enrolment__worker__reference"]
+    list_export = ["enrolment", "assessed_on", "outcome", "assessor", "notes"]
+
+
+class TrainingAttendanceViewSet(ReadOnlyViewSet):
+    model = TrainingAttendance
+    icon = "time"
+    list_display = ["day", "enrolment", "workshop", "hours", "trainer", "breaches", "lock"]
+    list_filter = ["workshop", "day"]
+    search_fields = ["enrolment__worker__reference"]
+    list_export = ["day", "enrolment", "workshop", "hours", "trainer", "note", "breaches", "lock"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("enrolment__worker", "enrolment__course", "workshop", "lock")
+        )
 
 
 class CertificatePolicy(ModelPermissionPolicy):
@@ -62,10 +100,6 @@ class CertificatePolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Certificate, CertificatePolicy(Certificate), exact_class=True)
-
-
-def may_change(user) -> bool:
-    return user.has_perm("workshops.change_certificate")
 
 
 def certificate_buttons(certificate: Certificate, user, *, button_class=Button) -> list:
@@ -182,99 +216,6 @@ class CertificateInspectView(snippet_views.InspectView):
         ]
 
 
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=300,
-        help_text=gettext_lazy("Kept in the record; the public page shows only the date."),
-    )
-    on = forms.DateField(label=gettext_lazy("Revoked on"), widget=AdminDateInput)
-
-
-class ReissueForm(forms.Form):
-    holder_name = forms.CharField(
-        label=gettext_lazy("Name on the certificate"),
-        max_length=120,
-        help_text=gettext_lazy("The name the holder chose to have on it."),
-    )
-    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
-
-
-def _operation_view(request, pk, *, form_class, initial, operation, heading, message):
-    certificate = get_object_or_404(Certificate.objects.select_related("enrolment"), pk=pk)
-    if not may_change(request.user):
-        return permission_denied(request)
-    form = form_class(request.POST or None, initial=initial(certificate))
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = operation(certificate=certificate, user=request.user, **form.cleaned_data)
-        except PermissionDenied:
-            return permission_denied(request)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            messages.success(request, message % {"name": done.holder_name})
-            return redirect(f"{NAMESPACE}:inspect", done.pk)
-    return TemplateResponse(
-        request,
-        "workshops/certificates/operation.html",
-        {
-            "form": form,
-            "heading": heading,
-            "certificate": certificate,
-            "status": status_label(certificate),
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-def revoke(request, pk):
-    return _operation_view(
-        request,
-        pk,
-        form_class=RevokeForm,
-        initial=lambda certificate: {"on": timezone.localdate()},
-        operation=revoke_certificate,
-        heading=_("Revoke a certificate"),
-        message=_("The certificate of %(name)s is revoked."),
-    )
-
-
-def reissue(request, pk):
-    return _operation_view(
-        request,
-        pk,
-        form_class=ReissueForm,
-        initial=lambda certificate: {
-            "holder_name": certificate.holder_name,
-            "language": certificate.language,
-        },
-        operation=reissue_certificate,
-        heading=_("Reissue a certificate"),
-        message=_("A new certificate was issued to %(name)s; the old one is superseded."),
-    )
-
-
-def pdf(request, pk):
-    if not request.user.has_perm("workshops.view_certificate"):
-        return permission_denied(request)
-    certificate = get_object_or_404(Certificate.objects.select_related("enrolment__course"), pk=pk)
-    status = certificate_status(certificate)
-    if status != Status.VALID:
-        # Never hand out a certificate that is no longer in force: its page says why.
-        messages.error(
-            request,
-            _("This certificate is not in force (%(status)s): it cannot be downloaded.")
-            % {"status": STATUS_LABELS[status]},
-        )
-        return redirect(f"{NAMESPACE}:inspect", certificate.pk)
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{certificate.public_id}.pdf"'
-    )
-    return response
-
-
 class CertificateViewSet(SnippetViewSet):
     model = Certificate
     icon = "doc-full"
@@ -307,3 +248,44 @@ class CertificateViewSet(SnippetViewSet):
             path("revoke/<int:pk>/", revoke, name="revoke"),
             path("reissue/<int:pk>/", reissue, name="reissue"),
         ]
+
+
+class TrainingGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Training")
+    menu_icon = "doc-full-inverse"
+    menu_order = 195
+    items = (
+        CourseViewSet,
+        EnrolmentViewSet,
+        AssessmentViewSet,
+        CertificateViewSet,
+        TrainingAttendanceViewSet,
+    )
+
+
+def menu_item():
+    return RecordingMenuItem(
+        gettext_lazy("Record training"),
+        reverse("training_attendance"),
+        icon_name="time",
+        order=185,
+    )
+
+
+def urls():
+    return [path("training/attendance/", views.record, name="training_attendance")]
+
+
+LOG_ACTIONS = (
+    ("certificate_issued", gettext_lazy("Issue a certificate"), gettext_lazy("Certificate issued")),
+    (
+        "certificate_revoked",
+        gettext_lazy("Revoke a certificate"),
+        gettext_lazy("Certificate revoked"),
+    ),
+    (
+        "certificate_superseded",
+        gettext_lazy("Reissue a certificate"),
+        gettext_lazy("Certificate superseded"),
+    ),
+)

@@ -19,6 +19,13 @@ from wagtail.admin.widgets import AdminDateInput
 
 from core.formatting import format_date
 from core.uploads import CSV, XLSX, UploadRefused, check_upload
+from workshops.access import (
+    ANY_WORKSHOP,
+    can_record,
+    supervised_workshops,
+    visible_workshops,
+    workshop_policy,
+)
 from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS
 from workshops.models import ProductionRecord, Workshop
 from workshops.production import (
@@ -27,21 +34,15 @@ from workshops.production import (
     Problem,
     ProductionRefused,
     adjust_production,
-    can_record,
     import_production,
     load_grid,
     save_grid,
-    supervised_workshops,
-    visible_workshops,
 )
 from workshops.production.exporter import export_rows, production_for_export
-from workshops.production.grid import ANY_WORKSHOP, RECORD
 from workshops.production.importer import parse_count, parse_hours
 from workshops.production.spreadsheet import write_csv, write_xlsx
 
-
-def may_record(user) -> bool:
-    return user.has_perm(RECORD) or user.has_perm(ANY_WORKSHOP)
+may_record = workshop_policy.may_record_anywhere
 
 
 class ChooseDayForm(forms.Form):

@@ -22,28 +22,25 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 
-from workshops.inventory import count_stock, receive_batch, stock_levels, stock_workshops
+from workshops.access import (
+    VIEW_STOCK,
+    stock_workshops,
+    supervised_workshops,
+    workshop_policy,
+)
+from workshops.inventory import count_stock, receive_batch, stock_levels
 from workshops.models import SKU, StockMovement, Workshop
 from workshops.models.inventory import MAX_BATCH_QUANTITY
-from workshops.production import supervised_workshops
-from workshops.production.grid import sees_every_workshop
-from workshops.production_views import may_record
 
 RECENT_MOVEMENTS = 5
 
 
 def may_see_stock(user) -> bool:
-    return user.has_perm("workshops.view_stock")
+    return user.has_perm(VIEW_STOCK)
 
 
-def countable_workshops(user):
-    """Whose stock ``user`` may count: the workshops they supervise today; programme managers
-    (and administrators) every workshop."""
-    if not user.has_perm("workshops.count_stock"):
-        return Workshop.objects.none()
-    if sees_every_workshop(user):
-        return Workshop.objects.all()
-    return supervised_workshops(user, timezone.localdate())
+may_record = workshop_policy.may_record_anywhere
+countable_workshops = workshop_policy.countable
 
 
 def may_count(user, workshop: Workshop) -> bool:

@@ -9,12 +9,16 @@ It reads the days once per worker, with running sums: the ISO week so far, and t
 each window of 7 days. Nothing here reads the records themselves, so the rule is one function
 whatever records feed it.
 
+``occupied_hours`` reads what ``assess`` is given, the same way for both: each worker's production
+and training hours by day, ``REACH`` days either side of the days asked about.
+
 A day that passes 24 hours is a race unless the check and the save see the same hours: every
 operation that adds or changes a worker's hours locks the workers first, in one order
 (``lock_workers``), inside the transaction that checks and saves.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,12 +26,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from workshops.bounds import HOURS_IN_A_DAY
-from workshops.models import Worker, WorkingTimePolicy
+from workshops.models import ProductionRecord, TrainingAttendance, Worker, WorkingTimePolicy
 
 ONE_DAY = datetime.timedelta(days=1)
 WINDOW = 7  # days: the rest-day rule counts rest in every 7 consecutive days
 ZERO = Decimal(0)
-LOCK_CHUNK = 500  # ids per IN (...) list, as the production checks read them
+REACH = ONE_DAY * (WINDOW - 1)  # a day's check reads from 6 days before it to 6 after
+CHUNK = 500  # ids per IN (...) list, well under every database's limit on parameters
 
 
 @dataclass(frozen=True)
@@ -77,24 +82,70 @@ def lock_workers(worker_ids: Iterable[int]) -> list[Worker]:
     out): there, writers take turns on the whole database."""
     ids = sorted(set(worker_ids))
     locked = []
-    for start in range(0, len(ids), LOCK_CHUNK):
-        chunk = ids[start : start + LOCK_CHUNK]
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
         locked.extend(
             Worker.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
         )
     return locked
 
 
+def in_chunks(ids):
+    ids = sorted(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def reach(days: Iterable[datetime.date]) -> tuple[datetime.date, datetime.date]:
+    """The first and last day whose hours a check of ``days`` reads."""
+    days = list(days)
+    return min(days) - REACH, max(days) + REACH
+
+
+def occupied_hours(
+    worker_ids: Iterable[int],
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    except_records: Iterable[int] = (),
+    except_attendance: int | None = None,
+    records: dict | None = None,
+) -> dict[int, dict[datetime.date, Decimal]]:
+    """Each worker's hours by day from ``first`` to ``last``: production and training together
+    (both are time the person is occupied, Mandela Rule 102), leaving out the production records
+    ``except_records`` and the attendance ``except_attendance`` (those being replaced). Two
+    queries per ``CHUNK`` workers. ``records``, when given, is filled with the production records
+    read: ``(worker, workshop, day, sku) -> pk``."""
+    hours = defaultdict(lambda: defaultdict(Decimal))
+    except_records = set(except_records)
+    for ids in in_chunks(set(worker_ids)):
+        attendance = TrainingAttendance.objects.filter(
+            enrolment__worker__in=ids, day__range=(first, last)
+        )
+        if except_attendance is not None:
+            attendance = attendance.exclude(pk=except_attendance)
+        for worker, day, worked in attendance.values_list("enrolment__worker_id", "day", "hours"):
+            hours[worker][day] += worked
+        for pk, worker, workshop, day, sku, worked in ProductionRecord.objects.filter(
+            worker__in=ids, day__range=(first, last)
+        ).values_list("pk", "worker_id", "workshop_id", "day", "sku_id", "hours"):
+            if pk in except_records:
+                continue
+            hours[worker][day] += worked
+            if records is not None:
+                records[worker, workshop, day, sku] = pk
+    return hours
+
+
 def _segments(days: list[datetime.date]):
     """The days each asked-about day needs, merged: from 6 days before it (its ISO Monday, the
     first window holding it) to 6 after (the last window holding it)."""
-    reach = ONE_DAY * (WINDOW - 1)
-    start, end = days[0] - reach, days[0] + reach
+    start, end = days[0] - REACH, days[0] + REACH
     for day in days[1:]:
-        if day - reach > end + ONE_DAY:
+        if day - REACH > end + ONE_DAY:
             yield start, end
-            start = day - reach
-        end = day + reach
+            start = day - REACH
+        end = day + REACH
     yield start, end
 
 

@@ -19,7 +19,6 @@ from django.db.models.functions import Coalesce
 from brand.demo.seed import ensure_wagtail_roots
 from core.testing.database import race
 from tests.workshops.production_builders import TODAY, build_world, csv_file, day
-from workshops import training
 from workshops.models import (
     SKU,
     Assignment,
@@ -40,6 +39,7 @@ from workshops.production import (
     lock_production,
     save_grid,
 )
+from workshops.training import attendance as training
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -31,17 +31,14 @@ from workshops.models import (
     Contract,
     FitnessClearance,
     ProductionRecord,
-    TrainingAttendance,
     Worker,
     WorkingTimePolicy,
     Workshop,
     WorkshopSupervisor,
 )
-from workshops.working_time import HOURS_IN_A_DAY, assess
+from workshops.working_time import HOURS_IN_A_DAY, assess, in_chunks, occupied_hours, reach
 
 ONE_DAY = datetime.timedelta(days=1)
-WEEK = datetime.timedelta(days=6)
-CHUNK = 500  # ids per IN (...) list, well under every database's limit on parameters
 NOTE_LENGTH = ProductionRecord._meta.get_field("supervisor_note").max_length
 
 
@@ -156,12 +153,6 @@ class ProductionRefused(ValidationError):
         ) % {"count": number_format(more, force_grouping=True)}
 
 
-def _in_chunks(ids):
-    ids = sorted(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
 def _during(rows, day) -> bool:
     return any(start <= day and (end is None or day <= end) for start, end in rows)
 
@@ -172,15 +163,12 @@ class _Context:
     def __init__(self, entries: list[Entry], replacing: Iterable[int]):
         worker_ids = {e.worker.pk for e in entries}
         workshop_ids = {e.workshop.pk for e in entries}
-        first = min(e.day for e in entries) - WEEK
-        last = max(e.day for e in entries) + WEEK
+        first, last = reach(e.day for e in entries)
         self.assignments = defaultdict(list)
         self.clearances = defaultdict(list)
         self.consents = defaultdict(list)
-        self.hours = defaultdict(lambda: defaultdict(Decimal))
         self.existing = {}
-        replacing = set(replacing)
-        for ids in _in_chunks(worker_ids):
+        for ids in in_chunks(worker_ids):
             for worker, workshop, start, end in Assignment.objects.filter(
                 worker__in=ids, workshop__in=workshop_ids, start__lte=last
             ).values_list("worker_id", "workshop_id", "start", "end"):
@@ -193,17 +181,9 @@ class _Context:
                 worker__in=ids, kind=Consent.Kind.WORK, signed_on__lte=last
             ).values_list("worker_id", "partner_id", "signed_on", "withdrawn_on"):
                 self.consents[worker, partner].append((signed, withdrawn))
-            for worker, day, hours in TrainingAttendance.objects.filter(
-                enrolment__worker__in=ids, day__range=(first, last)
-            ).values_list("enrolment__worker_id", "day", "hours"):
-                self.hours[worker][day] += hours  # training counts too (Mandela Rule 102)
-            for pk, worker, workshop, day, sku, hours in ProductionRecord.objects.filter(
-                worker__in=ids, day__range=(first, last)
-            ).values_list("pk", "worker_id", "workshop_id", "day", "sku_id", "hours"):
-                if pk in replacing:
-                    continue
-                self.hours[worker][day] += hours
-                self.existing[worker, workshop, day, sku] = pk
+        self.hours = occupied_hours(
+            worker_ids, first, last, except_records=replacing, records=self.existing
+        )
         self.supervisions = defaultdict(list)
         for workshop, user, start, end in WorkshopSupervisor.objects.filter(
             workshop__in=workshop_ids, start__lte=last

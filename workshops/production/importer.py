@@ -30,7 +30,6 @@ from workshops.access import ANY_WORKSHOP, supervised_workshops
 from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS, Bound
 from workshops.models import SKU, ProductionImport, ProductionRecord, Worker, Workshop
 from workshops.production.checks import (
-    CHUNK,
     Entry,
     Problem,
     Problems,
@@ -45,7 +44,7 @@ from workshops.production.spreadsheet import (
     read_rows,
     unescape_text,
 )
-from workshops.working_time import lock_workers
+from workshops.working_time import CHUNK, lock_workers
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # 20 MiB: about 300,000 rows of CSV
 # Rows read from one file. 20 MiB holds 300,000 to 400,000 rows of real references and slugs,

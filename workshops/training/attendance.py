@@ -10,7 +10,6 @@ must be assigned there that day and enrolled on the course.
 """
 
 import datetime
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,34 +25,14 @@ from workshops.models import (
     Assessment,
     Assignment,
     Enrolment,
-    ProductionRecord,
     TrainingAttendance,
     WorkingTimePolicy,
     Workshop,
 )
 from workshops.production.importer import parse_hours
-from workshops.working_time import assess, lock_workers
+from workshops.working_time import assess, lock_workers, occupied_hours, reach
 
-WEEK = datetime.timedelta(days=6)
 CENT = Decimal("0.01")
-
-
-def _occupied_hours(worker, first, last, *, except_attendance=None) -> dict:
-    """The worker's production and training hours by day from ``first`` to ``last``."""
-    hours = defaultdict(Decimal)
-    for day, total in (
-        ProductionRecord.objects.filter(worker=worker, day__range=(first, last))
-        .values_list("day")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    ):
-        hours[day] += Decimal(total).quantize(CENT)
-    attendance = TrainingAttendance.objects.filter(
-        enrolment__worker=worker, day__range=(first, last)
-    ).exclude(pk=except_attendance)
-    for day, total in attendance.values_list("day").annotate(total=Sum("hours")).order_by():
-        hours[day] += Decimal(total).quantize(CENT)
-    return hours
 
 
 @transaction.atomic
@@ -108,7 +87,7 @@ def record_attendance(
         )
     if problems:
         raise ValidationError(problems)
-    by_day = _occupied_hours(worker, day - WEEK, day + WEEK)
+    by_day = occupied_hours([worker.pk], *reach([day]))[worker.pk]
     by_day[day] += hours
     [assessment] = assess(
         by_day, [day], policy_on=WorkingTimePolicy.in_force_on, worker=worker

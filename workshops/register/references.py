@@ -1,4 +1,4 @@
-"""A worker's pseudonymous reference never changes once a record uses it (issue 16, item 3).
+"""A worker's pseudonymous reference never changes once a record uses it.
 
 The reference is written into things that cannot follow a change: the codes of the worker's
 ledger accounts and the keys of their pay journals (both covered by the ledger's hashes), exported

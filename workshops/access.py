@@ -33,6 +33,11 @@ RECORD = "workshops.record_production"
 VIEW_PRODUCTION = "workshops.view_productionrecord"
 VIEW_STOCK = "workshops.view_stock"
 COUNT_STOCK = "workshops.count_stock"
+SCOPED_PERMISSIONS = {
+    "view_production": VIEW_PRODUCTION,
+    "view_stock": VIEW_STOCK,
+    "count_stock": COUNT_STOCK,
+}
 
 
 class WorkshopPolicy(ModelPermissionPolicy):
@@ -96,6 +101,15 @@ class WorkshopPolicy(ModelPermissionPolicy):
             return Workshop.objects.all()
         return self.supervised(user, timezone.localdate())
 
+    def user_has_permission(self, user, action):
+        """``record``: records for some workshop; ``view_production``, ``view_stock`` and
+        ``count_stock``: holds that permission (which workshops is ``instances_…``)."""
+        if action == "record":
+            return self.may_record_anywhere(user)
+        if action in SCOPED_PERMISSIONS:
+            return user.has_perm(SCOPED_PERMISSIONS[action])
+        return super().user_has_permission(user, action)
+
     def instances_user_has_permission_for(self, user, action):
         scoped = {
             "record": lambda: self.supervised(user, timezone.localdate()),
@@ -108,7 +122,7 @@ class WorkshopPolicy(ModelPermissionPolicy):
         return super().instances_user_has_permission_for(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if action in ("record", "view_production", "view_stock", "count_stock"):
+        if action == "record" or action in SCOPED_PERMISSIONS:
             return (
                 self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
             )

@@ -31,6 +31,7 @@ from workshops.access import (
 from workshops.inventory import count_stock, receive_batch, stock_levels
 from workshops.models import SKU, StockMovement, Workshop
 from workshops.models.inventory import MAX_BATCH_QUANTITY
+from workshops.views import PermissionCheckedView
 
 RECENT_MOVEMENTS = 5
 
@@ -74,77 +75,88 @@ class BatchForm(forms.Form):
         self.fields["sku"].label_from_instance = lambda sku: f"{sku.workshop} · {sku}"
 
 
-def record_batch(request):
-    if not may_record(request.user):
-        return permission_denied(request)
-    today = timezone.localdate()
-    form = BatchForm(
-        request.POST or None,
-        user=request.user,
-        initial={"made_to": today, "key": uuid.uuid4().hex},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = receive_batch(user=request.user, **form.cleaned_data)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            messages.success(
-                request,
-                _("Batch received: %(quantity)s × %(sku)s.")
-                % {"quantity": batch.quantity, "sku": batch.sku},
-            )
-            return redirect("stock_overview")
-    return TemplateResponse(
-        request,
-        "workshops/inventory/batch.html",
-        {"form": form, "heading": _("Record a finished batch")},
-        status=400 if form.errors else 200,
-    )
+class RecordBatchView(PermissionCheckedView):
+    permission_policy = workshop_policy
+    permission_required = "record"
 
-
-def overview(request):
-    """Every visible SKU's stock, by workshop, with its latest movements."""
-    if not may_see_stock(request.user):
-        return permission_denied(request)
-    skus = SKU.objects.filter(workshop__in=stock_workshops(request.user))
-    stocks = {stock.sku_id: stock for stock in stock_levels(skus)}
-    recent = (
-        StockMovement.objects.filter(stock__sku__in=skus)
-        .annotate(
-            recency=Window(
-                RowNumber(), partition_by=F("stock"), order_by=[F("at").desc(), F("pk").desc()]
-            )
+    def handle(self, request):
+        today = timezone.localdate()
+        form = BatchForm(
+            request.POST or None,
+            user=request.user,
+            initial={"made_to": today, "key": uuid.uuid4().hex},
         )
-        .filter(recency__lte=RECENT_MOVEMENTS)
-        .select_related("stock", "user")
-        .order_by("-at", "-pk")
-    )
-    movements: dict[int, list] = {}
-    for movement in recent:
-        movements.setdefault(movement.stock.sku_id, []).append(movement)
-    countable = set(countable_workshops(request.user).values_list("pk", flat=True))
-    workshops = []
-    for workshop in stock_workshops(request.user).order_by("name"):
-        rows = [
-            {"sku": sku, "stock": stocks[sku.pk], "movements": movements.get(sku.pk, [])}
-            for sku in skus
-            if sku.workshop_id == workshop.pk
-        ]
-        if rows:
-            rows.sort(key=lambda row: row["sku"].code)
-            workshops.append(
-                {"workshop": workshop, "rows": rows, "may_count": workshop.pk in countable}
+        if request.method == "POST" and form.is_valid():
+            try:
+                batch = receive_batch(user=request.user, **form.cleaned_data)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(
+                    request,
+                    _("Batch received: %(quantity)s × %(sku)s.")
+                    % {"quantity": batch.quantity, "sku": batch.sku},
+                )
+                return redirect("stock_overview")
+        return TemplateResponse(
+            request,
+            "workshops/inventory/batch.html",
+            {"form": form, "heading": _("Record a finished batch")},
+            status=400 if form.errors else 200,
+        )
+
+
+record_batch = RecordBatchView.as_view()
+
+
+class OverviewView(PermissionCheckedView):
+    """Every visible SKU's stock, by workshop, with its latest movements."""
+
+    permission_policy = workshop_policy
+    permission_required = "view_stock"
+
+    def handle(self, request):
+        skus = SKU.objects.filter(workshop__in=stock_workshops(request.user))
+        stocks = {stock.sku_id: stock for stock in stock_levels(skus)}
+        recent = (
+            StockMovement.objects.filter(stock__sku__in=skus)
+            .annotate(
+                recency=Window(
+                    RowNumber(), partition_by=F("stock"), order_by=[F("at").desc(), F("pk").desc()]
+                )
             )
-    return TemplateResponse(
-        request,
-        "workshops/inventory/overview.html",
-        {
-            "heading": _("Stock"),
-            "workshops": workshops,
-            "may_record": may_record(request.user),
-        },
-    )
+            .filter(recency__lte=RECENT_MOVEMENTS)
+            .select_related("stock", "user")
+            .order_by("-at", "-pk")
+        )
+        movements: dict[int, list] = {}
+        for movement in recent:
+            movements.setdefault(movement.stock.sku_id, []).append(movement)
+        countable = set(countable_workshops(request.user).values_list("pk", flat=True))
+        workshops = []
+        for workshop in stock_workshops(request.user).order_by("name"):
+            rows = [
+                {"sku": sku, "stock": stocks[sku.pk], "movements": movements.get(sku.pk, [])}
+                for sku in skus
+                if sku.workshop_id == workshop.pk
+            ]
+            if rows:
+                rows.sort(key=lambda row: row["sku"].code)
+                workshops.append(
+                    {"workshop": workshop, "rows": rows, "may_count": workshop.pk in countable}
+                )
+        return TemplateResponse(
+            request,
+            "workshops/inventory/overview.html",
+            {
+                "heading": _("Stock"),
+                "workshops": workshops,
+                "may_record": may_record(request.user),
+            },
+        )
+
+
+overview = OverviewView.as_view()
 
 
 def stocktake(request, workshop_id):

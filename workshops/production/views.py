@@ -41,6 +41,7 @@ from workshops.production import (
 from workshops.production.exporter import export_rows, production_for_export
 from workshops.production.importer import parse_count, parse_hours
 from workshops.production.spreadsheet import write_csv, write_xlsx
+from workshops.views import PermissionCheckedView
 
 may_record = workshop_policy.may_record_anywhere
 
@@ -54,22 +55,28 @@ class ChooseDayForm(forms.Form):
         self.fields["workshop"].queryset = supervised_workshops(user).order_by("name")
 
 
-def choose(request):
+class ChooseDayView(PermissionCheckedView):
     """Step one: which workshop and which day (today by default)."""
-    if not may_record(request.user):
-        return permission_denied(request)
-    form = ChooseDayForm(
-        request.GET if "workshop" in request.GET else None,
-        user=request.user,
-        initial={"day": timezone.localdate()},
-    )
-    if form.is_bound and form.is_valid():
-        return redirect(
-            "production_grid",
-            workshop_id=form.cleaned_data["workshop"].pk,
-            day=form.cleaned_data["day"].isoformat(),
+
+    permission_policy = workshop_policy
+    permission_required = "record"
+
+    def handle(self, request):
+        form = ChooseDayForm(
+            request.GET if "workshop" in request.GET else None,
+            user=request.user,
+            initial={"day": timezone.localdate()},
         )
-    return TemplateResponse(request, "workshops/production/choose.html", {"form": form})
+        if form.is_bound and form.is_valid():
+            return redirect(
+                "production_grid",
+                workshop_id=form.cleaned_data["workshop"].pk,
+                day=form.cleaned_data["day"].isoformat(),
+            )
+        return TemplateResponse(request, "workshops/production/choose.html", {"form": form})
+
+
+choose = ChooseDayView.as_view()
 
 
 def _cell_name(kind, worker, sku) -> str:
@@ -240,50 +247,58 @@ class ImportForm(forms.Form):
             del self.fields["legacy"]
 
 
-def upload(request):
+class UploadView(PermissionCheckedView):
     """The admin upload: the same importer as ``manage.py import_production``."""
-    if not may_record(request.user):
-        return permission_denied(request)
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    problems, more, status = [], 0, 200
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            check_upload(uploaded, allowed=(CSV, XLSX), max_bytes=MAX_IMPORT_BYTES)
-            result = import_production(
-                uploaded.read(),
-                file_name=uploaded.name,
-                allow_legacy=form.cleaned_data.get("legacy", False),
-                dry_run=form.cleaned_data["dry_run"],
-                user=request.user,
-            )
-        except UploadRefused as refused:
-            problems, status = [Problem(str(refused))], 400
-        except ProductionRefused as refused:
-            problems, more, status = refused.problems, refused.more, 400
-        else:
-            if result.dry_run:
-                messages.success(
-                    request,
-                    _("%(rows)s row(s) checked: all would be accepted. Nothing was saved.")
-                    % {"rows": result.rows},
+
+    permission_policy = workshop_policy
+    permission_required = "record"
+
+    def handle(self, request):
+        form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+        problems, more, status = [], 0, 200
+        if request.method == "POST" and form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            try:
+                check_upload(uploaded, allowed=(CSV, XLSX), max_bytes=MAX_IMPORT_BYTES)
+                result = import_production(
+                    uploaded.read(),
+                    file_name=uploaded.name,
+                    allow_legacy=form.cleaned_data.get("legacy", False),
+                    dry_run=form.cleaned_data["dry_run"],
+                    user=request.user,
                 )
+            except UploadRefused as refused:
+                problems, status = [Problem(str(refused))], 400
+            except ProductionRefused as refused:
+                problems, more, status = refused.problems, refused.more, 400
             else:
-                messages.success(request, _("%(rows)s record(s) imported.") % {"rows": result.rows})
-            return redirect("production_upload")
-    elif request.method == "POST":
-        status = 400
-    return TemplateResponse(
-        request,
-        "workshops/production/upload.html",
-        {
-            "form": form,
-            "problems": problems,
-            "more_problems": more,
-            "problem_count": len(problems) + more,
-        },
-        status=status,
-    )
+                if result.dry_run:
+                    messages.success(
+                        request,
+                        _("%(rows)s row(s) checked: all would be accepted. Nothing was saved.")
+                        % {"rows": result.rows},
+                    )
+                else:
+                    messages.success(
+                        request, _("%(rows)s record(s) imported.") % {"rows": result.rows}
+                    )
+                return redirect("production_upload")
+        elif request.method == "POST":
+            status = 400
+        return TemplateResponse(
+            request,
+            "workshops/production/upload.html",
+            {
+                "form": form,
+                "problems": problems,
+                "more_problems": more,
+                "problem_count": len(problems) + more,
+            },
+            status=status,
+        )
+
+
+upload = UploadView.as_view()
 
 
 class ExportForm(forms.Form):
@@ -305,32 +320,38 @@ class ExportForm(forms.Form):
         return cleaned
 
 
-def export(request):
+class ExportView(PermissionCheckedView):
     """Download a workshop's records in the import format."""
-    if not request.user.has_perm("workshops.view_productionrecord"):
-        return permission_denied(request)
-    form = ExportForm(request.GET if "workshop" in request.GET else None, user=request.user)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        rows = export_rows(
-            production_for_export(
-                workshops=[data["workshop"]], start=data["start"], end=data["end"]
+
+    model = ProductionRecord
+    permission_required = "view"
+
+    def handle(self, request):
+        form = ExportForm(request.GET if "workshop" in request.GET else None, user=request.user)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            rows = export_rows(
+                production_for_export(
+                    workshops=[data["workshop"]], start=data["start"], end=data["end"]
+                )
             )
+            kind = data["kind"]
+            content = write_xlsx(rows) if kind == "xlsx" else write_csv(rows)
+            response = HttpResponse(
+                content, content_type=(XLSX if kind == "xlsx" else CSV).content_type
+            )
+            name = f"production-{data['workshop'].slug}-{data['start']}-{data['end']}.{kind}"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return TemplateResponse(
+            request,
+            "workshops/production/export.html",
+            {"form": form},
+            status=400 if form.is_bound else 200,
         )
-        kind = data["kind"]
-        content = write_xlsx(rows) if kind == "xlsx" else write_csv(rows)
-        response = HttpResponse(
-            content, content_type=(XLSX if kind == "xlsx" else CSV).content_type
-        )
-        name = f"production-{data['workshop'].slug}-{data['start']}-{data['end']}.{kind}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return TemplateResponse(
-        request,
-        "workshops/production/export.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
-    )
+
+
+export = ExportView.as_view()
 
 
 class AdjustmentForm(forms.Form):

@@ -7,13 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 
 from workshops.models import Prison, Worker
 from workshops.register.assignments import release_worker, transfer_worker
+from workshops.views import PermissionCheckedView
 
 
 class TransferForm(forms.Form):
@@ -27,43 +26,44 @@ class ReleaseForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("Released on"), widget=AdminDateInput)
 
 
-def _move(request, worker_id, form_class, operation, heading, done):
-    if not request.user.has_perm("workshops.change_worker"):
-        return permission_denied(request)
-    worker = get_object_or_404(Worker, pk=worker_id)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            operation(worker=worker, user=request.user, **form.cleaned_data)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            messages.success(request, done % {"worker": worker})
-            return redirect("wagtailsnippets_workshops_worker:list")
-    return TemplateResponse(
-        request,
-        "workshops/move_worker.html",
-        {"form": form, "worker": worker, "heading": heading % {"worker": worker}},
-    )
+class MoveWorkerView(PermissionCheckedView):
+    """Transfer or release a worker through its operation (``workshops.register.assignments``)."""
+
+    model = Worker
+    permission_required = "change"
+    form_class = operation = heading = done = None
+
+    def handle(self, request, worker_id):
+        worker = get_object_or_404(Worker, pk=worker_id)
+        form = self.form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                self.operation(worker=worker, user=request.user, **form.cleaned_data)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(request, self.done % {"worker": worker})
+                return redirect("wagtailsnippets_workshops_worker:list")
+        return TemplateResponse(
+            request,
+            "workshops/move_worker.html",
+            {"form": form, "worker": worker, "heading": self.heading % {"worker": worker}},
+        )
 
 
-def transfer(request, worker_id):
-    return _move(
-        request,
-        worker_id,
-        TransferForm,
-        transfer_worker,
-        _("Transfer %(worker)s to another prison"),
-        _("%(worker)s was transferred; their earlier stay and assignments ended the day before."),
-    )
-
-
-def release(request, worker_id):
-    return _move(
-        request,
-        worker_id,
-        ReleaseForm,
-        release_worker,
-        _("Record the release of %(worker)s"),
-        _("%(worker)s's release was recorded; their stay and assignments ended that day."),
-    )
+transfer = MoveWorkerView.as_view(
+    form_class=TransferForm,
+    operation=transfer_worker,
+    heading=gettext_lazy("Transfer %(worker)s to another prison"),
+    done=gettext_lazy(
+        "%(worker)s was transferred; their earlier stay and assignments ended the day before."
+    ),
+)
+release = MoveWorkerView.as_view(
+    form_class=ReleaseForm,
+    operation=release_worker,
+    heading=gettext_lazy("Record the release of %(worker)s"),
+    done=gettext_lazy(
+        "%(worker)s's release was recorded; their stay and assignments ended that day."
+    ),
+)

@@ -26,6 +26,7 @@ from workshops.training.certificates import (
     reissue_certificate,
     revoke_certificate,
 )
+from workshops.views import PermissionCheckedView
 
 NAMESPACE = "wagtailsnippets_workshops_certificate"
 may_record = workshop_policy.may_record_anywhere
@@ -60,31 +61,36 @@ class AttendanceForm(forms.Form):
         )
 
 
-def record(request):
-    if not may_record(request.user):
-        return permission_denied(request)
-    form = AttendanceForm(
-        request.POST or None, user=request.user, initial={"day": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            attendance = record_attendance(user=request.user, **form.cleaned_data)
-        except PermissionDenied:
-            return permission_denied(request)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            messages.success(
-                request,
-                _("Attendance recorded: %(attendance)s.") % {"attendance": attendance},
-            )
-            return redirect("training_attendance")
-    return TemplateResponse(
-        request,
-        "workshops/training/attendance.html",
-        {"form": form, "heading": _("Record training attendance")},
-        status=400 if form.errors else 200,
-    )
+class RecordAttendanceView(PermissionCheckedView):
+    permission_policy = workshop_policy
+    permission_required = "record"
+
+    def handle(self, request):
+        form = AttendanceForm(
+            request.POST or None, user=request.user, initial={"day": timezone.localdate()}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                attendance = record_attendance(user=request.user, **form.cleaned_data)
+            except PermissionDenied:
+                return permission_denied(request)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(
+                    request,
+                    _("Attendance recorded: %(attendance)s.") % {"attendance": attendance},
+                )
+                return redirect("training_attendance")
+        return TemplateResponse(
+            request,
+            "workshops/training/attendance.html",
+            {"form": form, "heading": _("Record training attendance")},
+            status=400 if form.errors else 200,
+        )
+
+
+record = RecordAttendanceView.as_view()
 
 
 STATUS_LABELS = {
@@ -176,21 +182,28 @@ def reissue(request, pk):
     )
 
 
-def pdf(request, pk):
-    if not request.user.has_perm("workshops.view_certificate"):
-        return permission_denied(request)
-    certificate = get_object_or_404(Certificate.objects.select_related("enrolment__course"), pk=pk)
-    status = certificate_status(certificate)
-    if status != Status.VALID:
-        # Never hand out a certificate that is no longer in force: its page says why.
-        messages.error(
-            request,
-            _("This certificate is not in force (%(status)s): it cannot be downloaded.")
-            % {"status": STATUS_LABELS[status]},
+class CertificatePdfView(PermissionCheckedView):
+    model = Certificate
+    permission_required = "view"
+
+    def handle(self, request, pk):
+        certificate = get_object_or_404(
+            Certificate.objects.select_related("enrolment__course"), pk=pk
         )
-        return redirect(f"{NAMESPACE}:inspect", certificate.pk)
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{certificate.public_id}.pdf"'
-    )
-    return response
+        status = certificate_status(certificate)
+        if status != Status.VALID:
+            # Never hand out a certificate that is no longer in force: its page says why.
+            messages.error(
+                request,
+                _("This certificate is not in force (%(status)s): it cannot be downloaded.")
+                % {"status": STATUS_LABELS[status]},
+            )
+            return redirect(f"{NAMESPACE}:inspect", certificate.pk)
+        response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="certificate-{certificate.public_id}.pdf"'
+        )
+        return response
+
+
+pdf = CertificatePdfView.as_view()

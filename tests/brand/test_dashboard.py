@@ -13,7 +13,7 @@ from brand.dashboard import SHOWN, waiting_panels
 from brand.roles import sync_roles
 from core import signing
 from tests.workshops.builders import build_partner, contract_fields
-from tests.workshops.production_builders import TODAY, build_world, build_worker_in
+from tests.workshops.production_builders import TODAY, build_worker_in, build_world
 from wages.models import LedgerVerification, PayRun
 from workshops.certificates import issue_certificate
 from workshops.models import (

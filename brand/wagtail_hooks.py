@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from brand.dashboard import waiting_panels
 from brand.models import BrandText, StoryPage
 from brand.twofactor import views as twofactor_views
 from workshops.register.consents import STORY_CONSENT_WITHDRAWN
@@ -32,6 +33,11 @@ def hide_translations_report_from_non_translators(request, menu_items):
     translate (brand editors, programme managers, administrators) use it."""
     if not request.user.has_perm("wagtail_localize.submit_translation"):
         menu_items[:] = [item for item in menu_items if item.name != "translations"]
+
+
+@hooks.register("construct_homepage_panels")
+def show_what_waits(request, panels):
+    panels[:0] = waiting_panels(request.user)
 
 
 @hooks.register("construct_help_menu")

@@ -101,16 +101,39 @@ def test_keyboard_user_skips_to_the_content(page, demo):
     expect(page.locator("main#main")).to_be_focused()
 
 
-def test_each_demo_role_signs_in_and_sees_only_its_menu(chromium, demo):
-    seen = {}
+# What each role's dashboard says waits first, and the title of the page its first link opens.
+FIRST_WAITING = {
+    "supervisor": ("Days with no production recorded", re.compile(r"^Jebel Qantar .* · \w+ \d")),
+    "finance": ("Runs you calculated, waiting for another officer", re.compile(r"^Inspect: PR-")),
+    "finance2": ("Pay runs waiting for your approval", re.compile(r"^Inspect: PR-")),
+    "auditor": ("Ledger verification", re.compile(r"^Verify the ledger")),
+    "programme": ("Ready for a certificate", re.compile(r"^New: Certificate")),
+}
+
+
+def test_each_demo_role_signs_in_sees_only_its_menu_and_finds_its_waiting_work(chromium, demo):
+    seen, waiting = {}, {}
     for username in MENUS:
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         admin_login(page, demo, username, DEMO_PASSWORD)
         seen[username] = admin_menu_labels(page)
+        if username in FIRST_WAITING:
+            title, heading = FIRST_WAITING[username]
+            panel = page.locator(".bridgework-waiting").first
+            first = panel.locator("h3").filter(has_text=re.compile(r"\d$")).first
+            expect(first).to_contain_text(title)
+            panel.get_by_role("link").first.click()
+            expect(page).to_have_title(heading)
+            waiting[username] = page.url.removeprefix(demo)
+        else:
+            expect(page.locator(".bridgework-waiting")).to_have_count(
+                0 if username in ("editor", "fulfilment") else 3
+            )
         context.close()
 
     assert seen == MENUS
+    assert sorted(waiting) == sorted(FIRST_WAITING)
 
 
 def test_wrong_password_is_refused(page, demo):

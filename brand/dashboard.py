@@ -29,8 +29,8 @@ from core.formatting import format_date, format_number
 from wages import waiting as pay_waiting
 from wages.models import PayRun
 from workshops import waiting
+from workshops.access import supervised_workshops
 from workshops.models import Certificate, Worker, WorkshopSupervisor
-from workshops.production.grid import supervised_workshops
 
 SHOWN = 5
 

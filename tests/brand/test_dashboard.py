@@ -15,7 +15,6 @@ from core import signing
 from tests.workshops.builders import build_partner, contract_fields
 from tests.workshops.production_builders import TODAY, build_worker_in, build_world
 from wages.models import LedgerVerification, PayRun
-from workshops.certificates import issue_certificate
 from workshops.models import (
     Assessment,
     Consent,
@@ -28,6 +27,7 @@ from workshops.models import (
     Stock,
     TrainingAttendance,
 )
+from workshops.training.certificates import issue_certificate
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -3,10 +3,10 @@
 - A deduction category says whether what it takes is credited to the worker's own account
   (``credited_to_worker``), instead of pay runs deciding by a fixed list of codes that staff may
   edit. The categories that list named (own spending, family, release savings) are flagged here.
-- A worker's reference never changes once a record uses it (``workshops.references``). On
+- A worker's reference never changes once a record uses it (``workshops.register.references``). On
   PostgreSQL a trigger refuses the change when the register's records use it; migration
   ``wages/0009`` adds the same for the ledger's accounts and pay-run lines. SQLite's trigger is
-  made after migrating (``workshops.references``), not here.
+  made after migrating (``workshops.register.references``), not here.
 """
 
 from django.db import migrations, models

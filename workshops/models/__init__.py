@@ -3,6 +3,7 @@
 from .certificates import Certificate
 from .consent import Consent, DeductionCategory
 from .inventory import Batch, Reservation, ReservationLine, Stock, StockChange, StockMovement
+from .locks import ProductionLock
 from .partners import Contract, Partner
 from .people import Assignment, FitnessClearance, Stay, Worker
 from .places import Prison, Region, Workshop, WorkshopSupervisor
@@ -11,7 +12,6 @@ from .production import (
     LockedRecord,
     ProductionAdjustment,
     ProductionImport,
-    ProductionLock,
     ProductionRecord,
     SafetyIncident,
 )

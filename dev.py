@@ -80,14 +80,16 @@ def demo(args: list[str]) -> None:
 
 
 def workers(args: list[str]) -> list[str]:
-    """One pytest-xdist worker per core, unless the arguments choose (``-n 0``: one process)."""
+    """One pytest-xdist worker per core, unless the arguments choose (``-n 0``: one process). An
+    idle worker takes tests still queued on the other (``worksteal``), so no worker ends alone
+    with a tail of slow tests."""
     chosen = any(
         arg in {"-n", "--numprocesses", "no:xdist"}
         or arg.startswith("--numprocesses=")
         or (arg.startswith("-n") and arg[2:].lstrip("=").isalnum())
         for arg in args
     )
-    return [] if chosen else ["--numprocesses=auto"]
+    return [] if chosen else ["--numprocesses=auto", "--dist=worksteal"]
 
 
 def test(args: list[str]) -> None:

@@ -70,6 +70,22 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request):
+    """Each pytest-xdist worker's own test database. pytest-django leaves an in-memory SQLite
+    database alone only under Django's own engine name; under ``core.sqlite`` it would name it
+    ``test_:memory:_gw0``, a file on disk, which ``demo_database`` cannot copy (every test that
+    asks for the demo would seed it again). A worker is a process of its own, so its in-memory
+    database is already its own: only the other databases take the worker's suffix."""
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    database = settings.DATABASES["default"]
+    in_memory = database["ENGINE"] == "core.sqlite" and database["NAME"] in ("", ":memory:")
+    if worker and not in_memory:
+        _set_suffix_to_test_databases(suffix=worker)
+
+
 _migrated = pytest.StashKey[DatabaseCopy | None]()
 
 

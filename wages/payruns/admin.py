@@ -29,11 +29,13 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.jobs import Job, subject_of
-from wages import payruns, tasks
+from wages import payruns
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
-from wages.payrun_calculation import money_text
-from workshops.models import DeductionCategory, Partner, ProductionLock, Trade
+from wages.payruns import tasks
+from wages.payruns.amounts import money_text
+from wages.payruns.posting import payer_names
+from workshops.models import DeductionCategory, ProductionLock, Trade
 
 NAMESPACE = "wagtailsnippets_wages_payrun"
 LINES_PER_PAGE = 100
@@ -130,8 +132,7 @@ def warning_text(warning: dict, names: dict) -> str:
 
 
 def _names() -> dict:
-    names = {"own": _("own workshops")}
-    names |= {f"partner:{pk}": name for pk, name in Partner.objects.values_list("pk", "name")}
+    names = {"own": _("own workshops")} | payer_names()
     names |= {f"trade:{trade.pk}": str(trade) for trade in Trade.objects.all()}
     return names
 
@@ -251,7 +252,7 @@ STEPS = {
         gettext_lazy("Pay run %(reference)s cancelled; its records are free again."),
     ),
 }
-# The long steps run in the background (``wages.tasks``); the others in the request.
+# The long steps run in the background (``wages.payruns.tasks``); the others in the request.
 BACKGROUND = {"calculate": tasks.start_calculation, "post": tasks.start_posting}
 ALREADY = {
     tasks.CALCULATE_KIND: gettext_lazy(
@@ -379,3 +380,17 @@ class PayRunViewSet(SnippetViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/<slug:action>/", step, name="step"),
         ]
+
+
+def register_log_actions(actions):
+    for action, label, message in (
+        (
+            "pay_run_calculated",
+            gettext_lazy("Calculate a pay run"),
+            gettext_lazy("Pay run calculated"),
+        ),
+        ("pay_run_approved", gettext_lazy("Approve a pay run"), gettext_lazy("Pay run approved")),
+        ("pay_run_posted", gettext_lazy("Post a pay run"), gettext_lazy("Pay run posted")),
+        ("pay_run_cancelled", gettext_lazy("Cancel a pay run"), gettext_lazy("Pay run cancelled")),
+    ):
+        actions.register_action(f"bridgework.{action}", label, message)

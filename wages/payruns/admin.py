@@ -23,12 +23,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.jobs import Job, subject_of
+from core.permissions import register_read_only
 from wages import payruns
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
@@ -42,18 +41,9 @@ LINES_PER_PAGE = 100
 REFRESH_SECONDS = 5  # how often a run's page reloads while its job is queued or running
 
 
-class PayRunPolicy(ModelPermissionPolicy):
-    """View and add (create a draft) through the snippet screens; every other step is an
-    operation of ``wages.payruns``."""
-
-    def user_has_permission(self, user, action):
-        return action in ("view", "add") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(PayRun, PayRunPolicy(PayRun), exact_class=True)
+# View and add (create a draft) through the screens; every other step is an operation of
+# ``wages.payruns``.
+register_read_only(PayRun, also=("add",))
 
 
 class CreateForm(forms.ModelForm):

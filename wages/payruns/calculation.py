@@ -324,7 +324,7 @@ def _back_wages(policy, benchmarks, work: Earnings, currency: str) -> tuple[dict
     every trade. A partner's work is judged **trade by trade** against each trade's market wage:
     the shortfall in one benchmarked trade is owed whatever the partner paid for hours in other
     trades, and hours in a trade without a benchmark offset nothing; each such trade is reported
-    once (``no_benchmark``) instead (issue 16, item 6). A payer's back wages are the sum of its
+    once (``no_benchmark``) instead. A payer's back wages are the sum of its
     shortfalls, each rounded once."""
     floor = policy.minimum_wage.amount * policy.floor_share / HUNDRED
     judged = []  # (payer, trade or None, hourly floor, hours, exact pay)

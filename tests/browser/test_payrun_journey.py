@@ -21,8 +21,8 @@ from tests.browser.test_stock_journey import TABLET, fits_a_tablet, violations
 from wages.ledger import tasks as ledger_tasks
 from wages.ledger import views as admin_views
 from wages.models import Entry, Journal, PayRun, PayRunLine
-from wages.payruns import admin as payrun_admin
 from wages.payruns import create_pay_run, tasks
+from wages.payruns import views as payrun_admin
 from workshops.models import Prison
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

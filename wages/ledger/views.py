@@ -1,8 +1,8 @@
 """Back-office screens of the ledger: the trial balance for any date (finance officers and
 auditors), closing a period (finance officers), and verifying the ledger (auditors): in the
-background (``wages.ledger.tasks``), its progress shown while it runs and its result kept; auditors also
-download the checkpoint anchors, to keep outside the database and check it against later. Posting
-happens only through ``wages.ledger``."""
+background (``wages.ledger.tasks``), its progress shown while it runs and its result kept;
+auditors also download the checkpoint anchors, to keep outside the database and check it against
+later. Posting happens only through ``wages.ledger``."""
 
 import json
 

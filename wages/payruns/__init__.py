@@ -2,8 +2,8 @@
 lifecycle), ``posting`` (post to the ledger), ``calculation`` (what each worker is paid), with
 ``records`` (which records a run pays), ``prices`` (at which rates), ``amounts`` (rounding) and
 ``line_hashes`` (what approval pins); ``verification`` (posted runs still hold what they paid),
-``tasks`` (the long steps in the background); the screens in ``admin``. Inside ``wages``, import
-from those modules, not from this package.
+``tasks`` (the long steps in the background); the screens in ``views`` and ``admin``. Inside
+``wages``, import from those modules, not from this package.
 """
 
 from wages.payruns.operations import (

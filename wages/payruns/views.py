@@ -1,0 +1,318 @@
+"""Back-office screens of pay runs (*Pay → Pay runs*), for finance officers; auditors view them.
+
+*Add* creates a draft run for a prison and period. A run's page shows its state, who did what,
+its totals and the preview of every worker's pay (gross, each deduction, own spending, back wages
+and warnings, warnings first), with the one next step the user may take: calculate or
+recalculate, approve (never one's own calculation: ``wages.payruns`` refuses it), post, or
+cancel. Every step goes through ``wages.payruns``; runs are never edited or deleted here.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.snippets.views import snippets as snippet_views
+
+from core.jobs import Job, subject_of
+from wages import payruns
+from wages.models import PayRun, PayRunLine
+from wages.models.pay import OWN_SPENDING
+from wages.payruns import tasks
+from wages.payruns.amounts import money_text
+from wages.payruns.posting import payer_names
+from workshops.models import DeductionCategory, ProductionLock, Trade
+
+NAMESPACE = "wagtailsnippets_wages_payrun"
+LINES_PER_PAGE = 100
+REFRESH_SECONDS = 5  # how often a run's page reloads while its job is queued or running
+
+
+class CreateForm(forms.ModelForm):
+    class Meta:
+        model = PayRun
+        fields = ["prison", "period_start", "period_end"]
+        widgets = {
+            "prison": forms.Select,
+            "period_start": AdminDateInput,
+            "period_end": AdminDateInput,
+        }
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class CreateView(snippet_views.CreateView):
+    def get_form_class(self):
+        return CreateForm
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            self.object = payruns.create_pay_run(user=self.request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return self.save_action()
+
+    def get_success_url(self):
+        return reverse(f"{NAMESPACE}:inspect", args=[self.object.pk])
+
+    def get_success_buttons(self):
+        return []
+
+    def get_success_message(self, instance):
+        return _("Pay run %(reference)s created: calculate it next.") % {
+            "reference": instance.reference
+        }
+
+
+def warning_text(warning: dict, names: dict) -> str:
+    """A line's warning, in words."""
+    code = warning["code"]
+    if code == "below_floor" and "trade" in warning:  # a partner's work, judged trade by trade
+        return _(
+            "Below the market wage for %(trade)s (%(payer)s): %(hourly)s an hour against "
+            "%(floor)s; %(owed)s owed as back wages."
+        ) % {
+            **warning,
+            "payer": names.get(warning["payer"], warning["payer"]),
+            "trade": names.get(f"trade:{warning['trade']}", warning["trade"]),
+        }
+    if code == "below_floor":
+        return _(
+            "Below the wage floor (%(payer)s): %(hourly)s an hour against %(floor)s; "
+            "%(owed)s owed as back wages."
+        ) % {**warning, "payer": names.get(warning["payer"], warning["payer"])}
+    if code == "over_limit":
+        return _("Hours over the working-time limits on %(days)s day(s).") % warning
+    if code == "late_records":
+        return _("Includes work of %(days)s day(s) before the period, recorded late.") % warning
+    if code == "late_training":
+        return _("Includes training of %(days)s day(s) before the period, recorded late.") % warning
+    if code == "no_benchmark":
+        return _("No market wage benchmark for %(trade)s in this region: floor not checked.") % {
+            "trade": names.get(f"trade:{warning['trade']}", warning["trade"])
+        }
+    if code == "recovery_postponed":
+        return (
+            _("Adjustments of %(amount)s exceed this pay: recovered in a later run instead.")
+            % warning
+        )
+    return code
+
+
+def _names() -> dict:
+    names = {"own": _("own workshops")} | payer_names()
+    names |= {f"trade:{trade.pk}": str(trade) for trade in Trade.objects.all()}
+    return names
+
+
+def next_steps(run: PayRun, user) -> list[dict]:
+    """The buttons a user sees on a run: only the steps its state allows and they may take."""
+    steps = []
+    if run.status in (PayRun.Status.DRAFT, PayRun.Status.CALCULATED) and user.has_perm(
+        payruns.CALCULATE
+    ):
+        label = _("Recalculate") if run.status == PayRun.Status.CALCULATED else _("Calculate")
+        steps.append({"action": "calculate", "label": label, "primary": True})
+    if (
+        run.status == PayRun.Status.CALCULATED
+        and user.has_perm(payruns.APPROVE)
+        and run.calculated_by_id != user.pk
+    ):
+        steps.append({"action": "approve", "label": _("Approve"), "primary": True})
+    if run.status == PayRun.Status.APPROVED and user.has_perm(payruns.POST):
+        steps.append({"action": "post", "label": _("Post to the ledger"), "primary": True})
+    return steps
+
+
+class InspectView(snippet_views.InspectView):
+    template_name = "wages/payruns/inspect.html"
+
+    def get_fields(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = self.object
+        lines = (
+            PayRunLine.objects.filter(run=run)
+            .select_related("worker")
+            .annotate(warned=Case(When(warnings=[], then=Value(0)), default=Value(1)))
+            .order_by("-warned", "worker__reference")  # lines with warnings first
+        )
+        page = Paginator(lines, LINES_PER_PAGE).get_page(self.request.GET.get("page"))
+        names = _names()
+        codes = (
+            list(run.policy.allocations.values_list("category__code", flat=True))
+            if run.policy
+            else []
+        )
+        categories = dict(DeductionCategory.objects.values_list("code", "name"))
+        job = _job_to_show(run)
+        busy = job is not None and job.active
+        nothing = money_text(Decimal(0), run.currency)
+        context |= {
+            "run": run,
+            "page": page,
+            "columns": [(code, categories.get(code, code)) for code in codes],
+            "rows": [
+                {
+                    "line": line,
+                    "payers": [(names.get(p, p), amount) for p, amount in line.payers.items()],
+                    "parts": [line.deductions.get(code, nothing) for code in codes],
+                    "warnings": [warning_text(w, names) for w in line.warnings],
+                }
+                for line in page
+            ],
+            "steps": [] if busy else next_steps(run, self.request.user),
+            "may_cancel": not busy and run.is_open and self.request.user.has_perm(payruns.CANCEL),
+            "job": job,
+            "job_label": (WORKING if busy else FAILED)[job.kind] if job else "",
+            "job_unit": COUNTED[job.kind] if job else "",
+            "refresh_seconds": REFRESH_SECONDS if busy else None,
+            "own_calculation": run.status == PayRun.Status.CALCULATED
+            and run.calculated_by_id == self.request.user.pk,
+            "own_spending_label": categories.get(OWN_SPENDING, _("Own spending")),
+            "held": _held(run),
+        }
+        return context
+
+
+def _job_to_show(run: PayRun):
+    """The run's background job while it is queued or running, or when it failed since the
+    run last changed (the failure is news); nothing once the run has moved on."""
+    job = tasks.latest_job(subject_of(run), tasks.PAY_RUN_KINDS)
+    if job is None or job.active:
+        return job
+    changes = [run.created_at, run.calculated_at, run.approved_at, run.posted_at, run.cancelled_at]
+    if job.status == Job.Status.FAILED and job.finished_at > max(t for t in changes if t):
+        return job
+    return None
+
+
+def _held(run: PayRun) -> dict | None:
+    """How many production records and training sessions the run holds (what it pays), while
+    it holds them: from calculation on, until it is cancelled."""
+    lock = ProductionLock.objects.held_by(run.reference).first()
+    if lock is None:
+        return None
+    return {"records": lock.entries.count(), "sessions": lock.attendance.count()}
+
+
+STEPS = {
+    "calculate": (
+        payruns.calculate_pay_run,
+        payruns.CALCULATE,
+        gettext_lazy("Pay run %(reference)s calculated: %(workers)s workers."),
+    ),
+    "approve": (
+        payruns.approve_pay_run,
+        payruns.APPROVE,
+        gettext_lazy("Pay run %(reference)s approved: it can be posted."),
+    ),
+    "post": (
+        payruns.post_pay_run,
+        payruns.POST,
+        gettext_lazy("Pay run %(reference)s posted to the ledger."),
+    ),
+    "cancel": (
+        payruns.cancel_pay_run,
+        payruns.CANCEL,
+        gettext_lazy("Pay run %(reference)s cancelled; its records are free again."),
+    ),
+}
+# The long steps run in the background (``wages.payruns.tasks``); the others in the request.
+BACKGROUND = {"calculate": tasks.start_calculation, "post": tasks.start_posting}
+ALREADY = {
+    tasks.CALCULATE_KIND: gettext_lazy(
+        "%(user)s asked for it at %(at)s: pay run %(reference)s is already being calculated."
+    ),
+    tasks.POST_KIND: gettext_lazy(
+        "%(user)s asked for it at %(at)s: pay run %(reference)s is already being posted."
+    ),
+}
+QUEUED = {
+    tasks.CALCULATE_KIND: gettext_lazy(
+        "Pay run %(reference)s is being calculated in the background: this page shows the "
+        "result when it is done."
+    ),
+    tasks.POST_KIND: gettext_lazy(
+        "Pay run %(reference)s is being posted in the background: this page shows the result "
+        "when it is done."
+    ),
+}
+WORKING = {
+    tasks.CALCULATE_KIND: gettext_lazy("Calculating"),
+    tasks.POST_KIND: gettext_lazy("Posting to the ledger"),
+}
+COUNTED = {  # what a job's count counts: "120 of 300 workers"
+    tasks.CALCULATE_KIND: gettext_lazy("workers"),
+    tasks.POST_KIND: gettext_lazy("journals"),
+}
+FAILED = {
+    tasks.CALCULATE_KIND: gettext_lazy("The calculation failed"),
+    tasks.POST_KIND: gettext_lazy("Posting failed"),
+}
+
+
+@require_POST
+def step(request, pk, action):
+    """One step of a run; refusals of the step itself come back as a message on its page."""
+    if action not in STEPS or not request.user.has_perm(STEPS[action][1]):
+        return permission_denied(request)
+    operation, _permission, message = STEPS[action]
+    run = get_object_or_404(PayRun, pk=pk)
+    if action in BACKGROUND:
+        return _in_background(request, run, BACKGROUND[action], message)
+    kwargs = {"reason": request.POST.get("reason", "")} if action == "cancel" else {}
+    try:
+        run = operation(run, user=request.user, **kwargs)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, message % {"reference": run.reference, "workers": run.workers})
+    return redirect(f"{NAMESPACE}:inspect", run.pk)
+
+
+def _in_background(request, run: PayRun, start, message):
+    """Start the step's job and go to the run's page, which shows its progress. A job that is
+    already finished (the immediate backend runs it at once) is reported as the step would be."""
+    try:
+        job, created = start(run, user=request.user)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+        return redirect(f"{NAMESPACE}:inspect", run.pk)
+    if not created:
+        messages.warning(
+            request,
+            ALREADY[job.kind]
+            % {
+                "reference": run.reference,
+                "user": job.requested_by,
+                "at": date_format(timezone.localtime(job.requested_at), "DATETIME_FORMAT"),
+            },
+        )
+    elif job.status == Job.Status.SUCCEEDED:
+        run.refresh_from_db()
+        messages.success(request, message % {"reference": run.reference, "workers": run.workers})
+    elif job.status == Job.Status.FAILED:
+        messages.error(request, job.error)
+    else:
+        messages.info(request, QUEUED[job.kind] % {"reference": run.reference})
+    return redirect(f"{NAMESPACE}:inspect", run.pk)

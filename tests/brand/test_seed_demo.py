@@ -618,7 +618,7 @@ def test_seed_demo_receives_monthly_batches_and_keeps_stock_equal_to_its_movemen
 
 
 def test_the_demo_in_dinars_posts_its_runs_and_the_ledger_verifies_clean(tmp_path):
-    """Issue 16, item 9: the whole demo in a currency of three decimals, as an operator starts
+    """The whole demo in a currency of three decimals, as an operator starts
     it (a fresh database, BRIDGEWORK_CURRENCY=TND): its pay runs post and ``verify_ledger`` is
     clean, with amounts that use the third decimal."""
     database = tmp_path / "tnd.sqlite3"

@@ -60,7 +60,7 @@ def test_the_demo_opens_sqlite_files_so_that_writers_wait(tmp_path):
 def test_thirty_buyers_at_once_on_an_sqlite_file_wait_and_take_the_twenty_on_hand(into_file):
     """Each reservation used to begin its transaction as a reader; two that then wanted to write
     could not both wait (a deadlock), so SQLite refused all but one with "database is locked" at
-    once (48 of 50 in issue 17). ``race`` re-raises that OperationalError."""
+    once (48 of 50 in the measurement). ``race`` re-raises that OperationalError."""
     ensure_wagtail_roots()  # a transactional test starts empty, locales included
     world = build_world(skus=1)
     [sku] = world.skus

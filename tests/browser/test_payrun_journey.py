@@ -1,4 +1,4 @@
-"""A pay run in a real browser, by two finance officers (issue 9): officer A creates and
+"""A pay run in a real browser, by two finance officers: officer A creates and
 calculates the run and is not offered its approval; officer B approves and posts it; the trial
 balance on the period's last day then shows what the run credited to a worker."""
 

@@ -441,7 +441,7 @@ LEDGER_TABLES = ["wages_account", "wages_chain", "wages_journal", "wages_entry",
 @contextmanager
 def as_a_writer_who_owns_nothing():
     """SET ROLE to a role with ordinary GRANT ALL on every table, neither superuser nor owner:
-    the probe of issue 16. The role is made inside the test's transaction and rolled back.
+    the probe that found the hole. The role is made inside the test's transaction and rolled back.
     The deferred checks of what the test posted run first (TRUNCATE refuses a table with pending
     trigger events, whoever asks)."""
     raw("SET CONSTRAINTS ALL IMMEDIATE")
@@ -487,7 +487,7 @@ def test_not_even_the_owner_truncates_without_saying_so(closed_run):
 
 
 def test_a_writer_who_owns_nothing_cannot_rewrite_the_ledger(closed_run):
-    """Each step of the rewrites that went undetected in issue 16 is refused by the database:
+    """Each step of the rewrites that once went undetected is refused by the database:
     truncating, deleting, switching the triggers off, reopening a closed chain."""
     before = everything()
     chain = Chain.objects.get(name="run-1")

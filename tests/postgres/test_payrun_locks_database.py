@@ -1,5 +1,4 @@
-"""A posted pay run keeps what it paid, on real PostgreSQL connections (issue 16, items 1, 2, 4
-and 5): an adjustment and the posting of the run holding its record take turns, so the
+"""A posted pay run keeps what it paid, on real PostgreSQL connections: an adjustment and the posting of the run holding its record take turns, so the
 adjustment is paid exactly once; triggers keep a final lock and its rows; two runs reaching for
 the same late record at once leave it to one, and the other is told which; and the whole flow
 holds with a prison slug of the longest length allowed."""
@@ -116,7 +115,7 @@ def test_an_adjustment_made_while_a_run_is_posted_is_paid_by_the_next_run(payrol
     """The supervisor adjusts a record of the run after posting has checked for adjustments and
     before it settles them. The adjustment waits on the lock's row that posting holds, then is
     made once the run is posted: the run settles nothing of it, and the next run pays the two
-    hours. (Before issue 16 the adjustment went through at once and posting settled it: paid
+    hours. (Once, the adjustment went through at once and posting settled it: paid
     by no run.)"""
     run = approved_run(payroll)
     checked, adjusted = threading.Event(), threading.Event()
@@ -333,7 +332,7 @@ def one_took_it(outcomes, late, week_2, week_3) -> PayRun:
 @at_once
 def test_two_runs_calculated_at_once_over_the_same_late_record_one_is_told_which_took_it():
     """Calculations of one prison's runs take turns: the second finds the record held by the
-    first, not yet posted, and is refused naming it. (Before issue 16 it quietly paid the
+    first, not yet posted, and is refused naming it. (Once, it quietly paid the
     rest, and the outcome depended on the timing.)"""
     pay, late, week_2, week_3 = week_1_posted_with_a_late_record()
 
@@ -356,7 +355,7 @@ def test_two_runs_locking_the_same_late_record_at_once_the_loser_is_told_which_t
     """The runs' locks are taken at the same moment, each from the records its run pays (as a
     calculation takes them): both read the late record as free; the first to insert holds it
     until the other waits on it, then commits; the other's INSERT then fails on the record's
-    key and is refused naming the run that took it. (Before issue 16 it re-read its records,
+    key and is refused naming the run that took it. (Once, it re-read its records,
     already filtered to those no run held, found none taken and raised the bare
     IntegrityError.)"""
     _pay, late, week_2, week_3 = week_1_posted_with_a_late_record()
@@ -424,7 +423,7 @@ SLUG = "north-" + "x" * 114  # a prison's slug has at most 120 characters
 
 def test_a_run_of_a_prison_with_the_longest_slug_is_posted_and_verified():
     """Its reference (run again, so with a suffix) has 136 characters, its chain's name 143 and
-    its journals' keys, with workers' references of 20, 164; before issue 16 PostgreSQL
+    its journals' keys, with workers' references of 20, 164; once, PostgreSQL
     refused the reference (60) with a DataError."""
     pay = build_pay_world()
     pay.prison.slug = SLUG

@@ -1,4 +1,4 @@
-"""What a pay run does once on PostgreSQL, and what it no longer does twice (issue 16, item 13):
+"""What a pay run does once on PostgreSQL, and what it no longer does twice:
 the database hashes the lines itself, and a run pinned in Python's form before that still posts;
 locking many records refreshes the lock tables' statistics before they are read again; a record
 another run holds is found by its key, and only then named. ``bench/payroll.py`` measures the

@@ -1,5 +1,4 @@
-"""What must hold of the money after any sequence of operations (issue 16, "A test that looks for
-the next hole"), each check computed from the stored rows alone and returning the problems it
+"""What must hold of the money after any sequence of operations, each check computed from the stored rows alone and returning the problems it
 finds in words, so a counter-example says what broke:
 
 - ``unbalanced_accounts``: every account's balance is the sum of its entries;

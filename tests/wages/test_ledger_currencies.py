@@ -1,4 +1,4 @@
-"""Any currency in the ledger (issue 16, items 9 and 10): amounts of 0, 2 and 3 decimals are kept
+"""Any currency in the ledger: amounts of 0, 2 and 3 decimals are kept
 exactly, hashed with their currency's own decimals (hash form 2; form 1 still verifies), balanced
 and verified to the currency's minor unit; an amount or a balance wider than the column is refused
 in words, and ``verify_ledger`` names such a row instead of dying on it. Runs on SQLite and on

@@ -1,4 +1,4 @@
-"""Tamper evidence that survives a writer of the database (issue 16, items 8 and 11): checkpoints
+"""Tamper evidence that survives a writer of the database: checkpoints
 are signed with the ledger key from configuration, so a rewrite that recomputes every hash is
 still found; anchors an auditor exported earlier find what signatures cannot (a checkpoint
 deleted and its chain reopened); every malformed state is a named finding, never a traceback;
@@ -242,7 +242,7 @@ def wipe():
 def test_verify_finds_the_whole_ledger_rewritten_with_recomputed_hashes(
     accounts, ledger_key, key_line, finding
 ):
-    """The probe of issue 16: everything replaced with +250.00 for one worker, every hash and
+    """The probe that found the hole: everything replaced with +250.00 for one worker, every hash and
     checkpoint recomputed by Bridgework's own code, but signed with a key other than ours."""
     build(accounts)
     anchors = export_anchors()

@@ -1,4 +1,4 @@
-"""A search for the next hole in the money (issue 16, "A test that looks for the next hole").
+"""A search for the next hole in the money.
 
 A Hypothesis state machine drives random sequences of the money operations, as a finance office
 and the workshops would, careless ones included: record a day's work in the grid (new records
@@ -12,8 +12,8 @@ The world (``tests.wages.payrun_builders``: one prison, an own workshop with hou
 rates, an own time-only crew, a partner's bakery under a contract, three workers, a pay policy,
 a course) is built once per test; every example runs in a savepoint rolled back at its end.
 
-``CARELESS`` are the careless steps that broke the money before issue 16 mended them (and one the
-issue did not list: a chain squatted under a run's name). The machine takes them all; the
+``CARELESS`` are the careless steps that broke the money before they were mended (and one found
+later: a chain squatted under a run's name). The machine takes them all; the
 shortest sequence that first found each is replayed in ``test_the_holes_once_found_are_mended``.
 A new careless step joins ``CARELESS`` with its replay.
 """
@@ -91,7 +91,7 @@ CARELESS = {
     "swap_references": "item 3: pay went to whoever held a worker's reference now",
     "huge_amounts": "item 10: amounts wider than the column were accepted on SQLite",
     "long_slug": "item 5: a prison slug of 120 characters overflowed the pay-run references",
-    # Not in issue 16: posting adopted a chain that existed under the run's chain name, with the
+    # Found later: posting adopted a chain that existed under the run's chain name, with the
     # journals already in it (or was refused for good when it was closed).
     "squat_run_chain": "not listed: a run's chain existed before the run was posted",
 }

@@ -1,4 +1,4 @@
-"""Pay runs in any currency (issue 16, item 9, the pay-run side): a line keeps its money as text
+"""Pay runs in any currency (the pay-run side): a line keeps its money as text
 with exactly the decimals of the run's currency (``money_text``): three for the Tunisian dinar,
 none for the yen, and for a two-decimal currency what it always kept, so ``lines_hash`` of a run
 approved before stays the same and the run still posts.

@@ -1,5 +1,5 @@
-"""A partner's wage floor, trade by trade (``wages.payruns.calculation._back_wages``; issue 16,
-item 6): the partner's pay for hours in one trade never offsets a shortfall against the market
+"""A partner's wage floor, trade by trade (``wages.payruns.calculation._back_wages``):
+the partner's pay for hours in one trade never offsets a shortfall against the market
 wage of another, and a trade without a benchmark in the region is reported once, not counted.
 
 The partner's bakery pays 6.50 an hour against the bakery trade's market wage of 7.00 in the

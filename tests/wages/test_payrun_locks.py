@@ -1,5 +1,5 @@
-"""What a pay run's lock promises once the run is posted, and which records a run pays (issue 16,
-items 2 and 4): posting makes the lock final (``finalise_production_lock``), nothing frees its
+"""What a pay run's lock promises once the run is posted, and which records a run pays:
+posting makes the lock final (``finalise_production_lock``), nothing frees its
 records to be paid again, ``verify_pay_runs`` finds what someone with the triggers switched off
 did to it; and the one rule for records (``records_to_pay``) at its edges."""
 
@@ -327,7 +327,7 @@ def test_a_run_before_the_earliest_posted_run_pays_its_own_period_only(pay_world
 
 def test_a_later_run_leaves_an_open_earlier_runs_period_to_it(week_posted):
     """Week 2's run is a draft when week 3's is calculated: week 2's records are that run's to
-    pay, not late records of week 3 (before issue 16 week 3 took them, and week 2 paid none).
+    pay, not late records of week 3 (once, week 3 took them, and week 2 paid none).
     A late record of week 1 goes to whichever is calculated first; the other is refused,
     naming it, until that run is posted."""
     pay, second = week_posted, week_posted.workers[1]
@@ -378,7 +378,7 @@ def test_training_follows_the_same_rule(week_posted):
 
 def test_the_migration_makes_the_locks_of_runs_already_posted_final(week_posted):
     """Week 1's lock is made final with what it holds; week 2's was released by
-    ``unlock_production`` after posting (allowed before issue 16): it stays released, and
+    ``unlock_production`` after posting (once allowed): it stays released, and
     ``verify_pay_runs`` names it."""
     pay = week_posted
     record(pay, pay.workers[0], pay.tailoring, D(2026, 11, 9), "5")

@@ -1,4 +1,4 @@
-"""A pay run's memory does not grow with its workers (issue 16, item 13): the calculation holds
+"""A pay run's memory does not grow with its workers: the calculation holds
 one worker's earnings at a time, and ``post_journals`` keeps nothing per journal or per account
 from one batch to the next (the database sums what each call wrote into the balances, on
 PostgreSQL), while still posting a key given twice in one call once and refusing it with other

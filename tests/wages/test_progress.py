@@ -1,4 +1,4 @@
-"""How far the long operations have got (issue 16, item 8): calculating a pay run counts the
+"""How far the long operations have got: calculating a pay run counts the
 workers calculated, posting it the journals posted, verifying the ledger the journals checked,
 each of a total known before the count starts and reported a batch at a time, ending at that
 total. The operations called without ``progress`` do the same work (their own tests).

@@ -1,4 +1,4 @@
-"""The count a background job shows while it runs (issue 16, item 8): the page of a pay run being
+"""The count a background job shows while it runs: the page of a pay run being
 calculated says how many workers are calculated, of how many, and being posted how many
 journals are posted; the ledger's page how many journals are checked. ``core/job.js`` fetches
 the same page every few seconds and puts its job section in place, so what is tested here is

@@ -1,5 +1,4 @@
-"""What must hold of stock and working time after any sequence of operations (issue 17, "A test
-that looks for the next hole"), each check computed from the stored rows alone and returning the
+"""What must hold of stock and working time after any sequence of operations, each check computed from the stored rows alone and returning the
 problems it finds in words, so a counter-example says what broke:
 
 - ``stock_problems``: every stock row is the sum of its movements, with 0 ≤ reserved ≤ on hand;

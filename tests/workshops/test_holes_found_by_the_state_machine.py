@@ -1,4 +1,4 @@
-"""Holes the stock-and-hours state machine found that issue 17 does not list, each shown through
+"""Holes the stock-and-hours state machine found, each shown through
 the operations people use (``tests/workshops/test_stock_and_hours_state_machine.py``)."""
 
 from decimal import Decimal

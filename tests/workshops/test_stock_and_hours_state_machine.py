@@ -1,5 +1,4 @@
-"""A search for the next hole in stock and working time (issue 17, "A test that looks for the
-next hole").
+"""A search for the next hole in stock and working time.
 
 A Hypothesis state machine drives random sequences of the stock operations (receive a batch,
 reserve, release, sell, let a reservation expire, return, write off, count, a whole stocktake),
@@ -16,7 +15,7 @@ product workshop under another supervisor, three workers assigned to all where t
 working-time policy of 8 hours a day, 40 a week and a day of rest in seven, a course) is built once
 per test; every example runs in a savepoint rolled back at its end.
 
-``CARELESS`` are the careless steps that find a hole issue 17 lists and another change mends; each
+``CARELESS`` are the careless steps that find a known hole and another change mends; each
 is taken once its item lands (``AWAITING`` empties), and the shortest sequence that finds it is
 replayed in ``test_the_holes_once_found_are_mended``.
 """
@@ -85,7 +84,7 @@ QUANTITY = st.sampled_from([1, 2, 3, 4, 0, 5, 6, 100_001, 7, 8, 3])  # 2 in 11 r
 COUNTED = st.sampled_from([*range(10), -1, *range(10, 21)])
 REASONS = ["Damaged", " ", "Expired", "Damaged"]  # a blank reason is refused
 
-# Steps that find a hole issue 17 lists, mended by another change, with the item that mends it.
+# Steps that find a known hole, mended by another change, with the item that mends it.
 CARELESS = {
     # Keys one operation builds from another's: a write-off keyed "reserve:a" made the reservation
     # "a" fail on an IntegrityError; a count keyed "a#<pk>" was replayed as the stocktake "a".
@@ -94,7 +93,7 @@ CARELESS = {
     "precise_hours": "item 2: hours with more than two decimals",
     # pieces=99999999999 was saved on SQLite and failed with a DataError on PostgreSQL.
     "huge_numbers": "item 5: numbers with no plausibility bound",
-    # Found by this machine, not listed in issue 17: the weekly limit counts the week up to the
+    # Found by this machine: the weekly limit counts the week up to the
     # day entered only, so a day entered after later days of its week (a late record, a
     # correction, a session) took the week past the limit with no reason asked, and the later
     # days then breach "the ISO week so far" with none. Not a step: the weekly invariant.

@@ -1,5 +1,5 @@
-"""A worker's reference never changes once a record uses it (``workshops.register.references``; issue 16,
-item 3): refused in words by the check and the admin form, and by the database (PostgreSQL
+"""A worker's reference never changes once a record uses it (``workshops.register.references``):
+refused in words by the check and the admin form, and by the database (PostgreSQL
 triggers of migrations workshops/0011 and wages/0009, SQLite's trigger made after migrating),
 with nothing changed. A reference nothing uses yet may still be corrected."""
 

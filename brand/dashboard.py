@@ -25,7 +25,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets import viewsets
 
-from core.formatting import format_date, format_number
+from core.formatting import format_date, format_number, person_name
 from wages import waiting as pay_waiting
 from wages.models import PayRun
 from workshops import waiting
@@ -267,7 +267,7 @@ def auditor_panel(user, today) -> WaitingPanel | None:
             )
         ) % {
             "day": day_text(timezone.localdate(last.run_at)),
-            "name": last.run_by.get_full_name() or last.run_by.get_username(),
+            "name": person_name(last.run_by),
             "journals": format_number(last.journals),
             "problems": format_number(len(last.problems)),
         }

@@ -13,8 +13,10 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal, format_percent
 from django.conf import settings
+from django.utils import timezone
 from moneyed import Money
 from moneyed.l10n import format_money as moneyed_format_money
 
@@ -61,3 +63,21 @@ def format_date(value: datetime.date, language: str | None = None, *, style: str
     if isinstance(value, datetime.datetime):
         value = value.date()
     return babel_format_date(value, format=style, locale=babel_locale(language))
+
+
+def format_moment(value: datetime.datetime, language: str | None = None) -> str:
+    """When something happened, in the site's time zone: the date as ``format_date`` writes it
+    (medium), then the hour and minute as the language writes them ("Nov 26, 2026, 3:26 PM",
+    "26 nov. 2026, 15:26")."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    day = format_date(local.date(), language, style="medium")
+    return (
+        f"{day}, {babel_format_time(local.time(), format='short', locale=babel_locale(language))}"
+    )
+
+
+def person_name(user) -> str:
+    """How the back office names a member of staff: their full name, else their username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

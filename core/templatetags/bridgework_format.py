@@ -1,5 +1,6 @@
 """Template filters for what a person reads: ``{{ total|money }}``, ``{{ page.date|long_date }}``,
-``{{ hours|number:1 }}``, ``{{ share|percentage }}``, in the active language (core.formatting)."""
+``{{ hours|number:1 }}``, ``{{ share|percentage }}``, ``{{ run.posted_at|moment }}``,
+``{{ run.posted_by|person }}``, in the active language (core.formatting)."""
 
 from django import template
 
@@ -33,3 +34,13 @@ def long_date(value):
 @register.filter
 def medium_date(value):
     return "" if value in (None, "") else formatting.format_date(value, style="medium")
+
+
+@register.filter
+def moment(value):
+    return "" if value in (None, "") else formatting.format_moment(value)
+
+
+@register.filter
+def person(user):
+    return formatting.person_name(user or None)

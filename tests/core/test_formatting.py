@@ -4,11 +4,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.template import Context, Template
 from django.utils import translation
 from djmoney.money import Money
 
-from core.formatting import format_date, format_money, format_number, format_percentage
+from core.formatting import (
+    format_date,
+    format_moment,
+    format_money,
+    format_number,
+    format_percentage,
+    person_name,
+)
 
 NNBSP, NBSP, RLM = "\u202f", "\xa0", "\u200f"
 
@@ -88,3 +96,15 @@ def test_template_filters_follow_the_active_language():
         assert template.render(context) == f"12,50{NBSP}€|2 janvier 2026|7,3|10{NBSP}%|"
     with translation.override("en"):
         assert template.render(context) == "€12.50|January 2, 2026|7.3|10%|"
+
+
+def test_a_moment_is_the_medium_date_and_the_short_time_of_the_site_in_each_language(settings):
+    settings.TIME_ZONE = "Africa/Casablanca"
+    at = datetime.datetime(2026, 11, 26, 14, 26, tzinfo=datetime.UTC)  # 15:26 in Casablanca
+    assert format_moment(at, "en") == "Nov 26, 2026, 3:26\u202fPM"
+    assert format_moment(at, "fr") == "26 nov. 2026, 15:26"
+    assert person_name(User(username="finance", first_name="Claire", last_name="Benali")) == (
+        "Claire Benali"
+    )
+    assert person_name(User(username="finance")) == "finance"
+    assert person_name(None) == ""

@@ -28,6 +28,24 @@ from workshops.training.attendance import record_attendance
 
 ONE_DAY = datetime.timedelta(days=1)
 AUTHORITY = "National Vocational Training Authority of Qantara"
+AUTHORITY_TRANSLATIONS = {
+    "fr": "Autorité nationale de la formation professionnelle de Qantara",
+    "ar": "الهيئة الوطنية للتكوين المهني في قنطرة",
+}
+# The awarding body's own codes for the qualifications the courses lead to.
+QUALIFICATION_CODES = {
+    "baker-3": "NVTA-FB-301",
+    "welder-3": "NVTA-MW-314",
+    "garment-maker-2": "NVTA-TX-207",
+    "joiner-3": "NVTA-WD-322",
+}
+
+
+def level_translations(level: str) -> dict:
+    number = level.rsplit(" ", 1)[-1]
+    return {"fr": f"CEC niveau {number}", "ar": f"الإطار الأوروبي للمؤهلات، المستوى {number}"}
+
+
 # (code, trade slug, qualification, French, Arabic, level, hours required, assessment)
 COURSES = [
     (
@@ -98,8 +116,11 @@ def seed_training() -> dict:
                 "trade": trades[trade],
                 "qualification": name,
                 "qualification_translations": {"fr": french, "ar": arabic},
+                "qualification_code": QUALIFICATION_CODES[code],
                 "level": level,
+                "level_translations": level_translations(level),
                 "awarding_body": AUTHORITY,
+                "awarding_body_translations": AUTHORITY_TRANSLATIONS,
                 "required_hours": Decimal(hours),
                 "assessment": assessment,
             },

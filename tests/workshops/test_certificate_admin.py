@@ -54,6 +54,7 @@ def course(world):
         trade=world.workshop.trade,
         qualification="Garment maker",
         qualification_translations={"fr": "Couturier confirmé"},
+        qualification_code="NVA-GM-2",
         level="EQF level 2",
         awarding_body="National Vocational Authority",
         required_hours=Decimal(4),
@@ -198,14 +199,16 @@ def test_a_programme_manager_issues_a_certificate_through_the_add_form(staff, pr
         None,
     )
     assert certificate.content == {
-        "version": 1,
+        "version": 2,
         "certificate": certificate.public_id,
         "holder": HOLDER,
+        "language": "fr",
         "qualification": "Garment maker",
-        "qualification_code": "garment-2",
+        "qualification_code": "NVA-GM-2",
         "level": "EQF level 2",
         "awarding_body": "National Vocational Authority",
         "awarded_on": "2026-11-06",
+        "translated": {"qualification": "Couturier confirmé"},
     }
     assert log_of(certificate) == [("bridgework.certificate_issued", "programme")]
     inspect = programme.get(response["Location"])

@@ -17,9 +17,11 @@ from django.urls import reverse
 
 from core import signing
 from tests.workshops.production_builders import TODAY, day
+from tests.workshops.test_certificate_admin import pdf_text
 from workshops.models import Assessment, Certificate, Course, Enrolment
 from workshops.training.attendance import record_attendance
 from workshops.training.certificates import (
+    certificate_pdf,
     issue_certificate,
     reissue_certificate,
     revoke_certificate,
@@ -35,6 +37,7 @@ REVOKED_ON = datetime.date(2026, 11, 12)
 HOLDER = "Amina B."  # the name the holder chose: not the worker's legal name
 DETAILS = [
     ("Qualification", "Garment maker"),
+    ("Qualification code", "NVA-GM-2"),
     ("Level", "EQF level 2"),
     ("Awarding body", "National Vocational Authority"),
     ("Awarded on", "November 6, 2026"),
@@ -70,6 +73,7 @@ def earned(world):
         code="garment-2",
         trade=world.workshop.trade,
         qualification="Garment maker",
+        qualification_code="NVA-GM-2",
         level="EQF level 2",
         awarding_body="National Vocational Authority",
         required_hours=Decimal(4),
@@ -440,3 +444,75 @@ def test_the_form_counts_against_the_same_rate_limit_as_the_address(client, cert
 
     assert [answer.status_code for answer in answers] == [200, 200, 404, 429]
     assert certificate.public_id not in answers[3].content.decode()
+
+
+def test_the_page_and_the_pdf_print_the_qualification_in_the_holders_language(
+    world, client, earned, tmp_path
+):
+    Course.objects.filter(pk=earned.course_id).update(
+        qualification_translations={"fr": "Couturier", "ar": "خياط"},
+        level_translations={"fr": "CEC niveau 2"},
+        awarding_body_translations={"fr": "Autorité nationale de la formation"},
+    )
+    earned.refresh_from_db()
+    certificate = issue_certificate(
+        enrolment=earned, holder_name=HOLDER, language="fr", user=world.supervisor, on=ISSUED_ON
+    )
+
+    page = page_of(client, certificate)
+    assert details(page) == [
+        ("Name", HOLDER),
+        ("Qualification", "Couturier"),
+        ("Qualification code", "NVA-GM-2"),
+        ("Level", "CEC niveau 2"),
+        ("Awarding body", "Autorité nationale de la formation"),
+        ("Awarded on", "November 6, 2026"),
+        ("Certificate number", certificate.public_id),
+    ]
+    assert page.content.decode().count('<dd lang="fr">') == 3
+    assert json_of(client, certificate).json()["content"]["translated"] == {
+        "qualification": "Couturier",
+        "level": "CEC niveau 2",
+        "awarding_body": "Autorité nationale de la formation",
+    }
+    text = pdf_text(certificate_pdf(certificate), tmp_path)
+    letters = "".join(text.split()).upper()  # the awarding body is set in spaced capitals
+    for printed in ("Couturier", "CEC niveau 2", "Autorité nationale de la formation", "NVA-GM-2"):
+        assert "".join(printed.split()).upper() in letters
+    for original in ("Garment maker", "EQF level 2", "National Vocational Authority", "garment-2"):
+        assert "".join(original.split()).upper() not in letters
+
+
+def test_a_certificate_signed_before_translations_verifies_and_shows_what_it_signed(
+    world, client, earned
+):
+    content = {
+        "version": 1,
+        "certificate": "A" * 24,
+        "holder": HOLDER,
+        "qualification": "Garment maker",
+        "qualification_code": "garment-2",
+        "level": "EQF level 2",
+        "awarding_body": "National Vocational Authority",
+        "awarded_on": "2026-11-06",
+    }
+    signature = signing.sign(content)
+    certificate = Certificate.objects.create(
+        public_id="A" * 24,
+        enrolment=earned,
+        holder_name=HOLDER,
+        language="en",
+        content=content,
+        key_id=signature.key_id,
+        signature=signature.value,
+        issued_on=ISSUED_ON,
+        issued_by=world.supervisor,
+    )
+
+    page = page_of(client, certificate)
+    assert verdict(page) == "Valid certificate"
+    assert details(page)[1:4] == [
+        ("Qualification", "Garment maker"),
+        ("Qualification code", "garment-2"),
+        ("Level", "EQF level 2"),
+    ]

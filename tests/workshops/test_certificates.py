@@ -41,6 +41,7 @@ def enrolment(world):
         code="garment-2",
         trade=world.workshop.trade,
         qualification="Garment maker",
+        qualification_code="NVA-GM-2",
         level="EQF level 2",
         awarding_body="National Vocational Authority",
         required_hours=Decimal(4),
@@ -104,11 +105,12 @@ def test_an_issued_certificate_holds_signed_neutral_content(world, earned):
     certificate = issue(earned, world.supervisor)
 
     assert certificate.content == {
-        "version": 1,
+        "version": 2,
         "certificate": certificate.public_id,
         "holder": "Amina B.",
+        "language": "en",
         "qualification": "Garment maker",
-        "qualification_code": "garment-2",
+        "qualification_code": "NVA-GM-2",
         "level": "EQF level 2",
         "awarding_body": "National Vocational Authority",
         "awarded_on": "2026-11-06",

@@ -19,6 +19,10 @@ from core.translated_text import TranslatedTextField, in_language
 
 
 class Course(models.Model):
+    """A course leading to an accredited qualification. ``code`` is ours (a slug);
+    ``qualification_code`` is the awarding body's, printed on the certificate. The qualification,
+    level and awarding body have translations, printed in the holder's chosen language."""
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     trade = models.ForeignKey(
         "workshops.Trade", verbose_name=_("trade"), on_delete=models.PROTECT, related_name="courses"
@@ -31,8 +35,17 @@ class Course(models.Model):
     qualification_translations = TranslatedTextField(
         _("qualification in other languages"), max_length=200
     )
+    qualification_code = models.CharField(
+        _("qualification code"),
+        max_length=60,
+        help_text=_("The awarding body's code for the qualification, as it prints it."),
+    )
     level = models.CharField(_("level"), max_length=60, help_text=_("e.g. EQF level 3"))
+    level_translations = TranslatedTextField(_("level in other languages"), max_length=60)
     awarding_body = models.CharField(_("awarding body"), max_length=200)
+    awarding_body_translations = TranslatedTextField(
+        _("awarding body in other languages"), max_length=200
+    )
     required_hours = models.DecimalField(_("hours required"), max_digits=6, decimal_places=2)
     assessment = models.CharField(
         _("assessment required"),
@@ -58,6 +71,15 @@ class Course(models.Model):
 
     def qualification_in(self, language: str | None = None) -> str:
         return in_language(self.qualification, self.qualification_translations, language)
+
+    def translated(self, language: str) -> dict:
+        """The qualification, level and awarding body that have a translation in ``language``."""
+        pairs = {
+            "qualification": self.qualification_translations,
+            "level": self.level_translations,
+            "awarding_body": self.awarding_body_translations,
+        }
+        return {key: texts[language] for key, texts in pairs.items() if texts.get(language)}
 
 
 class Enrolment(models.Model):

@@ -30,7 +30,9 @@ from core.signing import Signature, canonical_bytes, sign, verify
 from workshops.models import Certificate, Enrolment
 from workshops.training.attendance import hours_attended, passed_assessment
 
-CONTENT_VERSION = 1
+# 2: the awarding body's qualification code, the holder's language, and the qualification, level
+# and awarding body in that language where translated. Version 1 certificates verify as signed.
+CONTENT_VERSION = 2
 
 
 class Status(StrEnum):
@@ -40,21 +42,36 @@ class Status(StrEnum):
     NOT_VALID = "not_valid"  # content or signature altered, or signed by an unknown key
 
 
-def certificate_content(*, public_id, enrolment, holder_name, awarded_on) -> dict:
-    """The canonical content: language-independent, and all that the verification page shows.
+def certificate_content(*, public_id, enrolment, holder_name, awarded_on, language) -> dict:
+    """The canonical content, all that the verification page shows: the qualification, level and
+    awarding body as the awarding body writes them, and under ``translated`` those of them that
+    have a translation in the holder's chosen ``language`` (printed on the PDF and the page).
     Stored exactly as signed (text in Unicode NFC), so the downloaded content verifies as is."""
     course = enrolment.course
     content = {
         "version": CONTENT_VERSION,
         "certificate": public_id,
         "holder": holder_name,
+        "language": language,
         "qualification": course.qualification,
-        "qualification_code": course.code,
+        "qualification_code": course.qualification_code,
         "level": course.level,
         "awarding_body": course.awarding_body,
         "awarded_on": awarded_on.isoformat(),
     }
+    if translated := course.translated(language):
+        content["translated"] = translated
     return json.loads(canonical_bytes(content))
+
+
+def in_holders_language(content: dict) -> dict:
+    """The qualification, level and awarding body to print: the holder's language where the
+    certificate carries a translation, else as the awarding body writes them."""
+    translated = content.get("translated", {})
+    return {
+        key: translated.get(key, content[key])
+        for key in ("qualification", "level", "awarding_body")
+    }
 
 
 def verify_url(certificate: Certificate) -> str:
@@ -83,6 +100,7 @@ def _issue(*, enrolment, holder_name, language, awarded_on, user, on) -> Certifi
         enrolment=enrolment,
         holder_name=holder_name,
         awarded_on=awarded_on,
+        language=language,
     )
     signature = sign(certificate.content)
     certificate.key_id, certificate.signature = signature.key_id, signature.value
@@ -215,14 +233,14 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     content = certificate.content
     course = certificate.enrolment.course
     url = verify_url(certificate)
+    printed = in_holders_language(content)
+    if content["version"] == 1 and course.qualification == content["qualification"]:
+        printed["qualification"] = course.qualification_in(certificate.language)
     context = {
         "certificate": certificate,
         "content": content,
-        "qualification": (
-            course.qualification_in(certificate.language)
-            if course.qualification == content["qualification"]
-            else content["qualification"]
-        ),
+        "printed": printed,
+        "qualification": printed["qualification"],
         "awarded_on": datetime.date.fromisoformat(content["awarded_on"]),
         "verify_url": url,
         "qr_code": _qr_data_uri(url),

@@ -26,7 +26,12 @@ from django_ratelimit.core import is_ratelimited
 
 from core.signing import canonical_bytes, public_keys
 from workshops.models import Certificate
-from workshops.training.certificates import Status, certificate_status, verify_url
+from workshops.training.certificates import (
+    Status,
+    certificate_status,
+    in_holders_language,
+    verify_url,
+)
 
 PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{24}")
 ROBOTS = "noindex, nofollow, noarchive"
@@ -103,6 +108,7 @@ def _certificate_page(request, public_id):
         context["keys_url"] = reverse("certificate_keys")
     if status != Status.NOT_VALID:
         context["content"] = found.content
+        context["printed"] = in_holders_language(found.content)
         context["awarded_on"] = datetime.date.fromisoformat(found.content["awarded_on"])
     return TemplateResponse(request, "verify/certificate.html", context)
 

@@ -8,6 +8,9 @@
   test database: in memory on SQLite, ``test_<name>_gw0``, ``_gw1``… on PostgreSQL.
 - ``demo_database`` gives a test the seeded demo country, seeded once per session and worker
   (``tests/demo_database.py``).
+- A transactional test empties the database when it ends (``flush``), Wagtail's locales and root
+  page with it; they are made again at once (``post_migrate``, which ``flush`` sends), so the
+  next test on that worker finds the database as migrated, whatever order the tests run in.
 """
 
 import os
@@ -87,6 +90,23 @@ def django_db_modify_db_settings_xdist_suffix(request):
 
 
 _migrated = pytest.StashKey[DatabaseCopy | None]()
+
+
+def _wagtail_roots_again(sender, **kwargs):
+    from brand.demo.seed import ensure_wagtail_roots
+
+    ensure_wagtail_roots()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wagtail_roots_after_every_flush():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    wagtail = apps.get_app_config("wagtailcore")
+    post_migrate.connect(_wagtail_roots_again, sender=wagtail, dispatch_uid="bridgework-roots")
+    yield
+    post_migrate.disconnect(sender=wagtail, dispatch_uid="bridgework-roots")
 
 
 @pytest.fixture(scope="session")

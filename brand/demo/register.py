@@ -335,6 +335,7 @@ def seed_workers(size: "DemoSize", workshops: dict[str, Workshop]) -> None:
         Worker(
             reference=p.reference,
             legal_name=p.legal_name,
+            known_as=p.legal_name.split()[0],  # workshops use first names
             prison_number=p.prison_number,
             sex=p.sex,
             language=p.language,

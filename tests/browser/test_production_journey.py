@@ -67,7 +67,7 @@ def saved(worker, sku, hours, pieces, rejects, note="", *, breaches=""):
 
 
 def cell(page, worker, sku, what):
-    return page.get_by_label(f"{worker}, {sku}: {what}", exact=True)
+    return page.get_by_label(f"{worker}, {sku.name} ({sku.code}): {what}", exact=True)
 
 
 def note(page, worker):
@@ -83,12 +83,14 @@ def test_supervisor_records_a_day_of_production(page, demo):
     open_the_day(page, demo, workshop, today)
     rows = page.locator(".production-grid tbody th[scope=row]")
     expect(rows).to_have_count(19)
-    ada, ben, cy = rows.all_inner_texts()[:3]
+    # Each row: the reference, then the name the workshop knows the person by.
+    ada, ben, cy = [text.split("\n")[0] for text in rows.all_inner_texts()[:3]]
+    assert [len(text.split("\n")) for text in rows.all_inner_texts()[:3]] == [2, 2, 2]
     filled = {
-        (ada, first.code): ("7.5", "42", "2"),
-        (ada, second.code): ("0.5", "3", ""),
-        (ben, third.code): ("6", "25", "1"),
-        (cy, first.code): ("9", "50", "0"),
+        (ada, first): ("7.5", "42", "2"),
+        (ada, second): ("0.5", "3", ""),
+        (ben, third): ("6", "25", "1"),
+        (cy, first): ("9", "50", "0"),
     }
     for (worker, sku), (hours, pieces, rejects) in filled.items():
         cell(page, worker, sku, "hours").fill(hours)
@@ -98,17 +100,20 @@ def test_supervisor_records_a_day_of_production(page, demo):
     note(page, cy).fill(OVERTIME)
     page.get_by_role("button", name="Save the day").click()
 
+    rest_day = (
+        " Work was recorded on a Sunday, the weekly rest day." if today.weekday() == 6 else ""
+    )
     expect(page.locator(".messages .success")).to_have_text(
-        f"Saved {workshop.name} on {today.isoformat()}: 4 new, 0 corrected, 0 removed."
+        f"Saved {workshop.name} on {today.isoformat()}: 4 new, 0 corrected, 0 removed.{rest_day}"
     )
     open_the_day(page, demo, workshop, today)
     shown = {
-        (ada, first.code): ("7.50", "42", "2"),
-        (ada, second.code): ("0.50", "3", "0"),
-        (ada, third.code): ("", "", ""),
-        (ben, first.code): ("", "", ""),
-        (ben, third.code): ("6.00", "25", "1"),
-        (cy, first.code): ("9.00", "50", "0"),
+        (ada, first): ("7.50", "42", "2"),
+        (ada, second): ("0.50", "3", "0"),
+        (ada, third): ("", "", ""),
+        (ben, first): ("", "", ""),
+        (ben, third): ("6.00", "25", "1"),
+        (cy, first): ("9.00", "50", "0"),
     }
     for (worker, sku), (hours, pieces, rejects) in shown.items():
         expect(cell(page, worker, sku, "hours")).to_have_value(hours)

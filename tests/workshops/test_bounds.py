@@ -139,7 +139,7 @@ def test_the_grid_page_refuses_a_count_just_outside_its_bound(supervisor_client,
     )
 
     assert response.status_code == 400
-    assert "W-000000 · SKU-A: " + PIECES.format("10001") in response.content.decode()
+    assert "W-000000 · Product 0 (SKU-A): " + PIECES.format("10001") in response.content.decode()
     assert records() == []
 
 

@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry
 from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
 from tests.workshops.production_builders import build_world, day
-from workshops.models import ProductionRecord
+from workshops.models import ProductionRecord, Worker
 from workshops.production import Entry, adjust_production, lock_production, save_grid
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,7 @@ def test_choosing_another_supervisors_workshop_is_refused_by_the_form(supervisor
 def test_the_grid_shows_the_assigned_workers_as_rows_and_the_skus_as_columns(
     supervisor_client, world
 ):
+    Worker.objects.filter(pk=world.workers[0].pk).update(known_as="Amina")
     response = supervisor_client.get(grid_url(world.workshop))
 
     document = page(response)
@@ -122,12 +123,14 @@ def test_the_grid_shows_the_assigned_workers_as_rows_and_the_skus_as_columns(
         "Product 1 SKU-B · hours · pieces · rejects",
         "Note",
     ]
-    # The supervisor of this workshop knows the people in it: reference, then legal name.
+    # The supervisor of this workshop knows the people in it: the reference, then the name the
+    # workshop knows them by when the register has one; never the legal name.
     assert [th.get_text(" ") for th in document.select(".production-grid tbody th")] == [
-        "W-000000 Legal W-000000",
-        "W-000001 Legal W-000001",
-        "W-000002 Legal W-000002",
+        "W-000000 Amina",
+        "W-000001",
+        "W-000002",
     ]
+    assert "Legal W-00000" not in response.content.decode()
     assert grid_inputs(response) == {
         **{
             cell(kind, worker, sku): ""
@@ -150,8 +153,8 @@ def test_a_time_only_workshop_has_an_hours_column_only(supervisor_client, world)
         "Note",
     ]
     assert [th.get_text(" ") for th in document.select(".production-grid tbody th")] == [
-        "W-000000 Legal W-000000",
-        "W-000001 Legal W-000001",
+        "W-000000",
+        "W-000001",
     ]
     first, second = world.workers[:2]
     assert grid_inputs(response) == {

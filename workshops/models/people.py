@@ -28,6 +28,15 @@ class Worker(index.Indexed, models.Model):
         ),
     )
     legal_name = models.CharField(_("legal name"), max_length=200)
+    known_as = models.CharField(
+        _("known as"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "The name the staff of the worker's workshops call the person by (a first name, say). "
+            "Shown to the supervisors of those workshops beside the reference, never in public."
+        ),
+    )
     prison_number = models.CharField(_("prison number"), max_length=40, unique=True)
     sex = models.CharField(
         _("sex"), max_length=10, choices=Sex.choices, help_text=_("For equal-access monitoring.")

@@ -4,9 +4,9 @@ whole.
 
 What the grid shows a supervisor:
 - each column is a product by its name, with its SKU code beneath;
-- each row is a worker by reference and, to those who may know who works there, by legal name:
-  the supervisors of this workshop (they know the people in their own workshop) and holders of
-  ``view_worker_identity``. Everyone else who opens the grid sees the reference alone;
+- each row is a worker by reference and by the name the workshop knows them by (``known_as``,
+  kept in the register), shown to the supervisors of this workshop, who know the people in their
+  own workshop, and to holders of ``view_worker_identity``; the legal name is never on the grid;
 - a refusal lists every problem naming the worker and product it concerns, and marks the cells at
   fault (``aria-invalid``, described by the list of problems);
 - a Sunday, the weekly rest day, is noted above the grid and in the message after saving.
@@ -158,7 +158,7 @@ def _rows(grid, post=None, faults=frozenset(), names=None):
         rows.append(
             {
                 "worker": worker,
-                "name": worker.legal_name if names else "",
+                "name": worker.known_as if names else "",
                 "cells": cells,
                 "note": note,
             }

@@ -124,6 +124,7 @@ class WorkerViewSet(RegisterViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("legal_name", permission=IDENTITY),
+                    FieldPanel("known_as"),
                     FieldPanel("prison_number", permission=IDENTITY),
                 ],
                 heading=_("Identity"),

@@ -11,7 +11,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from workshops.access import stock_workshops
-from workshops.inventory import views
+from workshops.inventory import reports, views
 from workshops.inventory.provenance import SUPPRESS_BELOW, batch_provenance
 from workshops.models import Batch, Reservation, Stock, StockMovement
 from workshops.viewsets import WorkshopRecordViewSet
@@ -151,9 +151,14 @@ def menu_item():
     return StockMenuItem(_("Stock"), reverse("stock_overview"), icon_name="box", order=187)
 
 
+overview = reports.OverviewView.as_view()
+overview_results = reports.OverviewView.as_view(results_only=True)
+
+
 def urls():
     return [
-        path("stock/", views.overview, name="stock_overview"),
+        path("stock/", overview, name="stock_overview"),
+        path("stock/results/", overview_results, name="stock_overview_results"),
         path("stock/batch/", views.record_batch, name="stock_batch"),
         path("stock/count/<int:workshop_id>/", views.stocktake, name="stock_count"),
     ]

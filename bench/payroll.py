@@ -406,7 +406,7 @@ def run_ours(size: Size, shared: dict, period, *, trace: bool = False) -> None:
 
 # The floor, one statement (the module docstring says what it does). Each allocation of the policy
 # is its percentage of gross rounded down, raised to its floor and lowered to its cap, as
-# ``wages.pay.allocate_earnings`` does while the overall limits do not bite (they do not here);
+# ``wages.pay.policies.allocate_earnings`` does while the overall limits do not bite (they do not here);
 # own spending takes the rest; personal categories go to the worker's account, others to one.
 # ``{journal}``, ``{entry}`` and ``{account}`` name the tables written: the ledger's, or the raw
 # floor's copies (``RAW_TABLES``).

@@ -9,4 +9,4 @@ class WagesConfig(AppConfig):
     verbose_name = _("Wages")
 
     def ready(self):
-        from wages import checks  # noqa: F401  (registers the system checks)
+        from wages.ledger import checks  # noqa: F401  (registers the system checks)

@@ -34,9 +34,9 @@ from workshops.models import (
     Worker,
     WorkingTimePolicy,
 )
+from workshops.working_time import WEEKLY_REST_DAY
 
 PAST_DAYS = 7
-REST_WEEKDAY = 6  # Sunday
 COUNT_EVERY = datetime.timedelta(days=90)
 CLEARANCE_WARNING = datetime.timedelta(days=30)
 
@@ -48,7 +48,7 @@ def assigned_on(day: datetime.date):
 def days_without_production(workshops, today: datetime.date) -> list[tuple]:
     """``(workshop, day)`` pairs, the latest day first."""
     days = [today - datetime.timedelta(days=n) for n in range(1, PAST_DAYS + 1)]
-    days = [day for day in days if day.weekday() != REST_WEEKDAY]
+    days = [day for day in days if day.weekday() != WEEKLY_REST_DAY]
     workshops = list(workshops.order_by("name"))
     recorded = set(
         ProductionRecord.objects.filter(workshop__in=workshops, day__in=days).values_list(

@@ -28,6 +28,10 @@ from django.utils.translation import gettext as _
 from workshops.bounds import HOURS_IN_A_DAY
 from workshops.models import ProductionRecord, TrainingAttendance, Worker, WorkingTimePolicy
 
+# The day of the week the country rests (Sunday; Monday is 0). Work is allowed on it within the
+# policy's rest rule, but the grid notes it, and a day without records on it is not missing.
+WEEKLY_REST_DAY = 6
+
 ONE_DAY = datetime.timedelta(days=1)
 WINDOW = 7  # days: the rest-day rule counts rest in every 7 consecutive days
 ZERO = Decimal(0)

@@ -161,7 +161,7 @@ CURRENCIES = (BRIDGEWORK_CURRENCY,)
 DEFAULT_CURRENCY = BRIDGEWORK_CURRENCY
 # Checkpoints are signed with the ledger key (BRIDGEWORK_LEDGER_KEYS, read by core.signing). A
 # ledger that had checkpoints before signing began names its last unsigned one here; every later
-# checkpoint must be signed (wages.ledger_verification).
+# checkpoint must be signed (wages.ledger.verification).
 BRIDGEWORK_LEDGER_UNSIGNED_UP_TO = env_int("BRIDGEWORK_LEDGER_UNSIGNED_UP_TO", 0)
 
 # Static and media

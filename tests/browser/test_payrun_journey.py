@@ -18,9 +18,11 @@ from core.formatting import format_number
 from core.jobs import Job
 from core.testing.browser import admin_login
 from tests.browser.test_stock_journey import TABLET, fits_a_tablet, violations
-from wages import admin_views, payrun_admin, tasks
+from wages.ledger import tasks as ledger_tasks
+from wages.ledger import views as admin_views
 from wages.models import Entry, Journal, PayRun, PayRunLine
-from wages.payruns import create_pay_run
+from wages.payruns import create_pay_run, tasks
+from wages.payruns import views as payrun_admin
 from workshops.models import Prison
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -154,8 +156,8 @@ def test_a_calculation_waits_for_a_worker_and_the_page_shows_the_run_once_it_is_
     auditor = User.objects.get(username="auditor")
     journals = Journal.objects.count()
     Job.objects.create(
-        kind=tasks.VERIFY_KIND,
-        subject=tasks.LEDGER,
+        kind=ledger_tasks.VERIFY_KIND,
+        subject=ledger_tasks.LEDGER,
         requested_by=auditor,
         status="running",
         started_at=job.requested_at,

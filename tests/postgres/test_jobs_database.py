@@ -31,9 +31,9 @@ from tests.postgres.payrun_builders import (
     calculated_run,
     week_run,
 )
-from wages import ledger, tasks
+from wages.ledger import tasks as ledger_tasks
 from wages.models import Journal, LedgerVerification, PayRun, PayRunLine
-from wages.payruns import approve_pay_run
+from wages.payruns import approve_pay_run, tasks
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -88,7 +88,7 @@ def test_the_worker_calculates_posts_and_verifies_as_the_officers_who_asked():
     calculated = job_row(calculating)
     run = approve_pay_run(PayRun.objects.get(), user=payroll.approver)
     posting, _ = tasks.start_posting(run, user=payroll.poster)
-    verifying, _ = tasks.start_verification(user=build_auditor())
+    verifying, _ = ledger_tasks.start_verification(user=build_auditor())
     db_worker()
 
     assert (created, waiting) == (True, ("draft", "READY", "queued"))
@@ -136,9 +136,9 @@ def test_the_worker_calculates_posts_and_verifies_as_the_officers_who_asked():
             "task_path", "status"
         )
     ) == [
-        ("wages.tasks.calculate", "SUCCESSFUL"),
-        ("wages.tasks.post", "SUCCESSFUL"),
-        ("wages.tasks.verify", "SUCCESSFUL"),
+        ("wages.ledger.tasks.verify", "SUCCESSFUL"),
+        ("wages.payruns.tasks.calculate", "SUCCESSFUL"),
+        ("wages.payruns.tasks.post", "SUCCESSFUL"),
     ]
 
 
@@ -218,7 +218,7 @@ def test_a_reader_sees_each_count_of_journals_posted_while_the_posting_is_uncomm
     job = Job.objects.create(
         kind=tasks.POST_KIND, subject=f"wages.payrun:{run.pk}", requested_by=payroll.poster
     )
-    monkeypatch.setattr(ledger, "POSTING_BATCH", 1)
+    monkeypatch.setattr("wages.ledger.bulk_posting.POSTING_BATCH", 1)
     seen, turn = [], threading.Condition()
 
     def reader():

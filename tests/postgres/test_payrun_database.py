@@ -38,8 +38,8 @@ from tests.workshops.production_builders import TODAY, day
 from wages import payruns
 from wages.ledger import close_chain, open_chain, post_journal, verify_ledger
 from wages.models import Account, Chain, Checkpoint, Entry, Journal, PayRun, PayRunLine
-from wages.payrun_calculation import lines_hash
 from wages.payruns import approve_pay_run, calculate_pay_run, cancel_pay_run, post_pay_run
+from wages.payruns.line_hashes import lines_hash
 from workshops.models import Contract, Prison, ProductionLock, ProductionRecord, Worker
 from workshops.production import Entry as GridEntry
 from workshops.production import correct_production, save_grid
@@ -1028,7 +1028,7 @@ def test_the_first_runs_of_two_prisons_posted_at_once_make_their_shared_accounts
     workers. South's first line (partner work) makes the victims' fund; North's first line
     makes wages-expense, then waits on South for the victims' fund; South's second line then
     needs wages-expense."""
-    monkeypatch.setattr(payruns, "LINE_BATCH", 1)
+    monkeypatch.setattr("wages.payruns.operations.LINE_BATCH", 1)
     south = build_south(payroll)
     partner = Contract.objects.get().partner_id
     north_run, south_run = approved_run(payroll), approved_south_run(payroll, south)

@@ -44,9 +44,9 @@ from tests.wages.payrun_builders import (
 from tests.workshops.production_builders import day
 from wages.ledger import verify_ledger
 from wages.models import Chain, Journal, PayRun, PayRunLine
-from wages.payrun_calculation import records_to_pay
-from wages.payrun_verification import verify_pay_runs
 from wages.payruns import approve_pay_run, calculate_pay_run, cancel_pay_run, post_pay_run
+from wages.payruns.records import records_to_pay
+from wages.payruns.verification import verify_pay_runs
 from workshops.models import ProductionAdjustment, ProductionLock, ProductionRecord
 from workshops.production import adjust_production, lock_production
 

@@ -18,8 +18,8 @@ from tests.postgres.payrun_builders import (
     week_run,
 )
 from wages.models import Journal, PayRun, PayRunLine
-from wages.payrun_calculation import lines_hash
 from wages.payruns import approve_pay_run, calculate_pay_run, post_pay_run
+from wages.payruns.line_hashes import lines_hash
 from workshops.models import LockedRecord, ProductionLock, ProductionRecord
 from workshops.production import lock_production, locks
 

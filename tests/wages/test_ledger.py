@@ -444,7 +444,7 @@ def test_opening_a_chain_twice_is_the_same_chain():
 
 
 def test_a_journal_hash_is_sha256_of_its_canonical_json():
-    """Anyone can recompute a hash without Bridgework (``wages.ledger_hashing``): form 2 names
+    """Anyone can recompute a hash without Bridgework (``wages.ledger.hashing``): form 2 names
     its form and writes each amount with its currency's decimals."""
     content = {
         "chain": "run-1",

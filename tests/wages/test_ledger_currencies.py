@@ -15,7 +15,6 @@ from django.db import connection
 from django.test import override_settings
 
 from core.testing.database import raw, triggers_off
-from wages.checks import currency_is_known
 from wages.ledger import (
     Posting,
     checkpoint_hash,
@@ -27,6 +26,7 @@ from wages.ledger import (
     trial_balance,
     verify_ledger,
 )
+from wages.ledger.checks import currency_is_known
 from wages.models import Account, Chain, Checkpoint, Entry, Journal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]

@@ -20,7 +20,6 @@ from django.test import override_settings
 
 from core.signing import LedgerKeysMissing, Signature, configured_ledger_keys, verify
 from core.testing.database import raw, triggers_off
-from wages.checks import ledger_keys_are_configured
 from wages.ledger import (
     Posting,
     checkpoint_hash,
@@ -32,7 +31,8 @@ from wages.ledger import (
     post_journals,
     verify_ledger,
 )
-from wages.ledger_hashing import checkpoint_content, ledger_public_keys
+from wages.ledger.checks import ledger_keys_are_configured
+from wages.ledger.hashing import checkpoint_content, ledger_public_keys
 from wages.models import Account, Chain, Checkpoint, Entry, Journal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
@@ -511,7 +511,7 @@ def peak_while_verifying() -> int:
 
 def test_verification_streams_in_memory_that_does_not_grow_with_the_ledger(accounts, monkeypatch):
     """Ten times the journals, not ten times the memory: before, every entry was held at once."""
-    monkeypatch.setattr("wages.ledger_verification.STREAM_CHUNK", 50, raising=False)
+    monkeypatch.setattr("wages.ledger.verification.streams.STREAM_CHUNK", 50, raising=False)
     journals(accounts, 300)
     small = peak_while_verifying()
     journals(accounts, 2_700)
@@ -521,7 +521,7 @@ def test_verification_streams_in_memory_that_does_not_grow_with_the_ledger(accou
 
 
 def test_progress_is_told_the_journals_checked(accounts, monkeypatch):
-    monkeypatch.setattr("wages.ledger_verification.PROGRESS_EVERY", 100, raising=False)
+    monkeypatch.setattr("wages.ledger.verification.journals.PROGRESS_EVERY", 100, raising=False)
     journals(accounts, 250)
     told = []
 

@@ -1,4 +1,4 @@
-"""Whose accounts a pay run credits (``wages.accounts``; issue 16, items 3 and 7).
+"""Whose accounts a pay run credits (``wages.ledger.accounts``; issue 16, items 3 and 7).
 
 - A worker's accounts are found by the worker and what the account is for, never by the code,
   which names the worker by the reference they had when it was made: even a swap of references

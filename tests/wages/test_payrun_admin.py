@@ -1,6 +1,6 @@
-"""The back-office screens of pay runs (``wages.payrun_admin``) and the rule of the pay policy's
-edit form (``wages.pay_admin.PayPolicyForm``) that a policy a run was calculated with no longer
-changes.
+"""The back-office screens of pay runs (``wages.payruns.views``, ``wages.payruns.admin``) and
+the rule of the pay policy's edit form (``wages.pay.admin.PayPolicyForm``) that a policy a run
+was calculated with no longer changes.
 
 The runs are those of ``tests.wages.payrun_builders``: a prison's week of November 2026, paid under
 a policy of family 10 %, release savings 20 % and victims' fund 5 %, calculated by one finance
@@ -38,8 +38,8 @@ from tests.wages.payrun_builders import (
     record,
 )
 from wages.models import PayAllocation, PayPolicy, PayRun, PayRunLine
-from wages.payrun_admin import warning_text
 from wages.payruns import calculate_pay_run, cancel_pay_run
+from wages.payruns.views import warning_text
 from workshops.models import Worker
 
 pytestmark = pytest.mark.django_db

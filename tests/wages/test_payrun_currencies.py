@@ -29,8 +29,9 @@ from tests.wages.payrun_builders import (
 from wages.ledger import verify_ledger
 from wages.models import PayAllocation, PayPolicy, PayRate
 from wages.models.ledger import AMOUNT
-from wages.payrun_calculation import lines_hash, lines_match, money_text
 from wages.payruns import approve_pay_run, post_pay_run
+from wages.payruns.amounts import money_text
+from wages.payruns.line_hashes import lines_hash, lines_match
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 

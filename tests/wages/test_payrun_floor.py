@@ -1,4 +1,4 @@
-"""A partner's wage floor, trade by trade (``wages.payrun_calculation._back_wages``; issue 16,
+"""A partner's wage floor, trade by trade (``wages.payruns.calculation._back_wages``; issue 16,
 item 6): the partner's pay for hours in one trade never offsets a shortfall against the market
 wage of another, and a trade without a benchmark in the region is reported once, not counted.
 

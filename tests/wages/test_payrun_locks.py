@@ -32,9 +32,9 @@ from tests.wages.payrun_builders import (
 from tests.workshops.builders import build_workshop
 from tests.workshops.production_builders import build_worker_in
 from wages.ledger import verify_ledger
-from wages.payrun_calculation import records_to_pay
-from wages.payrun_verification import verify_pay_runs
 from wages.payruns import approve_pay_run, calculate_pay_run, cancel_pay_run, post_pay_run
+from wages.payruns.records import records_to_pay
+from wages.payruns.verification import verify_pay_runs
 from workshops.models import LockedRecord, Prison, ProductionLock, TrainingAttendance
 from workshops.production import (
     adjust_production,

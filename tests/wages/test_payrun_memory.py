@@ -21,7 +21,6 @@ from tests.wages.payrun_builders import (
     everything,
     record,
 )
-from wages import payrun_calculation
 from wages.ledger import (
     JournalKeyReused,
     Posting,
@@ -32,6 +31,7 @@ from wages.ledger import (
 )
 from wages.models import Account, Journal
 from wages.models.ledger import AMOUNT_LIMIT
+from wages.payruns import calculation as payrun_calculation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 ON = D(2026, 11, 8)
@@ -115,7 +115,7 @@ BATCHES = pytest.mark.parametrize("batch", [1, 2_000], ids=["across batches", "i
 
 @BATCHES
 def test_a_key_given_twice_in_one_call_with_the_same_lines_posts_once(books, monkeypatch, batch):
-    monkeypatch.setattr("wages.ledger.POSTING_BATCH", batch)
+    monkeypatch.setattr("wages.ledger.bulk_posting.POSTING_BATCH", batch)
 
     new = post_journals(
         [posting(books, "k-1", "10.00"), posting(books, "k-2", "2.00"), posting(books, "k-1")],
@@ -138,7 +138,7 @@ def test_a_key_given_twice_in_one_call_with_the_same_lines_posts_once(books, mon
 def test_a_key_given_twice_in_one_call_with_other_lines_is_refused(
     books, monkeypatch, batch, again
 ):
-    monkeypatch.setattr("wages.ledger.POSTING_BATCH", batch)
+    monkeypatch.setattr("wages.ledger.bulk_posting.POSTING_BATCH", batch)
     before = everything()
 
     with pytest.raises(JournalKeyReused) as refused:
@@ -153,7 +153,7 @@ def test_a_key_given_twice_in_one_call_with_other_lines_is_refused(
 
 def test_the_balances_gain_what_the_call_wrote_in_every_batch(books, monkeypatch):
     """Journals of the chain before the call, and of another chain, are not added again."""
-    monkeypatch.setattr("wages.ledger.POSTING_BATCH", 2)
+    monkeypatch.setattr("wages.ledger.bulk_posting.POSTING_BATCH", 2)
     post_journals([posting(books, "k-1", "1.00")], chain=books.chain)
     post_journals([posting(books, "o-1", "100.00")], chain=open_chain("other"))
 
@@ -169,7 +169,7 @@ def test_the_balances_gain_what_the_call_wrote_in_every_batch(books, monkeypatch
 
 def test_a_balance_past_the_column_after_several_batches_is_refused_in_words(books, monkeypatch):
     """Each batch fits; their sum does not: the check is of what the whole call adds."""
-    monkeypatch.setattr("wages.ledger.POSTING_BATCH", 1)
+    monkeypatch.setattr("wages.ledger.bulk_posting.POSTING_BATCH", 1)
     most = AMOUNT_LIMIT - Decimal(10)
     post_journal(
         key="k-0",

@@ -1,5 +1,5 @@
-"""Pay runs (``wages.payruns``, ``wages.payrun_calculation``), the journals they post
-(``wages.ledger.post_journals``) and the accounts they post to (``wages.accounts``).
+"""Pay runs (``wages.payruns``, ``wages.payruns.calculation``), the journals they post
+(``wages.ledger.bulk_posting.post_journals``) and the accounts they post to (``wages.ledger.accounts``).
 
 The worked example (``work_week_1``) pays two workers for the week of 2 November 2026 under the
 policy of ``tests.wages.payrun_builders``: minimum wage 5.00 with a floor of 45 % (2.25 an hour),
@@ -49,15 +49,6 @@ from tests.wages.payrun_builders import (
     record,
 )
 from tests.workshops.builders import build_worker
-from wages.accounts import (
-    AccountSpec,
-    back_wages_account,
-    back_wages_payer_account,
-    category_account,
-    ensure_accounts,
-    own_spending_account,
-    payer_account,
-)
 from wages.ledger import (
     JournalKeyReused,
     Posting,
@@ -68,6 +59,15 @@ from wages.ledger import (
     post_journals,
     trial_balance,
     verify_ledger,
+)
+from wages.ledger.accounts import (
+    AccountSpec,
+    back_wages_account,
+    back_wages_payer_account,
+    category_account,
+    ensure_accounts,
+    own_spending_account,
+    payer_account,
 )
 from wages.models import (
     Account,
@@ -81,7 +81,6 @@ from wages.models import (
     PayRunLine,
 )
 from wages.pay import check_policy
-from wages.payrun_calculation import NoRate, lines_hash
 from wages.payruns import (
     approve_pay_run,
     calculate_pay_run,
@@ -89,6 +88,8 @@ from wages.payruns import (
     create_pay_run,
     post_pay_run,
 )
+from wages.payruns.line_hashes import lines_hash
+from wages.payruns.prices import NoRate
 from workshops.models import Prison, ProductionLock, ProductionRecord, Region
 from workshops.production import adjust_production
 
@@ -177,7 +178,7 @@ def adjust(pay, record, *, hours, pieces):
     )
 
 
-# wages.accounts
+# wages.ledger.accounts
 
 
 def test_each_payer_category_and_worker_has_its_account():
@@ -260,7 +261,7 @@ def test_ensure_accounts_makes_the_missing_ones_once_per_code_and_currency():
     assert Account.objects.filter(code="wages-expense").count() == 2
 
 
-# wages.ledger.post_journals
+# wages.ledger.bulk_posting.post_journals
 
 ON = D(2026, 11, 8)
 
@@ -331,7 +332,9 @@ def test_post_journals_posts_each_in_order_into_the_chain(books):
 
 
 def test_post_journals_refuses_every_journal_when_one_does_not_balance(books, monkeypatch):
-    monkeypatch.setattr("wages.ledger.POSTING_BATCH", 2)  # the bad one is in the second batch
+    monkeypatch.setattr(
+        "wages.ledger.bulk_posting.POSTING_BATCH", 2
+    )  # the bad one is in the second batch
 
     assert refusal(
         lambda: post_journals(

@@ -21,10 +21,10 @@ from tests.postgres.payrun_builders import (
     week_run,
 )
 from tests.workshops.production_builders import day
-from wages import ledger, payrun_calculation
-from wages.ledger import record_verification
+from wages.ledger import bulk_posting, record_verification
 from wages.models import Journal, LedgerVerification, PayRunLine
 from wages.payruns import calculate_pay_run, post_pay_run
+from wages.payruns import calculation as payrun_calculation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
@@ -82,7 +82,7 @@ def test_recalculating_counts_again_from_nothing(monkeypatch):
 def test_posting_tells_the_journals_posted_of_the_lines_with_money(monkeypatch):
     payroll = build_payroll()
     run = approved_run(payroll)
-    monkeypatch.setattr(ledger, "POSTING_BATCH", 1)
+    monkeypatch.setattr(bulk_posting, "POSTING_BATCH", 1)
     told = Told()
 
     post_pay_run(run, user=payroll.poster, progress=told)
@@ -115,7 +115,7 @@ def test_a_refused_posting_tells_nothing_and_posts_nothing():
 def test_verifying_tells_the_journals_checked_of_those_there_were(monkeypatch):
     payroll = build_payroll()
     post_pay_run(approved_run(payroll), user=payroll.poster)
-    monkeypatch.setattr("wages.ledger_verification.PROGRESS_EVERY", 1)
+    monkeypatch.setattr("wages.ledger.verification.journals.PROGRESS_EVERY", 1)
     told = Told()
 
     verification = record_verification(user=payroll.poster, progress=told)
@@ -127,7 +127,7 @@ def test_verifying_tells_the_journals_checked_of_those_there_were(monkeypatch):
 def test_the_verify_ledger_command_shows_the_journals_checked_on_stderr(monkeypatch):
     payroll = build_payroll()
     post_pay_run(approved_run(payroll), user=payroll.poster)
-    monkeypatch.setattr("wages.ledger_verification.PROGRESS_EVERY", 1)
+    monkeypatch.setattr("wages.ledger.verification.journals.PROGRESS_EVERY", 1)
     out, err = io.StringIO(), io.StringIO()
 
     call_command("verify_ledger", stdout=out, stderr=err)

@@ -1,4 +1,5 @@
-"""Calculating and posting pay runs and verifying the ledger in the background (``wages.tasks``),
+"""Calculating and posting pay runs and verifying the ledger in the background
+(``wages.payruns.tasks``, ``wages.ledger.tasks``),
 as the back office shows them: the request only queues the work, the page shows it waiting or
 running (and updates itself meanwhile), then the result, or the refusal in words.
 
@@ -38,9 +39,10 @@ from tests.wages.test_payrun_admin import (
     steps,
     week_of_work,
 )
-from wages import tasks
 from wages.ledger import close_chain, open_chain, post_journal
+from wages.ledger import tasks as ledger_tasks
 from wages.models import Account, LedgerVerification, PayRun
+from wages.payruns import tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -316,7 +318,7 @@ def test_verifying_shows_the_count_of_journals_checked_then_keeps_the_result(
     )
     running = client.get(reverse("ledger_verify"))
     Job.objects.filter(pk=job.pk).update(status="queued", started_at=None, done=0, total=None)
-    tasks.verify.call(job_id=job.pk)
+    ledger_tasks.verify.call(job_id=job.pk)
     done = client.get(reverse("ledger_verify"))
 
     assert shown(queued) == [
@@ -372,7 +374,7 @@ def test_a_verification_that_broke_is_shown_in_general_words_until_one_is_kept(
     def broken(*, user, progress=None):
         raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(tasks, "record_verification", broken)
+    monkeypatch.setattr(ledger_tasks, "record_verification", broken)
     failed = client.post(reverse("ledger_verify"), follow=True)
     monkeypatch.undo()
     kept = client.post(reverse("ledger_verify"), follow=True)
@@ -394,7 +396,7 @@ def test_verifying_is_refused_to_a_finance_officer_before_anything_is_queued(cli
     login_with_second_factor(client, officer)
 
     with pytest.raises(PermissionDenied, match=r"You may not verify the ledger\."):
-        tasks.start_verification(user=officer)
+        ledger_tasks.start_verification(user=officer)
     answer = client.post(reverse("ledger_verify"))
 
     assert (answer.status_code, jobs(), verifications()) == (302, [], [])

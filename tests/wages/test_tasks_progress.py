@@ -18,9 +18,10 @@ from tests.brand.builders import build_home
 from tests.wages.payrun_builders import approved, build_pay_world, draft, record
 from tests.wages.test_payrun_admin import page_url, signed_in, step_url, week_of_work
 from tests.wages.test_tasks import DUMMY, auditor, job_section, job_time
-from wages import ledger, payrun_calculation, tasks
-from wages.ledger import close_chain, open_chain, post_journal
+from wages.ledger import bulk_posting, close_chain, open_chain, post_journal
 from wages.models import Account
+from wages.payruns import calculation as payrun_calculation
+from wages.payruns import tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +218,7 @@ def test_posting_batches_are_counted_on_the_job_as_the_worker_posts_them(
     signed_in(client, pay_world.approver)
     client.post(step_url(run, "post"))
     job = Job.objects.get()
-    monkeypatch.setattr(ledger, "POSTING_BATCH", 1)
+    monkeypatch.setattr(bulk_posting, "POSTING_BATCH", 1)
     seen = []
     told = jobs._Progress.__call__
 

@@ -272,7 +272,6 @@ def test_malformed_unknown_and_other_addresses_get_the_same_neutral_404(client, 
         f"/verify/{unknown}/",
         f"/verify/{unknown}/certificate.json",
         "/verify/abc/certificate.json",
-        "/verify/",
         "/verify/a/b/c",
     ]
 
@@ -396,3 +395,48 @@ def test_an_id_typed_without_the_trailing_slash_goes_to_its_page(client, certifi
     assert typed["X-Robots-Tag"] == "noindex, nofollow, noarchive"
     assert malformed.status_code == 404
     assert malformed.content == client.get("/verify/a/b/c").content
+
+
+def lookup(client, typed, **extra):
+    return client.get(reverse("certificate_lookup"), {"number": typed}, **extra)
+
+
+def test_the_number_typed_in_the_form_gives_the_same_answer_as_the_address(client, certificate):
+    form = client.get(reverse("certificate_lookup"))
+    assert (form.status_code, verdict(form)) == (200, "Check a certificate")
+    assert '<label for="number">Certificate number</label>' in form.content.decode()
+
+    by_address = page_of(client, certificate)
+    spaced = " ".join(certificate.public_id[i : i + 6] for i in range(0, 24, 6))
+    pasted = f"https://verify.example.org/verify/{certificate.public_id}/"
+    for typed in (certificate.public_id, f"  {spaced} ", pasted):
+        answer = lookup(client, typed)
+        assert (answer.status_code, verdict(answer)) == (200, "Valid certificate")
+        assert answer.content == by_address.content
+        assert answer["X-Robots-Tag"] == "noindex, nofollow, noarchive"
+        assert answer["Cache-Control"] == by_address["Cache-Control"]
+
+
+def test_an_unknown_number_is_a_neutral_404_with_the_form_and_the_number_escaped(
+    client, certificate
+):
+    answer = lookup(client, '<script>alert("x")</script>')
+
+    html = answer.content.decode()
+    assert (answer.status_code, verdict(answer)) == (404, "No such certificate")
+    assert "<script>alert" not in html
+    assert 'value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in html
+    assert 'aria-invalid="true"' in html
+    assert certificate.holder_name not in html
+
+
+def test_the_form_counts_against_the_same_rate_limit_as_the_address(client, certificate, low_rate):
+    answers = [
+        page_of(client, certificate),
+        lookup(client, certificate.public_id),
+        lookup(client, "unknown"),
+        lookup(client, certificate.public_id),
+    ]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 404, 429]
+    assert certificate.public_id not in answers[3].content.decode()

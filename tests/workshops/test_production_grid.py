@@ -118,14 +118,15 @@ def test_the_grid_shows_the_assigned_workers_as_rows_and_the_skus_as_columns(
     assert response.status_code == 200
     assert [th.get_text(" ") for th in document.select(".production-grid thead th")] == [
         "Worker",
-        "SKU-A hours · pieces · rejects",
-        "SKU-B hours · pieces · rejects",
+        "Product 0 SKU-A · hours · pieces · rejects",
+        "Product 1 SKU-B · hours · pieces · rejects",
         "Note",
     ]
-    assert [th.get_text() for th in document.select(".production-grid tbody th")] == [
-        "W-000000",
-        "W-000001",
-        "W-000002",
+    # The supervisor of this workshop knows the people in it: reference, then legal name.
+    assert [th.get_text(" ") for th in document.select(".production-grid tbody th")] == [
+        "W-000000 Legal W-000000",
+        "W-000001 Legal W-000001",
+        "W-000002 Legal W-000002",
     ]
     assert grid_inputs(response) == {
         **{
@@ -148,9 +149,9 @@ def test_a_time_only_workshop_has_an_hours_column_only(supervisor_client, world)
         "Hours",
         "Note",
     ]
-    assert [th.get_text() for th in document.select(".production-grid tbody th")] == [
-        "W-000000",
-        "W-000001",
+    assert [th.get_text(" ") for th in document.select(".production-grid tbody th")] == [
+        "W-000000 Legal W-000000",
+        "W-000001 Legal W-000001",
     ]
     first, second = world.workers[:2]
     assert grid_inputs(response) == {
@@ -380,26 +381,35 @@ def test_save_grid_refuses_a_workshop_the_user_does_not_supervise(world):
 @pytest.mark.parametrize(
     ("cells", "expected"),
     [
-        ({"h": "-1"}, ["-1 hours: hours are between 0 and 24."]),
-        ({"h": "abc"}, ["W-000000 · SKU-A: hours “abc” is not a number."]),
-        ({"h": "NaN"}, ["W-000000 · SKU-A: hours “NaN” is not a number."]),
-        ({"h": "4.125"}, ["W-000000 · SKU-A: hours “4.125” has more than two decimals."]),
+        ({"h": "-1"}, ["W-000000 · Product 0 (SKU-A): -1 hours: hours are between 0 and 24."]),
+        ({"h": "abc"}, ["W-000000 · Product 0 (SKU-A): hours “abc” is not a number."]),
+        ({"h": "NaN"}, ["W-000000 · Product 0 (SKU-A): hours “NaN” is not a number."]),
+        (
+            {"h": "4.125"},
+            ["W-000000 · Product 0 (SKU-A): hours “4.125” has more than two decimals."],
+        ),
         (
             {"h": "25"},
             [
-                "25 hours: hours are between 0 and 24.",
+                "W-000000 · Product 0 (SKU-A): 25 hours: hours are between 0 and 24.",
                 "W-000000 would have 25 hours on 2026-11-05: more than a day holds.",
             ],
         ),
-        ({"h": "4", "p": "1.5"}, ["W-000000 · SKU-A: pieces “1.5” is not a whole number."]),
+        (
+            {"h": "4", "p": "1.5"},
+            ["W-000000 · Product 0 (SKU-A): pieces “1.5” is not a whole number."],
+        ),
         (
             {"h": "4", "p": "-2"},
             [
-                "W-000000 · SKU-A: -2 accepted pieces: a record holds a whole number from 0 to 10000."
+                "W-000000 · Product 0 (SKU-A): -2 accepted pieces: a record holds a whole number from 0 to 10000."
             ],
         ),
-        ({"h": "4", "r": "abc"}, ["W-000000 · SKU-A: rejects “abc” is not a whole number."]),
-        ({"p": "3"}, ["W-000000 · SKU-A: Hours are missing."]),
+        (
+            {"h": "4", "r": "abc"},
+            ["W-000000 · Product 0 (SKU-A): rejects “abc” is not a whole number."],
+        ),
+        ({"p": "3"}, ["W-000000 · Product 0 (SKU-A): Hours are missing."]),
     ],
     ids=[
         "negative",
@@ -445,7 +455,7 @@ def test_a_bad_cell_leaves_the_saved_day_as_it_was(supervisor_client, world):
     )
 
     assert response.status_code == 400
-    assert problems(response) == ["W-000000 · SKU-B: hours “abc” is not a number."]
+    assert problems(response) == ["W-000000 · Product 1 (SKU-B): hours “abc” is not a number."]
     assert (records(), log_entries()) == before
 
 
@@ -463,7 +473,9 @@ def test_a_future_day_is_refused(supervisor_client, world):
         "This day is in the future: nothing can be recorded for it yet."
     )
     assert response.status_code == 400
-    assert problems(response) == [f"{tomorrow.isoformat()} is in the future."]
+    assert problems(response) == [
+        f"W-000000 · Product 0 (SKU-A): {tomorrow.isoformat()} is in the future."
+    ]
     assert records() == []
     assert log_entries() == []
 
@@ -481,7 +493,16 @@ def test_hours_over_the_daily_limit_without_a_note_are_refused(supervisor_client
         "9 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time limits "
         "need a reason in the supervisor's note."
     )
-    assert problems(response) == [message, message]
+    assert problems(response) == [
+        "W-000000 · Product 0 (SKU-A): " + message,
+        "W-000000 · Product 1 (SKU-B): " + message,
+    ]
+    faults = page(response).select(".production-grid td.fault")
+    assert [td.select_one("input")["name"] for td in faults] == [
+        cell("h", first, sku_a),
+        cell("h", first, sku_b),
+    ]
+    assert {i["aria-invalid"] for td in faults for i in td.select("input")} == {"true"}
     assert records() == []
     assert log_entries() == []
 
@@ -584,8 +605,8 @@ def test_hours_already_saved_that_day_count_towards_the_daily_limit(supervisor_c
 
     assert response.status_code == 400
     assert problems(response) == [
-        "9.00 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time limits "
-        "need a reason in the supervisor's note."
+        "W-000000 · Product 1 (SKU-B): 9.00 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time "
+        "limits need a reason in the supervisor's note."
     ]
     assert (records(), log_entries()) == before
 
@@ -719,3 +740,22 @@ def test_a_day_saved_by_someone_else_after_the_grid_was_opened_is_refused(superv
     reopened = supervisor_client.get(grid_url(world.workshop))
     assert grid_inputs(reopened)[cell("h", worker, sku)] == "5.00"
     assert version_of(reopened) != opened["version"]
+
+
+def test_work_recorded_on_a_sunday_is_noted(supervisor_client, world):
+    sunday = day(6)  # 2026-11-08
+    first, (sku_a, _sku_b) = world.workers[0], world.skus
+    weekday = supervisor_client.get(grid_url(world.workshop))
+    assert page(weekday).select(".help-warning") == []
+
+    opened = supervisor_client.get(grid_url(world.workshop, sunday))
+    assert [p.get_text() for p in page(opened).select(".help-warning")] == [
+        "Sunday is the weekly rest day: work recorded on it is noted."
+    ]
+    supervisor_client.post(grid_url(world.workshop, sunday), {cell("h", first, sku_a): "4"})
+    reopened = supervisor_client.get(grid_url(world.workshop, sunday))
+    assert [message.get_text(strip=True) for message in page(reopened).select(".messages li")] == [
+        "Saved Workshop tailoring-north on 2026-11-08: 1 new, 0 corrected, 0 removed. "
+        "Work was recorded on a Sunday, the weekly rest day."
+    ]
+    assert records() == [("W-000000", "SKU-A", Decimal("4.00"), 0, 0, "sup", "", "")]

@@ -1,4 +1,4 @@
-"""The pay policy, pay rates and market wage benchmarks (DESIGN.md, "Pay rates"; issue 9).
+"""The pay policy, pay rates and market wage benchmarks (DESIGN.md, "Pay rates").
 
 A **pay policy** is versioned by the day it takes effect: the national minimum wage and the share
 of it that is the floor in the administration's own workshops, the hourly rate for training, the

@@ -1,4 +1,4 @@
-"""Pay runs (issue 9): paying one prison's workers for one period.
+"""Pay runs: paying one prison's workers for one period.
 
 A run goes ``draft → calculated → approved → posted``, or is ``cancelled`` from any state before
 posted. Calculating locks the period's production records and keeps one **line** per worker:

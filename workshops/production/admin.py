@@ -30,7 +30,7 @@ from workshops.models import (
     SafetyIncident,
     Worker,
 )
-from workshops.production import views
+from workshops.production import grid_views, views
 from workshops.viewsets import WorkshopRecordViewSet
 
 
@@ -254,7 +254,7 @@ def menu_item():
 def urls():
     return [
         path("production/", views.choose, name="production_choose"),
-        path("production/<int:workshop_id>/<str:day>/", views.grid, name="production_grid"),
+        path("production/<int:workshop_id>/<str:day>/", grid_views.grid, name="production_grid"),
         path("production/import/", views.upload, name="production_upload"),
         path("production/export/", views.export, name="production_export"),
         path("production/records/<int:record_id>/adjust/", views.adjust, name="production_adjust"),

@@ -2,11 +2,9 @@
 upload (the same importer as ``import_production``), the export, and adjusting a locked record.
 Each screen calls the operations in ``workshops.production``; none holds a rule of its own."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 
-from core.formatting import format_date
 from core.uploads import CSV, XLSX, UploadRefused, check_upload
 from workshops.access import (
     ANY_WORKSHOP,
@@ -26,20 +23,15 @@ from workshops.access import (
     visible_workshops,
     workshop_policy,
 )
-from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS
 from workshops.models import ProductionRecord, Workshop
 from workshops.production import (
     MAX_IMPORT_BYTES,
-    Entry,
     Problem,
     ProductionRefused,
     adjust_production,
     import_production,
-    load_grid,
-    save_grid,
 )
 from workshops.production.exporter import export_rows, production_for_export
-from workshops.production.importer import parse_count, parse_hours
 from workshops.production.spreadsheet import write_csv, write_xlsx
 from workshops.views import PermissionCheckedView
 
@@ -77,151 +69,6 @@ class ChooseDayView(PermissionCheckedView):
 
 
 choose = ChooseDayView.as_view()
-
-
-def _cell_name(kind, worker, sku) -> str:
-    return f"{kind}-{worker.pk}-{sku.pk if sku else 't'}"
-
-
-def _shown_note(grid, worker) -> str:
-    """The note the grid shows for a worker's day: their records' note (one per record; the grid
-    shows the last that is not empty)."""
-    notes = [
-        record.supervisor_note
-        for sku in grid.columns
-        if (record := grid.records.get((worker.pk, sku.pk if sku else None)))
-        and record.supervisor_note
-    ]
-    return notes[-1] if notes else ""
-
-
-def _read_grid(post, grid):
-    """The posted grid as entries, and the cells that could not be read. The row's note goes to
-    the worker's new records, and to their unlocked records when it was changed; otherwise each
-    record keeps its own note (an adjustment's reason, say)."""
-    entries, problems = [], []
-    for worker in grid.workers:
-        note = post.get(f"note-{worker.pk}", "").strip()
-        note_changed = note != _shown_note(grid, worker)
-        for sku in grid.columns:
-            raw = {kind: post.get(_cell_name(kind, worker, sku), "").strip() for kind in "hpr"}
-            if not any(raw.values()):
-                continue
-            label = f"{worker} · {sku.code if sku else _('hours')}"
-            try:
-                if not raw["h"]:
-                    raise ValueError(_("Hours are missing."))
-                hours = parse_hours(raw["h"], _("hours"))
-                pieces = parse_count(raw["p"], _("pieces"), PRODUCTION_PIECES)
-                rejects = parse_count(raw["r"], _("rejects"), PRODUCTION_REJECTS)
-            except ValueError as error:
-                problems.append(Problem(f"{label}: {error}", key=(worker.pk, sku)))
-                continue
-            record = grid.records.get((worker.pk, sku.pk if sku else None))
-            keeps_own = record is not None and (record.is_locked or not note_changed)
-            entries.append(
-                Entry(
-                    worker=worker,
-                    workshop=grid.workshop,
-                    day=grid.day,
-                    sku=sku,
-                    hours=hours,
-                    pieces=pieces,
-                    rejects=rejects,
-                    supervisor_note=record.supervisor_note if keeps_own else note,
-                )
-            )
-    return entries, problems
-
-
-def _rows(grid, post=None):
-    """What the template draws: one row per worker, one cell per column."""
-    rows = []
-    for worker in grid.workers:
-        cells, note = [], _shown_note(grid, worker)
-        for sku in grid.columns:
-            record = grid.records.get((worker.pk, sku.pk if sku else None))
-            values = {
-                kind: (post.get(_cell_name(kind, worker, sku), "") if post is not None else value)
-                for kind, value in (
-                    ("h", record.hours if record else ""),
-                    ("p", record.pieces if record and sku else ""),
-                    ("r", record.rejects if record and sku else ""),
-                )
-            }
-            cells.append(
-                {
-                    "sku": sku,
-                    "record": record,
-                    "names": {kind: _cell_name(kind, worker, sku) for kind in "hpr"},
-                    "values": values,
-                }
-            )
-        if post is not None:
-            note = post.get(f"note-{worker.pk}", "")
-        rows.append({"worker": worker, "cells": cells, "note": note})
-    return rows
-
-
-def grid(request, workshop_id, day):
-    """The daily grid. Saved as a whole in one request (``save_grid``), or refused as a whole."""
-    workshop = get_object_or_404(Workshop, pk=workshop_id)
-    try:
-        day = datetime.date.fromisoformat(day)
-    except ValueError:
-        return redirect("production_choose")
-    if not may_record(request.user) or not can_record(request.user, workshop, day):
-        return permission_denied(request)
-    loaded = load_grid(workshop, day)
-    problems, more = [], 0
-    if request.method == "POST":
-        entries, problems = _read_grid(request.POST, loaded)
-        for entry in entries:
-            entry.supervisor = request.user
-        if not problems:
-            try:
-                saved = save_grid(
-                    workshop=workshop,
-                    day=day,
-                    entries=entries,
-                    user=request.user,
-                    version=request.POST.get("version") or None,  # the form always sends it
-                )
-            except ProductionRefused as refused:
-                problems, more = refused.problems, refused.more
-            except PermissionDenied:
-                return permission_denied(request)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Saved %(workshop)s on %(day)s: %(created)s new, %(corrected)s corrected, "
-                        "%(removed)s removed."
-                    )
-                    % {
-                        "workshop": workshop,
-                        "day": day,
-                        "created": saved.created,
-                        "corrected": saved.corrected,
-                        "removed": saved.removed,
-                    },
-                )
-                return redirect("production_grid", workshop_id=workshop.pk, day=day.isoformat())
-    context = {
-        "heading": f"{workshop} · {format_date(day)}",
-        "version": request.POST.get("version") if problems else loaded.version,
-        "grid": loaded,
-        "rows": _rows(loaded, request.POST if problems else None),
-        "problems": problems,
-        "more_problems": more,
-        "problem_count": len(problems) + more,
-        "previous_day": (day - datetime.timedelta(days=1)).isoformat(),
-        "next_day": (day + datetime.timedelta(days=1)).isoformat(),
-        "is_future": day > timezone.localdate(),
-    }
-    return TemplateResponse(
-        request, "workshops/production/grid.html", context, status=400 if problems else 200
-    )
 
 
 class ImportForm(forms.Form):

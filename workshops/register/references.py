@@ -7,7 +7,7 @@ other's accounts. So a reference is fixed from the first record that names the w
 that refers to the worker, except the register's own description of the person (their stays,
 fitness clearances and workshop assignments), which may be entered before a typo in the reference
 is noticed. Posting finds a worker's accounts by the worker's id in any case
-(``wages.accounts``), never by the reference.
+(``wages.ledger.accounts``), never by the reference.
 
 Held three times: ``check_reference_change`` refuses in words (the worker's admin form calls it);
 on PostgreSQL, triggers of migrations ``workshops/0011`` and ``wages/0009`` refuse the UPDATE; on

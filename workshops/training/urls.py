@@ -6,6 +6,7 @@ from django.urls import path, re_path
 from workshops.training import verification
 
 urlpatterns = [
+    path("", verification.lookup, name="certificate_lookup"),
     path("keys.json", verification.keys, name="certificate_keys"),
     path("<str:public_id>/", verification.certificate, name="certificate_verify"),
     path(

@@ -2,6 +2,8 @@
 no link to the brand site, served under ``CERTIFICATE_VERIFY_BASE_URL`` (the national vocational
 authority's address in production).
 
+``/verify/`` is a form to type the certificate number printed on the certificate (or paste its
+address): it gives the same answer as the certificate's own address, under the same rate limit.
 ``/verify/<id>/`` re-checks the certificate's signature and shows what the holder consented to
 show; revoked and superseded certificates say so, and an altered record says it is not valid.
 ``/verify/<id>/certificate.json`` is the signed content and its signature, and
@@ -66,8 +68,29 @@ def _certificate(public_id: str) -> Certificate | None:
     return Certificate.objects.select_related("superseded_by").filter(public_id=public_id).first()
 
 
+def _number(typed: str) -> str:
+    """The certificate number in what a person typed or pasted: spaces and dashes of a printed
+    grouping dropped, or the last part of a pasted verification address."""
+    typed = typed.strip().rstrip("/")
+    if "/" in typed:
+        typed = typed.rsplit("/", 1)[-1]
+    return "".join(typed.split())
+
+
 @neutral
-def certificate(request, public_id):
+def lookup(request):
+    """The form; once a number is given, the same page as ``/verify/<number>/`` (the form again
+    above the neutral 404 when no certificate has it)."""
+    typed = request.GET.get("number", "")
+    if not typed.strip():
+        return TemplateResponse(request, "verify/lookup.html", {"typed": ""})
+    response = _certificate_page(request, _number(typed[:200]))
+    if response.status_code == 404:
+        response = TemplateResponse(request, "verify/lookup.html", {"typed": typed}, status=404)
+    return response
+
+
+def _certificate_page(request, public_id):
     found = _certificate(public_id)
     if found is None:
         return not_found(request)
@@ -82,6 +105,9 @@ def certificate(request, public_id):
         context["content"] = found.content
         context["awarded_on"] = datetime.date.fromisoformat(found.content["awarded_on"])
     return TemplateResponse(request, "verify/certificate.html", context)
+
+
+certificate = neutral(_certificate_page)
 
 
 @neutral

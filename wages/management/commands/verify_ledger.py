@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.progress import Progress
-from wages.ledger import verify_ledger
+from wages.ledger.verification import verify_ledger
 from wages.models import Checkpoint, Journal
 
 

@@ -1,8 +1,8 @@
 """Back-office screens of the ledger: the trial balance for any date (finance officers and
 auditors), closing a period (finance officers), and verifying the ledger (auditors): in the
-background (``wages.tasks``), its progress shown while it runs and its result kept; auditors also
-download the checkpoint anchors, to keep outside the database and check it against later. Posting
-happens only through ``wages.ledger``."""
+background (``wages.ledger.tasks``), its progress shown while it runs and its result kept;
+auditors also download the checkpoint anchors, to keep outside the database and check it against
+later. Posting happens only through ``wages.ledger``."""
 
 import json
 
@@ -22,9 +22,11 @@ from wagtail.log_actions import log
 
 from core.jobs import Job
 from core.money import decimal_places
-from wages.ledger import close_period, export_anchors, trial_balance
+from wages.ledger.periods import close_period
+from wages.ledger.tasks import LEDGER, VERIFY, VERIFY_KIND, latest_job, start_verification
+from wages.ledger.trial_balances import trial_balance
+from wages.ledger.verification import export_anchors
 from wages.models import Checkpoint, Journal, LedgerVerification, PeriodClose
-from wages.tasks import LEDGER, VERIFY, VERIFY_KIND, latest_job, start_verification
 
 VIEW = "wages.view_journal"
 CLOSE = "wages.add_periodclose"
@@ -90,7 +92,7 @@ def close_period_view(request):
 
 def verify_view(request):
     """GET shows the verification in progress, if any, and the latest ones; POST starts one in
-    the background (``wages.tasks``) and comes back here, where its progress shows."""
+    the background (``wages.ledger.tasks``) and comes back here, where its progress shows."""
     if not request.user.has_perm(VERIFY):
         return permission_denied(request)
     if request.method == "POST":

@@ -1,4 +1,4 @@
-"""Whether every posted pay run still holds exactly what it paid (issue 16, item 2).
+"""Whether every posted pay run still holds exactly what it paid.
 
 Posting makes a run's production lock final and keeps what the lock held then: how many records
 and training sessions, and a checksum of which ones (``workshops.production.held_by``). A record

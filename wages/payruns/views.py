@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,35 +23,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.jobs import Job, subject_of
-from wages import payruns, tasks
+from wages import payruns
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
-from wages.payrun_calculation import money_text
-from workshops.models import DeductionCategory, Partner, ProductionLock, Trade
+from wages.payruns import tasks
+from wages.payruns.amounts import money_text
+from wages.payruns.posting import payer_names
+from workshops.models import DeductionCategory, ProductionLock, Trade
 
 NAMESPACE = "wagtailsnippets_wages_payrun"
 LINES_PER_PAGE = 100
 REFRESH_SECONDS = 5  # how often a run's page reloads while its job is queued or running
-
-
-class PayRunPolicy(ModelPermissionPolicy):
-    """View and add (create a draft) through the snippet screens; every other step is an
-    operation of ``wages.payruns``."""
-
-    def user_has_permission(self, user, action):
-        return action in ("view", "add") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(PayRun, PayRunPolicy(PayRun), exact_class=True)
 
 
 class CreateForm(forms.ModelForm):
@@ -130,8 +115,7 @@ def warning_text(warning: dict, names: dict) -> str:
 
 
 def _names() -> dict:
-    names = {"own": _("own workshops")}
-    names |= {f"partner:{pk}": name for pk, name in Partner.objects.values_list("pk", "name")}
+    names = {"own": _("own workshops")} | payer_names()
     names |= {f"trade:{trade.pk}": str(trade) for trade in Trade.objects.all()}
     return names
 
@@ -251,7 +235,7 @@ STEPS = {
         gettext_lazy("Pay run %(reference)s cancelled; its records are free again."),
     ),
 }
-# The long steps run in the background (``wages.tasks``); the others in the request.
+# The long steps run in the background (``wages.payruns.tasks``); the others in the request.
 BACKGROUND = {"calculate": tasks.start_calculation, "post": tasks.start_posting}
 ALREADY = {
     tasks.CALCULATE_KIND: gettext_lazy(
@@ -332,50 +316,3 @@ def _in_background(request, run: PayRun, start, message):
     else:
         messages.info(request, QUEUED[job.kind] % {"reference": run.reference})
     return redirect(f"{NAMESPACE}:inspect", run.pk)
-
-
-class PayRunViewSet(SnippetViewSet):
-    model = PayRun
-    icon = "list-ol"
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    add_view_class = CreateView
-    inspect_view_class = InspectView
-    list_display = [
-        "reference",
-        "prison",
-        "period_start",
-        "period_end",
-        "status",
-        "workers",
-        "gross",
-        "back_wages",
-        "warnings",
-    ]
-    list_filter = ["status", "prison"]
-    search_fields = ["reference"]
-    list_export = [
-        "reference",
-        "prison",
-        "period_start",
-        "period_end",
-        "status",
-        "workers",
-        "gross",
-        "deductions",
-        "back_wages",
-        "warnings",
-        "calculated_by",
-        "approved_by",
-        "posted_by",
-        "posted_at",
-    ]
-
-    def get_queryset(self, request):
-        return PayRun.objects.select_related("prison")
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/<slug:action>/", step, name="step"),
-        ]

@@ -1,5 +1,5 @@
 """Back-office screens of the pay policy, pay rates and market wage benchmarks, kept by finance
-officers; Wagtail logs every change. A policy is checked as a whole (``wages.pay.check_policy``)
+officers; Wagtail logs every change. A policy is checked as a whole (``wages.pay.policies.check_policy``)
 with its allocations before it is saved."""
 
 from types import SimpleNamespace
@@ -17,8 +17,8 @@ from wagtail.admin.panels import (
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from wages.models import MarketWageBenchmark, PayPolicy, PayRate, PayRun
-from wages.pay import check_policy
-from wages.payrun_admin import PayRunViewSet
+from wages.pay.policies import check_policy
+from wages.payruns.admin import PayRunViewSet
 
 
 class PayPolicyForm(WagtailAdminModelForm):

@@ -1,13 +1,13 @@
 """What a pay run pays each worker: read from the production records, the training attendance
 and the production adjustments of earlier runs, priced at the rates in force, split by the pay
-policy (``wages.pay.allocate_earnings``), and checked against the wage floor.
+policy (``wages.pay.policies.allocate_earnings``), and checked against the wage floor.
 
 **Payers and rates** (DESIGN.md, "Pay rates"). On a day a contract is in force for a workshop,
 the workshop's work is the partner's and is paid at the contract's hourly and piece rates; on
 other days it is the administration's own work, paid at the workshop's pay rate, or else its
 trade's. Training hours are paid by the administration at the policy's training rate.
 
-**Which records** (the one rule, also in the README and ``records_to_pay``): a run pays its
+**Which records** (the one rule, also in the README and ``wages.payruns.records``): a run pays its
 prison's records, never legacy ones, dated
 - in its period, or
 - before its period (*late* records), on or after the first day of the prison's earliest posted
@@ -19,7 +19,8 @@ paid once, by the next run calculated; records dated before the prison's earlies
 history no run pays. A record the rule gives the run that another run holds and has not posted
 refuses the calculation, naming that run (``lock_production``): post or cancel that run first.
 Training attendance is paid by the same rule (``attendance_to_pay``), except that a session
-another run holds is left to it; it is held by the run's lock as its records are. It also reads unsettled adjustments of records that a posted run paid, and pays (or
+another run holds is left to it; it is held by the run's lock as its records are. It also reads
+unsettled adjustments of records that a posted run paid, and pays (or
 recovers) the difference at the rates of the record's day; a recovery larger than the worker's
 pay in this run waits for a later run, with a warning.
 
@@ -28,7 +29,8 @@ payer over the period (hours × hourly rate + accepted pieces × piece rate, sum
 and rate periods), training pay and each adjustment's difference are each rounded half up to the
 currency's minor unit (the cent; the millime for TND, the yen for JPY); gross is the sum of those
 rounded amounts; the split follows ``allocate_earnings``. Amounts kept as text in a line are
-written with exactly the currency's decimals (``money_text``).
+written with exactly the currency's decimals (``wages.payruns.amounts``). The rates are looked
+up in ``wages.payruns.prices``; the lines' hash that approval pins, in ``wages.payruns.line_hashes``.
 
 **Wage floor** (Mandela Rule 103, ILO C029, PIECP): for the administration's own work,
 ``floor_share`` % of the minimum wage per hour worked, judged over all its own work; for partner
@@ -40,7 +42,6 @@ administration or the partner.
 """
 
 import datetime
-import hashlib
 import heapq
 import itertools
 from collections import defaultdict
@@ -48,120 +49,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Min, Q, Sum
-from django.utils.translation import gettext as _
 from moneyed import Money
 
-from core.money import round_money
-from core.signing import canonical_bytes_of_built
-from wages.models import MarketWageBenchmark, PayRate, PayRun, PayRunLine
-from wages.pay import allocate_earnings
+from wages.models import PayRun, PayRunLine
+from wages.pay.policies import allocate_earnings
+from wages.payruns.amounts import OWN, ZERO, cents, money_text
+from wages.payruns.prices import NoRate, Price, Prices, Terms, market_wages, prices_for_day
 from workshops.models import (
-    Contract,
     ProductionAdjustment,
     ProductionLock,
-    ProductionRecord,
     TrainingAttendance,
     Workshop,
 )
 
-ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-OWN = "own"
-DAY = datetime.timedelta(days=1)
 PROGRESS_EVERY = 2_000  # workers between two reports: the batch ``calculate_pay_run`` stores
 READ_BATCH = 2_000  # rows fetched at a time from each source of a calculation
-
-
-@dataclass(frozen=True)
-class Price:
-    payer: str  # "own" or "partner:<id>"
-    hourly: Decimal
-    piece: Decimal
-
-
-@dataclass(frozen=True)
-class Terms:
-    """An allocation of the pay policy as ``allocate_earnings`` reads it, read once for a run:
-    it reads them for every worker, and every read of a money field of the model builds a new
-    ``Money``."""
-
-    category: object
-    percentage: Decimal
-    priority: int
-    floor: Money | None
-    cap: Money | None
-
-
-class NoRate(ValidationError):
-    """Work was recorded where no pay rate or contract says what it pays."""
-
-
-class Prices:
-    """The payer and rates of each workshop on each day, from contracts and pay rates."""
-
-    def __init__(self, workshops: list[Workshop], start: datetime.date, end: datetime.date):
-        self.workshops = {workshop.pk: workshop for workshop in workshops}
-        self.contracts = defaultdict(list)
-        for contract in Contract.objects.filter(
-            Q(end__isnull=True) | Q(end__gte=start), workshop__in=workshops, start__lte=end
-        ):
-            self.contracts[contract.workshop_id].append(contract)
-        rates = PayRate.objects.filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gte=start),
-            Q(workshop__in=workshops) | Q(trade__in={w.trade_id for w in workshops}),
-            effective_from__lte=end,
-        ).order_by("-effective_from")
-        self.workshop_rates, self.trade_rates = defaultdict(list), defaultdict(list)
-        for rate in rates:
-            if rate.workshop_id:
-                self.workshop_rates[rate.workshop_id].append(rate)
-            else:
-                self.trade_rates[rate.trade_id].append(rate)
-        self.start, self.end = start, end
-
-    def boundaries(self) -> list[datetime.date]:
-        """Days on which some workshop's payer or rates may change, within the span."""
-        days = {self.start, self.end + DAY}
-        for contracts in self.contracts.values():
-            for contract in contracts:
-                days.add(contract.start)
-                if contract.end:
-                    days.add(contract.end + DAY)
-        for rates in (*self.workshop_rates.values(), *self.trade_rates.values()):
-            for rate in rates:
-                days.add(rate.effective_from)
-                if rate.effective_to:
-                    days.add(rate.effective_to + DAY)
-        return sorted(day for day in days if self.start <= day <= self.end + DAY)
-
-    def on(self, workshop_id: int, day: datetime.date) -> Price:
-        for contract in self.contracts.get(workshop_id, ()):
-            if contract.start <= day and (contract.end is None or day <= contract.end):
-                return Price(
-                    f"partner:{contract.partner_id}",
-                    contract.hourly_rate.amount if contract.hourly_rate else ZERO,
-                    contract.piece_rate.amount if contract.piece_rate else ZERO,
-                )
-        workshop = self.workshops[workshop_id]
-        for rate in (
-            *self.workshop_rates.get(workshop_id, ()),
-            *self.trade_rates.get(workshop.trade_id, ()),
-        ):
-            if rate.effective_from <= day and (
-                rate.effective_to is None or day <= rate.effective_to
-            ):
-                return Price(
-                    OWN,
-                    rate.hourly.amount if rate.hourly else ZERO,
-                    rate.piece.amount if rate.piece else ZERO,
-                )
-        raise NoRate(
-            _("No pay rate or contract covers %(workshop)s on %(day)s: add a pay rate first.")
-            % {"workshop": workshop, "day": day}
-        )
 
 
 @dataclass
@@ -183,79 +88,6 @@ class Earnings:
     settles: list = field(default_factory=list)
 
 
-def _due(run: PayRun) -> tuple[Q, Q]:
-    """Which rows the rule gives ``run`` (module docstring, "Which records"), whoever holds
-    them: those of its period, and the late ones; both within its prison."""
-    in_period = Q(day__gte=run.period_start, day__lte=run.period_end)
-    late_from = first_paid_day(run)
-    if late_from is None:
-        late = Q(pk__in=[])
-    else:
-        late = Q(day__gte=late_from, day__lt=run.period_start)
-        waiting = (
-            PayRun.objects.filter(
-                prison_id=run.prison_id,
-                period_end__gte=late_from,
-                period_start__lt=run.period_start,
-                status__in=(
-                    PayRun.Status.DRAFT,
-                    PayRun.Status.CALCULATED,
-                    PayRun.Status.APPROVED,
-                ),
-            )
-            .exclude(pk=run.pk)
-            .values_list("period_start", "period_end")
-        )
-        for start, end in waiting:  # the open runs before this one: a few at most
-            late &= ~Q(day__gte=start, day__lte=end)
-    prison = Q(workshop_id__in=Workshop.objects.filter(prison_id=run.prison_id).values("pk"))
-    return in_period & prison, late & prison
-
-
-def records_to_pay(run: PayRun):
-    """The production records ``run`` pays, by the one rule: its prison's records, never legacy
-    ones, dated in its period, or before its period (late records) on or after the first day of
-    the prison's earliest posted run and not in the period of another of the prison's runs that
-    is neither posted nor cancelled; except those a posted run paid. A record of these that
-    another run holds and has not posted refuses the calculation, naming that run
-    (``lock_production``): post or cancel that run first."""
-    in_period, late = _due(run)
-    # Only the records' own columns, subqueries and their lock, so locking them is one plain
-    # INSERT ... SELECT.
-    return ProductionRecord.objects.filter(
-        in_period | late, locked__lock__finalised_at__isnull=True, legacy=False
-    )
-
-
-def attendance_to_pay(run: PayRun):
-    """The training attendance ``run`` pays, by the rule of its records, so attendance recorded
-    after its period was paid is paid late, once; a session another run holds is left to it."""
-    locks = ProductionLock.objects.held_by(run.reference)
-    in_period, late = _due(run)
-    free = Q(lock__isnull=True)
-    return TrainingAttendance.objects.filter(
-        (in_period & (free | Q(lock__in=locks.values("pk")))) | (late & free)
-    )
-
-
-def locked_records(run: PayRun):
-    """The records ``run`` has locked: what it pays."""
-    locks = ProductionLock.objects.held_by(run.reference)
-    return ProductionRecord.objects.filter(locked__lock__in=locks.values("pk"))
-
-
-def first_paid_day(run: PayRun) -> datetime.date | None:
-    """The first day of the prison's earliest posted run, when it is before ``run``'s period:
-    where late records begin."""
-    first = (
-        PayRun.objects.filter(prison_id=run.prison_id, status=PayRun.Status.POSTED)
-        .order_by("period_start")
-        .values_list("period_start", flat=True)
-        .first()
-    )
-    return first if first is not None and first < run.period_start else None
-
-
 def calculate_lines(run: PayRun, policy, records, progress=None):
     """The run's lines for ``records`` (and the period's training and adjustments), unsaved,
     yielded in the order of the workers' ids (the module docstring says how).
@@ -271,7 +103,7 @@ def calculate_lines(run: PayRun, policy, records, progress=None):
     late = records.filter(day__lt=run.period_start)  # the few late records, not every one
     span_start = late.order_by("day").values_list("day", flat=True).first() or run.period_start
     prices = Prices(workshops, span_start, run.period_end)
-    benchmarks = _benchmarks(run)
+    benchmarks = market_wages(run)
     allocations = [
         Terms(a.category, a.percentage, a.priority, a.floor, a.cap)
         for a in policy.allocations.all()
@@ -430,45 +262,15 @@ def _add_adjustment(worker: Earnings, payer: str, difference: Decimal, pk: int) 
     worker.settles.append(pk)
 
 
-def prices_for_day(prices: Prices, record) -> Price:
-    if record.day < prices.start:  # paid by an earlier run: load that day's rates
-        prices = Prices(list(prices.workshops.values()), record.day, record.day)
-    return prices.on(record.workshop_id, record.day)
-
-
-def _benchmarks(run: PayRun) -> dict[int, Decimal]:
-    """Trade → the latest market wage per hour in the prison's region."""
-    found = {}
-    for benchmark in MarketWageBenchmark.objects.filter(
-        region__prison__pk=run.prison_id, observed_on__lte=run.period_end
-    ).order_by("observed_on"):
-        found[benchmark.trade_id] = benchmark.hourly.amount
-    return found
-
-
-def _cents(amount: Decimal, currency: str) -> Decimal:
-    """``amount`` rounded half up to the currency's minor unit (a cent for EUR, a millime for
-    TND, a yen for JPY): ``core.money``'s one rule."""
-    return round_money(Money(amount, currency)).amount
-
-
-def money_text(amount: Decimal, currency: str) -> str:
-    """An amount as a line keeps it in text (by payer, by category, in warnings): rounded half up
-    to the currency's minor unit and written with exactly its decimals ("14.40" EUR, "1.005"
-    TND, "14" JPY). For a currency of two decimals it is what ``f"{amount:.2f}"`` wrote before
-    (issue 16, item 9), so existing lines and their hashes read the same."""
-    return f"{_cents(amount, currency):f}"
-
-
 def _line(run, policy, allocations, benchmarks, worker_id, work: Earnings) -> PayRunLine:
     currency = run.currency
     warnings = []
-    payers = {payer: _cents(amount, currency) for payer, amount in sorted(work.pay.items())}
-    training = _cents(work.training_hours * policy.training_rate.amount, currency)
+    payers = {payer: cents(amount, currency) for payer, amount in sorted(work.pay.items())}
+    training = cents(work.training_hours * policy.training_rate.amount, currency)
     if training:
         payers[OWN] = payers.get(OWN, ZERO) + training
     earned = sum(payers.values(), ZERO)
-    adjustments = {p: _cents(a, currency) for p, a in sorted(work.adjustments.items()) if a}
+    adjustments = {p: cents(a, currency) for p, a in sorted(work.adjustments.items()) if a}
     settles = sorted(work.settles)
     if earned + sum(adjustments.values(), ZERO) < 0:
         warnings.append(
@@ -522,7 +324,7 @@ def _back_wages(policy, benchmarks, work: Earnings, currency: str) -> tuple[dict
     every trade. A partner's work is judged **trade by trade** against each trade's market wage:
     the shortfall in one benchmarked trade is owed whatever the partner paid for hours in other
     trades, and hours in a trade without a benchmark offset nothing; each such trade is reported
-    once (``no_benchmark``) instead (issue 16, item 6). A payer's back wages are the sum of its
+    once (``no_benchmark``) instead. A payer's back wages are the sum of its
     shortfalls, each rounded once."""
     floor = policy.minimum_wage.amount * policy.floor_share / HUNDRED
     judged = []  # (payer, trade or None, hourly floor, hours, exact pay)
@@ -543,7 +345,7 @@ def _back_wages(policy, benchmarks, work: Earnings, currency: str) -> tuple[dict
     for payer, trade, hourly_floor, hours, paid in judged:
         if not hours:
             continue
-        shortfall = _cents(hourly_floor * hours, currency) - _cents(paid, currency)
+        shortfall = cents(hourly_floor * hours, currency) - cents(paid, currency)
         if shortfall <= 0:
             continue
         owed[payer] = owed.get(payer, ZERO) + shortfall
@@ -560,93 +362,3 @@ def _back_wages(policy, benchmarks, work: Earnings, currency: str) -> tuple[dict
         )
     warnings += [{"code": "no_benchmark", "trade": trade} for trade in sorted(unbenchmarked)]
     return owed, warnings
-
-
-LINE_FIELDS = (
-    "worker__reference",
-    "hours",
-    "pieces",
-    "training_hours",
-    "earned",
-    "adjustments",
-    "gross",
-    "payers",
-    "deductions",
-    "own_spending",
-    "back_wages",
-    "back_wages_by_payer",
-    "settles",
-)
-
-
-# Hours are kept to the hundredth in every currency; money to the currency's minor unit.
-HOURS_FIELDS = frozenset({"hours", "training_hours"})
-
-
-def lines_hash(run: PayRun, *, in_database: bool | None = None) -> str:
-    """SHA-256 over the run's stored lines, in worker order: what approval pins and posting
-    checks. On PostgreSQL the database computes it from the stored values, without sending a
-    line to Python (``_lines_hash_in_database``); elsewhere, or with ``in_database=False``, Python
-    streams the lines, so a run of any size fits in memory, amounts written with the decimals of
-    the run's currency (``money_text``: for a two-decimal currency what they always were). The
-    two forms differ: a hash is only ever compared with one made by the same database
-    (``lines_match``)."""
-    if in_database is None:
-        in_database = connection.vendor == "postgresql"
-    if in_database:
-        return _lines_hash_in_database(run)
-    digest = hashlib.sha256()
-    rows = (
-        PayRunLine.objects.filter(run=run)
-        .order_by("worker__reference")
-        .values_list(*LINE_FIELDS)
-        .iterator(chunk_size=5_000)
-    )
-    digest.update(canonical_bytes_of_built({"run": run.reference, "currency": run.currency}))
-    for row in rows:
-        line = [_canonical(v, name, run.currency) for name, v in zip(LINE_FIELDS, row, strict=True)]
-        digest.update(canonical_bytes_of_built({"line": line}))
-    return digest.hexdigest()
-
-
-def _lines_hash_in_database(run: PayRun) -> str:
-    """PostgreSQL's form of ``lines_hash``: SHA-256 of the canonical header (run and currency)
-    followed by the SHA-256 of each line's ``LINE_FIELDS`` as a JSON array in the database's
-    text form (numbers with their column's decimals, JSON columns as stored), in the order of
-    the workers' ids (sorting by reference, as Python does, costs a text sort of every line).
-    One query; the database holds 32 bytes per line while it hashes."""
-    columns = []
-    for name in LINE_FIELDS:
-        relation, _sep, field = name.rpartition("__")
-        if relation:
-            related = PayRunLine._meta.get_field(relation).related_model
-            columns.append(f"w.{related._meta.get_field(field).column}")
-        else:
-            columns.append(f"l.{PayRunLine._meta.get_field(field).column}")
-    header = canonical_bytes_of_built({"run": run.reference, "currency": run.currency})
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Column names from the model's own fields; the values are parameters.
-            "SELECT encode(sha256(%s::bytea || coalesce(string_agg("  # noqa: S608 # nosec B608
-            f"sha256(convert_to(jsonb_build_array({', '.join(columns)})::text, 'UTF8')), "
-            "''::bytea ORDER BY l.worker_id), ''::bytea)), 'hex') "
-            "FROM wages_payrunline l JOIN workshops_worker w ON w.id = l.worker_id "
-            "WHERE l.run_id = %s",
-            [header, run.pk],
-        )
-        return cursor.fetchone()[0]
-
-
-def lines_match(run: PayRun, pinned: str) -> bool:
-    """Whether the run's stored lines still hash to ``pinned``. On PostgreSQL, a hash pinned in
-    Python's form (before migration ``wages/0010`` let the database hash the lines) still
-    matches, so a run calculated or approved before that migration is approved and posted."""
-    if lines_hash(run) == pinned:
-        return True
-    return connection.vendor == "postgresql" and lines_hash(run, in_database=False) == pinned
-
-
-def _canonical(value, name: str, currency: str):
-    if isinstance(value, Decimal):
-        return f"{value:.2f}" if name in HOURS_FIELDS else money_text(value, currency)
-    return value

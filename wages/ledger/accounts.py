@@ -11,9 +11,9 @@
 Workers' accounts are named by their pseudonymous reference only, but they are **found by the
 worker and what the account is for** (``Account.purpose``: ``own-spending``, ``back-wages``,
 ``category:<id>``), never by the code: a code keeps the reference the worker had when it was
-made, and journal hashes cover it, so it is never renamed (issue 16, item 3). Which deduction
+made, and journal hashes cover it, so it is never renamed. Which deduction
 categories are the worker's is the category's own flag (``credited_to_worker``), not its code,
-which staff may edit (item 7); a category recoded later keeps crediting the same account.
+which staff may edit; a category recoded later keeps crediting the same account.
 """
 
 import itertools
@@ -56,7 +56,7 @@ class AccountSpec:
 
 def payer_account(payer: str, names: dict | None = None) -> AccountSpec:
     """The account debited for a payer's wages: ``own`` or ``partner:<id>``. ``names`` maps a
-    payer or a category code to the name shown (``wages.payruns.account_names``)."""
+    payer or a category code to the name shown (``wages.payruns.posting.account_names``)."""
     if payer == "own":
         return AccountSpec(WAGES_EXPENSE, _("Wages, own workshops"), Account.Kind.EXPENSE)
     partner = payer.split(":", 1)[1]

@@ -3,13 +3,14 @@ admin URLs and audit-log actions. The screens themselves live in the areas
 (``workshops/register/``, ``production/``, ``training/``, ``inventory/``)."""
 
 from wagtail import hooks
+from wagtail.admin.viewsets import viewsets
 from wagtail.snippets.models import register_snippet
 
 from core.audit_log import VISIBLE_LOG_ENTRIES
 from workshops.access import sees_every_workshop
 from workshops.inventory import admin as inventory
 from workshops.log_scope import narrow_log_entries
-from workshops.models import Certificate, TrainingAttendance
+from workshops.models import Certificate, SafetyIncident
 from workshops.production import admin as production
 from workshops.register import admin as register
 from workshops.training import admin as training
@@ -19,20 +20,17 @@ AREAS = (register, training, inventory, production)
 register_snippet(register.WorkProgrammeGroup)
 register_snippet(production.ProductionGroup)
 register_snippet(training.TrainingGroup)
-register_snippet(inventory.StockGroup)
+viewsets.register(inventory.StockGroup())
 
 
 @hooks.register("bridgework_snippet_chooser_refused")
-def production_choosers_for_every_workshop_only(user, model):
-    """The choosers of production rows list every workshop's: closed to supervisors, who see
-    their own workshops' rows in the scoped listings. Certificates are chosen nowhere, and are
-    made only by issuing: their chooser (and its create form) is closed to everyone, and so are
-    the inventory's, which changes through its operations only."""
-    if model in (Certificate, *inventory.INVENTORY_MODELS):
+def incident_choosers_for_every_workshop_only(user, model):
+    """The chooser of safety incidents lists every workshop's: closed to supervisors, who see
+    their own workshops' incidents in the scoped listing. Certificates are chosen nowhere, and
+    are made only by issuing: their chooser (and its create form) is closed to everyone."""
+    if model is Certificate:
         return True
-    return model in (*production.PRODUCTION_MODELS, TrainingAttendance) and not (
-        sees_every_workshop(user)
-    )
+    return model is SafetyIncident and not sees_every_workshop(user)
 
 
 for area in (production, training, inventory):

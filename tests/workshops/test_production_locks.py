@@ -573,11 +573,11 @@ def test_an_auditor_lists_released_locks_as_history(client, world, records):
     unlock_production("PR-1")
     lock_production(records[1:2], "PR-2")
 
-    response = client.get("/admin/snippets/workshops/productionlock/")
+    response = client.get("/admin/workshops/productionlock/")
 
     rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
     assert response.status_code == 200
-    assert [row.select("td")[1].get_text(strip=True) for row in rows] == ["PR-2", "PR-1"]
+    assert [row.select("td")[0].get_text(strip=True) for row in rows] == ["PR-2", "PR-1"]
 
 
 def test_a_supervisor_lists_only_the_locks_over_their_workshops_records(client, world, records):
@@ -596,8 +596,8 @@ def test_a_supervisor_lists_only_the_locks_over_their_workshops_records(client, 
     lock_production([elsewhere], "PR-2")
     login_with_second_factor(client, world.supervisor)
 
-    response = client.get("/admin/snippets/workshops/productionlock/")
+    response = client.get("/admin/workshops/productionlock/")
 
     rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
     assert response.status_code == 200
-    assert [row.select("td")[1].get_text(strip=True) for row in rows] == ["PR-1"]
+    assert [row.select("td")[0].get_text(strip=True) for row in rows] == ["PR-1"]

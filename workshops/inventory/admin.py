@@ -7,16 +7,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from core.permissions import register_read_only
 from workshops.access import stock_workshops
-from workshops.inventory import views
+from workshops.inventory import reports, views
 from workshops.inventory.provenance import SUPPRESS_BELOW, batch_provenance
 from workshops.models import Batch, Reservation, Stock, StockMovement
-
-register_read_only(Batch, Reservation, Stock, StockMovement)
+from workshops.viewsets import WorkshopRecordViewSet
 
 
 class ScopedByStock:
@@ -28,7 +26,7 @@ class ScopedByStock:
         )
 
 
-class BatchInspectView(snippet_views.InspectView):
+class BatchInspectView(generic.InspectView):
     """One batch with its provenance, as the shop will show it; 404 outside the user's
     workshops, so its existence is not disclosed."""
 
@@ -66,7 +64,7 @@ class BatchInspectView(snippet_views.InspectView):
         return context
 
 
-class BatchViewSet(ScopedByStock, SnippetViewSet):
+class BatchViewSet(ScopedByStock, WorkshopRecordViewSet):
     model = Batch
     icon = "box"
     menu_label = _("Batches")
@@ -78,7 +76,7 @@ class BatchViewSet(ScopedByStock, SnippetViewSet):
     list_export = ["sku", "quantity", "made_from", "made_to", "received_on", "recorded_by"]
 
 
-class StockViewSet(ScopedByStock, SnippetViewSet):
+class StockViewSet(ScopedByStock, WorkshopRecordViewSet):
     model = Stock
     icon = "box"
     menu_label = _("Stock by product")
@@ -94,7 +92,7 @@ class StockViewSet(ScopedByStock, SnippetViewSet):
     list_export = ["sku", "on_hand", "reserved"]
 
 
-class StockMovementViewSet(ScopedByStock, SnippetViewSet):
+class StockMovementViewSet(ScopedByStock, WorkshopRecordViewSet):
     model = StockMovement
     icon = "list-ul"
     workshop_path = "stock__sku__workshop"
@@ -128,7 +126,7 @@ class StockMovementViewSet(ScopedByStock, SnippetViewSet):
         return super().get_queryset(request).select_related("stock__sku", "user")
 
 
-class ReservationViewSet(SnippetViewSet):
+class ReservationViewSet(WorkshopRecordViewSet):
     model = Reservation
     icon = "time"
     inspect_view_enabled = True
@@ -137,10 +135,7 @@ class ReservationViewSet(SnippetViewSet):
     search_fields = ["key"]
 
 
-INVENTORY_MODELS = (Batch, Reservation, Stock, StockMovement)
-
-
-class StockGroup(SnippetViewSetGroup):
+class StockGroup(ModelViewSetGroup):
     menu_label = _("Stock records")
     menu_icon = "box"
     menu_order = 193
@@ -156,9 +151,14 @@ def menu_item():
     return StockMenuItem(_("Stock"), reverse("stock_overview"), icon_name="box", order=187)
 
 
+overview = reports.OverviewView.as_view()
+overview_results = reports.OverviewView.as_view(results_only=True)
+
+
 def urls():
     return [
-        path("stock/", views.overview, name="stock_overview"),
+        path("stock/", overview, name="stock_overview"),
+        path("stock/results/", overview_results, name="stock_overview_results"),
         path("stock/batch/", views.record_batch, name="stock_batch"),
         path("stock/count/<int:workshop_id>/", views.stocktake, name="stock_count"),
     ]

@@ -1,7 +1,6 @@
 """Back-office screens of the finished-goods inventory: a supervisor records a finished batch of
-one of their workshops' SKUs, sees their workshops' stock with its latest movements, and counts a
-workshop's stock in one go (a stocktake); order fulfilment and programme managers see every
-workshop's stock. Each form carries a key made when it is shown, so a form sent twice (a double
+one of their workshops' SKUs and counts a workshop's stock in one go (a stocktake); the stock
+overview is a report (``workshops.inventory.reports``). Each form carries a key made when it is shown, so a form sent twice (a double
 click, a retried request) is applied once. The operations in ``workshops.inventory`` check
 everything; these views only collect input and show refusals."""
 
@@ -10,8 +9,6 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,16 +21,13 @@ from wagtail.log_actions import log
 
 from workshops.access import (
     VIEW_STOCK,
-    stock_workshops,
     supervised_workshops,
     workshop_policy,
 )
 from workshops.inventory import count_stock, receive_batch, stock_levels
-from workshops.models import SKU, StockMovement, Workshop
+from workshops.models import SKU, Workshop
 from workshops.models.inventory import MAX_BATCH_QUANTITY
 from workshops.views import PermissionCheckedView
-
-RECENT_MOVEMENTS = 5
 
 
 def may_see_stock(user) -> bool:
@@ -107,56 +101,6 @@ class RecordBatchView(PermissionCheckedView):
 
 
 record_batch = RecordBatchView.as_view()
-
-
-class OverviewView(PermissionCheckedView):
-    """Every visible SKU's stock, by workshop, with its latest movements."""
-
-    permission_policy = workshop_policy
-    permission_required = "view_stock"
-
-    def handle(self, request):
-        skus = SKU.objects.filter(workshop__in=stock_workshops(request.user))
-        stocks = {stock.sku_id: stock for stock in stock_levels(skus)}
-        recent = (
-            StockMovement.objects.filter(stock__sku__in=skus)
-            .annotate(
-                recency=Window(
-                    RowNumber(), partition_by=F("stock"), order_by=[F("at").desc(), F("pk").desc()]
-                )
-            )
-            .filter(recency__lte=RECENT_MOVEMENTS)
-            .select_related("stock", "user")
-            .order_by("-at", "-pk")
-        )
-        movements: dict[int, list] = {}
-        for movement in recent:
-            movements.setdefault(movement.stock.sku_id, []).append(movement)
-        countable = set(countable_workshops(request.user).values_list("pk", flat=True))
-        workshops = []
-        for workshop in stock_workshops(request.user).order_by("name"):
-            rows = [
-                {"sku": sku, "stock": stocks[sku.pk], "movements": movements.get(sku.pk, [])}
-                for sku in skus
-                if sku.workshop_id == workshop.pk
-            ]
-            if rows:
-                rows.sort(key=lambda row: row["sku"].code)
-                workshops.append(
-                    {"workshop": workshop, "rows": rows, "may_count": workshop.pk in countable}
-                )
-        return TemplateResponse(
-            request,
-            "workshops/inventory/overview.html",
-            {
-                "heading": _("Stock"),
-                "workshops": workshops,
-                "may_record": may_record(request.user),
-            },
-        )
-
-
-overview = OverviewView.as_view()
 
 
 def stocktake(request, workshop_id):

@@ -16,7 +16,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core.permissions import register_read_only
 from workshops.access import (
     sees_every_workshop,
     supervised_workshops,
@@ -32,6 +31,7 @@ from workshops.models import (
     Worker,
 )
 from workshops.production import grid_views, views
+from workshops.viewsets import WorkshopRecordViewSet
 
 
 class ScopedByWorkshop:
@@ -45,7 +45,7 @@ class ScopedByWorkshop:
         )
 
 
-class ReadOnlyViewSet(ScopedByWorkshop, SnippetViewSet):
+class ReadOnlyViewSet(ScopedByWorkshop, WorkshopRecordViewSet):
     inspect_view_enabled = False
 
 
@@ -147,8 +147,6 @@ class ProductionLockViewSet(ReadOnlyViewSet):
 
 
 READ_ONLY_MODELS = (ProductionRecord, ProductionAdjustment, ProductionImport, ProductionLock)
-PRODUCTION_MODELS = (*READ_ONLY_MODELS, SafetyIncident)
-register_read_only(*READ_ONLY_MODELS)
 
 
 class SafetyIncidentForm(WagtailAdminModelForm):

@@ -24,14 +24,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core.permissions import register_read_only
 from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
 from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
 from workshops.training import views
 from workshops.training.certificates import issue_certificate, verify_url
 from workshops.training.views import NAMESPACE, may_change, pdf, reissue, revoke, status_label
-
-register_read_only(TrainingAttendance)
 
 
 class CourseViewSet(SnippetViewSet):

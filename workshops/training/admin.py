@@ -19,11 +19,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.permissions import register_read_only
 from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
 from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
 from workshops.training import views
@@ -85,18 +84,9 @@ class TrainingAttendanceViewSet(ReadOnlyViewSet):
         )
 
 
-class CertificatePolicy(ModelPermissionPolicy):
-    """Only view and add (issue) through the snippet screens: certificates change through their
-    operations alone."""
-
-    def user_has_permission(self, user, action):
-        return action in ("view", "add") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Certificate, CertificatePolicy(Certificate), exact_class=True)
+# Only view and add (issue) through the admin screens: certificates change through their
+# operations alone (revoke, reissue).
+register_read_only(Certificate, also=("add",))
 
 
 def certificate_buttons(certificate: Certificate, user, *, button_class=Button) -> list:

@@ -206,7 +206,7 @@ def programme_panel(user, today) -> WaitingPanel | None:
                     "hours": format_number(enrolment.attended),
                 }
             ),
-            lambda enrolment: viewset_url(Certificate, "add"),
+            lambda enrolment: f"{viewset_url(Certificate, 'add')}?enrolment={enrolment.pk}",
             _("No enrolment is ready for a certificate."),
         )
     ]

@@ -554,3 +554,32 @@ def test_a_certificate_no_longer_in_force_is_not_downloaded(programme, certifica
         "This certificate is not in force (Revoked): it cannot be downloaded.",
     ]
     assert b"Download PDF" not in response.content
+
+
+def test_the_add_form_lists_enrolments_ready_for_a_certificate_first(world, programme, earned):
+    course = earned.course
+    enrol(world, course, world.workers[1], days=(1,), outcome="")  # 2 of 4 hours, no assessment
+    enrol(world, course, world.workers[2], days=(1,))  # 2 of 4 hours, assessment passed
+
+    response = programme.get(url("add") + f"?enrolment={earned.pk}")
+
+    document = BeautifulSoup(response.content, "html.parser")
+    groups = [
+        (group["label"], [option.get_text() for option in group.select("option")])
+        for group in document.select("select[name=enrolment] optgroup")
+    ]
+    assert groups == [
+        (
+            "Ready for a certificate",
+            ["W-000000 · Garment maker — ready: 4 hours, assessment passed"],
+        ),
+        (
+            "Not yet ready",
+            [
+                "W-000001 · Garment maker — 2 of 4 hours, no passed assessment",
+                "W-000002 · Garment maker — 2 of 4 hours, assessment passed",
+            ],
+        ),
+    ]
+    chosen = document.select_one("select[name=enrolment] option[selected]")
+    assert chosen["value"] == str(earned.pk)

@@ -13,6 +13,7 @@ and reissuing. Whoever may view certificates can download one as a PDF to hand t
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,9 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.formatting import format_number
 from core.permissions import register_read_only
+from workshops import waiting
 from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
 from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
 from workshops.training import views
@@ -132,10 +135,63 @@ class IssueForm(forms.ModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enrolment"].queryset = self.fields["enrolment"].queryset.select_related(
-            "worker", "course"
+        field = self.fields["enrolment"]
+        field.queryset = field.queryset.select_related("worker", "course")
+        field.choices = enrolment_choices()
+        field.help_text = _(
+            "Enrolments ready for a certificate (the course's hours attended and an assessment "
+            "passed) come first."
         )
         self.fields["language"].help_text = _("The language the certificate is printed in.")
+
+
+def enrolment_choices() -> list:
+    """The open enrolments in two groups, ready ones first, each saying where it stands."""
+    ready = list(waiting.ready_for_certificate())
+    ready_ids = {enrolment.pk for enrolment in ready}
+    others = (
+        Enrolment.objects.filter(withdrawn_on__isnull=True)
+        .exclude(pk__in=ready_ids)
+        .select_related("worker", "course")
+        .annotate(attended=Sum("attendance__hours"))
+        .order_by("worker__reference", "course__code")
+    )
+    passed = set(
+        Assessment.objects.filter(
+            outcome=Assessment.Outcome.PASSED, enrolment__in=others
+        ).values_list("enrolment_id", flat=True)
+    )
+
+    def label(enrolment, state):
+        return f"{enrolment.worker.reference} · {enrolment.course.qualification} — {state}"
+
+    def not_yet(enrolment):
+        hours = _("%(attended)s of %(required)s hours") % {
+            "attended": format_number(enrolment.attended or 0),
+            "required": format_number(enrolment.course.required_hours),
+        }
+        if enrolment.pk in passed:
+            return _("%(hours)s, assessment passed") % {"hours": hours}
+        return _("%(hours)s, no passed assessment") % {"hours": hours}
+
+    return [
+        ("", "---------"),
+        (
+            _("Ready for a certificate"),
+            [
+                (
+                    e.pk,
+                    label(
+                        e,
+                        _("ready: %(hours)s hours, assessment passed")
+                        % {"hours": format_number(e.attended)},
+                    ),
+                )
+                for e in ready
+            ],
+        ),
+        (_("Not yet ready"), [(e.pk, label(e, not_yet(e))) for e in others]),
+    ]
 
 
 class IssueView(snippet_views.CreateView):
@@ -143,6 +199,9 @@ class IssueView(snippet_views.CreateView):
 
     def get_form_class(self):
         return IssueForm
+
+    def get_initial(self):
+        return {**super().get_initial(), "enrolment": self.request.GET.get("enrolment")}
 
     def form_valid(self, form):
         self.form = form

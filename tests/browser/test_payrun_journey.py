@@ -95,8 +95,10 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
     ).distinct().get() == (LAST)
 
     page.get_by_role("link", name="Trial balance", exact=True).click()
+    page.get_by_role("button", name="Show filters").click()
+    page.locator('button[aria-controls="drilldown-id_on"]').click()
     page.locator("#id_on").fill(LAST.isoformat())
-    page.get_by_role("button", name="Show").press("Enter")
+    page.keyboard.press("Escape")
     code = f"worker:{line.worker.reference}:own-spending"
     credit = -Entry.objects.filter(account__code=code, journal__on__lte=LAST).aggregate(
         total=Sum("amount")

@@ -101,7 +101,16 @@ def verify_ledger_menu_item():
 
 def urls():
     return [
-        path("ledger/trial-balance/", views.trial_balance_view, name="ledger_trial_balance"),
+        path(
+            "ledger/trial-balance/",
+            views.TrialBalanceView.as_view(),
+            name="ledger_trial_balance",
+        ),
+        path(
+            "ledger/trial-balance/results/",
+            views.TrialBalanceView.as_view(results_only=True),
+            name="ledger_trial_balance_results",
+        ),
         path("ledger/close/", views.close_period_view, name="ledger_close_period"),
         path("ledger/verify/", views.verify_view, name="ledger_verify"),
         path("ledger/anchors/", views.anchors_view, name="ledger_anchors"),

@@ -21,8 +21,9 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.auth import permission_denied
+from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput, HeaderButton
 from wagtail.log_actions import log
@@ -31,14 +32,15 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from core.jobs import Job
 from core.money import decimal_places
 from wages.ledger.periods import close_period
-from wages.ledger.tasks import LEDGER, VERIFY, VERIFY_KIND, latest_job, start_verification
+from wages.ledger.tasks import LEDGER, VERIFY_KIND, latest_job, start_verification
 from wages.ledger.trial_balances import trial_balance
 from wages.ledger.verification import export_anchors
 from wages.models import Account, Checkpoint, Journal, LedgerVerification, PeriodClose
 
 VIEW = "wages.view_journal"
-CLOSE = "wages.add_periodclose"
 VIEW_CODENAME = "view_journal"
+CLOSE_CODENAME = "add_periodclose"
+VERIFY_CODENAME = "verify_ledger"
 
 
 class CodenamePolicy(ModelPermissionPolicy):
@@ -154,7 +156,7 @@ class TrialBalanceView(ReportView):
 
     @cached_property
     def header_buttons(self):
-        if not self.request.user.has_perm(CLOSE):
+        if not self.user_has_permission(CLOSE_CODENAME):
             return []
         return [
             HeaderButton(_("Close a period"), url=reverse("ledger_close_period"), icon_name="lock")
@@ -186,34 +188,48 @@ class ClosePeriodForm(forms.Form):
     )
 
 
-def close_period_view(request):
-    if not request.user.has_perm(CLOSE):
-        return permission_denied(request)
-    form = ClosePeriodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        up_to = form.cleaned_data["up_to"]
-        try:
-            closed = close_period(up_to, user=request.user)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            log(closed, "bridgework.period_closed", user=request.user)
-            messages.success(request, _("The period up to %(day)s is closed.") % {"day": up_to})
-            return redirect("ledger_trial_balance")
-    return TemplateResponse(
-        request,
-        "wages/close_period.html",
-        {"heading": _("Close a period"), "form": form, "closed": PeriodClose.objects.first()},
-        status=400 if form.errors else 200,
-    )
+class LedgerView(PermissionCheckedMixin, View):
+    """A ledger screen open to those holding ``permission_required`` (a codename in ``wages``)."""
+
+    permission_policy = LEDGER_POLICY
 
 
-def verify_view(request):
+class ClosePeriodView(LedgerView):
+    permission_required = CLOSE_CODENAME
+
+    def get(self, request):
+        return self.render(ClosePeriodForm())
+
+    def post(self, request):
+        form = ClosePeriodForm(request.POST)
+        if form.is_valid():
+            up_to = form.cleaned_data["up_to"]
+            try:
+                closed = close_period(up_to, user=request.user)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                log(closed, "bridgework.period_closed", user=request.user)
+                messages.success(request, _("The period up to %(day)s is closed.") % {"day": up_to})
+                return redirect("ledger_trial_balance")
+        return self.render(form)
+
+    def render(self, form):
+        return TemplateResponse(
+            self.request,
+            "wages/close_period.html",
+            {"heading": _("Close a period"), "form": form, "closed": PeriodClose.objects.first()},
+            status=400 if form.errors else 200,
+        )
+
+
+class VerifyView(LedgerView):
     """GET shows the verification in progress, if any, and the latest ones; POST starts one in
     the background (``wages.ledger.tasks``) and comes back here, where its progress shows."""
-    if not request.user.has_perm(VERIFY):
-        return permission_denied(request)
-    if request.method == "POST":
+
+    permission_required = VERIFY_CODENAME
+
+    def post(self, request):
         job, created = start_verification(user=request.user)
         if not created:
             messages.warning(
@@ -236,23 +252,25 @@ def verify_view(request):
                 ),
             )
         return redirect("ledger_verify")
-    runs = list(LedgerVerification.objects.select_related("run_by")[:10])
-    job = _job_to_show(runs[0] if runs else None)
-    busy = job is not None and job.active
-    return TemplateResponse(
-        request,
-        "wages/verify.html",
-        {
-            "heading": _("Verify the ledger"),
-            "runs": runs,
-            "journals": Journal.objects.count(),
-            "checkpoints": Checkpoint.objects.count(),
-            "job": job,
-            "job_label": _("Verifying") if busy else _("The verification failed"),
-            "refresh_seconds": REFRESH_SECONDS if busy else None,
-            "may_start": not busy,
-        },
-    )
+
+    def get(self, request):
+        runs = list(LedgerVerification.objects.select_related("run_by")[:10])
+        job = _job_to_show(runs[0] if runs else None)
+        busy = job is not None and job.active
+        return TemplateResponse(
+            request,
+            "wages/verify.html",
+            {
+                "heading": _("Verify the ledger"),
+                "runs": runs,
+                "journals": Journal.objects.count(),
+                "checkpoints": Checkpoint.objects.count(),
+                "job": job,
+                "job_label": _("Verifying") if busy else _("The verification failed"),
+                "refresh_seconds": REFRESH_SECONDS if busy else None,
+                "may_start": not busy,
+            },
+        )
 
 
 def _said(request, run: LedgerVerification) -> None:
@@ -277,16 +295,18 @@ def _job_to_show(latest: LedgerVerification | None) -> Job | None:
     return None
 
 
-def anchors_view(request):
+class AnchorsView(LedgerView):
     """The checkpoint heads as a JSON file, for an auditor to keep outside the database: a later
     ``verify_ledger --anchors FILE`` names any checkpoint missing or changed since."""
-    if not request.user.has_perm(VERIFY):
-        return permission_denied(request)
-    anchors = export_anchors()
-    response = HttpResponse(
-        json.dumps(anchors, indent=1, ensure_ascii=False), content_type="application/json"
-    )
-    day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ledger-anchors-{day}.json"'
-    response["Cache-Control"] = "no-store"
-    return response
+
+    permission_required = VERIFY_CODENAME
+
+    def get(self, request):
+        anchors = export_anchors()
+        response = HttpResponse(
+            json.dumps(anchors, indent=1, ensure_ascii=False), content_type="application/json"
+        )
+        day = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="ledger-anchors-{day}.json"'
+        response["Cache-Control"] = "no-store"
+        return response

@@ -63,6 +63,52 @@ def test_the_trial_balance_shows_each_account_and_equal_totals_on_a_day(client, 
     assert b'data-total="debit">200.50<' in both.content
 
 
+def test_the_trial_balance_is_grouped_by_kind_with_subtotals_and_totals(client, ledger):
+    signed_in(client, "finance")
+    Account.objects.create(code="rand", name="Rand", kind="asset", currency="ZAR")
+
+    both = client.get(
+        reverse("ledger_trial_balance"), {"on": (ON + datetime.timedelta(1)).isoformat()}
+    )
+
+    groups = [
+        (group.kind, [row.account.code for row in group.rows], subtotals)
+        for group, subtotals in both.context["groups"]
+    ]
+    assert groups == [
+        ("asset", ["bank"], [("EUR", (Decimal(0), Decimal("200.50")), 2)]),
+        ("expense", ["wages"], [("EUR", (Decimal("200.50"), Decimal(0)), 2)]),
+    ]
+    html = both.content.decode()
+    assert html.index('data-kind="asset"') < html.index('data-kind="expense"')
+    assert 'data-subtotal="credit">200.50<' in html
+    assert 'data-subtotal="debit">200.50<' in html
+    assert 'name="currency"' in html  # two currencies among the accounts: one can be chosen
+
+
+def test_the_trial_balance_exports_its_lines_grouped_as_shown(client, ledger):
+    signed_in(client, "finance")
+    on = (ON + datetime.timedelta(1)).isoformat()
+
+    csv = client.get(reverse("ledger_trial_balance"), {"on": on, "export": "csv"})
+    xlsx = client.get(reverse("ledger_trial_balance"), {"on": on, "export": "xlsx"})
+    results = client.get(reverse("ledger_trial_balance_results"), {"on": on})
+
+    assert csv["Content-Disposition"] == 'attachment; filename="trial-balance.csv"'
+    lines = b"".join(csv.streaming_content).decode().splitlines()
+    assert lines == [
+        "Kind,Code,Account,Currency,Debit,Credit",
+        "asset,bank,Bank,EUR,0,200.50",
+        "asset,,Subtotal,EUR,0,200.50",
+        "expense,wages,Wages,EUR,200.50,0",
+        "expense,,Subtotal,EUR,200.50,0",
+        ",,Total EUR,EUR,200.50,200.50",
+    ]
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'data-total="debit">200.50<' in results.content.decode()
+
+
 def test_a_finance_officer_closes_a_period_once_and_only_in_the_past(client, ledger):
     user = signed_in(client, "finance")
     url = reverse("ledger_close_period")

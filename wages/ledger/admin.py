@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.permissions import register_read_only
 from wages.ledger import views
+from wages.ledger.tasks import VERIFY
 from wages.models import Account, Checkpoint, Journal, LedgerVerification, PeriodClose
 
 LEDGER_MODELS = (Account, Checkpoint, Journal, LedgerVerification, PeriodClose)
@@ -95,16 +96,25 @@ def verify_ledger_menu_item():
         reverse("ledger_verify"),
         icon_name="tick",
         order=207,
-        permission=views.VERIFY,
+        permission=VERIFY,
     )
 
 
 def urls():
     return [
-        path("ledger/trial-balance/", views.trial_balance_view, name="ledger_trial_balance"),
-        path("ledger/close/", views.close_period_view, name="ledger_close_period"),
-        path("ledger/verify/", views.verify_view, name="ledger_verify"),
-        path("ledger/anchors/", views.anchors_view, name="ledger_anchors"),
+        path(
+            "ledger/trial-balance/",
+            views.TrialBalanceView.as_view(),
+            name="ledger_trial_balance",
+        ),
+        path(
+            "ledger/trial-balance/results/",
+            views.TrialBalanceView.as_view(results_only=True),
+            name="ledger_trial_balance_results",
+        ),
+        path("ledger/close/", views.ClosePeriodView.as_view(), name="ledger_close_period"),
+        path("ledger/verify/", views.VerifyView.as_view(), name="ledger_verify"),
+        path("ledger/anchors/", views.AnchorsView.as_view(), name="ledger_anchors"),
     ]
 
 

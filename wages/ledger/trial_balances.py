@@ -1,4 +1,6 @@
-"""The trial balance: every account's balance on a day, debits and credits per currency."""
+"""The trial balance: every account's balance on a day, debits and credits per currency, and the
+same rows grouped by the accounts' kind (assets, liabilities, equity, income, expense) with a
+subtotal per kind and currency."""
 
 import datetime
 from collections import defaultdict
@@ -31,11 +33,42 @@ class TrialBalance:
 
     def totals(self) -> dict[str, tuple[Decimal, Decimal]]:
         """Currency → (debits, credits): equal when the ledger balances."""
-        totals: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-        for row in self.rows:
-            totals[row.account.currency][0] += row.debit
-            totals[row.account.currency][1] += row.credit
-        return {currency: (debit, credit) for currency, (debit, credit) in totals.items()}
+        return _sums(self.rows)
+
+    def by_kind(self) -> list["KindGroup"]:
+        """The rows grouped by their account's kind, in the order of ``Account.Kind``; kinds
+        with no row are left out."""
+        groups = []
+        for kind in Account.Kind:
+            rows = [row for row in self.rows if row.account.kind == kind.value]
+            if rows:
+                groups.append(KindGroup(kind=kind.value, label=kind.label, rows=rows))
+        return groups
+
+    def in_currency(self, currency: str) -> "TrialBalance":
+        """The same balance with only the accounts kept in ``currency``."""
+        return TrialBalance(
+            on=self.on, rows=[row for row in self.rows if row.account.currency == currency]
+        )
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    kind: str
+    label: str
+    rows: list[TrialBalanceRow]
+
+    def subtotals(self) -> dict[str, tuple[Decimal, Decimal]]:
+        """Currency → (debits, credits) of this kind's accounts."""
+        return _sums(self.rows)
+
+
+def _sums(rows) -> dict[str, tuple[Decimal, Decimal]]:
+    totals: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for row in rows:
+        totals[row.account.currency][0] += row.debit
+        totals[row.account.currency][1] += row.credit
+    return {currency: (debit, credit) for currency, (debit, credit) in totals.items()}
 
 
 def trial_balance(on: datetime.date) -> TrialBalance:

@@ -82,9 +82,17 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
 
     context, page = signed_in(chromium, demo, "finance2")
     page.goto(f"{demo}/admin/snippets/wages/payrun/inspect/{run.pk}/")
+    # Approving and posting each open a dialog with the run's totals: the click in it commits.
     page.get_by_role("button", name="Approve").click()
+    dialog = page.locator("#confirm-approve")
+    expect(dialog).to_contain_text("Approve this pay run?")
+    expect(dialog).to_contain_text(run.reference)
+    dialog.get_by_role("button", name="Approve").click()
     expect(page.get_by_text(f"Pay run {run.reference} approved")).to_be_visible()
     page.get_by_role("button", name="Post to the ledger").click()
+    dialog = page.locator("#confirm-post")
+    expect(dialog).to_contain_text("Post this pay run to the ledger?")
+    dialog.get_by_role("button", name="Post to the ledger").click()
     expect(page.get_by_text(f"Pay run {run.reference} posted to the ledger")).to_be_visible()
     run.refresh_from_db()
     assert (run.status, run.approved_by.username, run.posted_by.username) == (

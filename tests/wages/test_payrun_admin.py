@@ -235,7 +235,9 @@ def test_calculating_shows_each_workers_pay_with_warnings_first_and_in_words(cli
             "",
         ],
     ]
-    assert "Gross pay</dt><dd>60.20 EUR</dd>" in response.text
+    assert (
+        "Gross pay</dt><dd>€60.20</dd>" in response.text
+    )  # money with its currency (core.formatting)
     assert OWN_NOTE in response.text
     assert steps(response) == ["calculate", "cancel"]
     assert ">Recalculate</button>" in response.text
@@ -718,3 +720,27 @@ def test_the_run_says_how_many_records_and_sessions_it_pays_until_cancelled(clie
     ) == ("2", "1")
     cancel_pay_run(run, user=pay_world.calculator, reason="Wrong week")
     assert "Production records it pays" not in summary(client.get(page_url(run)))
+
+
+def test_approving_confirms_with_the_totals_and_cancelling_asks_its_reason_in_its_dialog(
+    client, pay_world
+):
+    week_of_work(pay_world)
+    run = calculated(pay_world)
+    signed_in(client, pay_world.approver)
+
+    page = client.get(page_url(run)).text
+
+    approve = page[page.index('id="confirm-approve"') :]
+    approve = approve[: approve.index("</template>")]
+    assert "Approve this pay run?" in approve
+    assert f"<dd>{run.reference}</dd>" in approve
+    assert f"Workers</dt><dd>{run.workers}</dd>" in approve
+    assert f"Gross pay</dt><dd>€{run.gross}</dd>" in approve
+    assert f"Warnings</dt><dd>{run.warnings}</dd>" in approve
+    assert f'action="{step_url(run, "approve")}"' in approve
+    assert 'data-a11y-dialog-show="confirm-approve"' in page
+    cancel = page[page.index('id="confirm-cancel"') :]
+    cancel = cancel[: cancel.index("</template>")]
+    assert 'name="reason" maxlength="300" required' in cancel
+    assert f'action="{step_url(run, "cancel")}"' in cancel

@@ -32,7 +32,9 @@ def close_chain(chain: Chain) -> Checkpoint:
         checkpoint = Checkpoint.objects.filter(chain_name=chain.name).first()
         if checkpoint is None:
             raise ValidationError(
-                _("The chain %(chain)s is closed but has no checkpoint: run verify_ledger.")
+                _(
+                    "The chain %(chain)s is closed but has no checkpoint: verify the ledger (Ledger → Verify the ledger) to find out why."
+                )
                 % {"chain": chain.name}
             )
         return checkpoint

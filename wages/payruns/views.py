@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from djmoney.money import Money
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.snippets.views import snippets as snippet_views
@@ -188,6 +189,11 @@ class InspectView(snippet_views.InspectView):
             and run.calculated_by_id == self.request.user.pk,
             "own_spending_label": categories.get(OWN_SPENDING, _("Own spending")),
             "held": _held(run),
+            "totals": {
+                "gross": Money(run.gross, run.currency),
+                "deductions": Money(run.deductions, run.currency),
+                "back_wages": Money(run.back_wages, run.currency),
+            },
         }
         return context
 

@@ -52,7 +52,7 @@ def test_a_story_shows_only_the_name_chosen_in_the_consent(index):
 
 
 def test_withdrawing_the_consent_unpublishes_the_story_its_translations_and_aliases(home, index):
-    french = Locale.objects.create(language_code="fr")
+    french, _created = Locale.objects.get_or_create(language_code="fr")
     story = build_story(index, 1, teller_name="Nadia")
     home.copy_for_translation(french).save_revision().publish()
     index.copy_for_translation(french).save_revision().publish()

@@ -68,6 +68,7 @@ def earned(demo):
         code="pattern-cutter-3",
         trade=workshop.trade,
         qualification=QUALIFICATION,
+        qualification_code="NVTA-TX-318",
         level=LEVEL,
         awarding_body=AUTHORITY,
         required_hours=Decimal(4),
@@ -128,6 +129,7 @@ def test_visitor_verifies_a_certificate_on_a_neutral_page(page, demo, earned):
     assert definitions(page.locator("dl.details")) == {
         "Name": CHOSEN_NAME,
         "Qualification": QUALIFICATION,
+        "Qualification code": "NVTA-TX-318",
         "Level": LEVEL,
         "Awarding body": AUTHORITY,
         "Awarded on": format_date(AWARDED_ON, "en"),
@@ -169,7 +171,12 @@ def test_programme_manager_issues_and_revokes_a_certificate(page, chromium, demo
     expect(page.get_by_role("heading", level=1)).to_have_text("Certificates")
     page.get_by_role("link", name="Add certificate").click()
     expect(page).to_have_url(demo + reverse("wagtailsnippets_workshops_certificate:add"))
-    page.get_by_role("combobox", name="Enrolment").select_option(label=str(earned))
+    enrolment = page.get_by_role("combobox", name="Enrolment")
+    # Ready enrolments come first, each saying where it stands.
+    expect(enrolment.locator("optgroup").first).to_have_attribute(
+        "label", "Ready for a certificate"
+    )
+    enrolment.select_option(value=str(earned.pk))
     page.get_by_role("textbox", name="Name on the certificate").fill(CHOSEN_NAME)
     page.get_by_role("combobox", name="Language").select_option("fr")
     page.get_by_role("button", name="Save").first.click()

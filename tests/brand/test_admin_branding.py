@@ -60,3 +60,22 @@ def test_the_back_office_shows_the_brands_logo_and_no_wagtail_help_links(client)
         "keyboard-shortcuts-trigger"
     ]
     assert "guide.wagtail.org" not in response.content.decode()
+
+
+def test_every_menu_item_of_the_back_office_has_an_icon(rf):
+    from wagtail.admin.menu import SubmenuMenuItem, admin_menu
+
+    request = rf.get("/admin/")
+    request.user = get_user_model().objects.create_superuser("root")
+
+    def walk(items, trail=()):
+        for item in items:
+            yield (*trail, str(item.label)), item.icon_name
+            if isinstance(item, SubmenuMenuItem):
+                yield from walk(
+                    item.menu.menu_items_for_request(request), (*trail, str(item.label))
+                )
+
+    shown = list(walk(admin_menu.menu_items_for_request(request)))
+    assert len(shown) > 20
+    assert [path for path, icon in shown if not icon] == []

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
             name="known_as",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text=(
                     "The name the staff of the worker's workshops call the person by (a first "
                     "name, say). Shown to the supervisors of those workshops beside the "

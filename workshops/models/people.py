@@ -32,6 +32,7 @@ class Worker(index.Indexed, models.Model):
         _("known as"),
         max_length=80,
         blank=True,
+        db_default="",  # rows written by other systems (imports, raw SQL) need not name it
         help_text=_(
             "The name the staff of the worker's workshops call the person by (a first name, say). "
             "Shown to the supervisors of those workshops beside the reference, never in public."

@@ -56,12 +56,23 @@ class WorkshopPolicy(ModelPermissionPolicy):
             return Workshop.objects.filter(is_active=True)
         if not user.has_perm(RECORD):
             return Workshop.objects.none()
+        return Workshop.objects.filter(pk__in=self._supervisions(user, day).values("workshop"))
+
+    def _supervisions(self, user, day: datetime.date | None):
         supervisions = WorkshopSupervisor.objects.filter(user=user)
         if day is not None:
             supervisions = supervisions.filter(start__lte=day).filter(
                 Q(end__isnull=True) | Q(end__gte=day)
             )
-        return Workshop.objects.filter(pk__in=supervisions.values("workshop"))
+        return supervisions
+
+    def knows_people(self, user, workshop: Workshop, day: datetime.date) -> bool:
+        """Whether ``user`` sees the name the workshop knows its workers by (``known_as``): its
+        supervisors on ``day``, who know the people in their own workshop, and holders of
+        ``view_worker_identity``."""
+        return user.has_perm("workshops.view_worker_identity") or (
+            self._supervisions(user, day).filter(workshop=workshop).exists()
+        )
 
     def sees_every(self, user) -> bool:
         """Finance, auditors, programme managers: the view permission and no supervision duties."""

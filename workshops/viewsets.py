@@ -23,7 +23,6 @@ class ScopedIndexView(generic.IndexView):
 
 class WorkshopRecordViewSet(RecordViewSet):
     index_view_class = ScopedIndexView
-    form_fields = []  # never edited: the add and edit views refuse everyone
 
     def __init__(self, name=None, **kwargs):
         super().__init__(name=name or f"workshops_{self.model._meta.model_name}", **kwargs)

@@ -26,7 +26,7 @@ from wagtail.admin.auth import permission_denied
 from core.formatting import format_date
 from workshops.access import can_record, workshop_policy
 from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS
-from workshops.models import Workshop, WorkshopSupervisor
+from workshops.models import Workshop
 from workshops.production import Entry, Problem, ProductionRefused, load_grid, save_grid
 from workshops.production.importer import parse_count, parse_hours
 from workshops.working_time import WEEKLY_REST_DAY
@@ -166,18 +166,6 @@ def _rows(grid, post=None, faults=frozenset(), names=None):
     return rows
 
 
-def knows_names(user, workshop, day) -> bool:
-    """Whether ``user`` sees the names of the people on this workshop's grid: its supervisors
-    on that day, and holders of ``view_worker_identity``."""
-    if user.has_perm("workshops.view_worker_identity"):
-        return True
-    return (
-        WorkshopSupervisor.objects.filter(user=user, workshop=workshop, start__lte=day)
-        .exclude(end__lt=day)
-        .exists()
-    )
-
-
 def grid(request, workshop_id, day):
     """The daily grid. Saved as a whole in one request (``save_grid``), or refused as a whole."""
     workshop = get_object_or_404(Workshop, pk=workshop_id)
@@ -231,7 +219,7 @@ def grid(request, workshop_id, day):
             loaded,
             request.POST if problems else None,
             faults={problem.cell for problem in shown if problem.cell},
-            names=knows_names(request.user, workshop, day),
+            names=workshop_policy.knows_people(request.user, workshop, day),
         ),
         "problems": shown,
         "more_problems": more,

@@ -1,7 +1,6 @@
 """The back office's home page says what waits for each role: exact counts, the records in
 order, links to the waiting work; a role sees only its own panels."""
 
-import base64
 import datetime
 from decimal import Decimal
 
@@ -12,7 +11,6 @@ from django.utils import timezone
 
 from brand.dashboard import SHOWN, waiting_panels
 from brand.roles import sync_roles
-from core import signing
 from core.formatting import format_date
 from tests.workshops.builders import build_partner, contract_fields
 from tests.workshops.production_builders import TODAY, build_worker_in, build_world
@@ -33,7 +31,6 @@ from workshops.training.certificates import issue_certificate
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-KEY_LINE = "test-2026 " + base64.b64encode(bytes(range(32))).decode()
 
 
 def user_in(role: str, username: str) -> User:
@@ -176,14 +173,6 @@ def test_finance_sees_runs_to_approve_its_own_runs_runs_to_post_and_overdue_runs
     assert shown(waiting_panels(second, TODAY)[0])["Pay runs waiting for your approval"][1] == [
         f"PR-A, {prison}, Nov 1, 2026 to Nov 20, 2026"
     ]
-
-
-@pytest.fixture
-def signing_key(monkeypatch):
-    monkeypatch.setenv("BRIDGEWORK_SIGNING_KEYS", KEY_LINE)
-    signing.configured_keys.cache_clear()
-    yield
-    signing.configured_keys.cache_clear()
 
 
 def enrol(world, worker, course, hours, *, passed=True):

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from core.pdf import render_pdf
@@ -34,6 +35,9 @@ from workshops.training.progress import progress_of
 # 2: the awarding body's qualification code, the holder's language, and the qualification, level
 # and awarding body in that language where translated. Version 1 certificates verify as signed.
 CONTENT_VERSION = 2
+# Called with ``certificate`` and ``user`` after a certificate is issued, revoked or reissued (the
+# brand recomputes its impact figures).
+CERTIFICATES_CHANGED = "bridgework_certificates_changed"
 
 
 class Status(StrEnum):
@@ -86,6 +90,11 @@ def _check_holder_name(holder_name: str) -> str:
     if not holder_name:
         raise ValidationError(_("Give the name the holder chose to have on the certificate."))
     return holder_name
+
+
+def _announce(certificate: Certificate, user) -> None:
+    for handler in hooks.get_hooks(CERTIFICATES_CHANGED):
+        handler(certificate=certificate, user=user)
 
 
 def _issue(*, enrolment, holder_name, language, awarded_on, user, on) -> Certificate:
@@ -147,6 +156,7 @@ def issue_certificate(
         on=on or timezone.localdate(),
     )
     log(certificate, "bridgework.certificate_issued", user=user)
+    _announce(certificate, user)
     return certificate
 
 
@@ -168,6 +178,7 @@ def revoke_certificate(
     certificate.revoked_on, certificate.revocation_reason = on, reason
     certificate.save(update_fields=["revoked_on", "revocation_reason"])
     log(certificate, "bridgework.certificate_revoked", user=user, data={"reason": reason})
+    _announce(certificate, user)
     return certificate
 
 
@@ -198,6 +209,7 @@ def reissue_certificate(
     certificate.superseded_by = new
     certificate.save(update_fields=["superseded_by"])
     log(certificate, "bridgework.certificate_superseded", user=user, data={"by": new.public_id})
+    _announce(new, user)
     log(new, "bridgework.certificate_issued", user=user, data={"supersedes": certificate.public_id})
     return new
 

@@ -20,7 +20,7 @@ from tests.postgres.payrun_builders import (
     build_payroll,
     week_run,
 )
-from tests.postgres.test_payrun_database import (
+from tests.postgres.payrun_checks import (
     NEXT_REFERENCE,
     WAIT,
     line_values,

@@ -6,9 +6,11 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 
+from core.signing import configured_ledger_keys
 from tests.wages.ledger_builders import account
 from tests.wages.payrun_builders import build_pay_world
 from wages.ledger import open_chain
+from wages.models import Account
 
 
 @pytest.fixture
@@ -41,3 +43,32 @@ def chain():
 @pytest.fixture
 def closer():
     return User.objects.create_user("closer")
+
+
+@pytest.fixture
+def accounts():
+    return {
+        code: Account.objects.create(code=code, name=code, kind=kind, currency="EUR")
+        for code, kind in (("bank", "asset"), ("wages", "expense"))
+    }
+
+
+@pytest.fixture
+def ledger_key(monkeypatch):
+    """Sets the configured ledger keys for a while (``with ledger_key("id seed")``)."""
+
+    class Keys:
+        def __call__(self, line):
+            self.line = line
+            return self
+
+        def __enter__(self):
+            monkeypatch.setenv("BRIDGEWORK_LEDGER_KEYS", self.line)
+            configured_ledger_keys.cache_clear()
+
+        def __exit__(self, *exc):
+            monkeypatch.undo()
+            configured_ledger_keys.cache_clear()
+
+    yield Keys()
+    configured_ledger_keys.cache_clear()

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 
 from core.signing import configured_ledger_keys
 from tests.wages.ledger_builders import account
-from tests.wages.payrun_builders import build_pay_world
+from tests.wages.payrun_builders import D, attend, build_pay_world, posted, record
 from wages.ledger import open_chain
 from wages.models import Account
 
@@ -72,3 +72,16 @@ def ledger_key(monkeypatch):
 
     yield Keys()
     configured_ledger_keys.cache_clear()
+
+
+@pytest.fixture
+def week_posted(pay_world):
+    """Week 1 posted: two records of W-000000 and a training session."""
+    first = pay_world.workers[0]
+    pay_world.records = [
+        record(pay_world, first, pay_world.tailoring, D(2026, 11, 2), "6", 40),
+        record(pay_world, first, pay_world.tailoring, D(2026, 11, 3), "2", 0),
+    ]
+    pay_world.session = attend(pay_world, first, D(2026, 11, 4), "2")
+    pay_world.run = posted(pay_world)
+    return pay_world

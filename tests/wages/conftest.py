@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from core.signing import configured_ledger_keys
 from tests.wages.ledger_builders import account
 from tests.wages.payrun_builders import D, attend, build_pay_world, posted, record
+from tests.wages.task_checks import DUMMY
 from wages.ledger import open_chain
 from wages.models import Account
 
@@ -85,3 +86,9 @@ def week_posted(pay_world):
     pay_world.session = attend(pay_world, first, D(2026, 11, 4), "2")
     pay_world.run = posted(pay_world)
     return pay_world
+
+
+@pytest.fixture
+def queued_only(settings):
+    """Tasks wait in the queue until the test runs them."""
+    settings.TASKS = DUMMY

@@ -1,5 +1,7 @@
-"""Fixtures of the pay-run tests (``tests.wages.payrun_builders`` says what the world holds) and of
-the ledger tests (``tests.wages.ledger_builders``): accounts in two currencies, a chain, a closer."""
+"""Fixtures of the pay-run tests (``tests.wages.payrun_builders`` says what the world holds: the
+world, week 1 posted with a late record), of the ledger tests (``tests.wages.ledger_builders``:
+accounts in two currencies, a chain, a closer), of the tamper-evidence tests (the bank and wages
+accounts, the configured ledger keys), and of the background-work tests (tasks queued only)."""
 
 from types import SimpleNamespace
 

@@ -3,9 +3,9 @@
 Wagtail's listings show a model field's raw value: a ``Decimal`` without its currency, a date in
 Django's ``DATE_FORMAT``. ``FormattedColumns``, a mixin of Wagtail's index view, writes the money
 and date fields of ``list_display`` as the rest of the site does ("€1,234.50", "Nov 26, 2026",
-"Nov 26, 2026, 3:26 PM"), in the reader's language: a ``MoneyField`` with its own currency, a
-plain decimal with the model's ``currency`` code when it has one (a pay run's gross, an account's
-balance). The columns keep Wagtail's labels and sorting, and a viewset keeps naming fields by their
+"Nov 26, 2026, 3:26 PM"), in the reader's language: a ``MoneyField`` with its own currency and
+as finely as it is kept (rates: "€0.125" a piece, ``format_rate``), a plain decimal with the
+model's ``currency`` code when it has one (a pay run's gross, an account's balance). The columns keep Wagtail's labels and sorting, and a viewset keeps naming fields by their
 names, so its export (``list_export``) keeps the machine formats: ISO dates and plain decimals
 (README, "Languages").
 """
@@ -19,17 +19,17 @@ from djmoney.models.fields import MoneyField
 from moneyed import Money
 from wagtail.admin.ui.tables import Column
 
-from core.formatting import format_date, format_moment, format_money
+from core.formatting import format_date, format_moment, format_money, format_rate
 
 CURRENCY_FIELD = "currency"  # the field of a plain amount's currency code, when a model has one
 
 
-def money_text(value, currency: str | None = None) -> str:
-    if value in (None, ""):
-        return ""
-    if not isinstance(value, Money):
-        value = Money(Decimal(value), currency)
-    return format_money(value)
+def money_text(value: Decimal | None, currency: str) -> str:
+    return "" if value is None else format_money(Money(value, currency))
+
+
+def rate_text(value: Money | None) -> str:
+    return "" if value is None else format_rate(value)
 
 
 def date_text(value: datetime.date | None) -> str:
@@ -48,7 +48,7 @@ def text_for_field(model, field_name: str):
     except FieldDoesNotExist:
         return None
     if isinstance(field, MoneyField):
-        return lambda instance: money_text(getattr(instance, field_name))
+        return lambda instance: rate_text(getattr(instance, field_name))
     if isinstance(field, models.DecimalField) and _has_currency(model):
         return lambda instance: money_text(
             getattr(instance, field_name), getattr(instance, CURRENCY_FIELD)

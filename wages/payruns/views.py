@@ -55,6 +55,9 @@ class CreateForm(forms.ModelForm):
 
 
 class CreateView(generic.CreateView):
+    submit_button_label = gettext_lazy("Save")
+    submit_button_active_label = gettext_lazy("Saving…")
+
     def get_form_class(self):
         return CreateForm
 

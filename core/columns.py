@@ -7,7 +7,7 @@ and date fields of ``list_display`` as the rest of the site does ("€1,234.50",
 as finely as it is kept (rates: "€0.125" a piece, ``format_rate``), a plain decimal with the
 model's ``currency`` code when it has one (a pay run's gross, an account's balance). The columns keep Wagtail's labels and sorting, and a viewset keeps naming fields by their
 names, so its export (``list_export``) keeps the machine formats: ISO dates and plain decimals
-(README, "Languages").
+(README, "Languages"). ``FormattedFields`` does the same on a record's own page (the inspect view).
 """
 
 import datetime
@@ -76,3 +76,13 @@ class FormattedColumns:
         if accessor is not None:
             kwargs.setdefault("accessor", accessor)
         return super()._get_custom_column(field_name, column_class, **kwargs)
+
+
+class FormattedFields:
+    """Inspect-view mixin: a record's money and date fields written as its listing writes them."""
+
+    def get_field_display_value(self, field_name, field):
+        text = text_for_field(self.model, field_name)
+        if text is not None:
+            return text(self.object)
+        return super().get_field_display_value(field_name, field)

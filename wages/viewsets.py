@@ -3,13 +3,14 @@
 Wagtail's ``ModelViewSet``: forms, history and the audit log).
 
 Each viewset is named ``wages_<model>`` and served under ``/admin/wages/<model>/``, like the
-workshop records (``workshops.viewsets``). Its listing starts from ``get_queryset(request)`` and
-writes money and dates as people read them (``core.columns.FormattedColumns``).
+workshop records (``workshops.viewsets``). Its listing starts from ``get_queryset(request)``; the
+listing and a record's own page write money and dates as people read them (``core.columns``).
 """
 
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from core.columns import FormattedColumns
+from core.columns import FormattedColumns, FormattedFields
 from core.viewsets import RecordViewSet
 from workshops.viewsets import ScopedIndexView
 
@@ -18,10 +19,15 @@ class IndexView(FormattedColumns, ScopedIndexView):
     pass
 
 
+class InspectView(FormattedFields, generic.InspectView):
+    pass
+
+
 class InWages:
     """Naming and listing shared by the viewsets of ``wages``."""
 
     index_view_class = IndexView
+    inspect_view_class = InspectView
     add_to_admin_menu = False
 
     def __init__(self, name=None, **kwargs):

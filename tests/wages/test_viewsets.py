@@ -19,6 +19,7 @@ from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
 from tests.wages.payrun_builders import D, build_finance_officer, posted, record
 from wages.ledger import close_period, record_verification
+from wages.models import Journal
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,34 @@ def test_an_auditor_exports_the_journals_as_csv_in_machine_formats(client, run):
             "",
         ]
     ]
+
+
+def fields(response) -> dict[str, str]:
+    """A record's page: each field's label and value."""
+    soup = BeautifulSoup(response.text, "html.parser")
+    return {
+        dt.get_text(strip=True): re.sub(r"[ \t\n]+", " ", dt.find_next("dd").get_text(" ")).strip()
+        for dt in soup.select("main dl dt")
+    }
+
+
+def test_a_records_page_writes_its_money_and_dates_as_its_listing_does(client, run, pay_world):
+    login_with_second_factor(client, pay_world.approver)
+    journal = Journal.objects.get()
+
+    journal_page = fields(client.get(f"/admin/wages/journal/inspect/{journal.pk}/"))
+    policy_page = fields(client.get(f"/admin/wages/paypolicy/inspect/{pay_world.policy.pk}/"))
+
+    assert journal_page["Accounting date"] == "Nov 8, 2026"
+    assert {
+        label: policy_page[label]
+        for label in (
+            "In effect from",
+            "National minimum wage per hour",
+            "Pay per hour of training",
+        )
+    } == {
+        "In effect from": "Jan 1, 2026",
+        "National minimum wage per hour": "€5.00",
+        "Pay per hour of training": "€1.00",
+    }

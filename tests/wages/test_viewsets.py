@@ -13,13 +13,15 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from djmoney.money import Money
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
 from tests.wages.payrun_builders import D, build_finance_officer, posted, record
 from wages.ledger import close_period, record_verification
-from wages.models import Journal
+from wages.models import Journal, PayRate
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +199,37 @@ def test_a_records_page_writes_its_money_and_dates_as_its_listing_does(client, r
         "National minimum wage per hour": "€5.00",
         "Pay per hour of training": "€1.00",
     }
+
+
+def test_a_change_to_a_pay_rate_is_logged_and_shown_in_its_history(client, run, pay_world):
+    login_with_second_factor(client, pay_world.approver)
+    rate = PayRate.objects.get(workshop=pay_world.tailoring)
+    url = f"/admin/wages/payrate/edit/{rate.pk}/"
+
+    response = client.post(
+        url,
+        {
+            "workshop": pay_world.tailoring.pk,
+            "trade": "",
+            "hourly_0": "2.50",
+            "hourly_1": "EUR",
+            "piece_0": "0.1250",
+            "piece_1": "EUR",
+            "effective_from": "2026-01-01",
+            "effective_to": "",
+        },
+    )
+    history = client.get(f"/admin/wages/payrate/history/{rate.pk}/")
+
+    rate.refresh_from_db()
+    assert (response.status_code, response.url, rate.hourly) == (
+        302,
+        "/admin/wages/payrate/",
+        Money("2.50", "EUR"),
+    )
+    assert list(
+        ModelLogEntry.objects.filter(
+            object_id=str(rate.pk), content_type__model="payrate"
+        ).values_list("action", "user__username")
+    ) == [("wagtail.edit", "approver")]
+    assert [row[:2] for row in rows(history)] == [["Edited", "approver"]]

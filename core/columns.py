@@ -5,9 +5,11 @@ Django's ``DATE_FORMAT``. ``FormattedColumns``, a mixin of Wagtail's index view,
 and date fields of ``list_display`` as the rest of the site does ("€1,234.50", "Nov 26, 2026",
 "Nov 26, 2026, 3:26 PM"), in the reader's language: a ``MoneyField`` with its own currency and
 as finely as it is kept (rates: "€0.125" a piece, ``format_rate``), a plain decimal with the
-model's ``currency`` code when it has one (a pay run's gross, an account's balance). The columns keep Wagtail's labels and sorting, and a viewset keeps naming fields by their
-names, so its export (``list_export``) keeps the machine formats: ISO dates and plain decimals
-(README, "Languages"). ``FormattedFields`` does the same on a record's own page (the inspect view).
+model's ``currency`` code when it has one (a pay run's gross, an account's balance).
+
+The columns keep Wagtail's labels and sorting, and a viewset keeps naming fields by their names,
+so its export (``list_export``) keeps the machine formats: ISO dates and plain decimals (README,
+"Languages"). ``FormattedFields`` does the same on a record's own page (the inspect view).
 """
 
 import datetime

@@ -50,18 +50,19 @@ def rows(response) -> list[list[str]]:
 
 
 def deleting(response) -> dict:
-    """What a listing offers for deleting: links to a delete view, bulk-action checkboxes, and
-    the bulk action's button."""
+    """How many rows a listing shows, and what it offers for deleting them: links to a delete
+    view, bulk-action checkboxes, and the bulk action's button."""
     soup = BeautifulSoup(response.text, "html.parser")
     return {
         "status": response.status_code,
+        "rows": len(soup.select("table.listing tbody tr")),
         "delete links": [a["href"] for a in soup.select("a[href*='/delete/']")],
         "checkboxes": len(soup.select("table.listing input[type=checkbox]")),
         "delete selected": "Delete selected" in response.text,
     }
 
 
-NOTHING = {"status": 200, "delete links": [], "checkboxes": 0, "delete selected": False}
+NOTHING = {"status": 200, "rows": 1, "delete links": [], "checkboxes": 0, "delete selected": False}
 
 
 def test_finance_can_delete_nothing_from_the_pay_run_and_ledger_listings(client, run, pay_world):
@@ -80,9 +81,10 @@ def test_finance_can_delete_nothing_from_the_pay_run_and_ledger_listings(client,
         )
     }
 
+    # accounts: wages; the worker's own spending, family and savings; the victims' fund
     assert offered == {
         "payrun": NOTHING,
-        "account": NOTHING,
+        "account": NOTHING | {"rows": 5},
         "journal": NOTHING,
         "checkpoint": NOTHING,
         "periodclose": NOTHING,

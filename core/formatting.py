@@ -37,6 +37,20 @@ def format_money(amount: Money, language: str | None = None) -> str:
     return moneyed_format_money(round_money(amount), locale=babel_locale(language))
 
 
+def format_rate(amount: Money, language: str | None = None) -> str:
+    """A price per hour or per piece as it is kept, which may be finer than the currency's minor
+    unit: "€0.125" a piece, not "€0.13"; "€2.00" an hour. Never rounded (a rate is multiplied
+    before the money rule rounds what it pays), with at least the currency's decimals."""
+    value = amount.amount.normalize()
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return moneyed_format_money(
+        Money(value, amount.currency),
+        locale=babel_locale(language),
+        decimal_quantization=False,
+    )
+
+
 def format_number(
     value: int | Decimal, language: str | None = None, *, places: int | None = None
 ) -> str:

@@ -15,6 +15,7 @@ from core.formatting import (
     format_money,
     format_number,
     format_percentage,
+    format_rate,
     person_name,
 )
 
@@ -38,6 +39,21 @@ def test_money_is_rounded_half_up_before_it_is_written():
     assert format_money(Money("2.665", "EUR"), "en") == "€2.67"
     assert format_money(Money("-0.005", "EUR"), "en") == "-€0.01"
     assert format_money(Money("1000", "JPY"), "en") == "¥1,000"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "language", "expected"),
+    [
+        ("0.1250", "EUR", "en", "€0.125"),  # a piece rate finer than a cent is not rounded
+        ("0.1250", "EUR", "fr", f"0,125{NBSP}€"),
+        ("2.0000", "EUR", "en", "€2.00"),  # at least the currency's decimals
+        ("1234.5000", "EUR", "fr", f"1{NNBSP}234,50{NBSP}€"),
+        ("100.0000", "JPY", "en", "¥100"),
+        ("0.0005", "TND", "en", "TND0.0005"),
+    ],
+)
+def test_rates_are_written_as_finely_as_they_are_kept(amount, currency, language, expected):
+    assert format_rate(Money(amount, currency), language) == expected
 
 
 @pytest.mark.parametrize(

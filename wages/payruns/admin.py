@@ -3,22 +3,19 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.permissions import register_read_only
 from wages.models import PayRun
 from wages.payruns.views import CreateView, InspectView, step
-
-# View and add (create a draft) through the screens; every other step is an operation of
-# ``wages.payruns``.
-register_read_only(PayRun, also=("add",))
+from wages.viewsets import WagesRecordViewSet
 
 
-class PayRunViewSet(SnippetViewSet):
+class PayRunViewSet(WagesRecordViewSet):
+    """View and add (create a draft) through the screens; every other step is an operation of
+    ``wages.payruns``, never an edit or a delete."""
+
     model = PayRun
     icon = "list-ol"
-    copy_view_enabled = False
-    inspect_view_enabled = True
+    also_allowed = ("add",)
     add_view_class = CreateView
     inspect_view_class = InspectView
     list_display = [

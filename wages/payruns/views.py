@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from djmoney.money import Money
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminDateInput
-from wagtail.snippets.views import snippets as snippet_views
 
 from core.jobs import Job, subject_of
 from wages import payruns
@@ -35,7 +35,7 @@ from wages.payruns.amounts import money_text
 from wages.payruns.posting import payer_names
 from workshops.models import DeductionCategory, ProductionLock, Trade
 
-NAMESPACE = "wagtailsnippets_wages_payrun"
+NAMESPACE = "wages_payrun"
 LINES_PER_PAGE = 100
 REFRESH_SECONDS = 5  # how often a run's page reloads while its job is queued or running
 
@@ -54,7 +54,10 @@ class CreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class CreateView(snippet_views.CreateView):
+class CreateView(generic.CreateView):
+    submit_button_label = gettext_lazy("Save")
+    submit_button_active_label = gettext_lazy("Saving…")
+
     def get_form_class(self):
         return CreateForm
 
@@ -140,7 +143,7 @@ def next_steps(run: PayRun, user) -> list[dict]:
     return steps
 
 
-class InspectView(snippet_views.InspectView):
+class InspectView(generic.InspectView):
     template_name = "wages/payruns/inspect.html"
 
     def get_fields(self):

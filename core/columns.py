@@ -1,0 +1,90 @@
+"""Listing columns that write money and dates the way a person reads them (``core.formatting``).
+
+Wagtail's listings show a model field's raw value: a ``Decimal`` without its currency, a date in
+Django's ``DATE_FORMAT``. ``FormattedColumns``, a mixin of Wagtail's index view, writes the money
+and date fields of ``list_display`` as the rest of the site does ("€1,234.50", "Nov 26, 2026",
+"Nov 26, 2026, 3:26 PM"), in the reader's language: a ``MoneyField`` with its own currency and
+as finely as it is kept (rates: "€0.125" a piece, ``format_rate``), a plain decimal with the
+model's ``currency`` code when it has one (a pay run's gross, an account's balance).
+
+The columns keep Wagtail's labels and sorting, and a viewset keeps naming fields by their names,
+so its export (``list_export``) keeps the machine formats: ISO dates and plain decimals (README,
+"Languages"). ``FormattedFields`` does the same on a record's own page (the inspect view).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from djmoney.models.fields import MoneyField
+from moneyed import Money
+from wagtail.admin.ui.tables import Column
+
+from core.formatting import format_date, format_moment, format_money, format_rate
+
+CURRENCY_FIELD = "currency"  # the field of a plain amount's currency code, when a model has one
+
+
+def money_text(value: Decimal | None, currency: str) -> str:
+    return "" if value is None else format_money(Money(value, currency))
+
+
+def rate_text(value: Money | None) -> str:
+    return "" if value is None else format_rate(value)
+
+
+def date_text(value: datetime.date | None) -> str:
+    return "" if value is None else format_date(value, style="medium")
+
+
+def moment_text(value: datetime.datetime | None) -> str:
+    return "" if value is None else format_moment(value)
+
+
+def text_for_field(model, field_name: str):
+    """How a listing writes ``model.field_name`` (an accessor for Wagtail's ``Column``), or None
+    to leave it to Wagtail."""
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(field, MoneyField):
+        return lambda instance: rate_text(getattr(instance, field_name))
+    if isinstance(field, models.DecimalField) and _has_currency(model):
+        return lambda instance: money_text(
+            getattr(instance, field_name), getattr(instance, CURRENCY_FIELD)
+        )
+    if isinstance(field, models.DateTimeField):
+        return lambda instance: moment_text(getattr(instance, field_name))
+    if isinstance(field, models.DateField):
+        return lambda instance: date_text(getattr(instance, field_name))
+    return None
+
+
+def _has_currency(model) -> bool:
+    try:
+        return isinstance(model._meta.get_field(CURRENCY_FIELD), models.CharField)
+    except FieldDoesNotExist:
+        return False
+
+
+class FormattedColumns:
+    """Index-view mixin: money and date fields of ``list_display`` are written by
+    ``core.formatting``; their labels and sorting stay Wagtail's."""
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        accessor = text_for_field(self.model, field_name) if self.model else None
+        if accessor is not None:
+            kwargs.setdefault("accessor", accessor)
+        return super()._get_custom_column(field_name, column_class, **kwargs)
+
+
+class FormattedFields:
+    """Inspect-view mixin: a record's money and date fields written as its listing writes them."""
+
+    def get_field_display_value(self, field_name, field):
+        text = text_for_field(self.model, field_name)
+        if text is not None:
+            return text(self.object)
+        return super().get_field_display_value(field_name, field)

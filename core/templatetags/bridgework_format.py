@@ -1,4 +1,5 @@
-"""Template filters for what a person reads: ``{{ total|money }}``, ``{{ page.date|long_date }}``,
+"""Template filters for what a person reads: ``{{ total|money }}``, ``{{ run.period_end|day }}``
+(a date on a screen: the one format of the language), ``{{ page.date|long_date }}`` (documents),
 ``{{ hours|number:1 }}``, ``{{ share|percentage }}``, ``{{ run.posted_at|moment }}``,
 ``{{ run.posted_by|person }}``, in the active language (core.formatting)."""
 
@@ -24,6 +25,11 @@ def number(value, places=None):
 @register.filter
 def percentage(fraction):
     return "" if fraction in (None, "") else formatting.format_percentage(fraction)
+
+
+@register.filter
+def day(value):
+    return "" if value in (None, "") else formatting.format_day(value)
 
 
 @register.filter

@@ -39,7 +39,7 @@ from tests.wages.payrun_builders import (
 )
 from wages.models import PayAllocation, PayPolicy, PayRun, PayRunLine
 from wages.payruns import calculate_pay_run, cancel_pay_run
-from wages.payruns.views import warning_text
+from wages.payruns.line_display import warning_text
 from workshops.models import Worker
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,6 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,6 +24,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.snippets.views import snippets as snippet_views
 
+from core.formatting import format_moment
 from core.jobs import Job, subject_of
 from wages import payruns
 from wages.models import PayRun, PayRunLine
@@ -256,7 +255,7 @@ def _in_background(request, run: PayRun, start, message):
             % {
                 "reference": run.reference,
                 "user": job.requested_by,
-                "at": date_format(timezone.localtime(job.requested_at), "DATETIME_FORMAT"),
+                "at": format_moment(job.requested_at),
             },
         )
     elif job.status == Job.Status.SUCCEEDED:

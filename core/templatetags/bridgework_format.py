@@ -1,9 +1,11 @@
-"""Template filters for what a person reads: ``{{ total|money }}``, ``{{ run.period_end|day }}``
+"""Template filters for what a person reads: ``{{ total|money }}`` (``money_in`` for an amount
+and its currency code apart), ``{{ run.period_end|day }}``
 (a date on a screen: the one format of the language), ``{{ page.date|long_date }}`` (documents),
 ``{{ hours|number:1 }}``, ``{{ share|percentage }}``, ``{{ run.posted_at|moment }}``,
 ``{{ run.posted_by|person }}``, in the active language (core.formatting)."""
 
 from django import template
+from djmoney.money import Money
 
 from core import formatting
 
@@ -13,6 +15,12 @@ register = template.Library()
 @register.filter
 def money(amount):
     return "" if amount in (None, "") else formatting.format_money(amount)
+
+
+@register.filter
+def money_in(amount, currency):
+    """A plain amount kept beside its currency code (``{{ row.debit|money_in:row.currency }}``)."""
+    return "" if amount in (None, "") else formatting.format_money(Money(amount, currency))
 
 
 @register.filter

@@ -199,20 +199,19 @@ def test_calculating_shows_each_workers_pay_with_warnings_first_and_in_words(cli
     assert response.redirect_chain == [(page_url(run), 302)]
     assert shown(response) == [f"Pay run {RUN_1} calculated: 2 workers."]
     assert status_of(run) == "calculated"
-    # Worker, hours, gross, deductions (family, release savings, victims' fund), own spending,
-    # warnings: what fits a 1024 px tablet; the rest is on each line's page.
+    # Worker, hours, gross, own spending (what is left after family, release savings and
+    # victims' fund), warnings: what fits a 1024 px tablet; the rest is on each line's page.
     assert rows(response) == [
         [
             "W-000001",
             "13.00",
             "€43.20",
-            "€15.12",
             "€28.08",
             "Below the wage floor (own workshops): €1.80 an hour against €2.25; €4.05 owed as "
             "back wages. | Below the market wage for Bakery (Acme): €6.75 an hour against "
             "€7.00; €1.00 owed as back wages. | Hours over the working-time limits on 1 day(s).",
         ],
-        ["W-000000", "6.00", "€17.00", "€5.95", "€11.05", ""],
+        ["W-000000", "6.00", "€17.00", "€11.05", ""],
     ]
     assert (
         "Gross pay</dt><dd>€60.20</dd>" in response.text

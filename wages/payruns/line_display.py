@@ -70,12 +70,11 @@ def deductions_total(line: PayRunLine) -> Decimal:
 
 
 def summary_of(line: PayRunLine, currency: str, names: dict) -> dict:
-    """A line as the run's table shows it: worker, hours, gross, deductions, own spending and
-    warnings, amounts with the run's currency."""
+    """A line as the run's table shows it: worker, hours, gross, own spending and warnings,
+    amounts with the run's currency."""
     return {
         "line": line,
         "gross": Money(line.gross, currency),
-        "deductions": Money(deductions_total(line), currency),
         "own_spending": Money(line.own_spending, currency),
         "warnings": [warning_text(warning, names, currency) for warning in line.warnings],
     }

@@ -1,8 +1,8 @@
 """The page of one worker's line in a pay run: every figure of their pay (hours, pieces, training,
 gross by payer, adjustments, each deduction, own spending, back wages by payer, warnings in words).
 
-The run's page lists its lines in a table that fits a 1024 px tablet (worker, hours, gross,
-deductions, own spending, warnings); the figures it leaves out are here, one click away. Whoever
+The run's page lists its lines in a table that fits a 1024 px tablet (worker, hours, gross, own
+spending, warnings); the figures it leaves out are here, one click away. Whoever
 may open the run's page may open its lines' pages, and nobody else: the same permission policy
 and the same actions as Wagtail's inspect view of a run.
 """

@@ -2,7 +2,7 @@
 
 *Add* creates a draft run for a prison and period. A run's page shows its state, who did what,
 its totals and the preview of every worker's pay, warnings first, in a table that fits a 1024 px
-tablet (worker, hours, gross, deductions, own spending, warnings; each line's other figures are on
+tablet (worker, hours, gross, own spending, warnings; each line's other figures are on
 its own page, ``wages.payruns.line_views``), with the one next step the user may take: calculate or
 recalculate, approve (never one's own calculation: ``wages.payruns`` refuses it), post, or
 cancel. Every step goes through ``wages.payruns``; runs are never edited or deleted here.

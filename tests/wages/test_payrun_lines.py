@@ -195,6 +195,8 @@ def test_the_page_of_a_run_makes_a_fixed_number_of_queries(client, django_assert
 
     with CaptureQueriesContext(connection) as queries:
         client.get(page_url(run))
+    # RUN_PAGE_QUERIES of tests.wages.test_tasks_progress without the job (28 - 1): none of them
+    # per line.
     with django_assert_num_queries(27):
         response = client.get(page_url(run))
 
@@ -211,6 +213,9 @@ def test_the_page_of_a_line_makes_a_fixed_number_of_queries(
     url = line_url(line_of(run, pay_world.workers[1]))
     client.get(url)
 
+    # The session, the user, their second factor and permissions, the admin's locales; the line
+    # with its run, policy and worker (1), partners and trades named (2), the categories and the
+    # policy's allocations (2).
     with django_assert_num_queries(18):
         client.get(url)
 

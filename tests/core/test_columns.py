@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 from djmoney.money import Money
-from wagtail.admin.ui.tables import Table
+from wagtail.admin.ui.tables import Column, Table
 
 from core.columns import DateColumn, MoneyColumn
 
@@ -70,3 +70,10 @@ def test_a_date_column_writes_the_screen_date_and_a_moment_in_the_site_time_zone
     assert cell(DateColumn("day"), row, language) == (day, ["bw-nowrap"])
     assert cell(DateColumn("at"), row, language)[0] == moment
     assert cell(DateColumn("never"), row, language)[0] == ""
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_wagtails_own_column_writes_a_date_as_the_date_column_does(language):
+    row = SimpleNamespace(day=datetime.date(2026, 3, 9))
+
+    assert cell(Column("day"), row, language)[0] == cell(DateColumn("day"), row, language)[0]

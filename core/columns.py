@@ -1,4 +1,4 @@
-"""Listing columns that write money and dates the way a person reads them (``core.formatting``).
+"""Listing columns that write money and dates as every screen does (``core.formatting``).
 
 Wagtail's listings show a model field's raw value: a ``Decimal`` without its currency, a date in
 Django's ``DATE_FORMAT``. ``FormattedColumns``, a mixin of Wagtail's index view, writes the money
@@ -10,6 +10,11 @@ model's ``currency`` code when it has one (a pay run's gross, an account's balan
 The columns keep Wagtail's labels and sorting, and a viewset keeps naming fields by their names,
 so its export (``list_export``) keeps the machine formats: ISO dates and plain decimals (README,
 "Languages"). ``FormattedFields`` does the same on a record's own page (the inspect view).
+
+Where a listing shows a value that is not a field of its model (an amount whose currency is on a
+related row, a date reached through a relation), name its column explicitly::
+
+    list_display = ["reference", MoneyColumn("gross", currency="run.currency"), DateColumn("day")]
 """
 
 import datetime
@@ -20,8 +25,9 @@ from django.db import models
 from djmoney.models.fields import MoneyField
 from moneyed import Money
 from wagtail.admin.ui.tables import Column
+from wagtail.coreutils import multigetattr
 
-from core.formatting import format_date, format_moment, format_money, format_rate
+from core.formatting import format_day, format_moment, format_money, format_rate
 
 CURRENCY_FIELD = "currency"  # the field of a plain amount's currency code, when a model has one
 
@@ -35,7 +41,7 @@ def rate_text(value: Money | None) -> str:
 
 
 def date_text(value: datetime.date | None) -> str:
-    return "" if value is None else format_date(value, style="medium")
+    return "" if value is None else format_day(value)
 
 
 def moment_text(value: datetime.datetime | None) -> str:
@@ -88,3 +94,55 @@ class FormattedFields:
         if text is not None:
             return text(self.object)
         return super().get_field_display_value(field_name, field)
+
+
+class MoneyColumn(Column):
+    """An amount with its currency. The value is a ``Money``, or a number whose currency is
+    ``currency``: the name of the row's attribute holding the code (``"currency"``,
+    ``"run.currency"``) or a callable given the row."""
+
+    def __init__(self, name, *, currency=None, classname="w-text-right bw-nowrap", **kwargs):
+        super().__init__(name, classname=classname, **kwargs)
+        self.currency = currency
+
+    def money(self, instance) -> Money | None:
+        value = self.get_value(instance)
+        if value is None or value == "":
+            return None
+        if isinstance(value, Money):
+            return value
+        if self.currency is None:
+            raise ValueError(
+                f"MoneyColumn {self.name!r}: {value!r} is no Money; name its currency."
+            )
+        code = (
+            self.currency(instance)
+            if callable(self.currency)
+            else multigetattr(instance, self.currency)
+        )
+        return Money(value, code)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        money = self.money(instance)
+        context["value"] = self.empty_value_display if money is None else format_money(money)
+        return context
+
+
+class DateColumn(Column):
+    """A date in the one screen format of the language ("Nov 26, 2026", "26/11/2026"); a moment
+    (a datetime) with its time in the site's time zone."""
+
+    def __init__(self, name, *, classname="bw-nowrap", **kwargs):
+        super().__init__(name, classname=classname, **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        value = context["raw_value"]
+        if value in (None, ""):
+            context["value"] = self.empty_value_display
+        elif hasattr(value, "hour"):
+            context["value"] = format_moment(value)
+        else:
+            context["value"] = format_day(value)
+        return context

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from brand.dashboard import SHOWN, waiting_panels
 from brand.roles import sync_roles
-from core.formatting import format_date
+from core.formatting import format_day
 from tests.workshops.builders import build_partner, contract_fields
 from tests.workshops.production_builders import TODAY, build_worker_in, build_world
 from wages.models import LedgerVerification, PayRun
@@ -257,7 +257,7 @@ def test_an_auditor_sees_the_last_verification_and_its_result():
     LedgerVerification.objects.create(
         run_by=auditor, journals=12, checkpoints=1, problems=[], seconds=Decimal("0.2")
     )
-    today = format_date(timezone.localdate(), style="medium")
+    today = format_day(timezone.localdate())
     assert shown(waiting_panels(auditor, TODAY)[0])["Ledger verification"] == (
         0,
         [f"Verified on {today} by Auditor: 12 journals, intact."],

@@ -114,11 +114,12 @@ def test_template_filters_follow_the_active_language():
         assert template.render(context) == "€12.50|January 2, 2026|7.3|10%|"
 
 
-def test_a_moment_is_the_medium_date_and_the_short_time_of_the_site_in_each_language(settings):
+def test_a_moment_is_the_screen_date_and_the_short_time_of_the_site_in_each_language(settings):
     settings.TIME_ZONE = "Africa/Casablanca"
     at = datetime.datetime(2026, 11, 26, 14, 26, tzinfo=datetime.UTC)  # 15:26 in Casablanca
     assert format_moment(at, "en") == "Nov 26, 2026, 3:26\u202fPM"
-    assert format_moment(at, "fr") == "26 nov. 2026, 15:26"
+    assert format_moment(at, "fr") == "26/11/2026, 15:26"
+    assert format_moment(at, "ar") == f"26{RLM}/11{RLM}/2026, 3:26 م"
     assert person_name(User(username="finance", first_name="Claire", last_name="Benali")) == (
         "Claire Benali"
     )

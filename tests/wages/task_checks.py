@@ -40,6 +40,12 @@ def job_time(moment) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
+def section_time(moment) -> str:
+    """``job_time`` as ``job_section`` reads it: its spaces single (English writes a narrow
+    no-break space before "PM")."""
+    return " ".join(job_time(moment).split())
+
+
 def auditor(client) -> User:
     user = User.objects.create_user("auditor", password="a-long-test-password-1")
     user.groups.add(sync_roles()["auditor"])

@@ -14,7 +14,15 @@ from core.jobs import Job
 from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
 from tests.wages.payrun_builders import build_finance_officer
-from tests.wages.task_checks import REFRESH, auditor, job_section, job_time, jobs, the_job
+from tests.wages.task_checks import (
+    REFRESH,
+    auditor,
+    job_section,
+    job_time,
+    jobs,
+    section_time,
+    the_job,
+)
 from tests.wages.test_payrun_admin import shown
 from wages.ledger import close_chain, open_chain, post_journal
 from wages.ledger import tasks as ledger_tasks
@@ -76,7 +84,7 @@ def test_verifying_shows_the_count_of_journals_checked_then_keeps_the_result(
     assert job_section(queued).startswith("Verifying Waiting for a worker since")
     assert (REFRESH in queued.text, "Verify now" in queued.text) == (True, False)
     assert job_section(running) == (
-        f"Verifying Running since {job_time(job.requested_at)}; asked for by auditor. "
+        f"Verifying Running since {section_time(job.requested_at)}; asked for by auditor. "
         "50 % 1 of 2 journals (50 %) This page updates itself every 5 seconds and shows the "
         "result when the work is done."
     )

@@ -16,7 +16,7 @@ from tests.wages.payrun_builders import (
     draft,
     everything,
 )
-from tests.wages.task_checks import REFRESH, job_section, job_time, jobs, the_job
+from tests.wages.task_checks import REFRESH, job_section, job_time, jobs, section_time, the_job
 from tests.wages.test_payrun_admin import (
     RUN_1,
     page_url,
@@ -62,7 +62,7 @@ def test_calculating_only_queues_the_work_and_the_page_shows_it_waiting(
     ]
     job = the_job()
     assert job_section(response) == (
-        f"Calculating Waiting for a worker since {job_time(job.requested_at)}; asked for by "
+        f"Calculating Waiting for a worker since {section_time(job.requested_at)}; asked for by "
         "calculator. This page updates itself every 5 seconds and shows the result when the work is done."
     )
     assert REFRESH in response.text
@@ -107,7 +107,7 @@ def test_a_running_calculation_is_shown_running_until_its_count_is_known(
     response = client.get(page_url(run))
 
     assert job_section(response).startswith(
-        f"Calculating Running since {job_time(job.requested_at)}; asked for by calculator."
+        f"Calculating Running since {section_time(job.requested_at)}; asked for by calculator."
     )
     assert REFRESH in response.text
 

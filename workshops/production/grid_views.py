@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import permission_denied
 
-from core.formatting import format_date
+from core.formatting import format_day
 from workshops.access import can_record, workshop_policy
 from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS
 from workshops.models import Workshop
@@ -203,7 +203,7 @@ def _grid(request, workshop, day):
                 return redirect("production_grid", workshop_id=workshop.pk, day=day.isoformat())
     shown = _shown(problems, loaded)
     context = {
-        "heading": f"{workshop} · {format_date(day)}",
+        "heading": f"{workshop} · {format_day(day)}",
         "version": request.POST.get("version") if problems else loaded.version,
         "grid": loaded,
         "rows": _rows(

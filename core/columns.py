@@ -5,7 +5,8 @@ Django's ``DATE_FORMAT``. ``FormattedColumns``, a mixin of Wagtail's index view,
 and date fields of ``list_display`` as the rest of the site does ("€1,234.50", "Nov 26, 2026",
 "Nov 26, 2026, 3:26 PM"), in the reader's language: a ``MoneyField`` with its own currency and
 as finely as it is kept (rates: "€0.125" a piece, ``format_rate``), a plain decimal with the
-model's ``currency`` code when it has one (a pay run's gross, an account's balance).
+model's ``currency`` code when it has one (a pay run's gross, an account's balance). A choice is
+written by its label (capitalised: "Calculated"), a member of staff by their full name.
 
 The columns keep Wagtail's labels and sorting, and a viewset keeps naming fields by their names,
 so its export (``list_export``) keeps the machine formats: ISO dates and plain decimals (README,
@@ -20,14 +21,16 @@ related row, a date reached through a relation), name its column explicitly::
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
 from djmoney.models.fields import MoneyField
 from moneyed import Money
 from wagtail.admin.ui.tables import Column
 from wagtail.coreutils import multigetattr
 
-from core.formatting import format_day, format_moment, format_money, format_rate
+from core.formatting import format_day, format_moment, format_money, format_rate, person_name
 
 CURRENCY_FIELD = "currency"  # the field of a plain amount's currency code, when a model has one
 
@@ -55,6 +58,10 @@ def text_for_field(model, field_name: str):
         field = model._meta.get_field(field_name)
     except FieldDoesNotExist:
         return None
+    if field.choices:
+        return lambda instance: capfirst(getattr(instance, f"get_{field_name}_display")())
+    if field.is_relation and field.related_model is get_user_model():
+        return lambda instance: _person(getattr(instance, field_name))
     if isinstance(field, MoneyField):
         return lambda instance: rate_text(getattr(instance, field_name))
     if isinstance(field, models.DecimalField) and _has_currency(model):
@@ -66,6 +73,10 @@ def text_for_field(model, field_name: str):
     if isinstance(field, models.DateField):
         return lambda instance: date_text(getattr(instance, field_name))
     return None
+
+
+def _person(user) -> str:
+    return "" if user is None else person_name(user)
 
 
 def _has_currency(model) -> bool:

@@ -29,7 +29,7 @@ def test_the_lines_of_a_run_fit_a_tablet_and_each_opens_its_page(chromium, demo)
     first = sorted(lines, key=lambda line: (not line.warnings, line.worker.reference))[0]
     context, page = signed_in(chromium, demo, "finance")
 
-    page.goto(f"{demo}/admin/snippets/wages/payrun/inspect/{run.pk}/")
+    page.goto(f"{demo}/admin/wages/payrun/inspect/{run.pk}/")
 
     widths = page.evaluate(WIDTHS)
     assert widths["table"] <= widths["room"], widths

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import User
 from django.utils import translation
 from djmoney.money import Money
 from wagtail.admin.ui.tables import Column, Table
@@ -110,3 +111,20 @@ def test_other_fields_are_left_to_wagtail():
         text_for_field(LedgerVerification, "seconds"),
         text_for_field(PayRun, "no_such_field"),
     ] == [None] * 5
+
+
+def test_a_choice_is_written_by_its_label_and_a_member_of_staff_by_their_full_name():
+    officer = User(username="f.officer", first_name="Farah", last_name="Idrissi")
+    run = PayRun(status=PayRun.Status.CALCULATED, calculated_by=officer)
+    nameless = PayRun(status=PayRun.Status.POSTED, calculated_by=User(username="j.doe"))
+
+    with translation.override("fr"):
+        french = text_for_field(PayRun, "status")(run)
+
+    assert [
+        text_for_field(PayRun, "status")(run),
+        french,
+        text_for_field(PayRun, "calculated_by")(run),
+        text_for_field(PayRun, "calculated_by")(nameless),
+        text_for_field(PayRun, "approved_by")(run),
+    ] == ["Calculated", "Calculé", "Farah Idrissi", "j.doe", ""]

@@ -37,7 +37,7 @@ def home():
 
 
 def line_url(line) -> str:
-    return f"/admin/pay-runs/lines/{line.pk}/"
+    return f"/admin/wages/payrun/lines/{line.pk}/"
 
 
 def figures(response) -> dict[str, str]:
@@ -176,10 +176,10 @@ def test_roles_refused_the_run_are_refused_its_lines(client, pay_world, role):
 def test_a_line_that_does_not_exist_is_not_found(client, pay_world):
     signed_in(client, pay_world.approver)
 
-    response = client.get("/admin/pay-runs/lines/999999/", follow=True)
+    response = client.get("/admin/wages/payrun/lines/999999/", follow=True)
 
     assert (response.redirect_chain, response.status_code) == (
-        [("/en/admin/pay-runs/lines/999999/", 302)],
+        [("/en/admin/wages/payrun/lines/999999/", 302)],
         404,
     )
 

@@ -110,7 +110,7 @@ def test_the_pay_run_listing_writes_money_and_dates_in_the_readers_language(clie
             "North Prison",
             "Nov 2, 2026",
             "Nov 8, 2026",
-            "posted",
+            "Posted",
             "1",
             "€17.00",
             "€0.00",
@@ -118,8 +118,8 @@ def test_the_pay_run_listing_writes_money_and_dates_in_the_readers_language(clie
         ]
     ]
     assert french[0][2:4] + french[0][6:8] == [
-        "2 nov. 2026",
-        "8 nov. 2026",
+        "02/11/2026",
+        "08/11/2026",
         f"17,00{NBSP}€",
         f"0,00{NBSP}€",
     ]
@@ -130,10 +130,14 @@ def test_rates_are_shown_as_finely_as_they_are_kept(client, run, pay_world):
 
     listed = rows(client.get("/admin/wages/payrate/"))
 
-    # workshop, trade, per hour, per accepted piece, from, until
-    assert [row[2:6] for row in listed] == [
+    # applies to, per hour, per accepted piece, from, until
+    assert [row[1:5] for row in listed] == [
         ["€2.00", "€0.125", "Jan 1, 2026", ""],
         ["€1.80", "", "Jan 1, 2026", ""],
+    ]
+    assert [row[0] for row in listed] == [
+        "Workshop tailoring-north Edit Copy Delete",
+        "Every workshop in Bakery Edit Copy Delete",
     ]
 
 

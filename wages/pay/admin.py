@@ -98,7 +98,11 @@ class PayPolicyViewSet(WagesViewSet):
 class PayRateViewSet(WagesViewSet):
     model = PayRate
     icon = "pick"
-    list_display = ["workshop", "trade", "hourly", "piece", "effective_from", "effective_to"]
+
+    def get_queryset(self, request):
+        return PayRate.objects.select_related("workshop", "trade")
+
+    list_display = ["applies_to", "hourly", "piece", "effective_from", "effective_to"]
     list_filter = ["workshop", "trade"]
     list_export = ["workshop", "trade", "hourly", "piece", "effective_from", "effective_to"]
     panels = [

@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy
 
 from wages.models import PayRun
+from wages.payruns.line_views import LineView
 from wages.payruns.views import CreateView, InspectView, step
 from wages.viewsets import WagesRecordViewSet
 
@@ -55,6 +56,7 @@ class PayRunViewSet(WagesRecordViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/<slug:action>/", step, name="step"),
+            path("lines/<int:pk>/", LineView.as_view(), name="line"),
         ]
 
 

@@ -9,7 +9,6 @@ and the same actions as Wagtail's inspect view of a run.
 
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 from djmoney.money import Money
@@ -74,7 +73,3 @@ class LineView(PermissionCheckedMixin, View):
                 "warnings": [warning_text(w, names, currency) for w in line.warnings],
             },
         )
-
-
-def urls():
-    return [path("pay-runs/lines/<int:pk>/", LineView.as_view(), name="payrun_line")]

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from djmoney.money import Money
-from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminDateInput
@@ -29,7 +28,7 @@ from core.jobs import Job, subject_of
 from wages import payruns
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
-from wages.payruns import line_views, tasks
+from wages.payruns import tasks
 from wages.payruns.line_display import names_of_payers, summary_of
 from workshops.models import DeductionCategory, ProductionLock
 
@@ -269,7 +268,3 @@ def _in_background(request, run: PayRun, start, message):
     else:
         messages.info(request, QUEUED[job.kind] % {"reference": run.reference})
     return redirect(f"{NAMESPACE}:inspect", run.pk)
-
-
-# Each line's own page goes with the run's page, which links to it: registered with it.
-hooks.register("register_admin_urls", line_views.urls)

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.formatting import format_day
 from workshops.bounds import HOURS_IN_A_DAY
 from workshops.models import ProductionRecord, TrainingAttendance, Worker, WorkingTimePolicy
 
@@ -65,7 +66,7 @@ class Assessment:
             return _("%(worker)s would have %(hours)s hours on %(day)s: more than a day holds.") % {
                 "worker": self.worker,
                 "hours": self.hours,
-                "day": self.day,
+                "day": format_day(self.day),
             }
         if self.breaches and not note.strip():
             return _(
@@ -228,7 +229,7 @@ def _assessment(worker, day, worked, week, rests, policy_on) -> Assessment:
             Breach(
                 "HOURS_DAY",
                 _("%(hours)s hours on %(day)s; the limit is %(limit)s a day.")
-                % {"hours": worked, "day": day, "limit": policy.max_hours_per_day},
+                % {"hours": worked, "day": format_day(day), "limit": policy.max_hours_per_day},
             )
         )
     if week > policy.max_hours_per_week:
@@ -245,7 +246,8 @@ def _assessment(worker, day, worked, week, rests, policy_on) -> Assessment:
         breaches.append(
             Breach(
                 "REST_DAY",
-                _("No day of rest in the 7 days up to %(day)s.") % {"day": day + ONE_DAY * offset},
+                _("No day of rest in the 7 days up to %(day)s.")
+                % {"day": format_day(day + ONE_DAY * offset)},
             )
         )
     return Assessment(worker, day, worked, tuple(breaches))

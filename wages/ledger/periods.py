@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import format_day
 from wages.models import PeriodClose
 
 
@@ -24,6 +25,6 @@ def close_period(up_to: datetime.date, *, user) -> PeriodClose:
     closed = closed_up_to()
     if closed is not None and up_to <= closed:
         raise ValidationError(
-            _("The period up to %(closed)s is already closed.") % {"closed": closed}
+            _("The period up to %(closed)s is already closed.") % {"closed": format_day(closed)}
         )
     return PeriodClose.objects.create(up_to=up_to, closed_by=user)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from moneyed import Money
 
+from core.formatting import format_day
 from core.money import minor_unit
 from wages.models import Account, Journal
 from wages.models.ledger import AMOUNT_LIMIT
@@ -98,6 +99,6 @@ def journal_problems(lines, *, memo: str, on: datetime.date, closed) -> list[str
     if closed is not None and on <= closed:
         problems.append(
             _("The period up to %(closed)s is closed: no posting may be dated %(on)s.")
-            % {"closed": closed, "on": on}
+            % {"closed": format_day(closed), "on": format_day(on)}
         )
     return problems

@@ -24,6 +24,8 @@ from djmoney.models.fields import MoneyField
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from core.formatting import format_day
+
 PERCENT = {
     "max_digits": 5,
     "decimal_places": 2,
@@ -76,7 +78,7 @@ class PayPolicy(ClusterableModel):
         ]
 
     def __str__(self):
-        return str(_("Pay policy from %(day)s") % {"day": self.effective_from})
+        return str(_("Pay policy from %(day)s") % {"day": format_day(self.effective_from)})
 
 
 class PayAllocation(models.Model):

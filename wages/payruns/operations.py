@@ -47,6 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.formatting import format_day
 from core.garbage import collector_paused
 from wages.models import PayRun, PayRunLine
 from wages.pay.policies import policy_on
@@ -106,8 +107,8 @@ def create_pay_run(
             )
             % {
                 "reference": overlapping.reference,
-                "start": overlapping.period_start,
-                "end": overlapping.period_end,
+                "start": format_day(overlapping.period_start),
+                "end": format_day(overlapping.period_end),
                 "prison": prison,
             }
         )
@@ -149,7 +150,8 @@ def calculate_pay_run(run: PayRun, *, user, progress=None) -> PayRun:
     policy = policy_on(run.period_end)
     if policy is None:
         raise ValidationError(
-            _("No pay policy is in effect on %(day)s: add one first.") % {"day": run.period_end}
+            _("No pay policy is in effect on %(day)s: add one first.")
+            % {"day": format_day(run.period_end)}
         )
     lock_production(
         records_to_pay(run), run.reference, user=user, attendance=attendance_to_pay(run)

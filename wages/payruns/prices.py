@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from moneyed import Money
 
+from core.formatting import format_day
 from wages.models import MarketWageBenchmark, PayRate, PayRun
 from wages.payruns.amounts import OWN, ZERO
 from workshops.models import (
@@ -108,7 +109,7 @@ class Prices:
                 )
         raise NoRate(
             _("No pay rate or contract covers %(workshop)s on %(day)s: add a pay rate first.")
-            % {"workshop": workshop, "day": day}
+            % {"workshop": workshop, "day": format_day(day)}
         )
 
 

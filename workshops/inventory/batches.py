@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.formatting import format_day
 from workshops.access import supervised_workshops
 from workshops.inventory.keys import KeyReused, checked_key, claimed
 from workshops.inventory.stock import Kind, _lock_stock, _move, _quantity, _sku_id
@@ -63,7 +64,11 @@ def receive_batch(
                 "A batch of %(sku)s made from %(start)s to %(end)s overlaps these dates: "
                 "batches of one SKU never overlap."
             )
-            % {"sku": sku.code, "start": clash.made_from, "end": clash.made_to}
+            % {
+                "sku": sku.code,
+                "start": format_day(clash.made_from),
+                "end": format_day(clash.made_to),
+            }
         )
     batch = claimed(
         Batch,

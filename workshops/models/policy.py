@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_day
+
 
 class WorkingTimePolicy(models.Model):
     effective_from = models.DateField(_("in effect from"), unique=True)
@@ -47,7 +49,7 @@ class WorkingTimePolicy(models.Model):
         ]
 
     def __str__(self):
-        return str(_("Working time from %(date)s") % {"date": self.effective_from})
+        return str(_("Working time from %(date)s") % {"date": format_day(self.effective_from)})
 
     @classmethod
     def in_force_on(cls, day):

@@ -23,6 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formatting import format_day
 from workshops.bounds import production_problems
 from workshops.models import (
     SKU,
@@ -222,7 +223,7 @@ def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> 
     problems = []
     worker, workshop, day = entry.worker, entry.workshop, entry.day
     if day > today:
-        problems.append(_("%(day)s is in the future.") % {"day": day})
+        problems.append(_("%(day)s is in the future.") % {"day": format_day(day)})
     problems.extend(
         production_problems(hours=entry.hours, pieces=entry.pieces, rejects=entry.rejects)
     )
@@ -259,7 +260,7 @@ def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> 
     if not _during(context.assignments.get((worker.pk, workshop.pk), ()), day):
         problems.append(
             _("%(worker)s was not assigned to %(workshop)s on %(day)s.")
-            % {"worker": worker, "workshop": workshop.slug, "day": day}
+            % {"worker": worker, "workshop": workshop.slug, "day": format_day(day)}
         )
     if entry.supervisor is None:
         if not entry.legacy:
@@ -267,7 +268,11 @@ def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> 
     elif not _during(context.supervisions.get((workshop.pk, entry.supervisor.pk), ()), day):
         problems.append(
             _("%(user)s does not supervise %(workshop)s on %(day)s.")
-            % {"user": entry.supervisor.get_username(), "workshop": workshop.slug, "day": day}
+            % {
+                "user": entry.supervisor.get_username(),
+                "workshop": workshop.slug,
+                "day": format_day(day),
+            }
         )
     if entry.legacy:
         return problems
@@ -279,14 +284,14 @@ def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> 
     ):
         problems.append(
             _("%(worker)s has no fitness clearance on file for %(day)s (Mandela Rule 96).")
-            % {"worker": worker, "day": day}
+            % {"worker": worker, "day": format_day(day)}
         )
     partner = context.partner_on(workshop.pk, day)
     notice = policy.consent_notice_days if policy else 0
     if partner and not context.consented(worker.pk, partner, day, notice):
         problems.append(
             _("%(worker)s has no work consent for %(partner)s in force on %(day)s.")
-            % {"worker": worker, "partner": partner, "day": day}
+            % {"worker": worker, "partner": partner, "day": format_day(day)}
         )
     return problems
 
@@ -329,7 +334,7 @@ def check_entries(
                     % {
                         "worker": entry.worker,
                         "workshop": entry.workshop.slug,
-                        "day": entry.day,
+                        "day": format_day(entry.day),
                         "what": entry.sku.code if entry.sku else _("time-only work"),
                     },
                     entry.line,

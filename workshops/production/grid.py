@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from core.formatting import format_day
 from workshops.access import can_record
 from workshops.models import SKU, ProductionRecord, Worker, Workshop
 from workshops.models.production import with_locks
@@ -126,7 +127,8 @@ def save_grid(
     today = today or timezone.localdate()
     if not can_record(user, workshop, day):
         raise PermissionDenied(
-            _("You do not supervise %(workshop)s on %(day)s.") % {"workshop": workshop, "day": day}
+            _("You do not supervise %(workshop)s on %(day)s.")
+            % {"workshop": workshop, "day": format_day(day)}
         )
     lock_workers(entry.worker.pk for entry in entries)
     existing = {

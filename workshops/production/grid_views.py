@@ -192,7 +192,7 @@ def _grid(request, workshop, day):
                     "%(removed)s removed."
                 ) % {
                     "workshop": workshop,
-                    "day": day,
+                    "day": format_day(day),
                     "created": saved.created,
                     "corrected": saved.corrected,
                     "removed": saved.removed,

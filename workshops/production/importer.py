@@ -25,6 +25,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.formatting import format_day
 from core.uploads import CSV, XLSX, detect_kind
 from workshops.access import ANY_WORKSHOP, supervised_workshops
 from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS, Bound
@@ -273,7 +274,7 @@ def _scope_problems(entries, user):
             problems.append(
                 Problem(
                     _("You do not supervise %(workshop)s on %(day)s.")
-                    % {"workshop": entry.workshop.slug, "day": entry.day},
+                    % {"workshop": entry.workshop.slug, "day": format_day(entry.day)},
                     entry.line,
                 )
             )

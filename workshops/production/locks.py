@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.formatting import format_day
 from workshops.access import can_record
 from workshops.models import (
     LockedRecord,
@@ -246,7 +247,7 @@ def _check_change(record, *, hours, pieces, rejects, note, user):
     if not can_record(user, record.workshop, record.day):
         raise PermissionDenied(
             _("You do not supervise %(workshop)s on %(day)s.")
-            % {"workshop": record.workshop, "day": record.day}
+            % {"workshop": record.workshop, "day": format_day(record.day)}
         )
     entry = Entry(
         worker=record.worker,

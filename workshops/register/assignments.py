@@ -12,13 +12,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.formatting import format_day
 from workshops.models import Assignment, Contract, Partner, Prison, Stay, Worker, Workshop
 
 ONE_DAY = datetime.timedelta(days=1)
 
 
 def _shown(day) -> str:
-    return day.isoformat() if day else _("open")
+    return format_day(day) if day else _("open")
 
 
 def overlapping(queryset, start, end):
@@ -47,7 +48,12 @@ def check_assignment(
                 "%(worker)s is not held at %(prison)s for the whole period %(start)s to %(end)s; "
                 "an assignment must fall within a stay there."
             )
-            % {"worker": worker, "prison": workshop.prison, "start": start, "end": _shown(end)}
+            % {
+                "worker": worker,
+                "prison": workshop.prison,
+                "start": format_day(start),
+                "end": _shown(end),
+            }
         )
     others = Assignment.objects.filter(worker=worker, workshop=workshop).exclude(pk=exclude_pk)
     clash = overlapping(others, start, end).first()
@@ -57,7 +63,7 @@ def check_assignment(
             % {
                 "worker": worker,
                 "workshop": workshop,
-                "start": clash.start,
+                "start": format_day(clash.start),
                 "end": _shown(clash.end),
             }
         )
@@ -102,14 +108,18 @@ def _close_open_rows(worker, last_day, user):
         if assignment.start > last_day:
             raise ValidationError(
                 _("%(worker)s has an assignment starting %(start)s, after %(day)s.")
-                % {"worker": worker, "start": assignment.start, "day": last_day}
+                % {
+                    "worker": worker,
+                    "start": format_day(assignment.start),
+                    "day": format_day(last_day),
+                }
             )
         end_assignment(assignment=assignment, on=last_day, user=user)
     for stay in Stay.objects.filter(worker=worker, end__isnull=True):
         if stay.start > last_day:
             raise ValidationError(
                 _("%(worker)s's stay at %(prison)s starts after %(day)s.")
-                % {"worker": worker, "prison": stay.prison, "day": last_day}
+                % {"worker": worker, "prison": stay.prison, "day": format_day(last_day)}
             )
         stay.end = last_day
         stay.save(update_fields=["end"])

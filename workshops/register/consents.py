@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.log_actions import log
 
+from core.formatting import format_day
 from workshops.models import Consent, DeductionCategory, Partner, Worker
 
 STORY_CONSENT_WITHDRAWN = "bridgework_story_consent_withdrawn"
@@ -66,7 +67,8 @@ def withdraw_consent(*, consent: Consent, on, user=None) -> Consent:
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:
         raise ValidationError(
-            _("This consent was already withdrawn on %(day)s.") % {"day": consent.withdrawn_on}
+            _("This consent was already withdrawn on %(day)s.")
+            % {"day": format_day(consent.withdrawn_on)}
         )
     if on < consent.signed_on:
         raise ValidationError(_("A consent cannot be withdrawn before it is signed."))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.formatting import format_day
 from workshops.models import Contract, Partner, Workshop
 from workshops.register.assignments import overlapping
 
@@ -27,8 +28,8 @@ def check_contract(contract: Contract) -> None:
             % {
                 "workshop": contract.workshop,
                 "contract": clash,
-                "start": clash.start,
-                "end": clash.end.isoformat() if clash.end else _("open"),
+                "start": format_day(clash.start),
+                "end": format_day(clash.end) if clash.end else _("open"),
             }
         )
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.formatting import format_day
 from workshops.access import can_record
 from workshops.bounds import ATTENDANCE_HOURS
 from workshops.models import (
@@ -55,7 +56,8 @@ def record_attendance(
     today = today or timezone.localdate()
     if not can_record(user, workshop, day):
         raise PermissionDenied(
-            _("You do not supervise %(workshop)s on %(day)s.") % {"workshop": workshop, "day": day}
+            _("You do not supervise %(workshop)s on %(day)s.")
+            % {"workshop": workshop, "day": format_day(day)}
         )
     [worker] = lock_workers([enrolment.worker_id])
     trainer, note = trainer.strip(), note.strip()
@@ -70,13 +72,13 @@ def record_attendance(
         else:
             hours = parsed.quantize(CENT)  # as saved: 3 is 3.00
     if day > today:
-        problems.append(_("%(day)s is in the future.") % {"day": day})
+        problems.append(_("%(day)s is in the future.") % {"day": format_day(day)})
     if not trainer:
         problems.append(_("Name the trainer."))
     if not enrolment.active_on(day):
         problems.append(
             _("%(worker)s is not enrolled on %(course)s on %(day)s.")
-            % {"worker": worker, "course": enrolment.course.code, "day": day}
+            % {"worker": worker, "course": enrolment.course.code, "day": format_day(day)}
         )
     assigned = Assignment.objects.filter(worker=worker, workshop=workshop, start__lte=day).filter(
         Q(end__isnull=True) | Q(end__gte=day)
@@ -84,7 +86,7 @@ def record_attendance(
     if not assigned.exists():
         problems.append(
             _("%(worker)s was not assigned to %(workshop)s on %(day)s.")
-            % {"worker": worker, "workshop": workshop.slug, "day": day}
+            % {"worker": worker, "workshop": workshop.slug, "day": format_day(day)}
         )
     if problems:
         raise ValidationError(problems)
@@ -111,7 +113,7 @@ def record_attendance(
     except IntegrityError:
         raise ValidationError(
             _("Attendance of %(worker)s on %(course)s on %(day)s is already recorded.")
-            % {"worker": worker, "course": enrolment.course.code, "day": day}
+            % {"worker": worker, "course": enrolment.course.code, "day": format_day(day)}
         ) from None
     log(attendance, "wagtail.create", user=user)
     return attendance

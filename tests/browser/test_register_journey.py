@@ -46,26 +46,26 @@ def test_programme_manager_adds_assigns_and_records_and_withdraws_consent(page, 
     partner = Partner.objects.get(contracts__workshop=workshop)
     admin_login(page, demo, "programme", DEMO_PASSWORD)
 
-    page.goto(demo + "/admin/snippets/workshops/worker/add/")
+    page.goto(demo + "/admin/workshops/worker/new/")
     page.get_by_role("textbox", name="Reference").fill("W-JRNY01")
     page.get_by_role("textbox", name="Legal name").fill("Journey Person")
     page.get_by_role("textbox", name="Prison number").fill("PN-JRNY-01")
     page.get_by_role("combobox", name="Sex").select_option("female")
     save(page)
 
-    page.goto(demo + "/admin/snippets/workshops/stay/add/")
+    page.goto(demo + "/admin/workshops/stay/new/")
     choose(page, "worker", "W-JRNY01")
     choose(page, "prison", workshop.prison.name)
     fill_date(page, "From", "2026-10-01")
     save(page)
 
-    page.goto(demo + "/admin/snippets/workshops/assignment/add/")
+    page.goto(demo + "/admin/workshops/assignment/new/")
     choose(page, "worker", "W-JRNY01")
     choose(page, "workshop", workshop.name)
     fill_date(page, "From", "2026-10-05")
     save(page)
 
-    page.goto(demo + "/admin/snippets/workshops/consent/add/")
+    page.goto(demo + "/admin/workshops/consent/new/")
     choose(page, "worker", "W-JRNY01")
     page.get_by_role("combobox", name="Kind").select_option("work")
     choose(page, "partner", partner.name)
@@ -73,7 +73,7 @@ def test_programme_manager_adds_assigns_and_records_and_withdraws_consent(page, 
     save(page)
 
     consent = Consent.objects.get(worker__reference="W-JRNY01")
-    page.goto(demo + f"/admin/snippets/workshops/consent/edit/{consent.pk}/")
+    page.goto(demo + f"/admin/workshops/consent/edit/{consent.pk}/")
     fill_date(page, "Withdrawn on", "2026-11-01")
     save(page)
 

@@ -32,7 +32,7 @@ def test_an_assignment_outside_the_stay_is_refused_in_the_form(manager_client):
     worker = build_worker(prison=workshop.prison, since=D(2026, 3, 1))
 
     response = manager_client.post(
-        "/admin/snippets/workshops/assignment/add/",
+        "/admin/workshops/assignment/new/",
         {"worker": worker.pk, "workshop": workshop.pk, "start": "2026-02-01", "end": ""},
     )
 
@@ -61,7 +61,7 @@ def test_a_consent_with_its_signed_pdf_is_stored_privately(manager_client):
     partner = build_partner()
 
     response = manager_client.post(
-        "/admin/snippets/workshops/consent/add/",
+        "/admin/workshops/consent/new/",
         consent_data(worker, partner, SimpleUploadedFile("signed.pdf", PDF)),
     )
 
@@ -79,7 +79,7 @@ def test_a_signed_document_that_is_not_a_pdf_or_scan_is_refused(manager_client):
     partner = build_partner()
 
     response = manager_client.post(
-        "/admin/snippets/workshops/consent/add/",
+        "/admin/workshops/consent/new/",
         consent_data(worker, partner, SimpleUploadedFile("signed.pdf", b"MZ\x90\x00 a program")),
     )
 
@@ -99,7 +99,7 @@ def test_a_transfer_and_a_release_from_the_back_office(manager_client):
     south = Prison.objects.create(
         name="South Prison", slug="south", region=workshop.prison.region, population="mixed"
     )
-    listing = manager_client.get("/admin/snippets/workshops/worker/").content.decode()
+    listing = manager_client.get("/admin/workshops/worker/").content.decode()
 
     moved = manager_client.post(
         f"/admin/register/workers/{worker.pk}/transfer/",
@@ -113,12 +113,12 @@ def test_a_transfer_and_a_release_from_the_back_office(manager_client):
     )
 
     assert f"/admin/register/workers/{worker.pk}/transfer/" in listing
-    assert moved["Location"] == "/admin/snippets/workshops/worker/"
+    assert moved["Location"] == "/admin/workshops/worker/"
     assert too_early.status_code == 200
     assert "W-000001's stay at South Prison starts after 2026-04-01." in unescape(
         too_early.content.decode()
     )
-    assert released["Location"] == "/admin/snippets/workshops/worker/"
+    assert released["Location"] == "/admin/workshops/worker/"
     assert list(Stay.objects.values_list("prison__slug", "start", "end")) == [
         ("north-prison", D(2026, 1, 1), D(2026, 4, 30)),
         ("south", D(2026, 5, 1), D(2026, 9, 30)),

@@ -12,7 +12,7 @@ from core.private_files import PrivateFile
 from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
 from tests.workshops.builders import D, build_partner, build_worker, build_workshop
-from workshops.models import Assignment, Consent
+from workshops.models import Assignment, Consent, Worker
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\nsigned\n%%EOF\n"
@@ -123,3 +123,34 @@ def test_a_transfer_and_a_release_from_the_back_office(manager_client):
         ("north-prison", D(2026, 1, 1), D(2026, 4, 30)),
         ("south", D(2026, 5, 1), D(2026, 9, 30)),
     ]
+
+
+def test_the_worker_listing_has_no_bulk_actions(manager_client):
+    """A ModelViewSet listing: no "Delete selected" over ticked rows, as snippet listings had;
+    workers leave the register one by one, through the delete view and its checks."""
+    worker = build_worker()
+
+    response = manager_client.get("/admin/workshops/worker/")
+    bulk = manager_client.post(f"/admin/bulk/workshops/worker/delete/?id={worker.pk}", follow=True)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Delete selected" not in content
+    assert "data-bulk-action-checkbox" not in content
+    assert "/admin/bulk/" not in content
+    assert bulk.status_code == 404
+    assert list(Worker.objects.values_list("reference", flat=True)) == ["W-000001"]
+
+
+def test_transfer_and_release_are_offered_only_to_those_who_may_change_workers(client):
+    build_home()
+    worker = build_worker()
+    auditor = User.objects.create_user("auditor", password="x")
+    auditor.groups.add(sync_roles()["auditor"])
+    login_with_second_factor(client, auditor)
+
+    listing = client.get("/admin/workshops/worker/").content.decode()
+
+    assert "W-000001" in listing
+    assert f"/admin/register/workers/{worker.pk}/transfer/" not in listing
+    assert f"/admin/register/workers/{worker.pk}/release/" not in listing

@@ -26,19 +26,24 @@ def choose(page, field, search):
 
 
 def fill_date(page, name, value):
-    """Type a date as a keyboard user does: Tab leaves the field, which closes its date picker
-    (left open, the picker can cover the Save button)."""
+    """Type a date as a keyboard user does, then Escape and Tab close its date picker (left open,
+    the picker can cover the Save button or take the next key)."""
     field = page.get_by_role("textbox", name=name)
     field.fill(value)
+    field.press("Escape")
     field.press("Tab")
     expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
 
 
 def save(page):
-    """Save from the keyboard: a date picker still fading out (under load) cannot swallow it as
-    it did a pointer's click."""
-    page.get_by_role("button", name="Save").first.press("Enter")
-    expect(page.locator(".messages .success")).to_be_visible()
+    """Save once no date picker is showing (under load one can still be fading out and swallow
+    the key or the click), and wait for the page the form leads to before looking for its
+    message: a slow save under CI load takes longer than the usual five seconds."""
+    page.keyboard.press("Escape")
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+    with page.expect_navigation(timeout=20_000):
+        page.get_by_role("button", name="Save").first.click()
+    expect(page.locator(".messages .success")).to_be_visible(timeout=20_000)
 
 
 def test_programme_manager_adds_assigns_and_records_and_withdraws_consent(page, demo):

@@ -1,4 +1,4 @@
-"""Safety incidents in the snippet admin, kept by supervisors for their own workshops, and the
+"""Safety incidents in the back office, kept by supervisors for their own workshops, and the
 production listings' scope: a supervisor sees their workshops only, an auditor every workshop,
 and nobody (the superuser included) adds, edits or deletes a production record there."""
 

@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import ModelLogEntry
 
 from brand.roles import sync_roles
 from core.private_files import PrivateFile
@@ -154,3 +155,29 @@ def test_transfer_and_release_are_offered_only_to_those_who_may_change_workers(c
     assert "W-000001" in listing
     assert f"/admin/register/workers/{worker.pk}/transfer/" not in listing
     assert f"/admin/register/workers/{worker.pk}/release/" not in listing
+
+
+def test_a_worker_added_in_the_back_office_is_in_its_history(manager_client):
+    response = manager_client.post(
+        "/admin/workshops/worker/new/",
+        {
+            "reference": "W-NEW001",
+            "legal_name": "New Person",
+            "known_as": "",
+            "prison_number": "PN-NEW-1",
+            "sex": "female",
+            "language": "en",
+            "release_date": "",
+        },
+    )
+    worker = Worker.objects.get()
+    history = manager_client.get(f"/admin/workshops/worker/history/{worker.pk}/")
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/workshops/worker/")
+    assert list(
+        ModelLogEntry.objects.filter(object_id=str(worker.pk)).values_list(
+            "action", "user__username"
+        )
+    ) == [("wagtail.create", "programme")]
+    assert history.status_code == 200
+    assert "Created" in history.content.decode()

@@ -186,6 +186,16 @@ class ScopedObjectMixin:
         return incident
 
 
+class ScopedEditView(ScopedObjectMixin, generic.EditView):
+    """Finds the incident before the permission check, as the delete, inspect, history and usage
+    views do: a role with no permission on incidents is told that one outside its workshops is
+    not found."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = self.get_object()
+
+
 def _scoped(view_class):
     return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {})
 
@@ -193,7 +203,7 @@ def _scoped(view_class):
 class SafetyIncidentViewSet(ScopedByWorkshop, KeptViewSet):
     model = SafetyIncident
     icon = "warning"
-    edit_view_class = _scoped(generic.EditView)
+    edit_view_class = ScopedEditView
     delete_view_class = _scoped(generic.DeleteView)
     inspect_view_class = _scoped(generic.InspectView)
     history_view_class = _scoped(history.HistoryView)

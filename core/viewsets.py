@@ -11,6 +11,7 @@ hand. Group an area's viewsets with Wagtail's ``ViewSetGroup`` for one menu entr
 """
 
 from wagtail.admin.panels import ObjectList, extract_panel_definitions_from_model_class
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.permissions import register_read_only
@@ -36,6 +37,12 @@ class RecordViewSet(ModelViewSet):
         return str(self.model._meta.verbose_name_plural).replace(" ", "-").lower()
 
 
+class SaveView(generic.CreateView):
+    """A new record's form is saved with "Save", like a record being edited."""
+
+    submit_button_label = generic.EditView.submit_button_label
+
+
 class KeptRecordViewSet(ModelViewSet):
     """Records that staff keep by hand (the register, courses, enrolments): Wagtail's
     ``ModelViewSet`` with an inspect view besides the edit form, so that auditors, who only read,
@@ -45,6 +52,7 @@ class KeptRecordViewSet(ModelViewSet):
 
     inspect_view_enabled = True
     add_to_admin_menu = False
+    add_view_class = SaveView
 
     def get_edit_handler(self):
         edit_handler = super().get_edit_handler()

@@ -26,8 +26,8 @@ def choose(page, field, search):
 
 
 def fill_date(page, name, value):
-    """Type a date as a keyboard user does, then Escape and Tab close its date picker (left open,
-    the picker can cover the Save button or take the next key)."""
+    """Type a date as a keyboard user does, then close its date picker with Escape and leave the
+    field with Tab (left open, the picker can cover the Save button or take the next key)."""
     field = page.get_by_role("textbox", name=name)
     field.fill(value)
     field.press("Escape")
@@ -36,10 +36,9 @@ def fill_date(page, name, value):
 
 
 def save(page):
-    """Save once no date picker is showing (under load one can still be fading out and swallow
-    the key or the click), and wait for the page the form leads to before looking for its
-    message: a slow save under CI load takes longer than the usual five seconds."""
-    page.keyboard.press("Escape")
+    """Save once no date picker shows (under load one can still be fading out and swallow the
+    click), and wait for the page the form leads to before looking for its message: under CI
+    load a save can take longer than the usual five seconds."""
     expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     with page.expect_navigation(timeout=20_000):
         page.get_by_role("button", name="Save").first.click()

@@ -25,6 +25,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from core.formatting import format_number
 from core.permissions import register_read_only
+from core.viewsets import SaveView
 from workshops import waiting
 from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
 from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
@@ -192,7 +193,7 @@ def enrolment_choices() -> list:
     ]
 
 
-class IssueView(generic.CreateView):
+class IssueView(SaveView):
     """Issuing: ``issue_certificate`` checks the hours and the assessment and signs."""
 
     def get_form_class(self):

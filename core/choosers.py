@@ -65,6 +65,7 @@ class CreateView(PermissionChecked, chooser.CreateView):
 
 class RecordChooserViewSet(ChooserViewSet):
     closed = False
+    register_widget = True  # every admin form with a foreign key to the model uses this chooser
     choose_view_class = ChooseView
     choose_results_view_class = ChooseResultsView
     chosen_view_class = ChosenView

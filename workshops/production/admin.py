@@ -159,7 +159,8 @@ class SafetyIncidentForm(WagtailAdminModelForm):
         if self.for_user is None:
             return
         workshops = supervised_workshops(self.for_user)
-        # Plain selects of these rows: the choosers list every workshop and worker.
+        # Plain selects of these rows: the workshop and worker choosers list every row, and are
+        # closed to supervisors.
         self.fields["workshop"].queryset = workshops.order_by("name")
         self.fields["workshop"].widget = forms.Select(choices=self.fields["workshop"].choices)
         self.fields["worker"].queryset = (

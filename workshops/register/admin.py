@@ -1,8 +1,8 @@
 """Back-office screens of the work programme's register, Wagtail ``ModelViewSet``s
 (``workshops.viewsets.KeptViewSet``): every record has an inspect view besides its edit form, and
-each change is in Wagtail's audit log and history. Creating an assignment or a
-contract runs the same checks as the operations; withdrawing a consent through the edit form goes
-through ``withdraw_consent`` (which takes a story offline at once). Workers are transferred and
+each change is in Wagtail's audit log and history. Creating an assignment or a contract runs the
+same checks as the operations; withdrawing a consent through the edit form goes through
+``withdraw_consent`` (which takes a story offline at once). Workers are transferred and
 released from their own screens (``workshops.register.views``).
 
 ``workshops.wagtail_hooks`` registers what this module exposes: ``WorkProgrammeGroup``, ``urls``,

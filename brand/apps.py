@@ -10,4 +10,3 @@ class BrandConfig(AppConfig):
 
     def ready(self):
         from brand import checks, signals  # noqa: F401 - registers the checks and receivers
-        from brand.impact import receivers  # noqa: F401 - recomputes the impact figures

@@ -25,7 +25,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets import viewsets
 
-from core.formatting import format_date, format_number, person_name
+from core.formatting import format_day, format_number, person_name
 from wages import waiting as pay_waiting
 from wages.models import PayRun
 from workshops import waiting
@@ -81,7 +81,7 @@ def section(title, records, text, url, empty) -> Section:
 
 
 def day_text(day: datetime.date) -> str:
-    return format_date(day, style="medium")
+    return format_day(day)
 
 
 def supervisor_panel(user, today) -> WaitingPanel | None:

@@ -1,19 +1,18 @@
 """Back-office forms of the brand site."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from core.formatting import format_day
 
 
 def consent_label(consent) -> str:
     """What an editor choosing a story's consent needs: the name chosen in it, its state and its
     dates; never the worker's reference or legal name."""
     name = consent.chosen_name or _("no name (anonymous)")
-    signed = date_format(consent.signed_on, "SHORT_DATE_FORMAT")
+    signed = format_day(consent.signed_on)
     if consent.withdrawn_on:
-        state = _("withdrawn on %(day)s") % {
-            "day": date_format(consent.withdrawn_on, "SHORT_DATE_FORMAT")
-        }
+        state = _("withdrawn on %(day)s") % {"day": format_day(consent.withdrawn_on)}
     else:
         state = _("valid")
     return _("“%(name)s” · signed on %(signed)s · %(state)s") % {

@@ -11,9 +11,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from brand.dashboard import waiting_panels
+from brand.impact.tasks import recompute_after_commit
 from brand.models import BrandText, StoryPage
 from brand.twofactor import views as twofactor_views
+from wages.payruns.posting import PAY_RUN_POSTED
 from workshops.register.consents import STORY_CONSENT_WITHDRAWN
+from workshops.training.certificates import CERTIFICATES_CHANGED
 
 
 class BrandTextViewSet(SnippetViewSet):
@@ -91,3 +94,11 @@ def unpublish_stories_of_a_withdrawn_consent(consent, user=None):
     )
     for page in pages.specific():
         page.unpublish(user=user)
+
+
+@hooks.register(PAY_RUN_POSTED)
+@hooks.register(CERTIFICATES_CHANGED)
+def recompute_the_impact_figures(user=None, **changed):
+    """Wages paid and certificates issued are on the impact page: recomputed once the posting
+    or the certificate's transaction commits."""
+    recompute_after_commit()

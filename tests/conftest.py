@@ -6,6 +6,7 @@
   BRIDGEWORK_REQUIRE_TOOLS=1, which turns that skip into a failure.
 - Under pytest-xdist (``python3 dev.py test`` runs one worker per core) each worker has its own
   test database: in memory on SQLite, ``test_<name>_gw0``, ``_gw1``… on PostgreSQL.
+- ``signing_key`` signs certificates with a known test key (``BRIDGEWORK_SIGNING_KEYS``).
 - ``demo_database`` gives a test the seeded demo country, seeded once per session and worker
   (``tests/demo_database.py``).
 - A transactional test empties the database when it ends (``flush``), Wagtail's locales and root
@@ -13,11 +14,13 @@
   next test on that worker finds the database as migrated, whatever order the tests run in.
 """
 
+import base64
 import os
 
 import pytest
 from django.conf import settings
 
+from core import signing
 from core.testing.browser import launch_chromium
 from tests.demo_database import DatabaseCopy, SeededDemo, copies_in_memory, seed_demo
 
@@ -165,3 +168,14 @@ def _register_hypothesis_profiles():
 
 
 _register_hypothesis_profiles()
+
+
+TEST_SIGNING_KEY = "test-2026 " + base64.b64encode(bytes(range(32))).decode()
+
+
+@pytest.fixture
+def signing_key(monkeypatch):
+    monkeypatch.setenv("BRIDGEWORK_SIGNING_KEYS", TEST_SIGNING_KEY)
+    signing.configured_keys.cache_clear()
+    yield
+    signing.configured_keys.cache_clear()

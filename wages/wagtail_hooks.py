@@ -1,17 +1,16 @@
 """Wages in the back office: what each area registers, collected. The ledger's screens are in
 ``wages.ledger.admin``, the pay policy's in ``wages.pay.admin``, the pay runs' in
-``wages.payruns.admin``."""
+``wages.payruns.admin``; their viewsets are ``wages.viewsets``'."""
 
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
+from wagtail.admin.viewsets import viewsets
 
 from wages.ledger import admin as ledger_admin
-from wages.models import PayRun
 from wages.pay import admin as pay_admin
 from wages.payruns import admin as payrun_admin
 
-register_snippet(ledger_admin.LedgerGroup)
-register_snippet(pay_admin.PayGroup)
+viewsets.register(ledger_admin.LedgerGroup())
+viewsets.register(pay_admin.PayGroup())
 
 hooks.register("register_admin_menu_item", ledger_admin.trial_balance_menu_item)
 hooks.register("register_admin_menu_item", ledger_admin.verify_ledger_menu_item)
@@ -22,9 +21,3 @@ hooks.register("register_admin_urls", ledger_admin.urls)
 def register_log_actions(actions):
     ledger_admin.register_log_actions(actions)
     payrun_admin.register_log_actions(actions)
-
-
-@hooks.register("bridgework_snippet_chooser_refused")
-def ledger_choosers_closed(user, model):
-    """Nothing chooses ledger rows or pay runs, and their choosers' create forms must not exist."""
-    return model in (*ledger_admin.LEDGER_MODELS, PayRun)

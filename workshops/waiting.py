@@ -15,25 +15,21 @@ panels. Each returns the records themselves, so a panel can count them and link 
 
 import datetime
 
-from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from workshops.models import (
-    Assessment,
     Assignment,
-    Certificate,
     Consent,
     Contract,
-    Enrolment,
     FitnessClearance,
     ProductionRecord,
     SafetyIncident,
     Stock,
     StockMovement,
-    TrainingAttendance,
     Worker,
     WorkingTimePolicy,
 )
+from workshops.training.progress import ready_for_certificate  # noqa: F401 - a waiting list
 from workshops.working_time import WEEKLY_REST_DAY
 
 PAST_DAYS = 7
@@ -100,31 +96,6 @@ def stock_to_count(workshops, today: datetime.date) -> list:
         if workshop not in oldest or (day is None or (oldest[workshop] and day < oldest[workshop])):
             oldest[workshop] = day
     return list(oldest.items())
-
-
-def ready_for_certificate():
-    hours = (
-        TrainingAttendance.objects.filter(enrolment=OuterRef("pk"))
-        .values("enrolment")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
-    passed = Assessment.objects.filter(enrolment=OuterRef("pk"), outcome=Assessment.Outcome.PASSED)
-    in_force = Certificate.objects.filter(
-        enrolment=OuterRef("pk"), revoked_on__isnull=True, superseded_by__isnull=True
-    )
-    return (
-        Enrolment.objects.filter(withdrawn_on__isnull=True)
-        .annotate(
-            attended=Coalesce(
-                Subquery(hours), Value(0), output_field=DecimalField(max_digits=8, decimal_places=2)
-            )
-        )
-        .filter(attended__gte=F("course__required_hours"))
-        .filter(Exists(passed), ~Exists(in_force))
-        .select_related("worker", "course")
-        .order_by("worker__reference", "course__code")
-    )
 
 
 def consents_withdrawn(today: datetime.date):

@@ -149,6 +149,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = (
 FORMAT_LOCALES = dict(
     item.split("=", 1) for item in env_list("BRIDGEWORK_FORMAT_LOCALES") if "=" in item
 )
+# Dates on screens: one format per language, the same in our templates (core.formatting) and in
+# Wagtail's listings (Django's DATE_FORMAT, from these modules).
+FORMAT_MODULE_PATH = ["core.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

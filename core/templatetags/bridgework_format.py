@@ -1,8 +1,11 @@
-"""Template filters for what a person reads: ``{{ total|money }}``, ``{{ page.date|long_date }}``,
+"""Template filters for what a person reads: ``{{ total|money }}`` (``money_in`` for an amount
+and its currency code apart), ``{{ run.period_end|day }}``
+(a date on a screen: the one format of the language), ``{{ page.date|long_date }}`` (documents),
 ``{{ hours|number:1 }}``, ``{{ share|percentage }}``, ``{{ run.posted_at|moment }}``,
 ``{{ run.posted_by|person }}``, in the active language (core.formatting)."""
 
 from django import template
+from djmoney.money import Money
 
 from core import formatting
 
@@ -15,6 +18,12 @@ def money(amount):
 
 
 @register.filter
+def money_in(amount, currency):
+    """A plain amount kept beside its currency code (``{{ row.debit|money_in:row.currency }}``)."""
+    return "" if amount in (None, "") else formatting.format_money(Money(amount, currency))
+
+
+@register.filter
 def number(value, places=None):
     if value in (None, ""):
         return ""
@@ -24,6 +33,11 @@ def number(value, places=None):
 @register.filter
 def percentage(fraction):
     return "" if fraction in (None, "") else formatting.format_percentage(fraction)
+
+
+@register.filter
+def day(value):
+    return "" if value in (None, "") else formatting.format_day(value)
 
 
 @register.filter

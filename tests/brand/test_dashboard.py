@@ -1,7 +1,6 @@
 """The back office's home page says what waits for each role: exact counts, the records in
 order, links to the waiting work; a role sees only its own panels."""
 
-import base64
 import datetime
 from decimal import Decimal
 
@@ -12,8 +11,7 @@ from django.utils import timezone
 
 from brand.dashboard import SHOWN, waiting_panels
 from brand.roles import sync_roles
-from core import signing
-from core.formatting import format_date
+from core.formatting import format_day
 from tests.workshops.builders import build_partner, contract_fields
 from tests.workshops.production_builders import TODAY, build_worker_in, build_world
 from wages.models import LedgerVerification, PayRun
@@ -33,7 +31,6 @@ from workshops.training.certificates import issue_certificate
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-KEY_LINE = "test-2026 " + base64.b64encode(bytes(range(32))).decode()
 
 
 def user_in(role: str, username: str) -> User:
@@ -178,14 +175,6 @@ def test_finance_sees_runs_to_approve_its_own_runs_runs_to_post_and_overdue_runs
     ]
 
 
-@pytest.fixture
-def signing_key(monkeypatch):
-    monkeypatch.setenv("BRIDGEWORK_SIGNING_KEYS", KEY_LINE)
-    signing.configured_keys.cache_clear()
-    yield
-    signing.configured_keys.cache_clear()
-
-
 def enrol(world, worker, course, hours, *, passed=True):
     enrolment = Enrolment.objects.create(worker=worker, course=course, enrolled_on=D(2026, 9, 1))
     TrainingAttendance.objects.create(
@@ -268,7 +257,7 @@ def test_an_auditor_sees_the_last_verification_and_its_result():
     LedgerVerification.objects.create(
         run_by=auditor, journals=12, checkpoints=1, problems=[], seconds=Decimal("0.2")
     )
-    today = format_date(timezone.localdate(), style="medium")
+    today = format_day(timezone.localdate())
     assert shown(waiting_panels(auditor, TODAY)[0])["Ledger verification"] == (
         0,
         [f"Verified on {today} by Auditor: 12 journals, intact."],

@@ -29,7 +29,15 @@ from tests.wages.payrun_builders import (
     record,
 )
 from wages.models import PayRun
-from workshops.models import Certificate, Course, Enrolment, Worker
+from workshops.models import (
+    Assessment,
+    Certificate,
+    Course,
+    Enrolment,
+    TrainingAttendance,
+    Worker,
+)
+from workshops.training.certificates import issue_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -297,19 +305,32 @@ def test_posting_a_run_recomputes_the_figures(pay, django_capture_on_commit_call
 
 
 def test_issuing_a_certificate_recomputes_the_figures(
-    pay, trades, django_capture_on_commit_callbacks
+    pay, trades, signing_key, django_capture_on_commit_callbacks
 ):
     assert impact_figures()["periods"]["all"]["certificates"]["trades"][0]["count"] is None
     carpentry = Course.objects.get(code="ca-course")
+    ready = []
+    for n in range(2):
+        worker = Worker.objects.create(
+            reference=f"C-new-{n}", legal_name="New", prison_number=f"P-new-{n}", sex="male"
+        )
+        enrolment = Enrolment.objects.create(worker=worker, course=carpentry, enrolled_on=WEEK_1[0])
+        TrainingAttendance.objects.create(
+            enrolment=enrolment,
+            workshop=pay.tailoring,
+            day=WEEK_1[0],
+            hours=Decimal(10),
+            trainer="T",
+            recorded_by=pay.approver,
+        )
+        Assessment.objects.create(
+            enrolment=enrolment, assessed_on=WEEK_1[1], outcome="passed", assessor="A"
+        )
+        ready.append(enrolment)
+
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        for n in range(2):
-            worker = Worker.objects.create(
-                reference=f"C-new-{n}", legal_name="New", prison_number=f"P-new-{n}", sex="male"
-            )
-            enrolment = Enrolment.objects.create(
-                worker=worker, course=carpentry, enrolled_on=WEEK_1[0]
-            )
-            certificate(enrolment, issued_by=pay.approver)
+        for enrolment in ready:
+            issue_certificate(enrolment=enrolment, holder_name="New", user=pay.approver, on=ISSUED)
 
     assert len(callbacks) == 2
     trades = cache.get(CACHE_KEY)["periods"]["all"]["certificates"]["trades"]

@@ -98,7 +98,7 @@ def test_an_editor_chooses_a_consent_by_its_name_state_and_dates_never_by_who(cl
 
     page = BeautifulSoup(response.content, "html.parser")
     options = [o.get_text() for o in page.select("select[name=consent] option") if o["value"]]
-    assert options == ["“Samira” · signed on 12/01/2025 · valid"]
+    assert options == ["“Samira” · signed on Dec 1, 2025 · valid"]
     worker = consent.worker
     for private in (worker.reference, worker.legal_name, worker.prison_number):
         assert private not in response.content.decode()
@@ -106,4 +106,4 @@ def test_an_editor_chooses_a_consent_by_its_name_state_and_dates_never_by_who(cl
     consent.chosen_name = ""
     with translation.override("en"):
         label = consent_label(consent)
-    assert label == ("“no name (anonymous)” · signed on 12/01/2025 · withdrawn on 02/03/2026")
+    assert label == ("“no name (anonymous)” · signed on Dec 1, 2025 · withdrawn on Feb 3, 2026")

@@ -53,7 +53,7 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
 ):
     prison = Prison.objects.get(slug=PRISON)
     context, page = signed_in(chromium, demo, "finance")
-    page.goto(f"{demo}/admin/snippets/wages/payrun/add/")
+    page.goto(f"{demo}/admin/wages/payrun/new/")
     page.get_by_role("combobox", name="Prison").select_option(label=str(prison))
     page.get_by_role("textbox", name="First day").fill(FIRST.isoformat())
     page.get_by_role("textbox", name="Last day").fill(LAST.isoformat())
@@ -81,7 +81,7 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
     context.close()
 
     context, page = signed_in(chromium, demo, "finance2")
-    page.goto(f"{demo}/admin/snippets/wages/payrun/inspect/{run.pk}/")
+    page.goto(f"{demo}/admin/wages/payrun/inspect/{run.pk}/")
     # Approving and posting each open a dialog with the run's totals: the click in it commits.
     page.get_by_role("button", name="Approve").click()
     dialog = page.locator("#confirm-approve")
@@ -144,7 +144,7 @@ def test_a_calculation_waits_for_a_worker_and_the_page_shows_the_run_once_it_is_
     finance = User.objects.get(username="finance")
     run = create_pay_run(prison=prison, period_start=FIRST, period_end=LAST, user=finance)
     context, page = signed_in(chromium, demo, "finance")
-    page.goto(f"{demo}/admin/snippets/wages/payrun/inspect/{run.pk}/")
+    page.goto(f"{demo}/admin/wages/payrun/inspect/{run.pk}/")
 
     page.get_by_role("button", name="Calculate", exact=True).click()
     expect(page.get_by_text("is being calculated in the background")).to_be_visible()

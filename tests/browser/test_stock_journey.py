@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from wagtail.models import ModelLogEntry
 
 from brand.demo.seed import DEMO_PASSWORD
-from core.formatting import format_date
+from core.formatting import format_day
 from core.testing.browser import admin_login
 from tests.browser.test_accessibility import WCAG_AA
 from workshops.models import SKU, Batch, Stock, StockMovement, Workshop
@@ -207,7 +207,7 @@ def test_supervisor_counts_stock_on_a_tablet(page, demo):
     expect(on_hand_cell(page, jacket)).to_have_text(str(counted))
     movement = StockMovement.objects.get(stock__sku=jacket, kind=StockMovement.Kind.COUNTED)
     with translation.override("en"):
-        at = format_date(timezone.localtime(movement.at).date(), style="medium")
+        at = format_day(timezone.localtime(movement.at))
     expect(stock_row(page, jacket).locator("li").first).to_have_text(
         f"{at} · stocktake -3 · {REASON}"
     )

@@ -15,6 +15,7 @@ from core.formatting import (
     format_money,
     format_number,
     format_percentage,
+    format_rate,
     person_name,
 )
 
@@ -38,6 +39,21 @@ def test_money_is_rounded_half_up_before_it_is_written():
     assert format_money(Money("2.665", "EUR"), "en") == "€2.67"
     assert format_money(Money("-0.005", "EUR"), "en") == "-€0.01"
     assert format_money(Money("1000", "JPY"), "en") == "¥1,000"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "language", "expected"),
+    [
+        ("0.1250", "EUR", "en", "€0.125"),  # a piece rate finer than a cent is not rounded
+        ("0.1250", "EUR", "fr", f"0,125{NBSP}€"),
+        ("2.0000", "EUR", "en", "€2.00"),  # at least the currency's decimals
+        ("1234.5000", "EUR", "fr", f"1{NNBSP}234,50{NBSP}€"),
+        ("100.0000", "JPY", "en", "¥100"),
+        ("0.0005", "TND", "en", "TND0.0005"),
+    ],
+)
+def test_rates_are_written_as_finely_as_they_are_kept(amount, currency, language, expected):
+    assert format_rate(Money(amount, currency), language) == expected
 
 
 @pytest.mark.parametrize(
@@ -98,11 +114,12 @@ def test_template_filters_follow_the_active_language():
         assert template.render(context) == "€12.50|January 2, 2026|7.3|10%|"
 
 
-def test_a_moment_is_the_medium_date_and_the_short_time_of_the_site_in_each_language(settings):
+def test_a_moment_is_the_screen_date_and_the_short_time_of_the_site_in_each_language(settings):
     settings.TIME_ZONE = "Africa/Casablanca"
     at = datetime.datetime(2026, 11, 26, 14, 26, tzinfo=datetime.UTC)  # 15:26 in Casablanca
     assert format_moment(at, "en") == "Nov 26, 2026, 3:26\u202fPM"
-    assert format_moment(at, "fr") == "26 nov. 2026, 15:26"
+    assert format_moment(at, "fr") == "26/11/2026, 15:26"
+    assert format_moment(at, "ar") == f"26{RLM}/11{RLM}/2026, 3:26 م"
     assert person_name(User(username="finance", first_name="Claire", last_name="Benali")) == (
         "Claire Benali"
     )

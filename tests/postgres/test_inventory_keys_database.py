@@ -9,7 +9,7 @@ import pytest
 
 from brand.demo.seed import ensure_wagtail_roots
 from core.testing.database import race
-from tests.postgres.test_inventory_database import (
+from tests.postgres.inventory_checks import (
     at_once,
     in_an_hour,
     moved,

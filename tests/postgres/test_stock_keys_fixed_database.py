@@ -8,7 +8,7 @@ from django.db import connection
 
 from brand.demo.seed import ensure_wagtail_roots
 from core.testing.database import first_line, raw, refused_by_the_database
-from tests.postgres.test_inventory_database import at_once, everything, in_an_hour, stocked
+from tests.postgres.inventory_checks import at_once, everything, in_an_hour, stocked
 from tests.workshops.production_builders import build_world
 from workshops import inventory
 from workshops.models import Batch, Reservation, StockChange

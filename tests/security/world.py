@@ -110,6 +110,7 @@ def build_world() -> dict:
         allowed=(PDF,),
     )
     register = build_register(users)
+    register["payrunline"] = build_pay_run_line(register["payrun"]).pk
     return {
         "users": users,
         "ids": register
@@ -338,6 +339,22 @@ def build_production(users, workshop, worker, sku) -> dict:
         "incident": incident.pk,
         "day": day.isoformat(),
     }
+
+
+def build_pay_run_line(payrun: int):
+    """One line of the pay run, for the other workshop's worker (whom nothing deletes here)."""
+    from decimal import Decimal
+
+    from wages.models import PayRunLine
+
+    return PayRunLine.objects.create(
+        run_id=payrun,
+        worker=Worker.objects.get(reference="W-OTHER02"),
+        hours=Decimal(4),
+        gross=Decimal("8.00"),
+        own_spending=Decimal("8.00"),
+        payers={"own": "8.00"},
+    )
 
 
 def build_ledger(users, day) -> dict:

@@ -60,7 +60,7 @@ def test_the_trial_balance_shows_each_account_and_equal_totals_on_a_day(client, 
         ("wages", Decimal("120.00"), Decimal(0)),
     ]
     assert both.context["totals"] == [("EUR", (Decimal("200.50"), Decimal("200.50")), 2)]
-    assert b'data-total="debit">200.50<' in both.content
+    assert 'data-total="debit">€200.50<' in both.content.decode()
 
 
 def test_the_trial_balance_is_grouped_by_kind_with_subtotals_and_totals(client, ledger):
@@ -81,8 +81,8 @@ def test_the_trial_balance_is_grouped_by_kind_with_subtotals_and_totals(client, 
     ]
     html = both.content.decode()
     assert html.index('data-kind="asset"') < html.index('data-kind="expense"')
-    assert 'data-subtotal="credit">200.50<' in html
-    assert 'data-subtotal="debit">200.50<' in html
+    assert 'data-subtotal="credit">€200.50<' in html
+    assert 'data-subtotal="debit">€200.50<' in html
     assert 'name="currency"' in html  # two currencies among the accounts: one can be chosen
 
 
@@ -106,7 +106,7 @@ def test_the_trial_balance_exports_its_lines_grouped_as_shown(client, ledger):
     ]
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'data-total="debit">200.50<' in results.content.decode()
+    assert 'data-total="debit">€200.50<' in results.content.decode()
 
 
 def test_a_finance_officer_closes_a_period_once_and_only_in_the_past(client, ledger):

@@ -27,7 +27,7 @@ from tests.wages.payrun_builders import (
     posted,
     record,
 )
-from tests.wages.test_payruns import refusal
+from tests.wages.payrun_examples import refusal
 from wages.ledger import verify_ledger
 from wages.models import Account
 from wages.payruns import approve_pay_run, calculate_pay_run, post_pay_run

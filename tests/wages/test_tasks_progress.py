@@ -16,8 +16,8 @@ from core import jobs
 from core.jobs import Job
 from tests.brand.builders import build_home
 from tests.wages.payrun_builders import approved, build_pay_world, draft, record
+from tests.wages.task_checks import DUMMY, auditor, job_section, section_time
 from tests.wages.test_payrun_admin import page_url, signed_in, step_url, week_of_work
-from tests.wages.test_tasks import DUMMY, auditor, job_section, job_time
 from wages.ledger import bulk_posting, close_chain, open_chain, post_journal
 from wages.models import Account
 from wages.payruns import calculation as payrun_calculation
@@ -27,10 +27,10 @@ pytestmark = pytest.mark.django_db
 
 # The page of a run: the session (read and saved: 4), the user, their second factor, permissions
 # and profile (5), the run and its prison (2), its lines counted and a page of them (2), partners,
-# trades, policy, allocations and categories named (5), the job and who asked (1), the lock and
-# what it holds (3), the admin's locales and permissions (4) and who created, calculated and
+# trades, the policy and the own-spending category named (4), the job and who asked (1), the lock
+# and what it holds (3), the admin's locales and permissions (4) and who created, calculated and
 # approved the run (3). None of them grows with the run.
-RUN_PAGE_QUERIES = 29
+RUN_PAGE_QUERIES = 28
 # The ledger's page: the session, the user, their second factor, permissions and profile, the
 # verifications kept, the job and who asked (one query), the journals and checkpoints counted,
 # and the admin's locales and permissions.
@@ -73,7 +73,7 @@ def test_a_running_calculation_shows_the_workers_calculated_of_all(client, pay_w
     response = client.get(page_url(run))
 
     assert job_section(response) == (
-        f"Calculating Running since {job_time(job.requested_at)}; asked for by calculator. "
+        f"Calculating Running since {section_time(job.requested_at)}; asked for by calculator. "
         f"50 % 1 of 2 workers (50 %) {AFTER}"
     )
     assert count_of(response) == (
@@ -93,7 +93,7 @@ def test_a_running_posting_shows_the_journals_posted_of_all(client, pay_world, q
     response = client.get(page_url(run))
 
     assert job_section(response) == (
-        f"Posting to the ledger Running since {job_time(job.requested_at)}; asked for by "
+        f"Posting to the ledger Running since {section_time(job.requested_at)}; asked for by "
         f"approver. 50 % 1 of 2 journals (50 %) {AFTER}"
     )
     assert count_of(response) == (

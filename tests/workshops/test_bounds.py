@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from wagtail.models import ModelLogEntry
 
+from tests.workshops.inventory_checks import later, level, receive, refused
 from tests.workshops.production_builders import TODAY, csv_file, day
-from tests.workshops.test_inventory import later, level, receive, refused
-from tests.workshops.test_production_import import imported, line, refusal
+from tests.workshops.production_files import imported, line, refusal
 from tests.workshops.test_training import attend, attendance
 from workshops.inventory import count, count_stock, reserve, return_to_stock, write_off
 from workshops.models import (

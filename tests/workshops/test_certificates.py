@@ -23,16 +23,7 @@ from workshops.training.certificates import (
     revoke_certificate,
 )
 
-pytestmark = pytest.mark.django_db
-KEY_LINE = "test-2026 " + base64.b64encode(bytes(range(32))).decode()
-
-
-@pytest.fixture(autouse=True)
-def signing_key(monkeypatch):
-    monkeypatch.setenv("BRIDGEWORK_SIGNING_KEYS", KEY_LINE)
-    signing.configured_keys.cache_clear()
-    yield
-    signing.configured_keys.cache_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key")]
 
 
 @pytest.fixture

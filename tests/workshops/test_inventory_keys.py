@@ -7,7 +7,7 @@ of the first call or ``KeyReused``, with nothing changed."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.workshops.test_inventory import (
+from tests.workshops.inventory_checks import (
     later,
     level,
     movements,

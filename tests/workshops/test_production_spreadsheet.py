@@ -11,7 +11,7 @@ import pytest
 
 from tests.core.test_xlsx import shared_string, with_part
 from tests.workshops.production_builders import csv_file, day
-from tests.workshops.test_production_import import imported, line, refusal, rows, xlsx_file
+from tests.workshops.production_files import imported, line, refusal, rows, xlsx_file
 from workshops.models import ProductionImport, ProductionRecord
 from workshops.production import export_production
 

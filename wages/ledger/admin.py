@@ -1,64 +1,67 @@
 """The ledger in the back office: read-only listings of accounts, journals, checkpoints, period
-closes and verifications, the trial balance, closing a period and verifying the ledger (the
-screens themselves are in ``wages.ledger.views``). ``wages.wagtail_hooks`` registers them."""
+closes and verifications (``wages.viewsets.WagesRecordViewSet``: every row is written by the
+ledger's operations), the trial balance, closing a period and verifying the ledger (the screens
+themselves are in ``wages.ledger.views``). ``wages.wagtail_hooks`` registers them."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from core.permissions import register_read_only
 from wages.ledger import views
 from wages.ledger.tasks import VERIFY
 from wages.models import Account, Checkpoint, Journal, LedgerVerification, PeriodClose
-
-LEDGER_MODELS = (Account, Checkpoint, Journal, LedgerVerification, PeriodClose)
-register_read_only(*LEDGER_MODELS)
+from wages.viewsets import WagesRecordViewSet
 
 
-class AccountViewSet(SnippetViewSet):
+class AccountViewSet(WagesRecordViewSet):
     model = Account
     icon = "folder-open-inverse"
     inspect_view_enabled = False
     list_display = ["code", "name", "kind", "currency", "balance"]
     list_filter = ["kind", "currency"]
     search_fields = ["code", "name"]
-    list_export = ["code", "name", "kind", "currency", "balance"]
 
 
-class JournalViewSet(SnippetViewSet):
+class JournalViewSet(WagesRecordViewSet):
     model = Journal
     icon = "list-ul"
-    inspect_view_enabled = True
     list_display = ["on", "memo", "key", "chain", "sequence", "reverses"]
     list_filter = ["on", "chain"]
     search_fields = ["key", "memo"]
     list_export = ["on", "key", "memo", "chain", "sequence", "previous", "hash", "reverses"]
 
+    def get_queryset(self, request):
+        return Journal.objects.select_related("chain", "reverses")
 
-class CheckpointViewSet(SnippetViewSet):
+
+class CheckpointViewSet(WagesRecordViewSet):
     model = Checkpoint
     icon = "lock"
-    inspect_view_enabled = True
     list_display = ["sequence", "chain_name", "length", "created_at"]
     list_export = ["sequence", "chain_name", "length", "head", "previous", "hash", "created_at"]
 
 
-class PeriodCloseViewSet(SnippetViewSet):
+class PeriodCloseViewSet(WagesRecordViewSet):
     model = PeriodClose
     icon = "lock"
     inspect_view_enabled = False
     list_display = ["up_to", "closed_by", "closed_at"]
 
+    def get_queryset(self, request):
+        return PeriodClose.objects.select_related("closed_by")
 
-class LedgerVerificationViewSet(SnippetViewSet):
+
+class LedgerVerificationViewSet(WagesRecordViewSet):
     model = LedgerVerification
     icon = "tick"
-    inspect_view_enabled = True
     list_display = ["run_at", "run_by", "journals", "checkpoints", "seconds"]
 
+    def get_queryset(self, request):
+        return LedgerVerification.objects.select_related("run_by")
 
-class LedgerGroup(SnippetViewSetGroup):
+
+class LedgerGroup(ModelViewSetGroup):
     menu_label = _("Ledger")
     menu_icon = "table"
     menu_order = 205

@@ -17,7 +17,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +28,7 @@ from wagtail.admin.widgets import AdminDateInput, HeaderButton
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.formatting import format_day, format_moment
 from core.jobs import Job
 from core.money import decimal_places
 from wages.ledger.periods import close_period
@@ -210,7 +210,9 @@ class ClosePeriodView(LedgerView):
                 form.add_error(None, refused)
             else:
                 log(closed, "bridgework.period_closed", user=request.user)
-                messages.success(request, _("The period up to %(day)s is closed.") % {"day": up_to})
+                messages.success(
+                    request, _("The period up to %(day)s is closed.") % {"day": format_day(up_to)}
+                )
                 return redirect("ledger_trial_balance")
         return self.render(form)
 
@@ -237,7 +239,7 @@ class VerifyView(LedgerView):
                 _("%(user)s asked for it at %(at)s: the ledger is already being verified.")
                 % {
                     "user": job.requested_by,
-                    "at": date_format(timezone.localtime(job.requested_at), "DATETIME_FORMAT"),
+                    "at": format_moment(job.requested_at),
                 },
             )
         elif job.status == Job.Status.SUCCEEDED:

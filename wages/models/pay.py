@@ -177,7 +177,15 @@ class PayRate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.workshop or self.trade} {self.hourly or ''} {self.piece or ''}".strip()
+        return f"{self.applies_to()} {self.hourly or ''} {self.piece or ''}".strip()
+
+    def applies_to(self) -> str:
+        """The workshop the rate is for, or the trade whose workshops without a rate use it."""
+        if self.workshop_id is not None:
+            return str(self.workshop)
+        return _("Every workshop in %(trade)s") % {"trade": self.trade}
+
+    applies_to.short_description = _("applies to")
 
 
 class MarketWageBenchmark(models.Model):

@@ -1,6 +1,7 @@
 """Back-office screens of the pay policy, pay rates and market wage benchmarks, kept by finance
-officers; Wagtail logs every change. A policy is checked as a whole (``wages.pay.policies.check_policy``)
-with its allocations before it is saved."""
+officers (``wages.viewsets.WagesViewSet``; Wagtail logs every change, shown in each row's history),
+grouped with the pay runs under *Pay*. A policy is checked as a whole
+(``wages.pay.policies.check_policy``) with its allocations before it is saved."""
 
 from types import SimpleNamespace
 
@@ -14,11 +15,12 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from wages.models import MarketWageBenchmark, PayPolicy, PayRate, PayRun
 from wages.pay.policies import check_policy
 from wages.payruns.admin import PayRunViewSet
+from wages.viewsets import WagesViewSet
 
 
 class PayPolicyForm(WagtailAdminModelForm):
@@ -54,7 +56,7 @@ class PayPolicyForm(WagtailAdminModelForm):
         return True
 
 
-class PayPolicyViewSet(SnippetViewSet):
+class PayPolicyViewSet(WagesViewSet):
     model = PayPolicy
     icon = "doc-full"
     inspect_view_enabled = True
@@ -93,23 +95,32 @@ class PayPolicyViewSet(SnippetViewSet):
     )
 
 
-class PayRateViewSet(SnippetViewSet):
+class PayRateViewSet(WagesViewSet):
     model = PayRate
     icon = "pick"
-    list_display = ["workshop", "trade", "hourly", "piece", "effective_from", "effective_to"]
+
+    def get_queryset(self, request):
+        return PayRate.objects.select_related("workshop", "trade")
+
+    list_display = ["applies_to", "hourly", "piece", "effective_from", "effective_to"]
     list_filter = ["workshop", "trade"]
     list_export = ["workshop", "trade", "hourly", "piece", "effective_from", "effective_to"]
+    panels = [
+        FieldPanel(field)
+        for field in ("workshop", "trade", "hourly", "piece", "effective_from", "effective_to")
+    ]
 
 
-class MarketWageBenchmarkViewSet(SnippetViewSet):
+class MarketWageBenchmarkViewSet(WagesViewSet):
     model = MarketWageBenchmark
     icon = "site"
     list_display = ["trade", "region", "hourly", "source", "observed_on"]
     list_filter = ["trade", "region"]
     list_export = ["trade", "region", "hourly", "source", "observed_on"]
+    panels = [FieldPanel(field) for field in ("trade", "region", "hourly", "source", "observed_on")]
 
 
-class PayGroup(SnippetViewSetGroup):
+class PayGroup(ModelViewSetGroup):
     menu_label = _("Pay")
     menu_icon = "pick"
     menu_order = 204

@@ -3,22 +3,20 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.permissions import register_read_only
 from wages.models import PayRun
+from wages.payruns.line_views import LineView
 from wages.payruns.views import CreateView, InspectView, step
-
-# View and add (create a draft) through the screens; every other step is an operation of
-# ``wages.payruns``.
-register_read_only(PayRun, also=("add",))
+from wages.viewsets import WagesRecordViewSet
 
 
-class PayRunViewSet(SnippetViewSet):
+class PayRunViewSet(WagesRecordViewSet):
+    """View and add (create a draft) through the screens; every other step is an operation of
+    ``wages.payruns``, never an edit or a delete."""
+
     model = PayRun
     icon = "list-ol"
-    copy_view_enabled = False
-    inspect_view_enabled = True
+    also_allowed = ("add",)
     add_view_class = CreateView
     inspect_view_class = InspectView
     list_display = [
@@ -58,6 +56,7 @@ class PayRunViewSet(SnippetViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/<slug:action>/", step, name="step"),
+            path("lines/<int:pk>/", LineView.as_view(), name="line"),
         ]
 
 

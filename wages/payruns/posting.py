@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from core.garbage import collector_paused
@@ -32,6 +33,9 @@ from workshops.production import (
     finalise_production_lock,
     settle_adjustments,
 )
+
+# Called with ``run`` and ``user`` once a run is posted (the brand recomputes its impact figures).
+PAY_RUN_POSTED = "bridgework_pay_run_posted"
 
 
 @collector_paused()
@@ -108,6 +112,8 @@ def post_pay_run(run: PayRun, *, user, progress=None) -> PayRun:
         user=user,
         data={"journals": journals, "adjustments_settled": settled, "chain": chain.name},
     )
+    for handler in hooks.get_hooks(PAY_RUN_POSTED):
+        handler(run=run, user=user)
     return run
 
 

@@ -1,13 +1,12 @@
 """Back-office screens of pay runs (*Pay → Pay runs*), for finance officers; auditors view them.
 
 *Add* creates a draft run for a prison and period. A run's page shows its state, who did what,
-its totals and the preview of every worker's pay (gross, each deduction, own spending, back wages
-and warnings, warnings first), with the one next step the user may take: calculate or
+its totals and the preview of every worker's pay, warnings first, in a table that fits a 1024 px
+tablet (worker, hours, gross, own spending, warnings; each line's other figures are on
+its own page, ``wages.payruns.line_views``), with the one next step the user may take: calculate or
 recalculate, approve (never one's own calculation: ``wages.payruns`` refuses it), post, or
 cancel. Every step goes through ``wages.payruns``; runs are never edited or deleted here.
 """
-
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -16,26 +15,24 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from djmoney.money import Money
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminDateInput
-from wagtail.snippets.views import snippets as snippet_views
 
+from core.formatting import format_moment
 from core.jobs import Job, subject_of
 from wages import payruns
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
 from wages.payruns import tasks
-from wages.payruns.amounts import money_text
-from wages.payruns.posting import payer_names
-from workshops.models import DeductionCategory, ProductionLock, Trade
+from wages.payruns.line_display import names_of_payers, summary_of
+from workshops.models import DeductionCategory, ProductionLock
 
-NAMESPACE = "wagtailsnippets_wages_payrun"
+NAMESPACE = "wages_payrun"
 LINES_PER_PAGE = 100
 REFRESH_SECONDS = 5  # how often a run's page reloads while its job is queued or running
 
@@ -54,7 +51,10 @@ class CreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class CreateView(snippet_views.CreateView):
+class CreateView(generic.CreateView):
+    submit_button_label = gettext_lazy("Save")
+    submit_button_active_label = gettext_lazy("Saving…")
+
     def get_form_class(self):
         return CreateForm
 
@@ -80,47 +80,6 @@ class CreateView(snippet_views.CreateView):
         }
 
 
-def warning_text(warning: dict, names: dict) -> str:
-    """A line's warning, in words."""
-    code = warning["code"]
-    if code == "below_floor" and "trade" in warning:  # a partner's work, judged trade by trade
-        return _(
-            "Below the market wage for %(trade)s (%(payer)s): %(hourly)s an hour against "
-            "%(floor)s; %(owed)s owed as back wages."
-        ) % {
-            **warning,
-            "payer": names.get(warning["payer"], warning["payer"]),
-            "trade": names.get(f"trade:{warning['trade']}", warning["trade"]),
-        }
-    if code == "below_floor":
-        return _(
-            "Below the wage floor (%(payer)s): %(hourly)s an hour against %(floor)s; "
-            "%(owed)s owed as back wages."
-        ) % {**warning, "payer": names.get(warning["payer"], warning["payer"])}
-    if code == "over_limit":
-        return _("Hours over the working-time limits on %(days)s day(s).") % warning
-    if code == "late_records":
-        return _("Includes work of %(days)s day(s) before the period, recorded late.") % warning
-    if code == "late_training":
-        return _("Includes training of %(days)s day(s) before the period, recorded late.") % warning
-    if code == "no_benchmark":
-        return _("No market wage benchmark for %(trade)s in this region: floor not checked.") % {
-            "trade": names.get(f"trade:{warning['trade']}", warning["trade"])
-        }
-    if code == "recovery_postponed":
-        return (
-            _("Adjustments of %(amount)s exceed this pay: recovered in a later run instead.")
-            % warning
-        )
-    return code
-
-
-def _names() -> dict:
-    names = {"own": _("own workshops")} | payer_names()
-    names |= {f"trade:{trade.pk}": str(trade) for trade in Trade.objects.all()}
-    return names
-
-
 def next_steps(run: PayRun, user) -> list[dict]:
     """The buttons a user sees on a run: only the steps its state allows and they may take."""
     steps = []
@@ -140,7 +99,7 @@ def next_steps(run: PayRun, user) -> list[dict]:
     return steps
 
 
-class InspectView(snippet_views.InspectView):
+class InspectView(generic.InspectView):
     template_name = "wages/payruns/inspect.html"
 
     def get_fields(self):
@@ -156,29 +115,13 @@ class InspectView(snippet_views.InspectView):
             .order_by("-warned", "worker__reference")  # lines with warnings first
         )
         page = Paginator(lines, LINES_PER_PAGE).get_page(self.request.GET.get("page"))
-        names = _names()
-        codes = (
-            list(run.policy.allocations.values_list("category__code", flat=True))
-            if run.policy
-            else []
-        )
-        categories = dict(DeductionCategory.objects.values_list("code", "name"))
+        names = names_of_payers()
         job = _job_to_show(run)
         busy = job is not None and job.active
-        nothing = money_text(Decimal(0), run.currency)
         context |= {
             "run": run,
             "page": page,
-            "columns": [(code, categories.get(code, code)) for code in codes],
-            "rows": [
-                {
-                    "line": line,
-                    "payers": [(names.get(p, p), amount) for p, amount in line.payers.items()],
-                    "parts": [line.deductions.get(code, nothing) for code in codes],
-                    "warnings": [warning_text(w, names) for w in line.warnings],
-                }
-                for line in page
-            ],
+            "rows": [summary_of(line, run.currency, names) for line in page],
             "steps": [] if busy else next_steps(run, self.request.user),
             "may_cancel": not busy and run.is_open and self.request.user.has_perm(payruns.CANCEL),
             "job": job,
@@ -187,7 +130,10 @@ class InspectView(snippet_views.InspectView):
             "refresh_seconds": REFRESH_SECONDS if busy else None,
             "own_calculation": run.status == PayRun.Status.CALCULATED
             and run.calculated_by_id == self.request.user.pk,
-            "own_spending_label": categories.get(OWN_SPENDING, _("Own spending")),
+            "own_spending_label": DeductionCategory.objects.filter(code=OWN_SPENDING)
+            .values_list("name", flat=True)
+            .first()
+            or _("Own spending"),
             "held": _held(run),
             "totals": {
                 "gross": Money(run.gross, run.currency),
@@ -311,7 +257,7 @@ def _in_background(request, run: PayRun, start, message):
             % {
                 "reference": run.reference,
                 "user": job.requested_by,
-                "at": date_format(timezone.localtime(job.requested_at), "DATETIME_FORMAT"),
+                "at": format_moment(job.requested_at),
             },
         )
     elif job.status == Job.Status.SUCCEEDED:

@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from workshops.access import stock_workshops
+from workshops.access import stock_workshops, workshop_policy
 from workshops.inventory import reports, views
 from workshops.inventory.provenance import SUPPRESS_BELOW, batch_provenance
 from workshops.models import Batch, Reservation, Stock, StockMovement
@@ -144,7 +144,7 @@ class StockGroup(ModelViewSetGroup):
 
 class StockMenuItem(MenuItem):
     def is_shown(self, request):
-        return views.may_see_stock(request.user)
+        return workshop_policy.user_has_permission(request.user, "view_stock")
 
 
 def menu_item():

@@ -15,12 +15,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 
 from workshops.access import (
-    VIEW_STOCK,
     supervised_workshops,
     workshop_policy,
 )
@@ -28,11 +26,6 @@ from workshops.inventory import count_stock, receive_batch, stock_levels
 from workshops.models import SKU, Workshop
 from workshops.models.inventory import MAX_BATCH_QUANTITY
 from workshops.views import PermissionCheckedView
-
-
-def may_see_stock(user) -> bool:
-    return user.has_perm(VIEW_STOCK)
-
 
 may_record = workshop_policy.may_record_anywhere
 countable_workshops = workshop_policy.countable
@@ -103,13 +96,24 @@ class RecordBatchView(PermissionCheckedView):
 record_batch = RecordBatchView.as_view()
 
 
-def stocktake(request, workshop_id):
-    """Count every SKU of one workshop in one go: all counts are applied, or none."""
-    workshop = get_object_or_404(Workshop, pk=workshop_id)
-    if not may_count(request.user, workshop):
-        if may_see_stock(request.user):
-            raise Http404  # another workshop's: not even whether it exists
-        return permission_denied(request)
+class StocktakeView(PermissionCheckedView):
+    """Count every SKU of one workshop in one go: all counts are applied, or none. Open to those
+    who see stock; a workshop they may not count is not found (not even whether it exists)."""
+
+    permission_policy = workshop_policy
+    permission_required = "view_stock"
+
+    def handle(self, request, workshop_id):
+        workshop = get_object_or_404(Workshop, pk=workshop_id)
+        if not may_count(request.user, workshop):
+            raise Http404
+        return _stocktake(request, workshop)
+
+
+stocktake = StocktakeView.as_view()
+
+
+def _stocktake(request, workshop):
     skus = list(SKU.objects.filter(workshop=workshop).order_by("code"))
     stocks = {stock.sku_id: stock for stock in stock_levels(skus)}
     form = StocktakeForm(request.POST or None, skus=skus, initial={"key": uuid.uuid4().hex})

@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 from core.postgres import on_postgresql
 
-# The codes wages.accounts.PERSONAL named before this migration.
+# The codes PERSONAL named in wages.accounts (now wages.ledger.accounts) before this migration.
 CREDITED_TO_WORKER = ("own-spending", "family", "release-savings")
 
 GUARD = """

@@ -23,15 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import permission_denied
 
-from core.formatting import format_date
+from core.formatting import format_day
 from workshops.access import can_record, workshop_policy
 from workshops.bounds import PRODUCTION_PIECES, PRODUCTION_REJECTS
 from workshops.models import Workshop
 from workshops.production import Entry, Problem, ProductionRefused, load_grid, save_grid
 from workshops.production.importer import parse_count, parse_hours
+from workshops.views import PermissionCheckedView
 from workshops.working_time import WEEKLY_REST_DAY
-
-may_record = workshop_policy.may_record_anywhere
 
 
 @dataclass
@@ -166,15 +165,7 @@ def _rows(grid, post=None, faults=frozenset(), names=None):
     return rows
 
 
-def grid(request, workshop_id, day):
-    """The daily grid. Saved as a whole in one request (``save_grid``), or refused as a whole."""
-    workshop = get_object_or_404(Workshop, pk=workshop_id)
-    try:
-        day = datetime.date.fromisoformat(day)
-    except ValueError:
-        return redirect("production_choose")
-    if not may_record(request.user) or not can_record(request.user, workshop, day):
-        return permission_denied(request)
+def _grid(request, workshop, day):
     loaded = load_grid(workshop, day)
     rest_day = day.weekday() == WEEKLY_REST_DAY
     problems, more = [], 0
@@ -212,7 +203,7 @@ def grid(request, workshop_id, day):
                 return redirect("production_grid", workshop_id=workshop.pk, day=day.isoformat())
     shown = _shown(problems, loaded)
     context = {
-        "heading": f"{workshop} · {format_date(day)}",
+        "heading": f"{workshop} · {format_day(day)}",
         "version": request.POST.get("version") if problems else loaded.version,
         "grid": loaded,
         "rows": _rows(
@@ -232,3 +223,24 @@ def grid(request, workshop_id, day):
     return TemplateResponse(
         request, "workshops/production/grid.html", context, status=400 if problems else 200
     )
+
+
+class GridView(PermissionCheckedView):
+    """The daily grid. Saved as a whole in one request (``save_grid``), or refused as a whole.
+    Open to those who record for some workshop; this workshop must be theirs on ``day``."""
+
+    permission_policy = workshop_policy
+    permission_required = "record"
+
+    def handle(self, request, workshop_id, day):
+        workshop = get_object_or_404(Workshop, pk=workshop_id)
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError:
+            return redirect("production_choose")
+        if not can_record(request.user, workshop, day):
+            return permission_denied(request)
+        return _grid(request, workshop, day)
+
+
+grid = GridView.as_view()

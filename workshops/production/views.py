@@ -35,8 +35,6 @@ from workshops.production.exporter import export_rows, production_for_export
 from workshops.production.spreadsheet import write_csv, write_xlsx
 from workshops.views import PermissionCheckedView
 
-may_record = workshop_policy.may_record_anywhere
-
 
 class ChooseDayForm(forms.Form):
     workshop = forms.ModelChoiceField(label=gettext_lazy("Workshop"), queryset=Workshop.objects)
@@ -210,14 +208,27 @@ class AdjustmentForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def adjust(request, record_id):
-    """Change a locked record through a production adjustment."""
-    record = get_object_or_404(
-        ProductionRecord.objects.select_related("worker", "workshop", "sku", "locked__lock"),
-        pk=record_id,
-    )
-    if not may_record(request.user) or not can_record(request.user, record.workshop, record.day):
-        return permission_denied(request)
+class AdjustView(PermissionCheckedView):
+    """Change a locked record through a production adjustment: open to those who record for some
+    workshop, for a record of a workshop that is theirs on the record's day."""
+
+    permission_policy = workshop_policy
+    permission_required = "record"
+
+    def handle(self, request, record_id):
+        record = get_object_or_404(
+            ProductionRecord.objects.select_related("worker", "workshop", "sku", "locked__lock"),
+            pk=record_id,
+        )
+        if not can_record(request.user, record.workshop, record.day):
+            return permission_denied(request)
+        return _adjust(request, record)
+
+
+adjust = AdjustView.as_view()
+
+
+def _adjust(request, record):
     form = AdjustmentForm(
         request.POST or None,
         initial={"hours": record.hours, "pieces": record.pieces, "rejects": record.rejects},

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -30,6 +30,7 @@ from workshops.models import (
     Workshop,
 )
 from workshops.production.importer import parse_hours
+from workshops.training.progress import progress_of
 from workshops.working_time import assess, lock_workers, occupied_hours, reach
 
 CENT = Decimal("0.01")
@@ -117,8 +118,7 @@ def record_attendance(
 
 
 def hours_attended(enrolment: Enrolment) -> Decimal:
-    total = enrolment.attendance.aggregate(total=Sum("hours"))["total"]
-    return Decimal(total or 0).quantize(CENT)
+    return progress_of(enrolment).attended
 
 
 def passed_assessment(enrolment: Enrolment) -> Assessment | None:

@@ -23,16 +23,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from core.pdf import render_pdf
 from core.signing import Signature, canonical_bytes, sign, verify
 from workshops.models import Certificate, Enrolment
-from workshops.training.attendance import hours_attended, passed_assessment
+from workshops.training.attendance import passed_assessment
+from workshops.training.progress import progress_of
 
 # 2: the awarding body's qualification code, the holder's language, and the qualification, level
 # and awarding body in that language where translated. Version 1 certificates verify as signed.
 CONTENT_VERSION = 2
+# Called with ``certificate`` and ``user`` after a certificate is issued, revoked or reissued (the
+# brand recomputes its impact figures).
+CERTIFICATES_CHANGED = "bridgework_certificates_changed"
 
 
 class Status(StrEnum):
@@ -87,6 +92,11 @@ def _check_holder_name(holder_name: str) -> str:
     return holder_name
 
 
+def _announce(certificate: Certificate, user) -> None:
+    for handler in hooks.get_hooks(CERTIFICATES_CHANGED):
+        handler(certificate=certificate, user=user)
+
+
 def _issue(*, enrolment, holder_name, language, awarded_on, user, on) -> Certificate:
     certificate = Certificate(
         enrolment=enrolment,
@@ -120,20 +130,18 @@ def issue_certificate(
     """Issue the certificate of ``enrolment``'s course; refuses (``ValidationError``, nothing
     saved) short of the required hours, without a passed assessment, or while a certificate of
     this enrolment is in force."""
-    enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    Enrolment.objects.select_for_update().get(pk=enrolment.pk)  # one issue at a time
+    enrolment = progress_of(enrolment)
     holder_name = _check_holder_name(holder_name)
     problems = []
-    attended, required = hours_attended(enrolment), enrolment.course.required_hours
-    if attended < required:
+    if enrolment.attended < enrolment.course.required_hours:
         problems.append(
             _("%(hours)s of the %(required)s hours the course requires were attended.")
-            % {"hours": attended, "required": required}
+            % {"hours": enrolment.attended, "required": enrolment.course.required_hours}
         )
-    passed = passed_assessment(enrolment)
-    if passed is None:
+    if not enrolment.passed:
         problems.append(_("No passed assessment is recorded for this enrolment."))
-    in_force = enrolment.certificates.filter(revoked_on__isnull=True, superseded_by__isnull=True)
-    if in_force.exists():
+    if enrolment.certified:
         problems.append(
             _("A certificate of this enrolment is in force: reissue or revoke it instead.")
         )
@@ -143,11 +151,12 @@ def issue_certificate(
         enrolment=enrolment,
         holder_name=holder_name,
         language=language or enrolment.worker.language,
-        awarded_on=passed.assessed_on,
+        awarded_on=passed_assessment(enrolment).assessed_on,
         user=user,
         on=on or timezone.localdate(),
     )
     log(certificate, "bridgework.certificate_issued", user=user)
+    _announce(certificate, user)
     return certificate
 
 
@@ -169,6 +178,7 @@ def revoke_certificate(
     certificate.revoked_on, certificate.revocation_reason = on, reason
     certificate.save(update_fields=["revoked_on", "revocation_reason"])
     log(certificate, "bridgework.certificate_revoked", user=user, data={"reason": reason})
+    _announce(certificate, user)
     return certificate
 
 
@@ -199,6 +209,7 @@ def reissue_certificate(
     certificate.superseded_by = new
     certificate.save(update_fields=["superseded_by"])
     log(certificate, "bridgework.certificate_superseded", user=user, data={"by": new.public_id})
+    _announce(new, user)
     log(new, "bridgework.certificate_issued", user=user, data={"supersedes": certificate.public_id})
     return new
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import AdminDateInput
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from workshops.access import supervised_workshops, workshop_policy
 from workshops.models import Certificate, Enrolment, Workshop
@@ -105,8 +106,12 @@ def status_label(certificate: Certificate) -> str:
     return STATUS_LABELS[certificate_status(certificate)]
 
 
+CHANGE_POLICY = ModelPermissionPolicy(Certificate)
+
+
 def may_change(user) -> bool:
-    return user.has_perm("workshops.change_certificate")
+    """Revokes and reissues certificates (the registered policy is read-only: no edit form)."""
+    return CHANGE_POLICY.user_has_permission(user, "change")
 
 
 class RevokeForm(forms.Form):
@@ -127,59 +132,71 @@ class ReissueForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
 
 
-def _operation_view(request, pk, *, form_class, initial, operation, heading, message):
-    certificate = get_object_or_404(Certificate.objects.select_related("enrolment"), pk=pk)
-    if not may_change(request.user):
-        return permission_denied(request)
-    form = form_class(request.POST or None, initial=initial(certificate))
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = operation(certificate=certificate, user=request.user, **form.cleaned_data)
-        except PermissionDenied:
-            return permission_denied(request)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            messages.success(request, message % {"name": done.holder_name})
-            return redirect(f"{NAMESPACE}:inspect", done.pk)
-    return TemplateResponse(
-        request,
-        "workshops/certificates/operation.html",
-        {
-            "form": form,
-            "heading": heading,
-            "certificate": certificate,
-            "status": status_label(certificate),
-        },
-        status=400 if form.errors else 200,
-    )
+class CertificateOperationView(PermissionCheckedView):
+    """Revoking or reissuing: open to those who may change certificates (programme managers,
+    administrators). The registered policy of ``Certificate`` is read-only, so that no edit form
+    exists; these screens ask the model's own permission instead."""
+
+    permission_policy = CHANGE_POLICY
+    permission_required = "change"
+    form_class: type[forms.Form]
+    operation = None
+    heading = ""
+    message = ""
+
+    def initial(self, certificate: Certificate) -> dict:
+        return {}
+
+    def handle(self, request, pk):
+        certificate = get_object_or_404(Certificate.objects.select_related("enrolment"), pk=pk)
+        form = self.form_class(request.POST or None, initial=self.initial(certificate))
+        if request.method == "POST" and form.is_valid():
+            try:
+                done = self.operation(
+                    certificate=certificate, user=request.user, **form.cleaned_data
+                )
+            except PermissionDenied:
+                return permission_denied(request)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(request, self.message % {"name": done.holder_name})
+                return redirect(f"{NAMESPACE}:inspect", done.pk)
+        return TemplateResponse(
+            request,
+            "workshops/certificates/operation.html",
+            {
+                "form": form,
+                "heading": self.heading,
+                "certificate": certificate,
+                "status": status_label(certificate),
+            },
+            status=400 if form.errors else 200,
+        )
 
 
-def revoke(request, pk):
-    return _operation_view(
-        request,
-        pk,
-        form_class=RevokeForm,
-        initial=lambda certificate: {"on": timezone.localdate()},
-        operation=revoke_certificate,
-        heading=_("Revoke a certificate"),
-        message=_("The certificate of %(name)s is revoked."),
-    )
+class RevokeView(CertificateOperationView):
+    form_class = RevokeForm
+    operation = staticmethod(revoke_certificate)
+    heading = gettext_lazy("Revoke a certificate")
+    message = gettext_lazy("The certificate of %(name)s is revoked.")
+
+    def initial(self, certificate):
+        return {"on": timezone.localdate()}
 
 
-def reissue(request, pk):
-    return _operation_view(
-        request,
-        pk,
-        form_class=ReissueForm,
-        initial=lambda certificate: {
-            "holder_name": certificate.holder_name,
-            "language": certificate.language,
-        },
-        operation=reissue_certificate,
-        heading=_("Reissue a certificate"),
-        message=_("A new certificate was issued to %(name)s; the old one is superseded."),
-    )
+class ReissueView(CertificateOperationView):
+    form_class = ReissueForm
+    operation = staticmethod(reissue_certificate)
+    heading = gettext_lazy("Reissue a certificate")
+    message = gettext_lazy("A new certificate was issued to %(name)s; the old one is superseded.")
+
+    def initial(self, certificate):
+        return {"holder_name": certificate.holder_name, "language": certificate.language}
+
+
+revoke = RevokeView.as_view()
+reissue = ReissueView.as_view()
 
 
 class CertificatePdfView(PermissionCheckedView):

@@ -5,10 +5,13 @@ through their operations (production records, stock, journals, pay runs).
 exports to CSV and XLSX (the columns of ``list_export``, else ``list_display``), an inspect view in
 place of an edit form, no copy view, and a read-only permission policy registered for the model
 (``ReadOnlyPolicy``: view, plus the actions in ``also_allowed``). Unlike snippets, these records
-have no chooser for every member of staff to open. Group an area's viewsets with Wagtail's
-``ViewSetGroup`` for one menu entry.
+have no chooser for every member of staff to open (``core.choosers`` gives the ones a form needs,
+with a permission check). ``KeptRecordViewSet`` is the editable kind, for records staff keep by
+hand. Group an area's viewsets with Wagtail's ``ViewSetGroup`` for one menu entry.
 """
 
+from wagtail.admin.panels import ObjectList, extract_panel_definitions_from_model_class
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.permissions import register_read_only
@@ -32,3 +35,28 @@ class RecordViewSet(ModelViewSet):
     @property
     def export_filename(self):
         return str(self.model._meta.verbose_name_plural).replace(" ", "-").lower()
+
+
+class SaveView(generic.CreateView):
+    """A new record's form is saved with "Save", like a record being edited."""
+
+    submit_button_label = generic.EditView.submit_button_label
+
+
+class KeptRecordViewSet(ModelViewSet):
+    """Records that staff keep by hand (the register, courses, enrolments): Wagtail's
+    ``ModelViewSet`` with an inspect view besides the edit form, so that auditors, who only read,
+    see a whole record. Wagtail's generic views write each creation, change and deletion to the
+    audit log, which the history view shows. A viewset with neither ``edit_handler`` nor
+    ``panels`` gets a panel for every editable field of the model."""
+
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+    add_view_class = SaveView
+
+    def get_edit_handler(self):
+        edit_handler = super().get_edit_handler()
+        if edit_handler is not None:
+            return edit_handler
+        panels = extract_panel_definitions_from_model_class(self.model)
+        return ObjectList(panels).bind_to_model(self.model)

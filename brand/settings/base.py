@@ -79,7 +79,6 @@ MIDDLEWARE = [
     "brand.sessions.StaffSessionMiddleware",
     "brand.twofactor.middleware.SecondFactorMiddleware",
     "brand.admin_access.TranslatorsOnlyMiddleware",
-    "brand.admin_access.SnippetChooserPermissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.security_log.AuthorisationFailureLogMiddleware",

@@ -45,9 +45,9 @@ def test_our_screens_and_errors_follow_the_staff_members_language(
     profile.preferred_language = language
     profile.save()
 
-    listing = client.get("/admin/snippets/workshops/trade/")
+    listing = client.get("/admin/workshops/trade/")
     response = client.post(
-        "/admin/snippets/workshops/trade/add/",
+        "/admin/workshops/trade/new/",
         {"name": "Pottery", "slug": "pottery", "occupation_code": "73a"},
     )
 

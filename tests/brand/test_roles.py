@@ -385,9 +385,9 @@ def test_the_auditor_can_read_trades_but_not_change_them(client):
     auditor.groups.add(groups["auditor"])
     login_with_second_factor(client, auditor)
 
-    assert client.get("/admin/snippets/workshops/trade/").status_code == 200
+    assert client.get("/admin/workshops/trade/").status_code == 200
     response = client.post(
-        "/admin/snippets/workshops/trade/add/",
+        "/admin/workshops/trade/new/",
         {"name": "Pottery", "slug": "pottery", "occupation_code": "7314"},
     )
     assert response.status_code == 302

@@ -170,7 +170,7 @@ def test_programme_manager_issues_and_revokes_a_certificate(page, chromium, demo
     page.get_by_role("link", name="Certificates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Certificates")
     page.get_by_role("link", name="Add certificate").click()
-    expect(page).to_have_url(demo + reverse("wagtailsnippets_workshops_certificate:add"))
+    expect(page).to_have_url(demo + reverse("workshops_certificate:add"))
     enrolment = page.get_by_role("combobox", name="Enrolment")
     # Ready enrolments come first, each saying where it stands.
     expect(enrolment.locator("optgroup").first).to_have_attribute(
@@ -186,7 +186,7 @@ def test_programme_manager_issues_and_revokes_a_certificate(page, chromium, demo
     )
     expect(page.locator(".messages .success a")).to_have_count(0)  # nothing to edit
     certificate = Certificate.objects.get(enrolment=earned)
-    inspect = reverse("wagtailsnippets_workshops_certificate:inspect", args=[certificate.pk])
+    inspect = reverse("workshops_certificate:inspect", args=[certificate.pk])
     expect(page).to_have_url(demo + inspect)
     assert definitions(page.locator("main dl"))["Status"] == "Valid"
 

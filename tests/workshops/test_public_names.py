@@ -34,7 +34,7 @@ def test_the_programme_manager_enters_the_translations_in_the_same_form(client):
     manager.groups.add(sync_roles()["programme"])
     login_with_second_factor(client, manager)
     workshop = build_workshop()
-    url = f"/admin/snippets/workshops/workshop/edit/{workshop.pk}/"
+    url = f"/admin/workshops/workshop/edit/{workshop.pk}/"
 
     form = BeautifulSoup(client.get(url).content, "html.parser")
     response = client.post(

@@ -1,4 +1,4 @@
-"""Safety incidents in the snippet admin, kept by supervisors for their own workshops, and the
+"""Safety incidents in the back office, kept by supervisors for their own workshops, and the
 production listings' scope: a supervisor sees their workshops only, an auditor every workshop,
 and nobody (the superuser included) adds, edits or deletes a production record there."""
 
@@ -14,7 +14,7 @@ from tests.workshops.production_builders import build_worker_in, day
 from workshops.models import ProductionRecord, SafetyIncident
 
 pytestmark = pytest.mark.django_db
-INCIDENTS = "/admin/snippets/workshops/safetyincident/"
+INCIDENTS = "/admin/workshops/safetyincident/"
 RECORDS = "/admin/workshops/productionrecord/"
 NOT_A_CHOICE = "Select a valid choice. That choice is not one of the available choices."
 
@@ -118,7 +118,7 @@ def test_a_supervisor_records_an_incident_for_their_workshop(supervisor_client, 
     worker = world.workers[1]
 
     response = supervisor_client.post(
-        f"{INCIDENTS}add/",
+        f"{INCIDENTS}new/",
         incident_data(
             world.workshop,
             worker=worker.pk,
@@ -145,7 +145,7 @@ def test_a_supervisor_records_an_incident_for_their_workshop(supervisor_client, 
 def test_the_form_offers_only_the_supervisors_workshops_and_their_workers(supervisor_client, world):
     build_worker_in([world.other], "W-000099")
 
-    response = supervisor_client.get(f"{INCIDENTS}add/")
+    response = supervisor_client.get(f"{INCIDENTS}new/")
 
     assert response.status_code == 200
     assert options(response, "workshop") == [
@@ -157,7 +157,7 @@ def test_the_form_offers_only_the_supervisors_workshops_and_their_workers(superv
 
 
 def test_an_incident_in_another_workshop_is_refused_by_the_form(supervisor_client, world):
-    response = supervisor_client.post(f"{INCIDENTS}add/", incident_data(world.other))
+    response = supervisor_client.post(f"{INCIDENTS}new/", incident_data(world.other))
 
     assert response.status_code == 200
     assert field_errors(response, "workshop") == [NOT_A_CHOICE]
@@ -168,7 +168,7 @@ def test_a_worker_of_another_workshop_is_refused_by_the_form(supervisor_client, 
     stranger = build_worker_in([world.other], "W-000099")
 
     response = supervisor_client.post(
-        f"{INCIDENTS}add/", incident_data(world.workshop, worker=stranger.pk)
+        f"{INCIDENTS}new/", incident_data(world.workshop, worker=stranger.pk)
     )
 
     assert response.status_code == 200
@@ -178,7 +178,7 @@ def test_a_worker_of_another_workshop_is_refused_by_the_form(supervisor_client, 
 
 def test_a_follow_up_before_the_incident_is_refused(supervisor_client, world):
     response = supervisor_client.post(
-        f"{INCIDENTS}add/",
+        f"{INCIDENTS}new/",
         incident_data(world.workshop, follow_up="Guard fitted", followed_up_on="2026-11-03"),
     )
 
@@ -189,7 +189,7 @@ def test_a_follow_up_before_the_incident_is_refused(supervisor_client, world):
 
 def test_a_follow_up_date_without_saying_what_it_was_is_refused(supervisor_client, world):
     response = supervisor_client.post(
-        f"{INCIDENTS}add/", incident_data(world.workshop, followed_up_on="2026-11-06")
+        f"{INCIDENTS}new/", incident_data(world.workshop, followed_up_on="2026-11-06")
     )
 
     assert response.status_code == 200
@@ -277,8 +277,8 @@ def test_an_auditor_lists_every_incident(auditor_client, world, three_incidents)
 def test_an_auditor_cannot_add_or_edit_an_incident(auditor_client, world, three_incidents):
     before = incidents()
 
-    assert_refused(auditor_client.get(f"{INCIDENTS}add/"))
-    assert_refused(auditor_client.post(f"{INCIDENTS}add/", incident_data(world.workshop)))
+    assert_refused(auditor_client.get(f"{INCIDENTS}new/"))
+    assert_refused(auditor_client.post(f"{INCIDENTS}new/", incident_data(world.workshop)))
     assert_refused(
         auditor_client.post(
             f"{INCIDENTS}edit/{three_incidents[0].pk}/",

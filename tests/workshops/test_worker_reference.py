@@ -250,7 +250,7 @@ def test_the_worker_form_refuses_changing_a_used_reference_in_words(manager_clie
     before = references()
 
     response = manager_client.post(
-        f"/admin/snippets/workshops/worker/edit/{worker.pk}/", worker_form(worker, "W-000009")
+        f"/admin/workshops/worker/edit/{worker.pk}/", worker_form(worker, "W-000009")
     )
 
     assert response.status_code == 200
@@ -266,7 +266,7 @@ def test_the_worker_form_corrects_a_reference_nothing_uses(manager_client):
     worker = build_worker("W-00001", prison=workshop.prison)
 
     response = manager_client.post(
-        f"/admin/snippets/workshops/worker/edit/{worker.pk}/", worker_form(worker, "W-000001")
+        f"/admin/workshops/worker/edit/{worker.pk}/", worker_form(worker, "W-000001")
     )
 
     assert response.status_code == 302
@@ -284,7 +284,7 @@ def test_the_worker_form_tells_of_a_use_that_came_between_its_check_and_the_save
     monkeypatch.setattr("workshops.register.forms.check_reference_change", lambda *args: None)
 
     response = manager_client.post(
-        f"/admin/snippets/workshops/worker/edit/{worker.pk}/", worker_form(worker, "W-000009")
+        f"/admin/workshops/worker/edit/{worker.pk}/", worker_form(worker, "W-000009")
     )
 
     assert response.status_code == 200

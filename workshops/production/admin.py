@@ -1,4 +1,5 @@
-"""Back-office listings of production records, imports, locks, adjustments and safety incidents.
+"""Back-office listings of production records, imports, locks, adjustments and safety incidents
+(Wagtail ``ModelViewSet``s).
 
 Records change only through the operations in ``workshops.production`` (the grid, the importer,
 adjustments), so their listings are read-only for everyone, the superuser included. A supervisor
@@ -13,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from workshops.access import (
     sees_every_workshop,
@@ -31,7 +33,7 @@ from workshops.models import (
     Worker,
 )
 from workshops.production import grid_views, views
-from workshops.viewsets import WorkshopRecordViewSet
+from workshops.viewsets import KeptViewSet, WorkshopRecordViewSet
 
 
 class ScopedByWorkshop:
@@ -157,7 +159,8 @@ class SafetyIncidentForm(WagtailAdminModelForm):
         if self.for_user is None:
             return
         workshops = supervised_workshops(self.for_user)
-        # Plain selects: the snippet choosers list every workshop and worker.
+        # Plain selects of these rows: the workshop and worker choosers list every row, and are
+        # closed to supervisors.
         self.fields["workshop"].queryset = workshops.order_by("name")
         self.fields["workshop"].widget = forms.Select(choices=self.fields["workshop"].choices)
         self.fields["worker"].queryset = (
@@ -184,20 +187,29 @@ class ScopedObjectMixin:
         return incident
 
 
+class ScopedEditView(ScopedObjectMixin, generic.EditView):
+    """Finds the incident before the permission check, as the delete, inspect, history and usage
+    views do: a role with no permission on incidents is told that one outside its workshops is
+    not found."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = self.get_object()
+
+
 def _scoped(view_class):
     return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {})
 
 
-class SafetyIncidentViewSet(ScopedByWorkshop, SnippetViewSet):
+class SafetyIncidentViewSet(ScopedByWorkshop, KeptViewSet):
     model = SafetyIncident
     icon = "warning"
-    inspect_view_enabled = True
-    edit_view_class = _scoped(snippet_views.EditView)
-    delete_view_class = _scoped(snippet_views.DeleteView)
-    inspect_view_class = _scoped(snippet_views.InspectView)
-    history_view_class = _scoped(snippet_views.HistoryView)
-    usage_view_class = _scoped(snippet_views.UsageView)
-    copy_view_class = _scoped(snippet_views.CopyView)
+    edit_view_class = ScopedEditView
+    delete_view_class = _scoped(generic.DeleteView)
+    inspect_view_class = _scoped(generic.InspectView)
+    history_view_class = _scoped(history.HistoryView)
+    usage_view_class = _scoped(usage.UsageView)
+    copy_view_class = _scoped(generic.CopyView)
     list_display = ["occurred_on", "workshop", "severity", "worker", "followed_up_on"]
     list_filter = ["workshop", "severity"]
     list_export = [
@@ -225,7 +237,7 @@ class SafetyIncidentViewSet(ScopedByWorkshop, SnippetViewSet):
         return super().get_queryset(request).select_related("workshop", "worker")
 
 
-class ProductionGroup(SnippetViewSetGroup):
+class ProductionGroup(ModelViewSetGroup):
     menu_label = _("Production")
     menu_icon = "table"
     menu_order = 190

@@ -1,11 +1,12 @@
-"""Back-office screens of the work programme's register: every record has an inspect view besides
-its edit form, and each change is in Wagtail's audit log and history. Creating an assignment or a
-contract runs the same checks as the operations; withdrawing a consent through the edit form goes
-through ``withdraw_consent`` (which takes a story offline at once). Workers are transferred and
+"""Back-office screens of the work programme's register, Wagtail ``ModelViewSet``s
+(``workshops.viewsets.KeptViewSet``): every record has an inspect view besides its edit form, and
+each change is in Wagtail's audit log and history. Creating an assignment or a contract runs the
+same checks as the operations; withdrawing a consent through the edit form goes through
+``withdraw_consent`` (which takes a story offline at once). Workers are transferred and
 released from their own screens (``workshops.register.views``).
 
 ``workshops.wagtail_hooks`` registers what this module exposes: ``WorkProgrammeGroup``, ``urls``,
-``LOG_ACTIONS``, ``listing_buttons`` and ``private_files``.
+``LOG_ACTIONS`` and ``private_files``.
 """
 
 from django.db import IntegrityError
@@ -13,8 +14,9 @@ from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from workshops.models import (
     SKU,
@@ -36,17 +38,12 @@ from workshops.models import (
 from workshops.register import views
 from workshops.register.consents import withdraw_consent
 from workshops.register.forms import AssignmentForm, ConsentForm, ContractForm, WorkerForm
+from workshops.viewsets import KeptViewSet, ScopedIndexView
 
 IDENTITY = "workshops.view_worker_identity"
 
 
-class RegisterViewSet(SnippetViewSet):
-    """Auditors read the register: every record has an inspect view besides the edit form."""
-
-    inspect_view_enabled = True
-
-
-class TradeViewSet(RegisterViewSet):
+class TradeViewSet(KeptViewSet):
     model = Trade
     icon = "tag"
     menu_label = _("Trades")
@@ -55,7 +52,7 @@ class TradeViewSet(RegisterViewSet):
     list_export = ["name", "slug", "occupation_code"]
 
 
-class RegionViewSet(RegisterViewSet):
+class RegionViewSet(KeptViewSet):
     model = Region
     icon = "site"
     list_display = ["name", "slug"]
@@ -63,7 +60,7 @@ class RegionViewSet(RegisterViewSet):
     list_export = ["name", "slug"]
 
 
-class PrisonViewSet(RegisterViewSet):
+class PrisonViewSet(KeptViewSet):
     model = Prison
     icon = "home"
     list_display = ["name", "region", "population"]
@@ -72,7 +69,7 @@ class PrisonViewSet(RegisterViewSet):
     list_export = ["name", "slug", "region", "population"]
 
 
-class WorkshopViewSet(RegisterViewSet):
+class WorkshopViewSet(KeptViewSet):
     model = Workshop
     icon = "cogs"
     list_display = ["name", "public_name", "prison", "trade", "kind", "makes_products", "is_active"]
@@ -81,7 +78,7 @@ class WorkshopViewSet(RegisterViewSet):
     list_export = ["name", "slug", "public_name", "prison", "trade", "kind", "makes_products"]
 
 
-class WorkshopSupervisorViewSet(RegisterViewSet):
+class WorkshopSupervisorViewSet(KeptViewSet):
     model = WorkshopSupervisor
     icon = "user"
     list_display = ["workshop", "user", "start", "end"]
@@ -89,7 +86,7 @@ class WorkshopSupervisorViewSet(RegisterViewSet):
     list_export = ["workshop", "user", "start", "end"]
 
 
-class WorkerEditView(EditView):
+class WorkerEditView(generic.EditView):
     """A reference that a record started using between the form's check and the save is refused
     by the database (``workshops.register.references``): told in the form, not as an error page."""
 
@@ -105,13 +102,38 @@ class WorkerEditView(EditView):
             return self.form_invalid(form)
 
 
-class WorkerViewSet(RegisterViewSet):
+class WorkerIndexView(ScopedIndexView):
+    """ "Transfer" and "Release" on each worker, for those who may change workers."""
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if not self.request.user.has_perm("workshops.change_worker"):
+            return buttons
+        return [
+            *buttons,
+            Button(
+                _("Transfer"),
+                reverse("worker_transfer", args=[instance.pk]),
+                icon_name="arrow-right",
+                priority=60,
+            ),
+            Button(
+                _("Release"),
+                reverse("worker_release", args=[instance.pk]),
+                icon_name="logout",
+                priority=70,
+            ),
+        ]
+
+
+class WorkerViewSet(KeptViewSet):
     """Legal name and prison number: only for those with ``view_worker_identity``; never listed,
     searched or exported. The reference is fixed once a record uses it
     (``workshops.register.references``)."""
 
     model = Worker
     icon = "group"
+    index_view_class = WorkerIndexView
     edit_view_class = WorkerEditView
     inspect_view_fields = ["reference", "sex", "language", "release_date"]
     list_display = ["reference", "sex", "language", "release_date"]
@@ -137,7 +159,7 @@ class WorkerViewSet(RegisterViewSet):
     )
 
 
-class StayViewSet(RegisterViewSet):
+class StayViewSet(KeptViewSet):
     model = Stay
     icon = "home"
     list_display = ["worker", "prison", "start", "end"]
@@ -146,7 +168,7 @@ class StayViewSet(RegisterViewSet):
     list_export = ["worker", "prison", "start", "end"]
 
 
-class FitnessClearanceViewSet(RegisterViewSet):
+class FitnessClearanceViewSet(KeptViewSet):
     model = FitnessClearance
     icon = "success"
     list_display = ["worker", "cleared_on", "valid_until"]
@@ -154,7 +176,7 @@ class FitnessClearanceViewSet(RegisterViewSet):
     list_export = ["worker", "cleared_on", "valid_until"]
 
 
-class AssignmentViewSet(RegisterViewSet):
+class AssignmentViewSet(KeptViewSet):
     model = Assignment
     icon = "link"
     list_display = ["worker", "workshop", "start", "end"]
@@ -171,7 +193,7 @@ class AssignmentViewSet(RegisterViewSet):
     )
 
 
-class PartnerViewSet(RegisterViewSet):
+class PartnerViewSet(KeptViewSet):
     model = Partner
     icon = "openquote"
     list_display = ["name", "sector", "fairness"]
@@ -180,7 +202,7 @@ class PartnerViewSet(RegisterViewSet):
     list_export = ["name", "slug", "legal_name", "sector", "fairness"]
 
 
-class ContractViewSet(RegisterViewSet):
+class ContractViewSet(KeptViewSet):
     model = Contract
     icon = "doc-full"
     list_display = ["reference", "partner", "workshop", "start", "end"]
@@ -212,7 +234,7 @@ class ContractViewSet(RegisterViewSet):
     )
 
 
-class DeductionCategoryViewSet(RegisterViewSet):
+class DeductionCategoryViewSet(KeptViewSet):
     model = DeductionCategory
     icon = "list-ul"
     list_display = ["name", "code", "credited_to_worker"]
@@ -220,7 +242,7 @@ class DeductionCategoryViewSet(RegisterViewSet):
     list_export = ["code", "name", "credited_to_worker"]
 
 
-class ConsentEditView(EditView):
+class ConsentEditView(generic.EditView):
     """A withdrawal entered in the form goes through ``withdraw_consent``."""
 
     def save_instance(self):
@@ -235,7 +257,7 @@ class ConsentEditView(EditView):
         return super().save_instance()
 
 
-class ConsentViewSet(RegisterViewSet):
+class ConsentViewSet(KeptViewSet):
     model = Consent
     icon = "form"
     edit_view_class = ConsentEditView
@@ -258,7 +280,7 @@ class ConsentViewSet(RegisterViewSet):
     )
 
 
-class WorkingTimePolicyViewSet(RegisterViewSet):
+class WorkingTimePolicyViewSet(KeptViewSet):
     model = WorkingTimePolicy
     icon = "time"
     list_display = [
@@ -277,7 +299,7 @@ class WorkingTimePolicyViewSet(RegisterViewSet):
     ]
 
 
-class SKUViewSet(RegisterViewSet):
+class SKUViewSet(KeptViewSet):
     model = SKU
     icon = "pick"
     list_display = ["code", "name", "unit", "workshop"]
@@ -286,7 +308,7 @@ class SKUViewSet(RegisterViewSet):
     list_export = ["code", "name", "unit", "workshop"]
 
 
-class WorkProgrammeGroup(SnippetViewSetGroup):
+class WorkProgrammeGroup(ModelViewSetGroup):
     menu_label = _("Work programme")
     menu_icon = "cogs"
     menu_order = 200
@@ -332,23 +354,3 @@ def private_files(user):
     if user.has_perm(IDENTITY):
         return Q(purpose="consent")
     return None
-
-
-def listing_buttons(snippet, user, next_url=None):
-    """ "Transfer" and "Release" in the workers list, for those who may change workers."""
-    if not isinstance(snippet, Worker) or not user.has_perm("workshops.change_worker"):
-        return []
-    return [
-        Button(
-            _("Transfer"),
-            reverse("worker_transfer", args=[snippet.pk]),
-            icon_name="arrow-right",
-            priority=60,
-        ),
-        Button(
-            _("Release"),
-            reverse("worker_release", args=[snippet.pk]),
-            icon_name="logout",
-            priority=70,
-        ),
-    ]

@@ -43,7 +43,7 @@ class MoveWorkerView(PermissionCheckedView):
                 form.add_error(None, refused)
             else:
                 messages.success(request, self.done % {"worker": worker})
-                return redirect("wagtailsnippets_workshops_worker:list")
+                return redirect("workshops_worker:index")
         return TemplateResponse(
             request,
             "workshops/move_worker.html",

@@ -18,25 +18,26 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.formatting import format_number
 from core.permissions import register_read_only
+from core.viewsets import SaveView
 from workshops import waiting
 from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
 from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
 from workshops.training import views
 from workshops.training.certificates import issue_certificate, verify_url
 from workshops.training.views import NAMESPACE, may_change, pdf, reissue, revoke, status_label
+from workshops.viewsets import KeptViewSet, ScopedIndexView
 
 
-class CourseViewSet(SnippetViewSet):
+class CourseViewSet(KeptViewSet):
     model = Course
     icon = "doc-full-inverse"
-    inspect_view_enabled = True
     list_display = ["code", "qualification", "level", "trade", "required_hours", "is_active"]
     list_filter = ["trade", "is_active"]
     search_fields = ["code", "qualification"]
@@ -51,20 +52,18 @@ class CourseViewSet(SnippetViewSet):
     ]
 
 
-class EnrolmentViewSet(SnippetViewSet):
+class EnrolmentViewSet(KeptViewSet):
     model = Enrolment
     icon = "user"
-    inspect_view_enabled = True
     list_display = ["worker", "course", "enrolled_on", "withdrawn_on"]
     list_filter = ["course"]
     search_fields = ["worker__reference"]
     list_export = ["worker", "course", "enrolled_on", "withdrawn_on"]
 
 
-class AssessmentViewSet(SnippetViewSet):
+class AssessmentViewSet(KeptViewSet):
     model = Assessment
     icon = "tick-inverse"
-    inspect_view_enabled = True
     list_display = ["enrolment", "assessed_on", "outcome", "assessor"]
     list_filter = ["outcome"]
     search_fields = ["enrolment__worker__reference"]
@@ -194,7 +193,7 @@ def enrolment_choices() -> list:
     ]
 
 
-class IssueView(snippet_views.CreateView):
+class IssueView(SaveView):
     """Issuing: ``issue_certificate`` checks the hours and the assessment and signs."""
 
     def get_form_class(self):
@@ -223,7 +222,7 @@ class IssueView(snippet_views.CreateView):
         return _("Certificate issued to %(name)s.") % {"name": instance.holder_name}
 
 
-class CertificateIndexView(snippet_views.IndexView):
+class CertificateIndexView(ScopedIndexView):
     def get_list_more_buttons(self, instance):
         return [
             *super().get_list_more_buttons(instance),
@@ -231,7 +230,7 @@ class CertificateIndexView(snippet_views.IndexView):
         ]
 
 
-class CertificateInspectView(snippet_views.InspectView):
+class CertificateInspectView(generic.InspectView):
     def get_fields(self):
         return [
             "holder_name",
@@ -262,12 +261,10 @@ class CertificateInspectView(snippet_views.InspectView):
         ]
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(KeptViewSet):
     model = Certificate
     icon = "doc-full"
-    add_to_admin_menu = False
     copy_view_enabled = False
-    inspect_view_enabled = True
     add_view_class = IssueView
     index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
@@ -296,7 +293,7 @@ class CertificateViewSet(SnippetViewSet):
         ]
 
 
-class TrainingGroup(SnippetViewSetGroup):
+class TrainingGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Training")
     menu_icon = "doc-full-inverse"
     menu_order = 195

@@ -29,7 +29,7 @@ from workshops.training.certificates import (
 )
 from workshops.views import PermissionCheckedView
 
-NAMESPACE = "wagtailsnippets_workshops_certificate"
+NAMESPACE = "workshops_certificate"
 may_record = workshop_policy.may_record_anywhere
 
 

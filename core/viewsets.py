@@ -8,13 +8,55 @@ place of an edit form, no copy view, and a read-only permission policy registere
 have no chooser for every member of staff to open (``core.choosers`` gives the ones a form needs,
 with a permission check). ``KeptRecordViewSet`` is the editable kind, for records staff keep by
 hand. Group an area's viewsets with Wagtail's ``ViewSetGroup`` for one menu entry.
+
+``InApp`` names an app's viewsets alike: ``<app>_<model>``, served under ``/admin/<app>/<model>/``,
+each listing the rows of its ``get_queryset(request)`` (where a role sees only some rows), and
+writing money, dates, choices and people as every screen does (``core.columns``), on the listing
+and on a record's own page.
 """
 
 from wagtail.admin.panels import ObjectList, extract_panel_definitions_from_model_class
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.columns import FormattedColumns, FormattedFields
 from core.permissions import register_read_only
+
+
+class ScopedIndexView(FormattedColumns, generic.IndexView):
+    """A listing whose rows come from the viewset's ``get_queryset(request)``."""
+
+    def get_base_queryset(self):
+        if callable(self.queryset):
+            self.queryset = self.queryset(self.request)
+        return super().get_base_queryset()
+
+
+class InspectView(FormattedFields, generic.InspectView):
+    pass
+
+
+class InApp:
+    """Named ``<app>_<model>``, under ``/admin/<app>/<model>/``, rows from
+    ``get_queryset(request)``; set ``app``."""
+
+    app: str
+    index_view_class = ScopedIndexView
+    inspect_view_class = InspectView
+    add_to_admin_menu = False
+
+    def __init__(self, name=None, **kwargs):
+        super().__init__(name=name or f"{self.app}_{self.model._meta.model_name}", **kwargs)
+
+    @property
+    def url_prefix(self):
+        return f"{self.app}/{self.model._meta.model_name}"
+
+    def get_queryset(self, request):
+        return self.model._default_manager.all()
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=self.get_queryset, **kwargs)
 
 
 class RecordViewSet(ModelViewSet):

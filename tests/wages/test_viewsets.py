@@ -136,8 +136,8 @@ def test_rates_are_shown_as_finely_as_they_are_kept(client, run, pay_world):
         ["€1.80", "", "Jan 1, 2026", ""],
     ]
     assert [row[0] for row in listed] == [
-        "Workshop tailoring-north Edit Copy Delete",
-        "Every workshop in Bakery Edit Copy Delete",
+        "Workshop tailoring-north Edit Copy Inspect Delete",
+        "Every workshop in Bakery Edit Copy Inspect Delete",
     ]
 
 

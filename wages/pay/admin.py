@@ -5,6 +5,7 @@ grouped with the pay runs under *Pay*. A policy is checked as a whole
 
 from types import SimpleNamespace
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -96,19 +97,24 @@ class PayPolicyViewSet(WagesViewSet):
 
 
 class PayRateViewSet(WagesViewSet):
+    """The workshop is picked from a list, not the workshop chooser: finance keeps the rates but
+    holds no permission on workshops, which the chooser asks for."""
+
     model = PayRate
     icon = "pick"
-
-    def get_queryset(self, request):
-        return PayRate.objects.select_related("workshop", "trade")
-
     list_display = ["applies_to", "hourly", "piece", "effective_from", "effective_to"]
     list_filter = ["workshop", "trade"]
     list_export = ["workshop", "trade", "hourly", "piece", "effective_from", "effective_to"]
     panels = [
-        FieldPanel(field)
-        for field in ("workshop", "trade", "hourly", "piece", "effective_from", "effective_to")
+        FieldPanel("workshop", widget=forms.Select),
+        *(
+            FieldPanel(field)
+            for field in ("trade", "hourly", "piece", "effective_from", "effective_to")
+        ),
     ]
+
+    def get_queryset(self, request):
+        return PayRate.objects.select_related("workshop", "trade")
 
 
 class MarketWageBenchmarkViewSet(WagesViewSet):

@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
+from core.viewsets import ScopedIndexView
 from workshops.models import (
     SKU,
     Assignment,
@@ -38,7 +39,7 @@ from workshops.models import (
 from workshops.register import views
 from workshops.register.consents import withdraw_consent
 from workshops.register.forms import AssignmentForm, ConsentForm, ContractForm, WorkerForm
-from workshops.viewsets import KeptViewSet, ScopedIndexView
+from workshops.viewsets import KeptViewSet
 
 IDENTITY = "workshops.view_worker_identity"
 

@@ -25,14 +25,14 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from core.formatting import format_number
 from core.permissions import register_read_only
-from core.viewsets import SaveView
+from core.viewsets import SaveView, ScopedIndexView
 from workshops import waiting
 from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
 from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
 from workshops.training import views
 from workshops.training.certificates import issue_certificate, verify_url
 from workshops.training.views import NAMESPACE, may_change, pdf, reissue, revoke, status_label
-from workshops.viewsets import KeptViewSet, ScopedIndexView
+from workshops.viewsets import KeptViewSet
 
 
 class CourseViewSet(KeptViewSet):

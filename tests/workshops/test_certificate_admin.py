@@ -2,7 +2,6 @@
 and reissue through the operations of workshops.training.certificates; whoever may view certificates
 downloads the PDF; nobody edits or deletes one; every other role is sent away, changing nothing."""
 
-import base64
 import datetime
 import subprocess
 from decimal import Decimal
@@ -17,7 +16,6 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from brand.roles import sync_roles
-from core import signing
 from core.testing.tools import require_executable
 from core.testing.twofactor import login_with_second_factor
 from tests.workshops.production_builders import TODAY, day
@@ -25,7 +23,7 @@ from workshops.models import Assessment, Certificate, Course, Enrolment
 from workshops.training.attendance import record_attendance
 from workshops.training.certificates import issue_certificate, verify_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key")]
 
 NAMESPACE = "workshops_certificate"
 CHOOSER = "workshops_certificate_chooser:choose"
@@ -35,16 +33,6 @@ AWAY = (302, "/admin/")  # Wagtail's answer to a member of staff who may not ent
 
 def url(name: str, *args) -> str:
     return reverse(f"{NAMESPACE}:{name}", args=args)
-
-
-@pytest.fixture(autouse=True)
-def signing_key(monkeypatch):
-    monkeypatch.setenv(
-        "BRIDGEWORK_SIGNING_KEYS", "test-2026 " + base64.b64encode(bytes(range(32))).decode()
-    )
-    signing.configured_keys.cache_clear()
-    yield
-    signing.configured_keys.cache_clear()
 
 
 @pytest.fixture

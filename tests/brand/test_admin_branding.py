@@ -2,10 +2,13 @@
 guide or release notes."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from wagtail import hooks
 
 from core.testing.twofactor import login_with_second_factor
 
@@ -77,5 +80,30 @@ def test_every_menu_item_of_the_back_office_has_an_icon(rf):
                 )
 
     shown = list(walk(admin_menu.menu_items_for_request(request)))
+    wagtails = wagtail_icon_names()
     assert len(shown) > 20
-    assert [path for path, icon in shown if not icon] == []
+    assert [path for path, icon in shown if icon not in wagtails] == []
+
+
+def wagtail_icon_names() -> set[str]:
+    """The icons Wagtail's sprite holds: each ``register_icons`` hook adds template paths."""
+    icons = []
+    for register in hooks.get_hooks("register_icons"):
+        icons = register(icons)
+    return {Path(icon).stem for icon in icons}
+
+
+def test_every_icon_our_code_names_is_one_wagtail_draws():
+    """A name Wagtail does not know draws nothing (a menu item, a button or a listing header
+    without its icon)."""
+    wagtails = wagtail_icon_names()
+    named = re.compile(r"""\b(?:icon|icon_name|menu_icon|header_icon)\s*=\s*["']([\w-]+)["']""")
+    root = Path(__file__).resolve().parents[2]
+    used = {
+        (str(path.relative_to(root)), name)
+        for app in ("brand", "core", "workshops", "wages", "catalogue", "compliance")
+        for path in (root / app).rglob("*.py")
+        for name in named.findall(path.read_text())
+    }
+    assert len(used) > 30
+    assert sorted((path, name) for path, name in used if name not in wagtails) == []

@@ -103,25 +103,22 @@ def test_the_pay_run_listing_writes_money_and_dates_in_the_readers_language(clie
 
     french = rows(client.get("/admin/wages/payrun/"))
 
-    # reference, prison, first day, last day, status, workers, gross, back wages, warnings
+    # reference, prison, period, status, workers, gross, warnings
     assert english == [
         [
             f"{RUN} Inspect",
             "North Prison",
-            "Nov 2, 2026",
-            "Nov 8, 2026",
+            "Nov 2, 2026 to Nov 8, 2026",
             "Posted",
             "1",
             "€17.00",
-            "€0.00",
             "0",
         ]
     ]
-    assert french[0][2:4] + french[0][6:8] == [
-        "02/11/2026",
-        "08/11/2026",
+    assert [french[0][2], french[0][3], french[0][5]] == [
+        "02/11/2026 au 08/11/2026",
+        "Comptabilisé",
         f"17,00{NBSP}€",
-        f"0,00{NBSP}€",
     ]
 
 

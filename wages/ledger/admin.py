@@ -54,7 +54,7 @@ class PeriodCloseViewSet(WagesRecordViewSet):
 
 class LedgerVerificationViewSet(WagesRecordViewSet):
     model = LedgerVerification
-    icon = "tick"
+    icon = "circle-check"
     list_display = ["run_at", "run_by", "journals", "checkpoints", "seconds"]
 
     def get_queryset(self, request):
@@ -97,7 +97,7 @@ def verify_ledger_menu_item():
     return PermissionMenuItem(
         _("Verify the ledger"),
         reverse("ledger_verify"),
-        icon_name="tick",
+        icon_name="circle-check",
         order=207,
         permission=VERIFY,
     )

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_day
 from workshops.models.production import PAY_RUN_REFERENCE_LENGTH
 
 from .ledger import AMOUNT
@@ -139,6 +140,15 @@ class PayRun(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.prison} {self.period_start}–{self.period_end}"
+
+    def period(self) -> str:
+        """The days the run pays, as screens write dates (a listing's one column for both)."""
+        return _("%(start)s to %(end)s") % {
+            "start": format_day(self.period_start),
+            "end": format_day(self.period_end),
+        }
+
+    period.short_description = _("period")
 
     @property
     def is_open(self) -> bool:

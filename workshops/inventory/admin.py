@@ -66,7 +66,7 @@ class BatchInspectView(generic.InspectView):
 
 class BatchViewSet(ScopedByStock, WorkshopRecordViewSet):
     model = Batch
-    icon = "box"
+    icon = "clipboard-list"
     menu_label = _("Batches")
     inspect_view_enabled = True
     inspect_view_class = BatchInspectView
@@ -78,7 +78,7 @@ class BatchViewSet(ScopedByStock, WorkshopRecordViewSet):
 
 class StockViewSet(ScopedByStock, WorkshopRecordViewSet):
     model = Stock
-    icon = "box"
+    icon = "clipboard-list"
     menu_label = _("Stock by product")
     inspect_view_enabled = False
     list_display = [
@@ -137,7 +137,7 @@ class ReservationViewSet(WorkshopRecordViewSet):
 
 class StockGroup(ModelViewSetGroup):
     menu_label = _("Stock records")
-    menu_icon = "box"
+    menu_icon = "clipboard-list"
     menu_order = 193
     items = (BatchViewSet, StockViewSet, StockMovementViewSet, ReservationViewSet)
 
@@ -148,7 +148,9 @@ class StockMenuItem(MenuItem):
 
 
 def menu_item():
-    return StockMenuItem(_("Stock"), reverse("stock_overview"), icon_name="box", order=187)
+    return StockMenuItem(
+        _("Stock"), reverse("stock_overview"), icon_name="clipboard-list", order=187
+    )
 
 
 overview = reports.OverviewView.as_view()

@@ -43,7 +43,7 @@ class OverviewView(ReportView):
     permission_policy = workshop_policy
     permission_required = "view_stock"
     page_title = _("Stock")
-    header_icon = "box"
+    header_icon = "clipboard-list"
     template_name = "workshops/inventory/stock_report.html"
     results_template_name = "workshops/inventory/stock_report_results.html"
     index_url_name = "stock_overview"

@@ -113,7 +113,7 @@ def certificate_buttons(certificate: Certificate, user, *, button_class=Button) 
             button_class(
                 _("Reissue"),
                 reverse(f"{NAMESPACE}:reissue", args=[certificate.pk]),
-                icon_name="repeat",
+                icon_name="rotate",
                 priority=50,
             ),
             button_class(

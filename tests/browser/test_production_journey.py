@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from brand.demo.seed import DEMO_PASSWORD
+from core.formatting import format_day
 from core.testing.browser import admin_login
 from workshops.models import SKU, ProductionRecord, Workshop
 
@@ -103,8 +104,9 @@ def test_supervisor_records_a_day_of_production(page, demo):
     rest_day = (
         " Work was recorded on a Sunday, the weekly rest day." if today.weekday() == 6 else ""
     )
+    on = format_day(today, "en")
     expect(page.locator(".messages .success")).to_have_text(
-        f"Saved {workshop.name} on {today.isoformat()}: 4 new, 0 corrected, 0 removed.{rest_day}"
+        f"Saved {workshop.name} on {on}: 4 new, 0 corrected, 0 removed.{rest_day}"
     )
     open_the_day(page, demo, workshop, today)
     shown = {

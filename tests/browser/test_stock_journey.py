@@ -165,8 +165,9 @@ def test_supervisor_receives_a_finished_batch(page, demo):
     received = stock_of(sku)
     record_batch(page, sku, QUANTITY, made_to, made_to + DAY)
 
+    start, end = format_day(made_from, "en"), format_day(made_to, "en")
     expect(page.get_by_role("alert")).to_have_text(
-        f"A batch of {sku.code} made from {made_from} to {made_to} overlaps these dates: "
+        f"A batch of {sku.code} made from {start} to {end} overlaps these dates: "
         "batches of one SKU never overlap."
     )
     expect(page.get_by_label("Quantity")).to_have_value(str(QUANTITY))

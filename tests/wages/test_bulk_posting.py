@@ -151,7 +151,7 @@ def test_post_journals_refuses_a_journal_dated_in_a_closed_period(books):
             ],
             chain=books.chain,
         )
-    ) == ["k-2: The period up to 2026-11-08 is closed: no posting may be dated 2026-11-08."]
+    ) == ["k-2: The period up to Nov 8, 2026 is closed: no posting may be dated Nov 8, 2026."]
 
 
 def test_post_journals_skips_a_key_posted_before_with_the_same_lines(books):

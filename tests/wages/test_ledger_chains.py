@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.formatting import format_day
 from tests.wages.ledger_builders import ON, days, everything, pay
 from wages.ledger import (
     checkpoint_hash,
@@ -181,7 +182,9 @@ def test_a_period_closes_only_after_the_last_close(closer):
     for up_to in (days(1), ON, days(-5)):
         with pytest.raises(ValidationError) as refused:
             close_period(up_to, user=closer)
-        assert refused.value.messages == [f"The period up to {days(1)} is already closed."]
+        assert refused.value.messages == [
+            f"The period up to {format_day(days(1))} is already closed."
+        ]
 
     assert list(PeriodClose.objects.values_list("up_to", "closed_by")) == [
         (days(1), closer.pk),
@@ -195,7 +198,7 @@ def test_the_closed_day_takes_no_posting_and_the_next_day_does(ledger, chain, cl
     with pytest.raises(ValidationError) as refused:
         pay(ledger, chain, key="j-1", on=ON)
     assert refused.value.messages == [
-        f"The period up to {ON} is closed: no posting may be dated {ON}."
+        f"The period up to {format_day(ON)} is closed: no posting may be dated {format_day(ON)}."
     ]
     assert Journal.objects.count() == 0
 

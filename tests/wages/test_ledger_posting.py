@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from moneyed import Money
 
+from core.formatting import format_day
 from tests.wages.ledger_builders import ON, balances, days, entries, everything, pay
 from wages.ledger import (
     JournalKeyReused,
@@ -144,7 +145,8 @@ def test_a_closed_period_takes_no_journal(ledger, chain, closer):
         pay(ledger, chain, key="j-2", on=days(-3))
 
     assert refused.value.messages == [
-        f"The period up to {ON} is closed: no posting may be dated {days(-3)}."
+        f"The period up to {format_day(ON)} is closed: no posting may be dated "
+        f"{format_day(days(-3))}."
     ]
     assert (Journal.objects.count(), Entry.objects.count()) == (1, 2)
     assert everything() == before
@@ -161,7 +163,7 @@ def test_every_problem_of_a_journal_is_named_at_once(ledger, chain, closer):
         "A journal has at least two entries.",
         "The journal does not balance: +5 EUR.",
         "A journal needs a memo.",
-        f"The period up to {ON} is closed: no posting may be dated {ON}.",
+        f"The period up to {format_day(ON)} is closed: no posting may be dated {format_day(ON)}.",
         "The chain run-1 is closed.",
     ]
     assert (Journal.objects.count(), Entry.objects.count()) == (0, 0)

@@ -163,8 +163,8 @@ def test_a_finance_officer_creates_a_run_and_is_taken_to_its_page(client, pay_wo
         (
             "2026-11-08",
             "2026-11-14",
-            f"Pay run {RUN_1} already covers 2026-11-02 to 2026-11-08 for North Prison: cancel it "
-            "or choose another period.",
+            f"Pay run {RUN_1} already covers Nov 2, 2026 to Nov 8, 2026 for North Prison: "
+            "cancel it or choose another period.",
         ),
         ("2026-11-14", "2026-11-09", "A pay run's last day is on or after its first."),
     ],

@@ -307,7 +307,7 @@ def test_a_run_without_a_policy_in_effect_is_refused_and_locks_nothing(pay_world
     run = draft(pay_world)
 
     assert refusal(lambda: calculate_pay_run(run, user=pay_world.calculator)) == [
-        "No pay policy is in effect on 2026-11-08: add one first."
+        "No pay policy is in effect on Nov 8, 2026: add one first."
     ]
     assert set(locks().values()) == {None}
     assert ProductionLock.objects.count() == 0
@@ -322,7 +322,8 @@ def test_work_where_no_rate_or_contract_applies_is_refused_and_locks_nothing(pay
     run = draft(pay_world)
 
     assert refusal(lambda: calculate_pay_run(run, user=pay_world.calculator), NoRate) == [
-        "No pay rate or contract covers Workshop joinery-north on 2026-11-04: add a pay rate first."
+        "No pay rate or contract covers Workshop joinery-north on Nov 4, 2026: add a pay rate "
+        "first."
     ]
     assert set(locks().values()) == {None}
     assert ProductionLock.objects.count() == 0

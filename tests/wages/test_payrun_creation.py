@@ -69,7 +69,7 @@ def test_a_run_overlapping_another_of_the_prison_is_refused_naming_it(pay_world)
             user=pay_world.calculator,
         )
     ) == [
-        f"Pay run {RUN_1} already covers 2026-11-02 to 2026-11-08 for North Prison: cancel it "
+        f"Pay run {RUN_1} already covers Nov 2, 2026 to Nov 8, 2026 for North Prison: cancel it "
         "or choose another period."
     ]
 

@@ -88,8 +88,8 @@ def test_a_run_dated_in_a_closed_period_is_not_posted(pay_world):
     close_period(WEEK_1[1], user=pay_world.approver)
 
     assert refusal(lambda: post_pay_run(run, user=pay_world.approver)) == [
-        f"payrun:{RUN_1}:W-000000: The period up to 2026-11-08 is closed: no posting may be "
-        "dated 2026-11-08."
+        f"payrun:{RUN_1}:W-000000: The period up to Nov 8, 2026 is closed: no posting may be "
+        "dated Nov 8, 2026."
     ]
     assert (Journal.objects.count(), Chain.objects.count()) == (0, 0)
 

@@ -39,7 +39,7 @@ def test_an_assignment_outside_the_stay_is_refused_in_the_form(manager_client):
 
     assert response.status_code == 200
     assert (
-        "W-000001 is not held at North Prison for the whole period 2026-02-01 to open; "
+        "W-000001 is not held at North Prison for the whole period Feb 1, 2026 to open; "
         "an assignment must fall within a stay there."
     ) in response.content.decode()
     assert Assignment.objects.count() == 0
@@ -116,7 +116,7 @@ def test_a_transfer_and_a_release_from_the_back_office(manager_client):
     assert f"/admin/register/workers/{worker.pk}/transfer/" in listing
     assert moved["Location"] == "/admin/workshops/worker/"
     assert too_early.status_code == 200
-    assert "W-000001's stay at South Prison starts after 2026-04-01." in unescape(
+    assert "W-000001's stay at South Prison starts after Apr 1, 2026." in unescape(
         too_early.content.decode()
     )
     assert released["Location"] == "/admin/workshops/worker/"

@@ -91,7 +91,7 @@ def test_an_import_saves_counts_just_inside_their_bounds(world):
 def test_an_import_refuses_hours_just_over_the_day_and_saves_hours_at_it(world):
     assert refusal(csv_file(line(hours="24.01", note="Night shift"))) == [
         "Line 2: 24.01 hours: hours are between 0 and 24.",
-        "Line 2: W-000000 would have 24.01 hours on 2026-11-02: more than a day holds.",
+        "Line 2: W-000000 would have 24.01 hours on Nov 2, 2026: more than a day holds.",
     ]
 
     imported(csv_file(line(hours="24", note="Night shift")))

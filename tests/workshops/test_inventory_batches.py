@@ -65,7 +65,7 @@ def test_a_batch_overlapping_another_of_the_same_sku_is_refused(world):
                 world, made_from=start, made_to=end, key="b-1"
             ),
         ) == [
-            "A batch of SKU-A made from 2026-11-02 to 2026-11-06 overlaps these dates: batches "
+            "A batch of SKU-A made from Nov 2, 2026 to Nov 6, 2026 overlaps these dates: batches "
             "of one SKU never overlap."
         ]
     assert level(world.skus[0]) == (10, 0)

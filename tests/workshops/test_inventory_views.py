@@ -192,7 +192,7 @@ def test_a_refusal_of_the_operation_is_shown_and_nothing_changes(world, supervis
 
     assert overlapping.status_code == 400
     assert errors(overlapping) == [
-        "A batch of SKU-A made from 2026-11-05 to 2026-11-06 overlaps these dates: batches of "
+        "A batch of SKU-A made from Nov 5, 2026 to Nov 6, 2026 overlaps these dates: batches of "
         "one SKU never overlap."
     ]
     assert (future.status_code, errors(future)) == (

@@ -169,7 +169,7 @@ def test_an_adjustment_by_another_workshops_supervisor_is_refused(world, records
             user=world.other_supervisor,
         )
 
-    assert str(refused.value) == "You do not supervise Workshop tailoring-north on 2026-11-05."
+    assert str(refused.value) == "You do not supervise Workshop tailoring-north on Nov 5, 2026."
     assert state() == before
 
 
@@ -188,7 +188,7 @@ def test_an_adjustment_over_a_day_is_refused(world, records):
         )
 
     assert refused.value.messages == [
-        "W-000000 would have 25.00 hours on 2026-11-05: more than a day holds."
+        "W-000000 would have 25.00 hours on Nov 5, 2026: more than a day holds."
     ]
     assert state() == before
 
@@ -259,8 +259,8 @@ def test_a_correction_over_the_daily_limit_needs_a_note(world, records):
         )
 
     assert refused.value.messages == [
-        "9.00 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time limits need "
-        "a reason in the supervisor's note."
+        "9.00 hours on Nov 5, 2026; the limit is 8.00 a day. Hours over the working-time limits "
+        "need a reason in the supervisor's note."
     ]
     assert state() == before
 

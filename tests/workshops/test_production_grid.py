@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from core.formatting import format_day
 from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
 from tests.workshops.production_builders import build_world, day
@@ -203,7 +204,7 @@ def test_a_saved_grid_is_shown_again_with_its_values(supervisor_client, world):
         cell("r", second, sku_b): "0",
     }
     assert [message.get_text(strip=True) for message in page(reopened).select(".messages li")] == [
-        "Saved Workshop tailoring-north on 2026-11-05: 3 new, 0 corrected, 0 removed."
+        "Saved Workshop tailoring-north on Nov 5, 2026: 3 new, 0 corrected, 0 removed."
     ]
     assert log_entries() == [
         (
@@ -376,7 +377,7 @@ def test_save_grid_refuses_a_workshop_the_user_does_not_supervise(world):
     with pytest.raises(PermissionDenied) as refused:
         save_grid(workshop=world.other, day=DAY, entries=[entry], user=world.supervisor)
 
-    assert str(refused.value) == "You do not supervise Workshop bakery-north on 2026-11-05."
+    assert str(refused.value) == "You do not supervise Workshop bakery-north on Nov 5, 2026."
     assert records() == []
     assert log_entries() == []
 
@@ -395,7 +396,7 @@ def test_save_grid_refuses_a_workshop_the_user_does_not_supervise(world):
             {"h": "25"},
             [
                 "W-000000 · Product 0 (SKU-A): 25 hours: hours are between 0 and 24.",
-                "W-000000 would have 25 hours on 2026-11-05: more than a day holds.",
+                "W-000000 would have 25 hours on Nov 5, 2026: more than a day holds.",
             ],
         ),
         (
@@ -477,7 +478,7 @@ def test_a_future_day_is_refused(supervisor_client, world):
     )
     assert response.status_code == 400
     assert problems(response) == [
-        f"W-000000 · Product 0 (SKU-A): {tomorrow.isoformat()} is in the future."
+        f"W-000000 · Product 0 (SKU-A): {format_day(tomorrow)} is in the future."
     ]
     assert records() == []
     assert log_entries() == []
@@ -493,7 +494,7 @@ def test_hours_over_the_daily_limit_without_a_note_are_refused(supervisor_client
 
     assert response.status_code == 400
     message = (
-        "9 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time limits "
+        "9 hours on Nov 5, 2026; the limit is 8.00 a day. Hours over the working-time limits "
         "need a reason in the supervisor's note."
     )
     assert problems(response) == [
@@ -608,7 +609,7 @@ def test_hours_already_saved_that_day_count_towards_the_daily_limit(supervisor_c
 
     assert response.status_code == 400
     assert problems(response) == [
-        "W-000000 · Product 1 (SKU-B): 9.00 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time "
+        "W-000000 · Product 1 (SKU-B): 9.00 hours on Nov 5, 2026; the limit is 8.00 a day. Hours over the working-time "
         "limits need a reason in the supervisor's note."
     ]
     assert (records(), log_entries()) == before
@@ -628,7 +629,7 @@ def test_hours_already_saved_that_day_count_towards_the_24_hours_of_a_day(superv
 
     assert response.status_code == 400
     assert problems(response) == [
-        "W-000000 would have 40.00 hours on 2026-11-05: more than a day holds."
+        "W-000000 would have 40.00 hours on Nov 5, 2026: more than a day holds."
     ]
     assert (records(), log_entries()) == before
 
@@ -758,7 +759,7 @@ def test_work_recorded_on_a_sunday_is_noted(supervisor_client, world):
     supervisor_client.post(grid_url(world.workshop, sunday), {cell("h", first, sku_a): "4"})
     reopened = supervisor_client.get(grid_url(world.workshop, sunday))
     assert [message.get_text(strip=True) for message in page(reopened).select(".messages li")] == [
-        "Saved Workshop tailoring-north on 2026-11-08: 1 new, 0 corrected, 0 removed. "
+        "Saved Workshop tailoring-north on Nov 8, 2026: 1 new, 0 corrected, 0 removed. "
         "Work was recorded on a Sunday, the weekly rest day."
     ]
     assert records() == [("W-000000", "SKU-A", Decimal("4.00"), 0, 0, "sup", "", "")]

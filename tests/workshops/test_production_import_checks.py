@@ -5,6 +5,7 @@ note and the breach recorded), and a supervisor importing only for their own wor
 
 import pytest
 
+from core.formatting import format_day
 from tests.workshops.builders import build_partner, contract_fields
 from tests.workshops.production_builders import SINCE, build_worker_in, build_world, csv_file, day
 from tests.workshops.production_files import imported, line, refusal, rows
@@ -59,26 +60,26 @@ def test_the_same_row_not_legacy_needs_a_supervisor_fitness_and_consent(
 ):
     assert refusal(csv_file(line(worker="W-000009", supervisor="")), allow_legacy=True) == [
         "Line 2: Name the supervisor: only legacy rows may leave it empty.",
-        "Line 2: W-000009 has no fitness clearance on file for 2026-11-02 (Mandela Rule 96).",
-        "Line 2: W-000009 has no work consent for Acme in force on 2026-11-02.",
+        "Line 2: W-000009 has no fitness clearance on file for Nov 2, 2026 (Mandela Rule 96).",
+        "Line 2: W-000009 has no work consent for Acme in force on Nov 2, 2026.",
     ]
 
 
 def test_a_legacy_row_still_needs_its_named_supervisor_to_supervise(world):
     assert refusal(csv_file(line(supervisor="sup-other", legacy="yes")), allow_legacy=True) == [
-        "Line 2: sup-other does not supervise tailoring-north on 2026-11-02."
+        "Line 2: sup-other does not supervise tailoring-north on Nov 2, 2026."
     ]
 
 
 def test_no_fitness_clearance_on_file_is_refused(world, uncleared):
     assert refusal(csv_file(line(worker="W-000009"))) == [
-        "Line 2: W-000009 has no fitness clearance on file for 2026-11-02 (Mandela Rule 96)."
+        "Line 2: W-000009 has no fitness clearance on file for Nov 2, 2026 (Mandela Rule 96)."
     ]
 
 
 def test_partner_work_without_consent_is_refused(world, partner_workshop):
     assert refusal(csv_file(line())) == [
-        "Line 2: W-000000 has no work consent for Acme in force on 2026-11-02."
+        "Line 2: W-000000 has no work consent for Acme in force on Nov 2, 2026."
     ]
 
 
@@ -111,7 +112,7 @@ def test_partner_work_needs_a_consent_in_force(
         ]
     else:
         assert refusal(data) == [
-            f"Line 2: W-000000 has no work consent for Acme in force on {worked}."
+            f"Line 2: W-000000 has no work consent for Acme in force on {format_day(worked)}."
         ]
 
 
@@ -120,7 +121,7 @@ def test_partner_work_needs_a_consent_in_force(
 
 def test_hours_over_the_day_limit_need_a_note(world):
     assert refusal(csv_file(line(hours="9"))) == [
-        "Line 2: 9 hours on 2026-11-02; the limit is 8.00 a day. Hours over the working-time "
+        "Line 2: 9 hours on Nov 2, 2026; the limit is 8.00 a day. Hours over the working-time "
         "limits need a reason in the supervisor's note."
     ]
 
@@ -149,7 +150,7 @@ def test_the_day_limit_counts_every_workshop_and_saved_record(world):
     imported(csv_file(line(hours="5")))
 
     assert refusal(csv_file(line(workshop="crew-north", sku="", hours="4")), file_name="b.csv") == [
-        "Line 2: 9.00 hours on 2026-11-02; the limit is 8.00 a day. Hours over the working-time "
+        "Line 2: 9.00 hours on Nov 2, 2026; the limit is 8.00 a day. Hours over the working-time "
         "limits need a reason in the supervisor's note."
     ]
 
@@ -187,7 +188,7 @@ def test_seven_days_without_rest_need_a_note_on_each(world):
 
     assert refusal(week(["6"] * 7, notes)) == [
         "Line 8: 42 hours in the week of 2026-11-02; the limit is 40.00 a week. No day of rest "
-        "in the 7 days up to 2026-11-08. Hours over the working-time limits need a reason in the "
+        "in the 7 days up to Nov 8, 2026. Hours over the working-time limits need a reason in the "
         "supervisor's note."
     ]
 
@@ -213,8 +214,8 @@ def test_a_day_over_24_hours_across_two_workshops_is_refused_even_with_a_note(wo
     )
 
     assert refusal(data) == [
-        "Line 2: W-000000 would have 25 hours on 2026-11-02: more than a day holds.",
-        "Line 3: W-000000 would have 25 hours on 2026-11-02: more than a day holds.",
+        "Line 2: W-000000 would have 25 hours on Nov 2, 2026: more than a day holds.",
+        "Line 3: W-000000 would have 25 hours on Nov 2, 2026: more than a day holds.",
     ]
 
 
@@ -226,5 +227,5 @@ def test_a_supervisor_imports_only_for_the_workshops_they_supervise(world):
     world.workers[0].assignments.create(workshop=world.other, start=SINCE)
 
     assert refusal(data, user=world.supervisor) == [
-        "Line 3: You do not supervise bakery-north on 2026-11-02."
+        "Line 3: You do not supervise bakery-north on Nov 2, 2026."
     ]

@@ -154,7 +154,7 @@ def test_an_xlsx_file_reports_its_bad_rows_by_line(world):
             {"hours": "25"},
             [
                 "Line 2: 25 hours: hours are between 0 and 24.",
-                "Line 2: W-000000 would have 25 hours on 2026-11-02: more than a day holds.",
+                "Line 2: W-000000 would have 25 hours on Nov 2, 2026: more than a day holds.",
             ],
         ),
         (
@@ -163,7 +163,7 @@ def test_an_xlsx_file_reports_its_bad_rows_by_line(world):
         ),
         ({"rejects": "1.5"}, ["Line 2: rejects “1.5” is not a whole number."]),
         ({"pieces": "Infinity"}, ["Line 2: pieces “Infinity” is not a whole number."]),
-        ({"when": TODAY + datetime.timedelta(days=1)}, ["Line 2: 2026-11-27 is in the future."]),
+        ({"when": TODAY + datetime.timedelta(days=1)}, ["Line 2: Nov 27, 2026 is in the future."]),
         ({"worker": "W-999999"}, ["Line 2: Unknown worker “W-999999”."]),
         ({"worker": ""}, ["Line 2: The worker is missing."]),
         ({"workshop": "nowhere"}, ["Line 2: Unknown workshop “nowhere”."]),
@@ -181,11 +181,11 @@ def test_an_xlsx_file_reports_its_bad_rows_by_line(world):
         ),
         (
             {"worker": "W-000002", "workshop": "crew-north", "sku": ""},
-            ["Line 2: W-000002 was not assigned to crew-north on 2026-11-02."],
+            ["Line 2: W-000002 was not assigned to crew-north on Nov 2, 2026."],
         ),
         (
             {"supervisor": "sup-other"},
-            ["Line 2: sup-other does not supervise tailoring-north on 2026-11-02."],
+            ["Line 2: sup-other does not supervise tailoring-north on Nov 2, 2026."],
         ),
         (
             {"supervisor": ""},
@@ -241,7 +241,7 @@ def test_a_row_that_duplicates_a_saved_record_is_refused(world):
     imported(csv_file(line(hours="3")))
 
     assert refusal(csv_file(line(hours="3")), file_name="again.csv") == [
-        "Line 2: A record for W-000000 at tailoring-north on 2026-11-02 (SKU-A) exists."
+        "Line 2: A record for W-000000 at tailoring-north on Nov 2, 2026 (SKU-A) exists."
     ]
     assert len(rows()) == 1
 
@@ -260,7 +260,7 @@ def test_a_file_imported_twice_is_refused_line_by_line_as_duplicates_only(world)
         import_production(data, file_name="again.csv", today=TODAY)
 
     assert refused.value.messages == [
-        "Line 2: A record for W-000000 at tailoring-north on 2026-11-02 (SKU-A) exists.",
-        "Line 3: A record for W-000001 at tailoring-north on 2026-11-02 (SKU-A) exists.",
+        "Line 2: A record for W-000000 at tailoring-north on Nov 2, 2026 (SKU-A) exists.",
+        "Line 3: A record for W-000001 at tailoring-north on Nov 2, 2026 (SKU-A) exists.",
     ]
     assert list(ProductionRecord.objects.values_list("pk", "hours")) == before

@@ -81,8 +81,8 @@ def test_a_row_of_another_supervisors_workshop_refuses_the_whole_file(supervisor
 
     assert response.status_code == 400
     assert problems(response) == [
-        "Line 3: W-000002 was not assigned to bakery-north on 2026-11-02.",
-        "Line 3: You do not supervise bakery-north on 2026-11-02.",
+        "Line 3: W-000002 was not assigned to bakery-north on Nov 2, 2026.",
+        "Line 3: You do not supervise bakery-north on Nov 2, 2026.",
     ]
     assert (saved(), ProductionImport.objects.count()) == ([], 0)
 

@@ -60,7 +60,7 @@ def test_an_assignment_within_a_stay_is_made_and_logged(worker, bakery):
 
 def test_an_assignment_outside_the_workers_stay_is_refused(worker, bakery):
     refused(
-        "W-000001 is not held at North Prison for the whole period 2025-12-01 to open; "
+        "W-000001 is not held at North Prison for the whole period Dec 1, 2025 to open; "
         "an assignment must fall within a stay there.",
         assign_worker,
         worker=worker,
@@ -74,7 +74,7 @@ def test_an_assignment_overlapping_another_in_the_same_workshop_is_refused(worke
     assign_worker(worker=worker, workshop=bakery, start=D(2026, 2, 1), end=D(2026, 3, 31))
 
     refused(
-        "W-000001 is already assigned to Workshop bakery-north from 2026-02-01 to 2026-03-31.",
+        "W-000001 is already assigned to Workshop bakery-north from Feb 1, 2026 to Mar 31, 2026.",
         assign_worker,
         worker=worker,
         workshop=bakery,
@@ -104,7 +104,7 @@ def test_overlapping_contracts_for_one_workshop_are_refused(bakery):
     first = create_contract(workshop=bakery, **contract_fields(partner, end=D(2026, 6, 30)))
 
     refused(
-        "Workshop bakery-north already has contract C-1 in force from 2026-01-01 to 2026-06-30; "
+        "Workshop bakery-north already has contract C-1 in force from Jan 1, 2026 to Jun 30, 2026; "
         "a workshop has one contract at a time.",
         create_contract,
         workshop=bakery,
@@ -173,7 +173,7 @@ def test_withdrawing_a_story_consent_calls_the_brands_hook(worker):
     assert calls == [consent.pk]
     assert Consent.objects.get().withdrawn_on == D(2026, 3, 1)
     refused(
-        "This consent was already withdrawn on 2026-03-01.",
+        "This consent was already withdrawn on Mar 1, 2026.",
         withdraw_consent,
         consent=consent,
         on=D(2026, 4, 1),

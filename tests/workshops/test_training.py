@@ -79,14 +79,14 @@ def test_a_supervisor_records_attendance_and_it_is_logged(world, enrolment):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"on": day(30)}, "2026-12-02 is in the future."),
+        ({"on": day(30)}, "Dec 2, 2026 is in the future."),
         ({"hours": "0"}, "0 hours: attendance is from 0.01 to 24 hours."),
         ({"hours": "25"}, "25 hours: attendance is from 0.01 to 24 hours."),
         # Refused as the importer refuses it, never rounded to 3.33
         ({"hours": "3.333"}, "hours “3.333” has more than two decimals."),
         ({"hours": Decimal("3.335")}, "hours “3.335” has more than two decimals."),
         ({"hours": "three"}, "hours “three” is not a number."),
-        ({"on": day(-5)}, "W-000000 is not enrolled on tailoring-3 on 2026-10-28."),
+        ({"on": day(-5)}, "W-000000 is not enrolled on tailoring-3 on Oct 28, 2026."),
     ],
 )
 def test_bad_attendance_is_refused_and_nothing_is_saved(world, enrolment, change, message):
@@ -99,12 +99,12 @@ def test_attendance_after_a_withdrawal_or_in_a_workshop_the_worker_is_not_in_is_
 ):
     third = Enrolment.objects.create(worker=world.workers[2], course=course, enrolled_on=day(0))
     assert refusal(lambda: attend(world, third, workshop=world.crew)) == [
-        "W-000002 was not assigned to crew-north on 2026-11-05."
+        "W-000002 was not assigned to crew-north on Nov 5, 2026."
     ]
     third.withdrawn_on = day(2)
     third.save()
     assert refusal(lambda: attend(world, third)) == [
-        "W-000002 is not enrolled on tailoring-3 on 2026-11-05."
+        "W-000002 is not enrolled on tailoring-3 on Nov 5, 2026."
     ]
     assert attendance() == []
 
@@ -119,7 +119,7 @@ def test_the_same_day_twice_is_refused(world, enrolment):
     attend(world, enrolment)
 
     assert refusal(lambda: attend(world, enrolment, hours="1")) == [
-        "Attendance of W-000000 on tailoring-3 on 2026-11-05 is already recorded."
+        "Attendance of W-000000 on tailoring-3 on Nov 5, 2026 is already recorded."
     ]
     assert attendance() == [(DAY, Decimal("3.00"), "", "")]
 
@@ -142,7 +142,7 @@ def test_training_over_the_day_with_production_needs_a_reason(world, enrolment):
     )
 
     assert refusal(lambda: attend(world, enrolment, hours="3")) == [
-        "9.00 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time limits "
+        "9.00 hours on Nov 5, 2026; the limit is 8.00 a day. Hours over the working-time limits "
         "need a reason in the supervisor's note."
     ]
     attend(world, enrolment, hours="3", note="Exam preparation")
@@ -170,7 +170,7 @@ def test_production_counts_training_hours_toward_the_limits(world, enrolment):
         )
 
     assert refused.value.messages == [
-        "9.00 hours on 2026-11-05; the limit is 8.00 a day. Hours over the working-time limits "
+        "9.00 hours on Nov 5, 2026; the limit is 8.00 a day. Hours over the working-time limits "
         "need a reason in the supervisor's note."
     ]
     assert ProductionRecord.objects.count() == 0

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.formatting import format_day
 from tests.workshops.builders import D
 from workshops.models import WorkingTimePolicy
 from workshops.working_time import assess, working_time_breaches
@@ -40,7 +41,7 @@ def test_a_normal_week_is_fine():
 
 def test_too_many_hours_in_a_day():
     assert codes(days(9), MONDAY) == [
-        ("HOURS_DAY", "9 hours on 2026-11-02; the limit is 8.00 a day.")
+        ("HOURS_DAY", "9 hours on Nov 2, 2026; the limit is 8.00 a day.")
     ]
 
 
@@ -53,7 +54,7 @@ def test_too_many_hours_in_the_iso_week_training_included():
 
 def test_seven_days_without_rest():
     assert codes(days(4, 4, 4, 4, 4, 4, 4), D(2026, 11, 8)) == [
-        ("REST_DAY", "No day of rest in the 7 days up to 2026-11-08.")
+        ("REST_DAY", "No day of rest in the 7 days up to Nov 8, 2026.")
     ]
 
 
@@ -61,7 +62,7 @@ def test_a_past_day_that_closes_a_streak_ending_later():
     """Tuesday entered last: the seven days from Monday to Sunday then hold no rest."""
     week = days(4, 4, 4, 4, 4, 4, 4)
     assert codes(week, D(2026, 11, 3)) == [
-        ("REST_DAY", "No day of rest in the 7 days up to 2026-11-08.")
+        ("REST_DAY", "No day of rest in the 7 days up to Nov 8, 2026.")
     ]
     week[D(2026, 11, 5)] = Decimal(0)
     assert codes(week, D(2026, 11, 3)) == []
@@ -75,7 +76,7 @@ def test_before_any_policy_nothing_is_checked():
     ("tuesday", "refusal"),
     [
         ("14.00", None),  # 10 + 14: a full day, and no policy to breach
-        ("14.01", "W-000007 would have 24.01 hours on 2026-11-03: more than a day holds."),
+        ("14.01", "W-000007 would have 24.01 hours on Nov 3, 2026: more than a day holds."),
     ],
 )
 def test_more_than_24_hours_in_a_day_is_refused_whatever_the_note(tuesday, refusal):
@@ -91,8 +92,8 @@ def test_breaches_without_a_reason_are_refused_in_one_message(policy):
 
     assert found[MONDAY].codes == "HOURS_DAY REST_DAY"
     assert found[MONDAY].refusal(" ") == (
-        "9 hours on 2026-11-02; the limit is 8 a day. No day of rest in the 7 days up to "
-        "2026-11-08. Hours over the working-time limits need a reason in the supervisor's note."
+        "9 hours on Nov 2, 2026; the limit is 8 a day. No day of rest in the 7 days up to "
+        "Nov 8, 2026. Hours over the working-time limits need a reason in the supervisor's note."
     )
     assert found[MONDAY].refusal("Order deadline") is None
 
@@ -111,7 +112,7 @@ def test_days_far_apart_are_read_in_separate_stretches(policy):
         (first, ""),
         (later, "REST_DAY"),
     ]
-    assert found[later].breaches[0].message == "No day of rest in the 7 days up to 2027-01-07."
+    assert found[later].breaches[0].message == "No day of rest in the 7 days up to Jan 7, 2027."
 
 
 def rescanned(hours_by_day, day, policy, asked):
@@ -141,7 +142,7 @@ def rescanned(hours_by_day, day, policy, asked):
                 sum(hours_by_day.get(d, Decimal(0)) == 0 for d in window)
                 < policy.rest_days_per_week
             ):
-                found.append(f"REST_DAY {last}")
+                found.append(f"REST_DAY {format_day(last)}")
                 break
     return found
 
@@ -174,7 +175,8 @@ def test_running_sums_find_what_rescanning_every_window_finds(hours, asked, limi
             if breach.code == "HOURS_WEEK":
                 got.append(f"HOURS_WEEK {breach.message.split(' ')[0]}")
             elif breach.code == "REST_DAY":
-                got.append(f"REST_DAY {breach.message.rstrip('.').rsplit(' ', 1)[1]}")
+                up_to = breach.message.removeprefix("No day of rest in the 7 days up to ")
+                got.append(f"REST_DAY {up_to.rstrip('.')}")
             else:
                 got.append(breach.code)
         assert got == rescanned(hours_by_day, day, policy, set(wanted)), day

@@ -238,7 +238,7 @@ def _assessment(worker, day, worked, week, rests, policy_on) -> Assessment:
             Breach(
                 "HOURS_WEEK",
                 _("%(hours)s hours in the week of %(monday)s; the limit is %(limit)s a week.")
-                % {"hours": week, "monday": monday, "limit": policy.max_hours_per_week},
+                % {"hours": week, "monday": format_day(monday), "limit": policy.max_hours_per_week},
             )
         )
     if worked > 0 and min(rests) < policy.rest_days_per_week:

@@ -165,7 +165,7 @@ def week(hours, notes=()) -> bytes:
 
 def test_hours_over_the_week_limit_need_a_note(world):
     assert refusal(week(["8", "8", "8", "8", "8", "1"])) == [
-        "Line 7: 41 hours in the week of 2026-11-02; the limit is 40.00 a week. Hours over the "
+        "Line 7: 41 hours in the week of Nov 2, 2026; the limit is 40.00 a week. Hours over the "
         "working-time limits need a reason in the supervisor's note."
     ]
 
@@ -187,7 +187,7 @@ def test_seven_days_without_rest_need_a_note_on_each(world):
     notes = {n: "Harvest" for n in range(6)}
 
     assert refusal(week(["6"] * 7, notes)) == [
-        "Line 8: 42 hours in the week of 2026-11-02; the limit is 40.00 a week. No day of rest "
+        "Line 8: 42 hours in the week of Nov 2, 2026; the limit is 40.00 a week. No day of rest "
         "in the 7 days up to Nov 8, 2026. Hours over the working-time limits need a reason in the "
         "supervisor's note."
     ]

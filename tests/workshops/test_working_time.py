@@ -48,7 +48,7 @@ def test_too_many_hours_in_a_day():
 def test_too_many_hours_in_the_iso_week_training_included():
     week = days(8, 8, 8, 8, 8, Decimal("0.5"))  # Saturday's half hour of training counts too
     assert codes(week, D(2026, 11, 7)) == [
-        ("HOURS_WEEK", "40.5 hours in the week of 2026-11-02; the limit is 40.00 a week.")
+        ("HOURS_WEEK", "40.5 hours in the week of Nov 2, 2026; the limit is 40.00 a week.")
     ]
 
 

@@ -204,8 +204,8 @@ def test_the_supervisor_lists_only_their_workshops_incidents(
 
     assert response.status_code == 200
     assert listing(response) == [
-        ["Nov 4, 2026 Edit Copy Inspect", "Workshop crew-north", "near miss", "", ""],
-        ["Nov 3, 2026 Edit Copy Inspect", "Workshop tailoring-north", "first aid", "", ""],
+        ["Nov 4, 2026 Edit Copy Inspect", "Workshop crew-north", "Near miss", "", ""],
+        ["Nov 3, 2026 Edit Copy Inspect", "Workshop tailoring-north", "First aid", "", ""],
     ]
 
 
@@ -268,9 +268,9 @@ def test_an_auditor_lists_every_incident(auditor_client, world, three_incidents)
 
     assert response.status_code == 200
     assert listing(response) == [
-        ["Nov 5, 2026 Inspect", "Workshop bakery-north", "lost-time injury", "", ""],
-        ["Nov 4, 2026 Inspect", "Workshop crew-north", "near miss", "", ""],
-        ["Nov 3, 2026 Inspect", "Workshop tailoring-north", "first aid", "", ""],
+        ["Nov 5, 2026 Inspect", "Workshop bakery-north", "Lost-time injury", "", ""],
+        ["Nov 4, 2026 Inspect", "Workshop crew-north", "Near miss", "", ""],
+        ["Nov 3, 2026 Inspect", "Workshop tailoring-north", "First aid", "", ""],
     ]
 
 

@@ -102,6 +102,9 @@ def next_steps(run: PayRun, user) -> list[dict]:
 class InspectView(generic.InspectView):
     template_name = "wages/payruns/inspect.html"
 
+    def get_page_subtitle(self):
+        return self.object.reference  # the prison and period are in the summary below
+
     def get_fields(self):
         return []
 

@@ -121,7 +121,8 @@ def rows(response) -> list[list[str]]:
 
 def week_of_work(pay) -> None:
     """W-000000 in tailoring, no warning; W-000001 over the day's limit in the crew and below
-    the floor there and for the partner (``test_payruns``' worked example, without training)."""
+    the floor there and for the partner (the worked example of ``tests.wages.payrun_examples``,
+    without training)."""
     first, second = pay.workers
     record(pay, first, pay.tailoring, D(2026, 11, 2), "6", 40)
     record(pay, second, pay.crew, D(2026, 11, 2), "9", breaches="HOURS_DAY", supervisor_note="Rush")

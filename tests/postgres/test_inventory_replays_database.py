@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
 from brand.demo.seed import ensure_wagtail_roots
+from core.formatting import format_day
 from core.testing.database import race
 from tests.postgres.inventory_checks import Kind, at_once, moved, movements, stock_of, stocked
 from tests.workshops.production_builders import build_world, day
@@ -126,7 +127,7 @@ def test_two_overlapping_batches_of_a_sku_received_at_once_one_is_refused(world)
     [refused] = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
     start, end, quantity = ranges[made.key]
     assert refused.messages == [
-        f"A batch of SKU-A made from {start} to {end} overlaps these dates: "
+        f"A batch of SKU-A made from {format_day(start)} to {format_day(end)} overlaps these dates: "
         "batches of one SKU never overlap."
     ]
     assert list(Batch.objects.values_list("key", "quantity", "made_from", "made_to")) == [

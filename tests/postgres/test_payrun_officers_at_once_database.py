@@ -14,6 +14,7 @@ from django.db import connection
 from wagtail.models import ModelLogEntry
 
 from brand.demo.seed import ensure_wagtail_roots
+from core.formatting import format_day
 from core.testing.database import race
 from tests.postgres.payrun_builders import (
     CHAIN,
@@ -174,7 +175,8 @@ def creating(payroll, first, last, gate=None):
 
 def covers(run) -> str:
     return (
-        f"Pay run {run.reference} already covers {run.period_start} to {run.period_end} "
+        f"Pay run {run.reference} already covers {format_day(run.period_start)} to "
+        f"{format_day(run.period_end)} "
         "for North Prison: cancel it or choose another period."
     )
 

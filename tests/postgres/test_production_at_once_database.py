@@ -154,9 +154,9 @@ def test_the_same_file_imported_twice_at_once_counts_once(world):
     [made] = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
     [refused] = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     assert refused.messages == [
-        "Line 2: A record for W-000000 at tailoring-north on 2026-11-02 (SKU-A) exists.",
-        "Line 3: A record for W-000001 at tailoring-north on 2026-11-02 (SKU-B) exists.",
-        "Line 4: A record for W-000000 at crew-north on 2026-11-02 (time-only work) exists.",
+        "Line 2: A record for W-000000 at tailoring-north on Nov 2, 2026 (SKU-A) exists.",
+        "Line 3: A record for W-000001 at tailoring-north on Nov 2, 2026 (SKU-B) exists.",
+        "Line 4: A record for W-000000 at crew-north on Nov 2, 2026 (time-only work) exists.",
     ]
     assert (made.rows, made.dry_run) == (3, False)
     assert list(ProductionImport.objects.values_list("pk", "rows")) == [(made.source.pk, 3)]

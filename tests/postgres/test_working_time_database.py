@@ -60,7 +60,7 @@ MADE = {
     "attend": {("training", "tailoring-north"): Decimal("12.00")},
 }
 COUNTED = {"import": (1, 0), "import time-only": (1, 0), "adjust": (0, 1)}  # imports, adjustments
-TOO_MANY = "W-000000 would have 26.00 hours on 2026-11-02: more than a day holds."
+TOO_MANY = "W-000000 would have 26.00 hours on Nov 2, 2026: more than a day holds."
 FROM_A_FILE = {"import", "import time-only"}  # their refusals name the file's line
 
 

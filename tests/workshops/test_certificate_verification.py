@@ -16,8 +16,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from core import signing
+from tests.workshops.certificate_screens import pdf_text
 from tests.workshops.production_builders import TODAY, day
-from tests.workshops.test_certificate_admin import pdf_text
 from workshops.models import Assessment, Certificate, Course, Enrolment
 from workshops.training.attendance import record_attendance
 from workshops.training.certificates import (

@@ -1,5 +1,6 @@
 """Fixtures of the production screens' tests: the production world with the admin's home page,
-and a supervisor signed in with the second factor passed; the inventory tests' two SKUs in stock;
+and a supervisor signed in with the second factor passed; the inventory tests' two SKUs in stock and
+the other workshop's SKU;
 the production-lock tests' three records; and the certificate screens' course, enrolment earned,
 staff of each role, programme manager signed in and certificate issued (the other certificate
 tests define their own ``earned`` and ``certificate``)."""
@@ -17,7 +18,7 @@ from tests.workshops.certificate_screens import HOLDER, enrol, signed_in
 from tests.workshops.inventory_checks import receive
 from tests.workshops.production_builders import build_world
 from tests.workshops.production_lock_checks import build_record
-from workshops.models import Course
+from workshops.models import SKU, Course
 from workshops.training.certificates import issue_certificate
 
 
@@ -95,3 +96,8 @@ def certificate(staff, earned):
     return issue_certificate(
         enrolment=earned, holder_name=HOLDER, user=staff["programme"], language="fr"
     )
+
+
+@pytest.fixture
+def other_sku(world) -> SKU:
+    return SKU.objects.get(code="SKU-O")

@@ -14,6 +14,7 @@ from core.jobs import Job
 from core.testing.twofactor import login_with_second_factor
 from tests.brand.builders import build_home
 from tests.wages.payrun_builders import build_finance_officer
+from tests.wages.payrun_screens import shown
 from tests.wages.task_checks import (
     REFRESH,
     auditor,
@@ -23,7 +24,6 @@ from tests.wages.task_checks import (
     section_time,
     the_job,
 )
-from tests.wages.test_payrun_admin import shown
 from wages.ledger import close_chain, open_chain, post_journal
 from wages.ledger import tasks as ledger_tasks
 from wages.models import Account, LedgerVerification

@@ -23,7 +23,7 @@ from tests.wages.payrun_builders import (
     line_of,
     record,
 )
-from tests.wages.test_payrun_admin import page_url, rows, signed_in, week_of_work
+from tests.wages.payrun_screens import page_url, rows, signed_in, week_of_work
 from wages.payruns.line_display import warning_text
 
 pytestmark = pytest.mark.django_db

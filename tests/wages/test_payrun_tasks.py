@@ -16,8 +16,7 @@ from tests.wages.payrun_builders import (
     draft,
     everything,
 )
-from tests.wages.task_checks import REFRESH, job_section, job_time, jobs, section_time, the_job
-from tests.wages.test_payrun_admin import (
+from tests.wages.payrun_screens import (
     RUN_1,
     page_url,
     rows,
@@ -27,6 +26,7 @@ from tests.wages.test_payrun_admin import (
     steps,
     week_of_work,
 )
+from tests.wages.task_checks import REFRESH, job_section, job_time, jobs, section_time, the_job
 from wages.models import PayRun
 from wages.payruns import tasks
 

@@ -16,8 +16,8 @@ from core import jobs
 from core.jobs import Job
 from tests.brand.builders import build_home
 from tests.wages.payrun_builders import approved, build_pay_world, draft, record
+from tests.wages.payrun_screens import page_url, signed_in, step_url, week_of_work
 from tests.wages.task_checks import DUMMY, auditor, job_section, section_time
-from tests.wages.test_payrun_admin import page_url, signed_in, step_url, week_of_work
 from wages.ledger import bulk_posting, close_chain, open_chain, post_journal
 from wages.models import Account
 from wages.payruns import calculation as payrun_calculation

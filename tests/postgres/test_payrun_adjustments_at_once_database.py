@@ -43,7 +43,7 @@ def payroll():
     return build_payroll()
 
 
-# Item 1: an adjustment and a posting take turns
+# an adjustment and a posting take turns
 
 
 def after_the_adjustment_check(call):

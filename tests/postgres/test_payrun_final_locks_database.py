@@ -34,7 +34,7 @@ def locales():
     ensure_wagtail_roots()
 
 
-# Item 2: triggers keep a final lock
+# triggers keep a final lock
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_a_lock_not_yet_final_is_still_released_and_emptied_by_cancelling(week_p
     )
 
 
-# Item 5: the longest prison slug and worker references
+# the longest prison slug and worker references
 
 
 SLUG = "north-" + "x" * 114  # a prison's slug has at most 120 characters

@@ -44,7 +44,7 @@ def locales():
 
 
 RUN_1 = "PR-north-prison-2026-11-02"
-# Item 4: two runs of one prison reaching for the same late record
+# two runs of one prison reaching for the same late record
 
 
 LOCKING = "INSERT INTO workshops_lockedrecord"

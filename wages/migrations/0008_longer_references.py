@@ -1,11 +1,11 @@
-"""Issue 16.
+"""Longer references, and final locks.
 
-Item 5: a prison's slug may have 120 characters, so a pay run's reference
+A prison's slug may have 120 characters, so a pay run's reference
 (``PR-{slug}-{YYYY-MM-DD}`` and a ``-N`` suffix) may have 150, its chain's name
 (``payrun:{reference}``) 157 and its journals' keys (``payrun:{reference}:{worker reference}``)
 178. The columns grow to 150, 160 and 180.
 
-Item 2: the lock of a run posted before this migration becomes final, keeping what it holds now,
+The lock of a run posted before this migration becomes final, keeping what it holds now,
 as posting does from now on. A posted run whose lock was already released (``unlock_production``
 allowed it before) is left as it is: ``verify_ledger`` names it, for someone to look into."""
 

@@ -1,5 +1,5 @@
-"""A worker's accounts are found by the worker and what the account is for, never by its code
-(issue 16, item 3): the code names the worker by a reference, and after two references were
+"""A worker's accounts are found by the worker and what the account is for, never by its code:
+the code names the worker by a reference, and after two references were
 swapped one worker's pay was credited to the other's accounts.
 
 - ``Account.purpose``: ``own-spending``, ``back-wages`` or ``category:<id>`` (a deduction

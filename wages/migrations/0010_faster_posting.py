@@ -1,4 +1,4 @@
-"""Each journal is checked once (issue 16, item 13). Migration 0001 checked a journal's balance at
+"""Each journal is checked once. Migration 0001 checked a journal's balance at
 commit once per journal and again once per entry: a pay run of 100,000 workers fired the same
 check about 700,000 times. Now:
 

@@ -1,4 +1,4 @@
-"""A posted pay run's lock is final (issue 16, item 2): its records were paid, so they are never
+"""A posted pay run's lock is final: its records were paid, so they are never
 freed to be paid again by a later run. The lock keeps what it held when it became final, for
 ``verify_ledger``. A check constraint keeps a final lock from being released; on PostgreSQL
 triggers also refuse changing or deleting a final lock (un-finalising it included), deleting its
@@ -7,7 +7,7 @@ migration 0009 already refuses changing, deleting or moving attendance a held lo
 final lock is always held.
 
 Pay-run references (and so lock references and ``settled_by``) grow to 150 characters: a prison's
-slug may have 120 (issue 16, item 5)."""
+slug may have 120."""
 
 from django.db import migrations, models
 

@@ -1,4 +1,4 @@
-"""Two rules of issue 16 that the register holds.
+"""Two rules that the register holds.
 
 - A deduction category says whether what it takes is credited to the worker's own account
   (``credited_to_worker``), instead of pay runs deciding by a fixed list of codes that staff may

@@ -1,4 +1,4 @@
-"""Stock change keys (issue 17, item 3): returns, write-offs, counts and stocktakes keep their
+"""Stock change keys: returns, write-offs, counts and stocktakes keep their
 keys in ``StockChange``, unique where the operations look them up, and every movement's key is its
 operation's namespace, a colon and the key.
 

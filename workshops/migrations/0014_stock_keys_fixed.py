@@ -1,4 +1,4 @@
-"""The keys of stock operations stay what they were claimed as (issue 17, item 3). A
+"""The keys of stock operations stay what they were claimed as. A
 ``StockChange`` names what its key did: rewriting its key or kind, or deleting it, would let the
 key be replayed as something else. On PostgreSQL it becomes append-only, as movements are
 (migration 0007), and the key of a batch or a reservation, whose other columns the operations

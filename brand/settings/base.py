@@ -270,9 +270,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content Security Policy (django-csp 4). No nonces: public pages are cached whole, and a nonce in
-# a cached page would be replayed. Public pages allow only our own scripts and styles; the back
-# office (brand.csp) adds what Wagtail's admin needs.
+# Content Security Policy (django-csp 4). No nonces: public pages are to be cached whole (no
+# full-page cache is configured yet), and a nonce in a cached page would be replayed. Public pages
+# allow only our own scripts and styles; the back office (brand.csp) adds what Wagtail's admin
+# needs.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

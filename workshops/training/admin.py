@@ -13,7 +13,6 @@ and reissuing. Whoever may view certificates can download one as a PDF to hand t
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,11 +25,11 @@ from wagtail.admin.widgets.button import HeaderButton
 from core.formatting import format_number
 from core.permissions import register_read_only
 from core.viewsets import SaveView, ScopedIndexView
-from workshops import waiting
 from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
 from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
 from workshops.training import views
 from workshops.training.certificates import issue_certificate, verify_url
+from workshops.training.progress import open_enrolments
 from workshops.training.views import NAMESPACE, may_change, pdf, reissue, revoke, status_label
 from workshops.viewsets import KeptViewSet
 
@@ -146,30 +145,19 @@ class IssueForm(forms.ModelForm):
 
 def enrolment_choices() -> list:
     """The open enrolments in two groups, ready ones first, each saying where it stands."""
-    ready = list(waiting.ready_for_certificate())
-    ready_ids = {enrolment.pk for enrolment in ready}
-    others = (
-        Enrolment.objects.filter(withdrawn_on__isnull=True)
-        .exclude(pk__in=ready_ids)
-        .select_related("worker", "course")
-        .annotate(attended=Sum("attendance__hours"))
-        .order_by("worker__reference", "course__code")
-    )
-    passed = set(
-        Assessment.objects.filter(
-            outcome=Assessment.Outcome.PASSED, enrolment__in=others
-        ).values_list("enrolment_id", flat=True)
-    )
+    enrolments = list(open_enrolments())
+    ready = [enrolment for enrolment in enrolments if enrolment.ready]
+    others = [enrolment for enrolment in enrolments if not enrolment.ready]
 
     def label(enrolment, state):
         return f"{enrolment.worker.reference} · {enrolment.course.qualification} — {state}"
 
     def not_yet(enrolment):
         hours = _("%(attended)s of %(required)s hours") % {
-            "attended": format_number(enrolment.attended or 0),
+            "attended": format_number(enrolment.attended),
             "required": format_number(enrolment.course.required_hours),
         }
-        if enrolment.pk in passed:
+        if enrolment.passed:
             return _("%(hours)s, assessment passed") % {"hours": hours}
         return _("%(hours)s, no passed assessment") % {"hours": hours}
 

@@ -18,6 +18,10 @@ from workshops.models import Course, SafetyIncident
 pytestmark = pytest.mark.django_db
 D = datetime.date
 MORE = SHOWN + 2
+# Exact, after a warm-up: the same with one waiting record as with more than a panel lists.
+SUPERVISOR_HOME = 25
+FINANCE_HOME = 24
+PROGRAMME_HOME = 24
 
 
 def home_queries(client, user) -> int:
@@ -49,7 +53,7 @@ def test_a_supervisors_home_takes_as_many_queries_for_one_open_incident_as_for_m
     one = home_queries(client, world.supervisor)
     for n in range(2, MORE + 1):
         incident(n)
-    assert home_queries(client, world.supervisor) == one
+    assert home_queries(client, world.supervisor) == one == SUPERVISOR_HOME
     assert waiting(world.supervisor, "Safety incidents to follow up") == MORE
 
 
@@ -71,7 +75,7 @@ def test_a_finance_officers_home_takes_as_many_queries_for_one_run_as_for_many(c
     one = home_queries(client, officer)
     for n in range(2, MORE + 1):
         run(n)
-    assert home_queries(client, officer) == one
+    assert home_queries(client, officer) == one == FINANCE_HOME
     assert waiting(officer, "Pay runs waiting for your approval") == MORE
 
 
@@ -94,5 +98,5 @@ def test_a_programme_managers_home_takes_as_many_queries_for_one_ready_enrolment
     one = home_queries(client, manager)
     for worker in others:
         enrol(world, worker, course, Decimal(10))
-    assert home_queries(client, manager) == one
+    assert home_queries(client, manager) == one == PROGRAMME_HOME
     assert waiting(manager, "Ready for a certificate") == MORE

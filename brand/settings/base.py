@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "djmoney",
+    "django_countries",
+    "phonenumber_field",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

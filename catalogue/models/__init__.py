@@ -1,0 +1,27 @@
+"""The shop's records (DESIGN.md, "catalogue/"): product pages and their variants, taxes, shipping,
+orders and invoices. Each area package (``catalogue.products``, ``cart``, ``checkout``, ``orders``,
+``invoices``) changes them through its operations."""
+
+from .invoices import Invoice, InvoiceCounter
+from .orders import Order, OrderLine
+from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
+from .settings import ShopSettings
+from .shipping import ShippingRate, ShippingZone
+from .taxes import TaxClass, TaxRate
+
+__all__ = [
+    "CategoryPage",
+    "Invoice",
+    "InvoiceCounter",
+    "Order",
+    "OrderLine",
+    "ProductImage",
+    "ProductPage",
+    "ProductVariant",
+    "ShippingRate",
+    "ShippingZone",
+    "ShopPage",
+    "ShopSettings",
+    "TaxClass",
+    "TaxRate",
+]

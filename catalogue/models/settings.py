@@ -1,0 +1,58 @@
+"""The shop's settings an administrator edits (Settings → Shop): who sells, how to pay them, and
+whether prices include tax. The same on every site and in every language."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+@register_setting(icon="cog")
+class ShopSettings(BaseGenericSetting):
+    seller_name = models.CharField(_("seller's legal name"), max_length=160, blank=True)
+    seller_address = models.TextField(_("seller's address"), max_length=400, blank=True)
+    seller_registration = models.CharField(
+        _("company or VAT registration number"), max_length=60, blank=True
+    )
+    bank_name = models.CharField(_("bank"), max_length=120, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=42, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    payment_terms_days = models.PositiveSmallIntegerField(_("days to pay an invoice"), default=30)
+    prices_include_tax = models.BooleanField(
+        _("prices include tax"),
+        default=True,
+        help_text=_("Off: the prices entered and shown are without tax, and tax is added."),
+    )
+    checkout_minutes = models.PositiveSmallIntegerField(
+        _("minutes a checkout holds stock"), default=30
+    )
+    invoice_hold_days = models.PositiveSmallIntegerField(
+        _("days an order on invoice holds stock unpaid"), default=14
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("seller_name"),
+                FieldPanel("seller_address"),
+                FieldPanel("seller_registration"),
+            ],
+            heading=_("Seller"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("bank_name"), FieldPanel("iban"), FieldPanel("bic")],
+            heading=_("Bank details for payment on invoice"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("payment_terms_days"),
+                FieldPanel("prices_include_tax"),
+                FieldPanel("checkout_minutes"),
+                FieldPanel("invoice_hold_days"),
+            ],
+            heading=_("Terms"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("shop settings")

@@ -123,6 +123,14 @@ class Order(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def shipping_net(self):
+        return self.shipping_price - self.shipping_tax
+
+    @property
+    def awaiting_payment(self) -> bool:
+        return self.status == self.Status.AWAITING_PAYMENT
+
 
 class OrderLine(models.Model):
     order = models.ForeignKey(

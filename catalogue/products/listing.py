@@ -98,14 +98,15 @@ def listing_context(request, *, shop, category) -> dict:
     the categories, and one page of product cards."""
     scope = category or shop
     language = getattr(request, "LANGUAGE_CODE", None) or selectors.default_language()
-    products = selectors.live_products(scope, locale_id=scope.locale_id)
+    private = Page.objects.private_q()  # one query: the view restrictions
+    products = selectors.live_products(scope, locale_id=scope.locale_id, private=private)
     trades = selectors.trade_names(
         products.order_by().values("trade_id").distinct(), language=language
     )
     categories = []
     if shop is not None:
         categories = list(
-            CategoryPage.objects.child_of(shop).live().exclude(Page.objects.private_q())
+            CategoryPage.objects.child_of(shop).live().exclude(private)
         )
     form = ListingForm(
         request.GET,

@@ -71,13 +71,15 @@ def available_units(now: datetime.datetime | None = None):
     )
 
 
-def live_products(scope: Page, *, locale_id: int) -> QuerySet:
+def live_products(scope: Page, *, locale_id: int, private: Q | None = None) -> QuerySet:
     """The live, public product pages under ``scope`` (a shop or a category) in one language,
     each annotated with its source's lowest variant price (``min_price``), whether a variant on
     sale has units available (``in_stock``) and the trade of its first variant's workshop
-    (``trade_id``, the default language's trade row)."""
+    (``trade_id``, the default language's trade row). ``private`` is
+    ``Page.objects.private_q()`` (one query, the view restrictions) when the caller has it."""
     variants = source_variants()
-    private = Page.objects.private_q()  # one query: the view restrictions
+    if private is None:
+        private = Page.objects.private_q()
     return (
         ProductPage.objects.live()
         .descendant_of(scope)

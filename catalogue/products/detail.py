@@ -56,9 +56,7 @@ def makers_share(variant) -> MakersShare | None:
         rate = variant.tax_rate
         net = price - round_money(price * rate / (100 + rate))
     share = Decimal(variant.sales_share)
-    return MakersShare(
-        price=price, net=net, share=share, amount=round_money(net * share / 100)
-    )
+    return MakersShare(price=price, net=net, share=share, amount=round_money(net * share / 100))
 
 
 def stock_state(variant) -> tuple[str, str]:

@@ -105,9 +105,7 @@ def listing_context(request, *, shop, category) -> dict:
     )
     categories = []
     if shop is not None:
-        categories = list(
-            CategoryPage.objects.child_of(shop).live().exclude(private)
-        )
+        categories = list(CategoryPage.objects.child_of(shop).live().exclude(private))
     form = ListingForm(
         request.GET,
         categories=categories if category is None else [],

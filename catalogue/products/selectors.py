@@ -153,7 +153,9 @@ def product_variants(page: ProductPage, *, today: datetime.date | None = None) -
         translation_key=OuterRef("sku__workshop__trade__translation_key"), locale_id=page.locale_id
     ).values("name")[:1]
     rate = (
-        TaxRate.objects.filter(tax_class_id=OuterRef("product__tax_class_id"), effective_from__lte=today)
+        TaxRate.objects.filter(
+            tax_class_id=OuterRef("product__tax_class_id"), effective_from__lte=today
+        )
         .order_by("-effective_from")
         .values("rate")[:1]
     )

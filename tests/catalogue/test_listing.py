@@ -181,9 +181,7 @@ def test_pages_of_24_or_48(client, shop):
     assert [h.get_text() for h in second.select(".product-card__title")] == [
         f"Product {number:02d}" for number in range(5, -1, -1)
     ]
-    assert first.select_one(".pagination a[rel=next]")["href"] == (
-        "?sort=new&trade=bakery&page=2"
-    )
+    assert first.select_one(".pagination a[rel=next]")["href"] == ("?sort=new&trade=bakery&page=2")
     assert first.select_one(".shop__count").get_text(strip=True) == "30 products"
     assert len(everything) == 30
 

@@ -3,14 +3,12 @@ in the visitor's language; its head for search engines and link previews; and a 
 queries however many variants, batches and records lie behind it."""
 
 import datetime
-import json
 
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from tests.catalogue.builders import build_product, build_sku, stock, translate_page
-from tests.workshops.production_builders import day
 from workshops.inventory import reserve
 from workshops.models import Reservation
 
@@ -71,9 +69,9 @@ def test_only_what_can_be_bought_has_a_form_without_a_csrf_token(client, tote):
         ("/en/cart/add/", "post", str(variants[0].pk)),
         ("/en/cart/add/", "post", str(variants[1].pk)),
     ]
-    assert [
-        sorted(field["name"] for field in form.select("input")) for form in forms
-    ] == [["next", "quantity", "variant"]] * 2
+    assert [sorted(field["name"] for field in form.select("input")) for form in forms] == [
+        ["next", "quantity", "variant"]
+    ] * 2
     assert forms[0].select_one("[name=next]")["value"] == "/en/shop/bags/tote-bag/"
     assert "csrfmiddlewaretoken" not in str(document)
     label = forms[0].select_one("label")

@@ -35,9 +35,7 @@ def lamp(shop):
         summary="A lamp & its shade.",
         variants=[(one, "24.00", "Small"), (two, "36.50", "Large")],
     )
-    ProductImage.objects.create(
-        product=page, image=demo_image("Lamp", "textiles", 3), alt="A lamp"
-    )
+    ProductImage.objects.create(product=page, image=demo_image("Lamp", "textiles", 3), alt="A lamp")
     return page
 
 
@@ -121,6 +119,7 @@ def test_products_are_in_the_sitemap_with_their_translations(client, shop, lamp)
         ("fr", "http://localhost/fr/boutique/sacs/lampe/"),
         ("x-default", "http://localhost/en/shop/bags/lamp/"),
     ]
-    assert entries["http://localhost/fr/boutique/sacs/lampe/"] == entries[
-        "http://localhost/en/shop/bags/lamp/"
-    ]
+    assert (
+        entries["http://localhost/fr/boutique/sacs/lampe/"]
+        == entries["http://localhost/en/shop/bags/lamp/"]
+    )

@@ -99,9 +99,7 @@ def big_product(shop, images):
             )
         variants.append((sku, "30.00", f"Size {number}"))
     story = build_story(build_story_index(shop.home), 1)
-    page = build_product(
-        shop.bags, "Big", tax_class=shop.tax_class, variants=variants, story=story
-    )
+    page = build_product(shop.bags, "Big", tax_class=shop.tax_class, variants=variants, story=story)
     for image in images:
         ProductImage.objects.create(product=page, image=image, alt="A bag")
     return page

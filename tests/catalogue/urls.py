@@ -6,7 +6,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import include, path
 
-from brand.urls import handler404, handler500, urlpatterns as site_patterns  # noqa: F401
+from brand.urls import handler404, handler500  # noqa: F401
+from brand.urls import urlpatterns as site_patterns
 
 
 def stand_in(request):

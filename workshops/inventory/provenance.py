@@ -20,10 +20,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from workshops.models import (
+    SKU,
     Batch,
     Certificate,
     Contract,
-    SKU,
     Partner,
     ProductionRecord,
     Stock,
@@ -125,9 +125,9 @@ def stock_provenance(skus: list[SKU]) -> Provenance | None:
     covering = in_stock.filter(
         sku=OuterRef("sku"), made_from__lte=OuterRef("day"), made_to__gte=OuterRef("day")
     )
-    records = ProductionRecord.objects.filter(
-        sku__in=skus, workshop=F("sku__workshop")
-    ).filter(Exists(covering))
+    records = ProductionRecord.objects.filter(sku__in=skus, workshop=F("sku__workshop")).filter(
+        Exists(covering)
+    )
     made = records.aggregate(hours=Sum("hours"), people=Count("worker", distinct=True))
     makers = records.values("worker")
     training = TrainingAttendance.objects.filter(

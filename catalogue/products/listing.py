@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from catalogue.models import CategoryPage, ProductPage
 from catalogue.products import selectors
+from core.search_text import plain_words
 
 PER_PAGE = (24, 48)
 MAX_PRICE = Decimal("1000000")
@@ -85,10 +86,13 @@ class ListingForm(forms.Form):
 
 def _searched(query: str, locale_id: int) -> list[int]:
     """The ids of live products in the language that match ``query`` (Wagtail search)."""
+    words = plain_words(query)
+    if not words:
+        return []
     results = (
         ProductPage.objects.live()
         .filter(locale_id=locale_id)
-        .search(query, operator="and", order_by_relevance=False)
+        .search(words, operator="and", order_by_relevance=False)
     )
     return [page.pk for page in results[:MAX_SEARCH_RESULTS]]
 

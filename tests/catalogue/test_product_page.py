@@ -110,3 +110,14 @@ def test_a_translation_shows_the_source_variants_in_its_language(client, shop, t
         "Red 24,00\xa0€ Plus que 3",
     ]
     assert document.select_one("form.add-to-cart [name=variant]")["value"] == str(blue.pk)
+
+
+def test_pages_below_the_shop_are_found_in_one_query_or_not_at_all(client, shop, tote):
+    draft = build_product(shop.bags, "Draft", tax_class=shop.tax_class, variants=[], live=False)
+
+    assert client.get("/en/shop/bags/").status_code == 200
+    assert client.get("/en/shop/bags/tote-bag/").status_code == 200
+    assert client.get("/en/shop/bags/no-such-bag/").status_code == 404
+    assert client.get("/en/shop/chairs/tote-bag/").status_code == 404
+    assert client.get("/en/shop/bags/tote-bag/more/").status_code == 404
+    assert client.get(draft.url_path.replace("/home/", "/en/")).status_code == 404

@@ -24,6 +24,7 @@ MAX_PRICE = Decimal("1000000")
 MAX_QUERY_LENGTH = 100
 MAX_SEARCH_RESULTS = 1000
 CARD_IMAGE = "fill-600x600"
+FILTERS = ("category", "trade", "min_price", "max_price", "in_stock", "sort", "per_page")
 SORTS = {
     "new": ("-first_published_at", "-pk"),
     "price": ("min_price", "pk"),
@@ -137,6 +138,7 @@ def listing_context(request, *, shop, category) -> dict:
         "products": page,
         "cards": [_card(product, trades, images, request, language) for product in listed],
         "querystring": _querystring(request),
+        "filtered": any(request.GET.get(name) for name in FILTERS),
     }
 
 

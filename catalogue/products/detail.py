@@ -130,7 +130,8 @@ def _distinct_shares(offers) -> list[MakersShare]:
 
 def _seo(page, offers, images, canonical: str, request) -> dict:
     """Open Graph's type and image and the ``Product`` JSON-LD with one ``Offer`` a variant;
-    ``brand.templatetags.brand_tags.page_head`` puts them in the head."""
+    ``brand.templatetags.brand_tags.page_head`` puts them in the head. No SKU code: it is the
+    workshops' own reference, which may say where it was made more closely than the page does."""
     pictures = [
         request.build_absolute_uri(item.image.get_rendition(SHARE_IMAGE).url) for item in images
     ]
@@ -144,7 +145,6 @@ def _seo(page, offers, images, canonical: str, request) -> dict:
             {
                 "@type": "Offer",
                 "name": offer["options"] or page.title,
-                "sku": offer["variant"].sku.code,
                 "price": fixed_text(offer["price"].amount, offer["price"].currency.code),
                 "priceCurrency": offer["price"].currency.code,
                 "availability": SCHEMA_AVAILABILITY[offer["buyable"]],

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 from wagtail.models import Page
@@ -25,10 +26,11 @@ MAX_QUERY_LENGTH = 100
 MAX_SEARCH_RESULTS = 1000
 CARD_IMAGE = "fill-600x600"
 FILTERS = ("category", "trade", "min_price", "max_price", "in_stock", "sort", "per_page")
+# A product without variants has no price: last either way, on SQLite as on PostgreSQL.
 SORTS = {
-    "new": ("-first_published_at", "-pk"),
-    "price": ("min_price", "pk"),
-    "-price": ("-min_price", "pk"),
+    "new": (F("first_published_at").desc(nulls_last=True), "-pk"),
+    "price": (F("min_price").asc(nulls_last=True), "pk"),
+    "-price": (F("min_price").desc(nulls_last=True), "pk"),
 }
 
 

@@ -59,7 +59,6 @@ def test_the_product_and_its_offers_as_json_ld(client, lamp):
             {
                 "@type": "Offer",
                 "name": "Small",
-                "sku": "L-1",
                 "price": "24.00",
                 "priceCurrency": "EUR",
                 "availability": "https://schema.org/InStock",
@@ -69,7 +68,6 @@ def test_the_product_and_its_offers_as_json_ld(client, lamp):
             {
                 "@type": "Offer",
                 "name": "Large",
-                "sku": "L-2",
                 "price": "36.50",
                 "priceCurrency": "EUR",
                 "availability": "https://schema.org/OutOfStock",

@@ -1,0 +1,3 @@
+"""Fixtures of the shop's tests; the cart's and checkout's are in checkout_fixtures."""
+
+from tests.catalogue.checkout_fixtures import shop  # noqa: F401

@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -109,7 +110,7 @@ def _checked_contact(contact: Contact, rate: ShippingRate) -> None:
         if limit and len(str(getattr(contact, name))) > limit:
             errors.append(
                 _("%(field)s is longer than %(max)s characters: shorten it.")
-                % {"field": Order._meta.get_field(name).verbose_name, "max": limit}
+                % {"field": capfirst(Order._meta.get_field(name).verbose_name), "max": limit}
             )
     if rate.kind == ShippingRate.Kind.DELIVERY and not (contact.address and contact.city):
         errors.append(_("Enter the delivery address and the town or city."))

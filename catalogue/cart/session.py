@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 from moneyed import Money
 
+from core.money import fixed_text
+
 KEY = "cart"
 
 
@@ -54,7 +56,10 @@ def save_lines(session, lines: list[StoredLine]) -> None:
         return
     session[KEY] = {
         "lines": {
-            str(line.variant_id): {"quantity": line.quantity, "price": str(line.seen_price.amount)}
+            str(line.variant_id): {
+                "quantity": line.quantity,
+                "price": fixed_text(line.seen_price.amount, line.seen_price.currency.code),
+            }
             for line in lines
         },
         "count": sum(line.quantity for line in lines),

@@ -29,6 +29,7 @@ from catalogue.checkout.placing import PriceChanged, place_order
 from catalogue.models import Order
 from catalogue.shipping.pricing import offered_rates
 from core.i18n import active_language
+from core.money import fixed_text
 
 SESSION = "checkout"
 FIELD_OF_CODE = {  # place_order's refusals that belong to one field of the form
@@ -54,7 +55,10 @@ def _shown(request, lines) -> str:
         key = secrets.token_urlsafe(24)
     request.session[SESSION] = {
         "key": key,
-        "prices": {str(line.variant_id): str(line.price.amount) for line in lines},
+        "prices": {
+            str(line.variant_id): fixed_text(line.price.amount, line.price.currency.code)
+            for line in lines
+        },
     }
     return key
 

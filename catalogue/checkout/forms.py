@@ -127,8 +127,9 @@ class CheckoutForm(forms.Form):
             )
         return cleaned
 
-    def full_clean(self):
-        super().full_clean()
+    def mark_errors(self):
+        """Each field in error says so, and names its message and hint (WCAG 3.3.1, 4.1.2):
+        called once every error is added, the view's own included."""
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget

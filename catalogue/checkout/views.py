@@ -70,6 +70,7 @@ def _render(request, form, lines, *, status=200, errors=()):
         form.data["key"] = key
     else:
         form.initial["key"] = key
+    form.mark_errors()
     summary = [
         (form[name].auto_id, message)
         for name, messages_ in form.errors.items()
@@ -153,8 +154,10 @@ def start(request):
             user=request.user if request.user.is_authenticated else None,
         )
     except PriceChanged as refused:
+        data = request.POST.copy()
+        data.pop("accept_prices", None)  # the new prices are to be confirmed again
         return _render(
-            request, _form(request, lines, request.POST), lines, status=400, errors=refused.messages
+            request, _form(request, lines, data), lines, status=400, errors=refused.messages
         )
     except ValidationError as refused:
         others = []

@@ -147,6 +147,7 @@ def _wanted(lines) -> list[tuple[int, int, object]]:
 class Priced:
     variant: ProductVariant
     quantity: int
+    title: str
     description: str
     tax_rate: object
     amounts: object
@@ -184,6 +185,7 @@ def _priced(wanted, *, language: str, today: datetime.date, include_tax: bool) -
             Priced(
                 variant=variant,
                 quantity=quantity,
+                title=title,
                 description=(f"{title} — {options}" if options else title)[:250],
                 tax_rate=rate,
                 amounts=line_amounts(variant.price, quantity, rate, prices_include_tax=include_tax),
@@ -254,9 +256,7 @@ def _write(
         units = available_units([line.variant for line in priced])
         raise ValidationError(
             [
-                refusal(
-                    line.variant, line.description, line.quantity, units.get(line.variant.sku_id, 0)
-                )
+                refusal(line.variant, line.title, line.quantity, units.get(line.variant.sku_id, 0))
                 for line in priced
                 if units.get(line.variant.sku_id, 0) < line.quantity
             ]

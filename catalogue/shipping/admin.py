@@ -4,16 +4,32 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 
 from catalogue.models import ShippingRate, ShippingZone
 from catalogue.viewsets import CatalogueViewSet
+from core.viewsets import InspectView
+
+
+def country_names(zone: ShippingZone) -> str:
+    return ", ".join(str(country.name) for country in zone.countries)
+
+
+class ZoneInspectView(InspectView):
+    """A zone's countries by name (Django's choice display does not read a list of them)."""
+
+    def get_field_display_value(self, field_name, field):
+        if field_name == "countries":
+            return country_names(self.object)
+        return super().get_field_display_value(field_name, field)
 
 
 class ShippingZoneViewSet(CatalogueViewSet):
     model = ShippingZone
     icon = "site"
     menu_label = _("Shipping zones")
-    list_display = ["name", "countries"]
+    inspect_view_class = ZoneInspectView
+    list_display = ["name", Column("countries", label=_("countries"), accessor=country_names)]
     search_fields = ["name"]
     panels = [FieldPanel("name"), FieldPanel("countries", widget=forms.SelectMultiple)]
 

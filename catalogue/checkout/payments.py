@@ -85,13 +85,13 @@ class InvoicePayment(PaymentMethod):
     def placed(self, order):
         """Issue the invoice, post its journal, queue the confirmation (each is idempotent, so
         running this again after a failure does no harm)."""
-        from catalogue.checkout.emails import send_order_confirmation
         from catalogue.invoices.issuing import issue_invoice
+        from catalogue.orders.emails import send_order_email
         from catalogue.orders.journals import post_invoice_journal
 
         invoice = issue_invoice(order)
         post_invoice_journal(invoice)
-        send_order_confirmation(order)
+        send_order_email(order, kind="confirmation")
 
     def instructions_context(self, order):
         shop = ShopSettings.load()

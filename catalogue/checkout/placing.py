@@ -287,7 +287,7 @@ def _write(
         **{name: getattr(contact, name) for name in Contact.__dataclass_fields__},
         shipping_rate=rate,
         shipping_name=rate.name_in(language)[:80],
-        shipping_price=rate.price,
+        shipping_price=shipping.gross,  # what the buyer pays for it, as a line's gross
         shipping_tax_rate=shipping_rate_pc,
         shipping_tax=shipping.tax,
         net_total=net,

@@ -235,3 +235,25 @@ def test_the_header_shows_no_cart_link_without_a_cart(client, shop):
     page = client.get("/en/cart/")
     assert 'id="cart-link"' not in text(page)
     assert "Your cart is empty." in text(page)
+
+
+def test_the_cart_reads_in_arabic_right_to_left(client, shop):
+    add(client, shop.mug, "2")
+    page = text(client.get("/ar/cart/"))
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "سلتك" in page
+    assert "السلة، 2 قطعة" in page
+
+
+def test_the_cart_page_reads_the_same_number_of_queries_for_one_line_or_two(client, shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add(client, shop.mug, "1")
+    client.get("/en/cart/")  # warm-up: the site, the settings
+    with CaptureQueriesContext(connection) as one:
+        client.get("/en/cart/")
+    add(client, shop.book, "1")
+    with CaptureQueriesContext(connection) as two:
+        client.get("/en/cart/")
+    assert len(two) == len(one)

@@ -1,0 +1,229 @@
+"""Benchmark: public pages served by gunicorn as in production, cached and cold.
+
+The site runs under gunicorn (2 workers, ``brand.settings.production``, DEBUG off, persistent
+database connections) on the small seeded demo in an SQLite file, made for the run in a temporary
+directory; ``wrk`` (Debian's package) requests each address with 8 connections.
+
+Figures, in requests per second:
+
+- *floor*: robots.txt, a view that touches no database and renders no template, requested with
+  a session cookie, so it is never served from the page cache: the cost of the server and the
+  whole middleware stack alone, measured in the same run;
+- *cached*: each page as an anonymous visitor gets it, from the full-page cache
+  (``core.page_cache``; the answer's ``X-Cache`` header is checked to say ``hit``);
+- *cold*: the same page with a session cookie (a visitor with a cart), which the cache never
+  serves: the whole render.
+
+Each is printed as a share of the floor. The goal: cached pages at 90 % of the floor or more.
+
+To measure another page, add its address to ``PAGES``; an address answering 404 (a part of the
+site not in this build) is skipped with a note, any other answer but 200 stops the run.
+
+    python bench/web.py [--smoke] [--seconds N] [--directory DIR]
+
+``--directory`` keeps the database and static files there and reuses them in the next run.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from base64 import b64encode
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (name, address): the shop's listing and product pages join here when they land.
+PAGES = [
+    ("home", "/en/"),
+    ("story", "/en/stories/bread-at-four/"),
+    ("sitemap", "/sitemap.xml"),
+]
+FLOOR = ("floor: robots.txt", "/robots.txt")
+GOAL = 0.90  # cached pages, as a share of the floor
+WORKERS = 2
+CONNECTIONS = 8
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def production_environment(directory: Path) -> dict[str, str]:
+    def key(name: str) -> str:
+        return f"{name} {b64encode(secrets.token_bytes(32)).decode()}"
+
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "brand.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),  # signs nothing that outlives the run
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
+        "CONN_MAX_AGE": "600",
+        "STATIC_ROOT": str(directory / "static"),
+        "MEDIA_ROOT": str(directory / "media"),
+        "PRIVATE_MEDIA_ROOT": str(directory / "private"),
+        "BRIDGEWORK_PAGE_CACHE_DIR": str(directory / "pages"),
+        "BRIDGEWORK_SIGNING_KEYS": key("bench-key"),
+        "BRIDGEWORK_LEDGER_KEYS": key("bench-ledger-key"),
+        "SECURE_SSL_REDIRECT": "no",  # plain HTTP on the loopback
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare(directory: Path, env: dict[str, str]) -> str:
+    """Migrate and seed the demo, collect static files (at the same time); return the key of a
+    session holding something, as a visitor with a cart has."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    quiet = {"stdout": subprocess.DEVNULL, "env": env, "cwd": ROOT}
+    static = subprocess.Popen([*manage, "collectstatic", "--noinput", "-v0"], **quiet)
+    if not (directory / "db.sqlite3").exists():
+        print("migrating and seeding the demo (small)…", flush=True)
+        subprocess.run([*manage, "migrate", "-v0"], check=True, **quiet)
+        subprocess.run([*manage, "seed_demo", "--size", "small"], check=True, **quiet)
+    session = subprocess.run(
+        [*manage, "shell", "-c", SESSION_SCRIPT],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    ).stdout.split()[-1]
+    if static.wait() != 0:
+        raise SystemExit("collectstatic failed")
+    return session
+
+
+SESSION_SCRIPT = """
+from django.contrib.sessions.backends.db import SessionStore
+session = SessionStore()
+session["bench"] = "a visitor's own state, e.g. a cart"
+session.create()
+print(session.session_key)
+"""
+
+
+def serve(env: dict[str, str], port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "brand.wsgi:application",
+            f"--workers={WORKERS}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=5):
+                return server
+        except (urllib.error.URLError, ConnectionError):
+            if server.poll() is not None:
+                raise SystemExit("gunicorn stopped before answering") from None
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def fetch(url: str, cookie: str | None) -> tuple[int, str]:
+    """The status and ``X-Cache`` header of one request."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, response.headers.get("X-Cache", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("X-Cache", "")
+
+
+def wrk(url: str, seconds: int, cookie: str | None) -> float:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    run = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", *headers, url],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    if "Non-2xx" in run.stdout:
+        raise SystemExit(f"{url} answered other than 200 under load:\n{run.stdout}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", run.stdout).group(1))
+
+
+def measure(base: str, seconds: int, session_cookie: str) -> None:
+    floor = wrk(base + FLOOR[1], seconds, session_cookie)
+    print(f"{FLOOR[0]:<20} {floor:9.1f} req/s")
+    print(f"{'page':<20} {'cached':>15} {'share':>7} {'cold':>15} {'share':>7}")
+    results = []
+    for name, path in PAGES:
+        status, _ = fetch(base + path, None)
+        if status == 404:
+            print(f"{name:<20} skipped: {path} answered 404 (not in this build)")
+            continue
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+        _, state = fetch(base + path, None)
+        for _worker in range(WORKERS * 2):  # every worker has it cached (a local cache)
+            _, state = fetch(base + path, None)
+        if state != "hit":
+            raise SystemExit(f"{path} was not served from the page cache (X-Cache: {state!r})")
+        if fetch(base + path, session_cookie)[1] == "hit":
+            raise SystemExit(f"{path} was served from the cache to a visitor with a session")
+        cached = wrk(base + path, seconds, None)
+        cold = wrk(base + path, seconds, session_cookie)
+        results.append((name, cached / floor, cold / floor))
+        print(
+            f"{name:<20} {cached:9.1f} req/s {cached / floor:6.1%} "
+            f"{cold:9.1f} req/s {cold / floor:6.1%}"
+        )
+    return floor, results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="one second per figure, for CI")
+    parser.add_argument("--seconds", type=int, default=5, help="length of each measurement")
+    parser.add_argument("--directory", type=Path, help="keep the database here, reuse it next time")
+    options = parser.parse_args()
+    seconds = 1 if options.smoke else options.seconds
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    directory = options.directory or Path(tempfile.mkdtemp(prefix="bridgework-bench-web-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    server = None
+    try:
+        env = production_environment(directory)
+        session = prepare(directory, env)
+        port = free_port()
+        server = serve(env, port)
+        floor, results = measure(f"http://127.0.0.1:{port}", seconds, f"sessionid={session}")
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        if options.directory is None:
+            shutil.rmtree(directory, ignore_errors=True)
+    worst_cached = min(results, key=lambda result: result[1])
+    worst_cold = min(results, key=lambda result: result[2])
+    verdict = "met" if worst_cached[1] >= GOAL else "NOT met"
+    print(
+        f"web: {len(results)} pages under gunicorn ({WORKERS} workers), floor {floor:.0f} req/s; "
+        f"cached at least {worst_cached[1]:.0%} of it ({worst_cached[0]}; goal {GOAL:.0%} {verdict}), "
+        f"cold at least {worst_cold[2]:.1%} ({worst_cold[0]}){' (smoke)' if options.smoke else ''}"
+    )
+
+
+if __name__ == "__main__":
+    main()

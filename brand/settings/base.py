@@ -247,10 +247,11 @@ BRIDGEWORK_PAGE_CACHE_SECONDS = env_int("BRIDGEWORK_PAGE_CACHE_SECONDS", 300)
 # Cookies that change nothing on a page (a page with a CSRF token is never cached, and the
 # language is part of the key); any other cookie, the session's first, means "served cold".
 BRIDGEWORK_PAGE_CACHE_COOKIES = ["csrftoken", "django_language"]
-# Addresses never cached, whatever their answer says: what belongs to one visitor or to staff.
+# Addresses never looked up, whatever their answer says (regular expressions matched from the
+# start of the path): what belongs to staff or to one visitor, at any depth for the shop's.
 BRIDGEWORK_PAGE_CACHE_EXCLUDE = [
     r"/(admin|documents|files|verify|stripe)/",
-    r"/[a-z]{2}(-[a-z]+)?/(cart|checkout|orders?|account)/",
+    r"/([^/]+/)*(cart|basket|checkout|orders?|account)/",
 ]
 
 # Wagtail

@@ -7,7 +7,9 @@ from django.core.cache import caches
 from django.test import Client
 from wagtail.models import Locale, PageViewRestriction
 
+from brand.impact.tasks import recompute
 from brand.models import BrandText
+from core import page_cache
 from tests.brand.builders import build_home, build_standard, build_story, build_story_index
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +139,14 @@ def test_restricting_a_page_empties_the_cache(site, committed):
     )
 
     assert Client().get("/en/stories/story-1/").status_code == 302
+
+
+def test_recomputing_the_impact_figures_empties_the_cache(site, committed):
+    used = page_cache.generation()
+
+    committed(recompute.call)
+
+    assert page_cache.generation() != used
 
 
 def test_editing_the_brand_text_empties_the_cache_and_the_cached_footer(site, committed):

@@ -32,9 +32,9 @@ documents or sites change (``brand/signals.py``); the shop calls it when a price
 product's availability flips. Replacing instead of incrementing means two invalidations racing
 can never both leave the same value behind.
 
-**The site's chrome.** ``remember(name, request, compute)`` keeps a value that is the same on
-every page of a language (the main menu's entries, the rendered footer) under the same
-generation, so that cold renders skip it too; ``{% load page_cache %}{% chrome "footer" %}…
+**The site's chrome.** ``remember(name, request, compute)`` keeps a value that is the same for
+every visitor (the main menu's entries and the rendered footer of a language, a page's language
+links) under the same generation, so that cold renders skip it too; ``{% load page_cache %}{% chrome "footer" %}…
 {% endchrome %}`` does it for a piece of template.
 
 **The cache itself** is the ``pages`` cache alias, which every process serving the site must

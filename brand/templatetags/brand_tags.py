@@ -104,8 +104,16 @@ def brand_text(context):
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """Every language's version of this page (or its fallback), for the switcher; see
-    brand.translations."""
-    return translations.language_links(context["request"], context.get("page"))
+    brand.translations. A page's are kept with the site's chrome (core.page_cache); other views'
+    (search) depend on the query string, so they are not."""
+    request, page = context["request"], context.get("page")
+    if isinstance(page, Page) and page.pk:
+        return page_cache.remember(
+            f"language-links:{page.pk}",
+            request,
+            lambda: translations.language_links(request, page),
+        )
+    return translations.language_links(request, page)
 
 
 @register.simple_tag

@@ -179,6 +179,26 @@ def test_cold_renders_take_the_menu_from_the_cache_until_a_page_is_published(sit
     assert texts(after, ".main-nav a[aria-current=page]") == ["Stories"]
 
 
+def test_cold_renders_take_the_language_links_from_the_cache_until_a_translation_is_published(
+    site, committed
+):
+    french = Locale.objects.get_or_create(language_code="fr")[0]
+    shopper = visitor_with_session()
+    before = shopper.get("/en/")
+
+    committed(lambda: site["home"].copy_for_translation(french).save_revision().publish())
+    after = shopper.get("/en/")
+
+    assert [
+        a["lang"]
+        for a in BeautifulSoup(before.content, "html.parser").select(".language-switcher a")
+    ] == ["en"]
+    assert [
+        a["lang"]
+        for a in BeautifulSoup(after.content, "html.parser").select(".language-switcher a")
+    ] == ["en", "fr"]
+
+
 def test_cold_renders_skip_the_menu_and_footer_queries_once_cached(
     site, settings, django_assert_num_queries
 ):
@@ -191,6 +211,6 @@ def test_cold_renders_skip_the_menu_and_footer_queries_once_cached(
         shopper.get("/en/stories/story-1/")
     settings.BRIDGEWORK_PAGE_CACHE = True
     # The menu's and the footer's four queries (home in this language, restrictions, menu
-    # pages; the brand text) are kept with the chrome.
-    with django_assert_num_queries(14):
+    # pages; the brand text) and the language links' two are kept with the chrome.
+    with django_assert_num_queries(12):
         shopper.get("/en/stories/story-1/")

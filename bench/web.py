@@ -88,6 +88,7 @@ def prepare(directory: Path, env: dict[str, str]) -> str:
     """Migrate and seed the demo (unless the directory holds it already), collecting static files
     meanwhile; return the key of a session holding something, as a visitor with a cart has."""
     manage = [sys.executable, str(ROOT / "manage.py")]
+    shutil.rmtree(directory / "pages", ignore_errors=True)  # pages cached by an earlier run
     static = subprocess.Popen(
         [*manage, "collectstatic", "--noinput", "-v0"], stdout=subprocess.DEVNULL, env=env, cwd=ROOT
     )

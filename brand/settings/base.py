@@ -241,7 +241,8 @@ CACHES = {
         }
     ),
 }
-# The full-page cache for anonymous visitors (core.page_cache; README, "Performance and the page cache").
+# The full-page cache for anonymous visitors (core.page_cache; README, "Performance and the page
+# cache").
 BRIDGEWORK_PAGE_CACHE = env_bool("BRIDGEWORK_PAGE_CACHE", True)
 BRIDGEWORK_PAGE_CACHE_SECONDS = env_int("BRIDGEWORK_PAGE_CACHE_SECONDS", 300)
 # Cookies that change nothing on a page (a page with a CSRF token is never cached, and the

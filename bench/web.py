@@ -155,9 +155,9 @@ def wait_until_answering(server: subprocess.Popen, port: int) -> None:
 
 def fetch(url: str, cookie: str | None) -> tuple[int, str]:
     """The status and ``X-Cache`` header of one request."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.headers.get("X-Cache", "")
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("X-Cache", "")
@@ -254,7 +254,8 @@ def main() -> None:
     verdict = "met" if worst_cached[1] >= GOAL else "NOT met"
     print(
         f"web: {len(results)} pages under gunicorn ({WORKERS} workers), floor {floor:.0f} req/s; "
-        f"cached at least {worst_cached[1]:.0%} of it ({worst_cached[0]}; goal {GOAL:.0%} {verdict}), "
+        f"cached at least {worst_cached[1]:.0%} of it "
+        f"({worst_cached[0]}; goal {GOAL:.0%} {verdict}), "
         f"cold at least {worst_cold[2]:.1%} ({worst_cold[0]}){' (smoke)' if options.smoke else ''}"
     )
 

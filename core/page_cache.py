@@ -34,8 +34,8 @@ can never both leave the same value behind.
 
 **The site's chrome.** ``remember(name, request, compute)`` keeps a value that is the same for
 every visitor (the main menu's entries and the rendered footer of a language, a page's language
-links) under the same generation, so that cold renders skip it too; ``{% load page_cache %}{% chrome "footer" %}…
-{% endchrome %}`` does it for a piece of template.
+links) under the same generation, so that cold renders skip it too;
+``{% load page_cache %}{% chrome "footer" %}…{% endchrome %}`` does it for a piece of template.
 
 **The cache itself** is the ``pages`` cache alias, which every process serving the site must
 share, or an invalidation in one process would not reach the others: Redis when ``REDIS_URL`` is

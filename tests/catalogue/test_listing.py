@@ -236,3 +236,27 @@ def test_a_french_listing_shows_french_pages_and_trade_names(client, shop, catal
         )
         for card in document.select(".product-card")
     ] == [("Trousse", "Boulangerie", "9,50\xa0€")]
+
+
+def test_filtered_or_searched_listings_are_not_indexed(client, catalogue):
+    def robots(params):
+        tag = soup(client.get("/en/shop/", params)).select_one("meta[name=robots]")
+        return tag["content"] if tag else None
+
+    assert robots({}) is None
+    assert robots({"page": "1"}) is None
+    assert robots({"trade": "woodwork"}) == "noindex, follow"
+    assert robots({"q": "tote"}) == "noindex, follow"
+
+
+def test_an_arabic_listing_is_written_right_to_left(client, shop, catalogue):
+    translate_page(shop.home, "ar", title="الرئيسية")
+    translate_page(shop.shop, "ar", title="المتجر", slug="almatjar")
+    translate_page(shop.bags, "ar", title="حقائب", slug="haqaib")
+    translate_page(catalogue["Pouch"], "ar", title="محفظة", slug="mihfaza")
+
+    document = soup(client.get("/ar/almatjar/"))
+
+    assert (document.html["lang"], document.html["dir"]) == ("ar", "rtl")
+    assert [h.get_text(strip=True) for h in document.select(".product-card__title")] == ["محفظة"]
+    assert document.select_one(".stock").get_text(strip=True) == "متوفر"

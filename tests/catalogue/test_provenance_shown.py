@@ -18,7 +18,15 @@ from tests.workshops.builders import build_partner, contract_fields
 from tests.workshops.production_builders import build_worker_in, day
 from workshops.inventory import write_off
 from workshops.inventory.provenance import stock_provenance
-from workshops.models import SKU, Partner, ProductionRecord
+from workshops.models import (
+    SKU,
+    Certificate,
+    Course,
+    Enrolment,
+    Partner,
+    ProductionRecord,
+    TrainingAttendance,
+)
 from workshops.register.contracts import create_contract, set_partner_fairness
 
 pytestmark = pytest.mark.django_db
@@ -91,13 +99,62 @@ def test_the_units_on_hand_are_traced_to_the_newest_batches_people_counted_once(
 ):
     skus = loaded(made["skus"])
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         provenance = stock_provenance(skus)
 
     assert (provenance.worker_hours, provenance.people) == (
         Decimal("16.00"),  # 3.00 + 2.50 + 4.00 + 1.00 + 2.00 + 1.50 + 2.00: not the old 8.00
         5,  # W0, W1, W2, W3, W4: W0 and W1 made both SKUs and count once
     )
+
+
+def test_training_on_the_batches_days_and_certificates_in_force_in_the_trade(shop, made):
+    world, workers = shop.world, made["workers"]
+    trade = world.workshop.trade
+    course = Course.objects.create(
+        code="t-1",
+        trade=trade,
+        qualification="Lamp maker",
+        level="EQF level 2",
+        awarding_body="National Vocational Authority",
+        required_hours=Decimal(4),
+        assessment="Practical test",
+    )
+    enrolments = [
+        Enrolment.objects.create(worker=worker, course=course, enrolled_on=day(-20))
+        for worker in workers
+    ]
+    for enrolment, on, hours in [
+        (enrolments[0], day(2), "1.50"),  # in a batch in stock
+        (enrolments[1], day(5), "2.25"),
+        (enrolments[0], day(0), "4.00"),  # the sold batch's days
+        (enrolments[6], day(2), "3.00"),  # made only the sold batch
+    ]:
+        TrainingAttendance.objects.create(
+            enrolment=enrolment,
+            workshop=world.workshop,
+            day=on,
+            hours=Decimal(hours),
+            trainer="A. Trainer",
+            recorded_by=world.supervisor,
+        )
+    for enrolment, issued_on in [(e, day(-3)) for e in enrolments[:5]] + [
+        (enrolments[5], day(-3)),  # W5 made nothing in stock
+        (enrolments[4], day(9)),  # after the last batch's last day
+    ]:
+        Certificate.objects.create(
+            enrolment=enrolment,
+            holder_name="Holder",
+            content={},
+            key_id="test-2026",
+            signature="signature",
+            issued_on=issued_on,
+            issued_by=world.supervisor,
+        )
+
+    provenance = stock_provenance(loaded(made["skus"]))
+
+    assert (provenance.training_hours, provenance.certificates) == (Decimal("3.75"), 5)
 
 
 def test_fewer_than_five_people_are_not_counted(made):

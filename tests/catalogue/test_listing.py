@@ -3,7 +3,7 @@ pages from the query string; bad parameters left out with the form saying why, n
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from tests.brand.builders import build_home  # noqa: F401  (the shop fixture builds it)
 from tests.catalogue.builders import build_product, build_sku, stock, translate_page
@@ -66,6 +66,19 @@ def test_the_shop_lists_its_live_products_newest_first(client, catalogue):
     catalogue["Pouch"].unpublish()
 
     assert titles(client.get("/en/shop/")) == ["Bench", "Stool", "Backpack", "Satchel", "Tote"]
+
+
+def test_pages_behind_a_password_are_not_listed(client, shop, catalogue):
+    PageViewRestriction.objects.create(
+        page=shop.chairs, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    PageViewRestriction.objects.create(
+        page=catalogue["Pouch"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    document = soup(client.get("/en/shop/"))
+
+    assert titles(client.get("/en/shop/")) == ["Backpack", "Satchel", "Tote"]
+    assert [a.get_text(strip=True) for a in document.select(".category-nav a")] == ["Bags"]
 
 
 def test_a_category_lists_its_own_products(client, catalogue):

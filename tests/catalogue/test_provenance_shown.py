@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from djmoney.money import Money
+from wagtail.models import PageViewRestriction
 
 from catalogue.products.detail import makers_share
 from tests.brand.builders import build_story, build_story_index
@@ -253,6 +254,12 @@ def test_a_published_story_is_linked_in_the_pages_language(client, shop, made):
 
     assert english.select_one(".provenance__story a")["href"] == "/en/stories/story-1/"
     assert french.select_one(".provenance__story a")["href"] == "/fr/histoires/lumiere/"
+
+    PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert soup(client.get("/en/shop/bags/lamp/")).select_one(".provenance__story") is None
+    PageViewRestriction.objects.all().delete()
 
     story.unpublish()
     story.get_translation(french_locale()).unpublish()

@@ -175,6 +175,9 @@ def test_the_page_shows_where_and_what_lies_behind_without_naming_anyone(client,
     section = document.select_one(".provenance")
 
     assert texts(section, ".provenance__place div") == ["Workshop Bakery", "Trade Bakery"]
+    assert texts(document, ".product__made") == [
+        "Made in our Bakery workshop (Bakery): see where and how"
+    ]
     assert texts(section, ".provenance__figures div") == [
         "Hours of work 16",
         "People who made them 5",

@@ -76,6 +76,26 @@ def store_private_file(
     return private
 
 
+def store_generated_file(
+    content: bytes, *, name: str, purpose: str, content_type: str
+) -> PrivateFile:
+    """Store a document the system made (an invoice, a payslip) privately, with its SHA-256: the
+    same bytes are served on every download."""
+    from django.core.files.base import ContentFile
+
+    extension = name.rsplit(".", 1)[-1] if "." in name else "bin"
+    private = PrivateFile(
+        purpose=purpose,
+        original_name=name[:200],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    private.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+    private.save()
+    return private
+
+
 def visible_private_files(user):
     """The files ``user`` may read: what the apps' access hooks allow, nothing by default."""
     if not user.is_authenticated or not user.is_active:

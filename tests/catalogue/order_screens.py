@@ -1,0 +1,112 @@
+"""What the tests of the orders' back-office screens share: their addresses, the staff of each
+role (with the permissions ``brand.roles`` gives them), signing in, and reading a page's messages
+and tables. The orders are those of ``tests.catalogue.order_builders``."""
+
+import re
+from html.parser import HTMLParser
+
+from core.testing.twofactor import login_with_second_factor
+from tests.catalogue.order_builders import staff
+
+ORDERS = "/admin/catalogue/order/"
+INVOICES = "/admin/catalogue/invoice/"
+NOT_ALLOWED = "Sorry, you do not have permission to access this area."
+
+# The permissions of each role on orders (brand.roles), on users of their own.
+FULFILMENT = (
+    "wagtailadmin.access_admin",
+    "catalogue.view_order",
+    "catalogue.view_orderline",
+    "catalogue.view_invoice",
+    "catalogue.fulfil_order",
+    "catalogue.cancel_order",
+)
+FINANCE = (
+    "wagtailadmin.access_admin",
+    "catalogue.view_order",
+    "catalogue.view_invoice",
+    "catalogue.mark_order_paid",
+)
+AUDITOR = ("wagtailadmin.access_admin", "catalogue.view_order", "catalogue.view_invoice")
+
+
+def fulfilment_staff(username="packer"):
+    return staff(username, *FULFILMENT)
+
+
+def finance_staff(username="finance"):
+    return staff(username, *FINANCE)
+
+
+def auditor_staff(username="auditor"):
+    return staff(username, *AUDITOR)
+
+
+def signed_in(client, user):
+    login_with_second_factor(client, user)
+    return user
+
+
+def page_url(order) -> str:
+    return f"{ORDERS}inspect/{order.pk}/"
+
+
+def step_url(order, action: str) -> str:
+    return f"{ORDERS}{order.pk}/{action}/"
+
+
+def slip_url(order) -> str:
+    return f"{ORDERS}{order.pk}/packing-slip/"
+
+
+def shown(response) -> list[str]:
+    """The messages a page shows."""
+    return [str(message).strip() for message in response.context["messages"]]
+
+
+def steps(response) -> list[str]:
+    """The steps an order's page offers, as the actions its forms post to."""
+    return re.findall(r'action="/admin/catalogue/order/\d+/([a-z-]+)/"', response.text)
+
+
+class _Table(HTMLParser):
+    """The body cells of the table with ``id``, each row a list of its cells' text."""
+
+    def __init__(self, table_id: str | None):
+        super().__init__()
+        self.table_id, self.inside, self.body = table_id, table_id is None, False
+        self.rows, self.cell, self.depth = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.depth += 1
+            if dict(attrs).get("id") == self.table_id:
+                self.inside = True
+        if not self.inside:
+            return
+        if tag == "tbody":
+            self.body = True
+        elif self.body and tag == "tr":
+            self.rows.append([])
+        elif self.body and tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if not self.inside:
+            return
+        if tag == "tbody":
+            self.body = False
+            self.inside = self.table_id is None
+        elif self.cell is not None and tag in ("td", "th"):
+            self.rows[-1].append(" ".join(self.cell.split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def table(html: str, table_id: str | None = None) -> list[list[str]]:
+    parser = _Table(table_id)
+    parser.feed(html)
+    return parser.rows

@@ -70,18 +70,21 @@ def steps(response) -> list[str]:
 
 
 class _Table(HTMLParser):
-    """The body cells of the table with ``id``, each row a list of its cells' text."""
+    """The body cells of the table with ``id`` (else of the listings: tables of class
+    ``listing``), each row a list of its cells' text."""
 
     def __init__(self, table_id: str | None):
         super().__init__()
-        self.table_id, self.inside, self.body = table_id, table_id is None, False
-        self.rows, self.cell, self.depth = [], None, 0
+        self.table_id, self.inside, self.body = table_id, False, False
+        self.rows, self.cell = [], None
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
-            self.depth += 1
-            if dict(attrs).get("id") == self.table_id:
-                self.inside = True
+            attrs = dict(attrs)
+            if self.table_id is None:
+                self.inside = "listing" in (attrs.get("class") or "").split()
+            else:
+                self.inside = attrs.get("id") == self.table_id
         if not self.inside:
             return
         if tag == "tbody":
@@ -95,8 +98,7 @@ class _Table(HTMLParser):
         if not self.inside:
             return
         if tag == "tbody":
-            self.body = False
-            self.inside = self.table_id is None
+            self.body = self.inside = False
         elif self.cell is not None and tag in ("td", "th"):
             self.rows[-1].append(" ".join(self.cell.split()))
             self.cell = None

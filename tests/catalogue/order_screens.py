@@ -112,3 +112,41 @@ def table(html: str, table_id: str | None = None) -> list[list[str]]:
     parser = _Table(table_id)
     parser.feed(html)
     return parser.rows
+
+
+class _Element(HTMLParser):
+    """The text of the element with ``id``, a string per child element (``li``, ``p``, ``dt``…)."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr"}
+
+    def __init__(self, element_id: str):
+        super().__init__()
+        self.element_id, self.depth, self.parts = element_id, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            if self.depth and tag == "br":
+                self.parts.append("")
+            return
+        if self.depth:
+            self.depth += 1
+            if tag in ("li", "p", "div", "tr", "dt", "dd", "h2"):
+                self.parts.append("")
+        elif dict(attrs).get("id") == self.element_id:
+            self.depth = 1
+            self.parts.append("")
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in self.VOID:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts[-1] += data
+
+
+def text_of(html: str, element_id: str) -> list[str]:
+    """The element's text, split where its children start, blank parts left out."""
+    parser = _Element(element_id)
+    parser.feed(html)
+    return [" ".join(part.split()) for part in parser.parts if part.strip()]

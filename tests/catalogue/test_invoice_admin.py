@@ -49,7 +49,7 @@ def test_the_listing_shows_each_invoice_newest_first(client, invoices, make):
         ["2026-000002", "BW-2026-0002", "Nov 20, 2026", "Dec 20, 2026", "€60.50", "Yes"],
         ["2026-000001", "BW-2026-0001", "Nov 2, 2026", "Dec 2, 2026", "€60.50", "No"],
     ]
-    first, second = invoices
+    _first, second = invoices
     assert f'href="/admin/catalogue/invoice/{second.pk}/pdf/"' in response.text
     assert f'href="/admin/catalogue/order/inspect/{second.order_id}/"' in response.text
 

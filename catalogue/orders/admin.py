@@ -87,5 +87,5 @@ class OrderViewSet(CatalogueRecordViewSet):
 class OrdersGroup(ModelViewSetGroup):
     menu_label = _("Orders")
     menu_icon = "list-ul"
-    menu_order = 180
+    menu_order = 210
     items = (OrderViewSet, InvoiceViewSet)

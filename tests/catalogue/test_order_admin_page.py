@@ -11,6 +11,7 @@ from wagtail.users.models import UserProfile
 
 from catalogue.models import ShippingRate
 from catalogue.orders import lifecycle
+from catalogue.templatetags.shop_text import direction
 from core.formatting import format_moment
 from core.testing.tools import require_executable
 from tests.brand.builders import build_home
@@ -130,8 +131,9 @@ def test_a_paid_and_shipped_order_shows_its_invoice_timeline_and_audit_log(clien
     ]
 
 
-def test_an_order_collected_from_a_shop_shows_where(client, shop):
-    collection = ShippingRate.objects.create(
+def collected(order, shop):
+    """``order``, collected from a shop instead of posted."""
+    order.shipping_rate = ShippingRate.objects.create(
         zone=shop.rate.zone,
         kind=ShippingRate.Kind.COLLECTION,
         name="Shop on Rue Neuve",
@@ -140,9 +142,12 @@ def test_an_order_collected_from_a_shop_shows_where(client, shop):
         tax_class=shop.rate.tax_class,
         collection_address="Bridgework shop\n4 rue Neuve\n69001 Lyon",
     )
-    order = build_order(shop)
-    order.shipping_rate = collection
     order.save()
+    return order
+
+
+def test_an_order_collected_from_a_shop_shows_where(client, shop):
+    order = collected(build_order(shop), shop)
     signed_in(client, fulfilment_staff())
 
     html = client.get(page_url(order)).text
@@ -231,3 +236,22 @@ def test_the_packing_slip_is_refused_without_the_orders_permission(client, shop)
     response = client.get(slip_url(order))
 
     assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_the_packing_slip_of_a_collected_order_names_the_shop_and_the_buyer(client, shop):
+    order = collected(build_order(shop), shop)
+    signed_in(client, fulfilment_staff())
+
+    text = slip_text(client.get(slip_url(order)))
+
+    assert "COLLECTED FROM" in text and "For: Camille Martin" in text
+    assert all(line in text for line in ("Bridgework shop", "4 rue Neuve", "69001 Lyon"))
+    assert "DELIVER TO" not in text and "1 rue du Pain" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1 rue du Pain", "ltr"), ("5 شارع الحرية", "rtl"), ("75001", "auto"), ("", "auto")],
+)
+def test_a_typed_line_is_printed_in_the_direction_of_its_first_letter(text, expected):
+    assert direction(text) == expected

@@ -13,6 +13,7 @@ packs, not the buyer's.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from wagtail.admin.auth import permission_denied
@@ -20,7 +21,7 @@ from wagtail.admin.views import generic
 from wagtail.models import ModelLogEntry
 
 from catalogue.invoices.documents import tax_rows
-from catalogue.models import Invoice, Order
+from catalogue.models import Invoice, Order, OrderLine
 from catalogue.orders.display import (
     delivery_lines,
     is_collected,
@@ -38,7 +39,9 @@ class InspectView(generic.InspectView):
     template_name = "catalogue/admin/order_inspect.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Order.objects.select_related("shipping_rate"), pk=self.pk)
+        lines = Prefetch("lines", queryset=OrderLine.objects.select_related("sku"))
+        orders = Order.objects.select_related("shipping_rate").prefetch_related(lines)
+        return get_object_or_404(orders, pk=self.pk)
 
     def get_page_subtitle(self):
         return self.object.number
@@ -53,7 +56,7 @@ class InspectView(generic.InspectView):
         entries = ModelLogEntry.objects.for_instance(order).select_related("user")
         context |= {
             "order": order,
-            "lines": list(order.lines.select_related("sku")),
+            "lines": list(order.lines.all()),
             "tax_rows": tax_rows(order),
             "payment_method": payment_method_label(order),
             "collected": is_collected(order),

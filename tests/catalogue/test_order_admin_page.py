@@ -255,3 +255,28 @@ def test_the_packing_slip_of_a_collected_order_names_the_shop_and_the_buyer(clie
 )
 def test_a_typed_line_is_printed_in_the_direction_of_its_first_letter(text, expected):
     assert direction(text) == expected
+
+
+# The page's queries: the session, the user and their profile, the admin's site and menu, the
+# order with its shipping rate, its lines with their SKUs, its invoice, its audit log with who did
+# each step; none per line or per entry of the log.
+PAGE_QUERIES = 17
+
+
+@pytest.mark.parametrize("steps", [0, 3])
+def test_an_orders_page_makes_the_same_number_of_queries_whatever_its_history(
+    client, shop, steps, django_assert_num_queries
+):
+    order = build_order(shop)
+    packer = fulfilment_staff()
+    if steps:
+        lifecycle.mark_paid(order, user=finance_staff(), on=timezone.localdate())
+        lifecycle.pack(order, user=packer)
+        lifecycle.ship(order, user=packer, carrier="La Poste")
+    signed_in(client, packer)
+    client.get(page_url(order))  # warm-up: sessions, site, content types
+
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(page_url(order))
+
+    assert len(table(response.text, "order-log")) == steps

@@ -87,5 +87,5 @@ class OrderViewSet(CatalogueRecordViewSet):
 class OrdersGroup(ModelViewSetGroup):
     menu_label = _("Orders")
     menu_icon = "list-ul"
-    menu_order = 210
+    menu_order = 170  # first for order fulfilment, before the stock it sells
     items = (OrderViewSet, InvoiceViewSet)

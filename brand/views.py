@@ -21,23 +21,28 @@ from wagtail.models import Locale, Page, Site
 
 from brand.models import BrandSettings
 from brand.sitemap import LocalizedSitemap
+from core.search_text import plain_words
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
 @require_GET
+@cache_control(private=True)
 def search(request):
-    """Full-text search over the live, public pages of the brand site in the active language."""
+    """Full-text search over the live, public pages of the brand site in the active language.
+    Not kept by the page cache (private): every search is counted for the editors' promoted
+    results, and the queries people type would only crowd the pages out of the cache."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    words = plain_words(query)  # a stray bracket or quote is not the backend's syntax
     results = Page.objects.none()
-    if query:
+    if words:
         results = (
             Page.objects.live()
             .public()
             .filter(locale=Locale.get_active())
             .specific()
-            .search(query, operator="and")
+            .search(words, operator="and")
         )
         Query.get(query).add_hit()
     paginator = Paginator(results, RESULTS_PER_PAGE)

@@ -1,13 +1,7 @@
-"""The back office's viewsets of shop records (orders, invoices): read-only, on
-``core.viewsets.RecordViewSet``, since every change to them is an operation
-(``catalogue.orders.lifecycle``, ``catalogue.invoices.issuing``).
+"""The back office's viewsets of shop records: named ``catalogue_<model>`` and served under
+``/admin/catalogue/<model>/``, like the workshop and wages records (``core.viewsets.InApp``)."""
 
-Each viewset is named ``catalogue_<model>`` and served under ``/admin/catalogue/<model>/``
-(``core.viewsets.InApp``); its listing starts from ``get_queryset(request)`` and writes money and
-dates as every screen does (``core.columns``).
-"""
-
-from core.viewsets import InApp, RecordViewSet
+from core.viewsets import InApp, KeptRecordViewSet, RecordViewSet
 
 
 class InCatalogue(InApp):
@@ -15,4 +9,9 @@ class InCatalogue(InApp):
 
 
 class CatalogueRecordViewSet(InCatalogue, RecordViewSet):
-    """A shop record that changes only through its operations."""
+    """A shop record that changes only through its operations (orders, invoices)."""
+
+
+class CatalogueViewSet(InCatalogue, KeptRecordViewSet):
+    """A shop record kept by hand (tax classes, shipping zones and rates): forms, an inspect
+    view, history and the audit log."""

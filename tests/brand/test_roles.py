@@ -364,6 +364,7 @@ def test_the_administrator_sees_users_groups_and_settings():
     menu = menu_for("Administrator", superuser=True)
 
     assert list(menu) == [
+        "Shop",
         "Orders",
         "Ledger",
         "Pay",

@@ -35,4 +35,8 @@ def build_shop_records() -> dict:
     return {name: order.pk for name, order in orders.items()} | {
         "invoice": invoice.pk,
         "shopsettings": ShopSettings.load().pk,
+        "ordertoken": orders["order"].access_token,
+        "taxclass": shop.rate.tax_class_id,
+        "shippingzone": shop.rate.zone_id,
+        "shippingrate": shop.rate.pk,
     }

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from brand.demo.content import COUNTRY
+from brand.demo.indexing import indexed_once
 from brand.demo.seed import SIZES, seed
 
 
@@ -47,7 +48,8 @@ class Command(BaseCommand):
             )
         # Wagtail logs every page it creates and publishes; the demo's progress lines say enough.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
-        logins = seed(SIZES[size], progress, address)
+        with indexed_once():
+            logins = seed(SIZES[size], progress, address)
         call_command("update_index", verbosity=0)
         if not verbose:
             return

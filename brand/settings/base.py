@@ -225,6 +225,8 @@ CACHES = {
 }
 
 # Wagtail
+# The page type a product page may link to as the story of its makers (catalogue imports no brand).
+BRIDGEWORK_STORY_PAGE_TYPE = "brand.StoryPage"
 WAGTAIL_SITE_NAME = env_str("BRIDGEWORK_BRAND_NAME", "Bridgework")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

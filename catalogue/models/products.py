@@ -12,6 +12,7 @@ A variant has options (size, colour…), a price in the brand's currency and exa
 SKU, whose stock it shows; an SKU is sold by one variant only.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -105,7 +106,8 @@ class ProductPage(Page):
         InlinePanel("variants", label=_("variants")),
         InlinePanel("images", label=_("images")),
         FieldPanel("tax_class"),
-        PageChooserPanel("story", "brand.StoryPage"),
+        # The brand says which page type tells stories (catalogue does not import brand).
+        PageChooserPanel("story", settings.BRIDGEWORK_STORY_PAGE_TYPE),
     ]
     search_fields = [
         *Page.search_fields,

@@ -18,6 +18,7 @@ from tests.workshops.inventory_checks import (
     later,
     level,
     movements,
+    receive,
     refused,
     state,
 )
@@ -254,3 +255,25 @@ def test_a_reservation_replayed_after_it_expired_is_the_same_reservation(stocked
 
     assert again == first
     assert (Reservation.objects.count(), level(a)) == (1, (10, 3))
+
+
+def test_a_change_of_available_stock_is_announced_once_committed(
+    world, django_capture_on_commit_callbacks
+):
+    from wagtail import hooks
+
+    from workshops.inventory.stock import STOCK_AVAILABLE_CHANGED
+
+    heard = []
+    with hooks.register_temporarily(STOCK_AVAILABLE_CHANGED, lambda **change: heard.append(change)):
+        with django_capture_on_commit_callbacks(execute=True):
+            receive(world, quantity=10)
+        sku = world.skus[0].pk
+        with django_capture_on_commit_callbacks(execute=True):
+            reservation = reserve([(world.skus[0], 3)], key="r-1", expires_at=later())
+        with django_capture_on_commit_callbacks(execute=True):
+            sell(reservation)  # units leave stock that were not available anyway
+    assert heard == [
+        {"sku_id": sku, "before": 0, "after": 10},
+        {"sku_id": sku, "before": 10, "after": 7},
+    ]

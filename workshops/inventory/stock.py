@@ -1,11 +1,17 @@
 """Stock rows and their movements: the refusals every inventory operation raises, and the one
 way a stock row changes (``_move``: one movement per change, on a row locked in primary-key order).
+
+When a change alters how many units are **available** (on hand, not reserved), the Wagtail hook
+``bridgework_stock_available_changed(sku_id, before, after)`` is called once the transaction
+commits: the shop, above this app, registers it to refresh what its cached pages show.
 """
 
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from workshops.bounds import STOCK_ON_HAND, STOCK_QUANTITY
 from workshops.models import SKU, Reservation, Stock, StockChange, StockMovement
@@ -13,6 +19,12 @@ from workshops.models import SKU, Reservation, Stock, StockChange, StockMovement
 Kind = StockMovement.Kind
 State = Reservation.State
 Change = StockChange.Kind
+STOCK_AVAILABLE_CHANGED = "bridgework_stock_available_changed"
+
+
+def _announce(sku_id: int, before: int, after: int) -> None:
+    for receiver in hooks.get_hooks(STOCK_AVAILABLE_CHANGED):
+        receiver(sku_id=sku_id, before=before, after=after)
 
 
 class NotEnoughStock(ValidationError):
@@ -63,9 +75,13 @@ def _lock_stock(sku_ids: Iterable[int]) -> dict[int, Stock]:
 def _move(stock: Stock, kind: str, *, key: str, on_hand=0, reserved=0, **fields) -> StockMovement:
     if problem := STOCK_ON_HAND.problem(stock.on_hand + on_hand):  # before anything changes
         raise ValidationError(f"{stock.sku.code}: {problem}")
+    before = stock.available
     stock.on_hand += on_hand
     stock.reserved += reserved
     stock.save(update_fields=["on_hand", "reserved"])
+    if stock.available != before:
+        sku_id, after = stock.sku_id, stock.available
+        transaction.on_commit(lambda: _announce(sku_id, before, after))
     return StockMovement.objects.create(
         stock=stock,
         kind=kind,

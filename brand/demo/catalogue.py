@@ -29,6 +29,7 @@ from brand.demo.translate import translate
 from brand.models import HomePage, StoryPage
 from catalogue.models import (
     CategoryPage,
+    Order,
     ProductImage,
     ProductPage,
     ProductVariant,
@@ -301,4 +302,19 @@ def seed_catalogue() -> dict:
     return {
         code: ProductPage.objects.live().filter(locale__language_code=code).count()
         for code, _name in settings.LANGUAGES
+    }
+
+
+def shop_summary() -> dict:
+    """What ``seed_demo`` prints of the shop: its address in the default language, how many
+    products are live in every language, and how many orders there are."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    live = ProductPage.objects.live()
+    products = min(live.filter(locale__language_code=code).count() for code in languages)
+    shop = ShopPage.objects.live().filter(locale=Locale.get_default()).first()
+    return {
+        "url": shop.full_url if shop else "",
+        "products": products,
+        "languages": ", ".join(languages),
+        "orders": Order.objects.count(),
     }

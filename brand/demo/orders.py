@@ -229,6 +229,13 @@ def _shipping(lines, country: str, collect: bool) -> ShippingRate:
     )
 
 
+def _carrier(order: Order) -> dict[str, str]:
+    """The post for a delivery; none for an order collected from the shop."""
+    if order.shipping_rate.kind == ShippingRate.Kind.COLLECTION:
+        return {"carrier": "", "tracking_number": ""}
+    return {"carrier": CARRIER, "tracking_number": f"QP{order.pk:08d}QA"}
+
+
 def _advance(order: Order, target: str, users: dict) -> Order:
     from catalogue.orders.lifecycle import cancel, deliver, mark_paid, pack, ship
 
@@ -239,9 +246,7 @@ def _advance(order: Order, target: str, users: dict) -> Order:
     steps = {
         Status.PAID: lambda o: mark_paid(o, user=users["finance"]),
         Status.PACKED: lambda o: pack(o, user=users["fulfilment"]),
-        Status.SHIPPED: lambda o: ship(
-            o, user=users["fulfilment"], carrier=CARRIER, tracking_number=f"QP{o.pk:08d}QA"
-        ),
+        Status.SHIPPED: lambda o: ship(o, user=users["fulfilment"], **_carrier(o)),
         Status.DELIVERED: lambda o: deliver(o, user=users["fulfilment"]),
     }
     while FORWARD.index(order.status) < FORWARD.index(target):

@@ -1,6 +1,7 @@
 """What a page tells search engines and link previews: its title, description, canonical address,
 Open Graph and Twitter tags, and JSON-LD (``Organization`` on the home page, ``Article`` on a
-story, ``BreadcrumbList`` on every page below the home page).
+story, ``Product`` with an ``Offer`` a variant on a product, ``BreadcrumbList`` on every page below the
+home page).
 
 Everything here is already public on the page itself: a story's teaser, image and the name its
 teller chose. Nothing names a worker otherwise (no reference, prison number or legal name).
@@ -32,12 +33,13 @@ def page_title(title: str, brand_name: str) -> str:
 
 
 def description(page: Page) -> str:
-    """The page's search description, else its introduction (a story's teaser, a home page's
-    hero text), as plain text cut at a word to ``DESCRIPTION_LENGTH`` characters."""
+    """The page's search description, else its introduction (a story's teaser, a product's
+    summary, a home page's hero text), as plain text cut at a word to ``DESCRIPTION_LENGTH`` characters."""
     for text in (
         page.search_description,
         getattr(page, "intro", ""),
         getattr(page, "teaser", ""),
+        getattr(page, "summary", ""),
         getattr(page, "hero_text", ""),
     ):
         text = " ".join(strip_tags(text or "").split())
@@ -62,7 +64,7 @@ class PageHead:
     title: str
     description: str
     canonical: str
-    kind: str  # Open Graph's type: "website" or "article"
+    kind: str  # Open Graph's type: "website", "article" or "product"
     locale: str
     image: str = ""
     structured: list = field(default_factory=list)
@@ -115,6 +117,11 @@ def article(story, head: PageHead, publisher: dict, language: str) -> dict:
     if head.image:
         data["image"] = head.image
     return data
+
+
+def product(data: dict, publisher: dict) -> dict:
+    """A product's ``Product`` (catalogue.products.detail), made by the brand."""
+    return {**data, "brand": {"@type": "Brand", "name": publisher["name"]}}
 
 
 def breadcrumbs(trail: list[tuple[str, str]]) -> dict:

@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page, Site
 
 from brand.models import BrandSettings
 from brand.sitemap import LocalizedSitemap
+from core.search_text import plain_words
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -30,14 +31,15 @@ MAX_QUERY_LENGTH = 200
 def search(request):
     """Full-text search over the live, public pages of the brand site in the active language."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    words = plain_words(query)  # a stray bracket or quote is not the backend's syntax
     results = Page.objects.none()
-    if query:
+    if words:
         results = (
             Page.objects.live()
             .public()
             .filter(locale=Locale.get_active())
             .specific()
-            .search(query, operator="and")
+            .search(words, operator="and")
         )
         Query.get(query).add_hit()
     paginator = Paginator(results, RESULTS_PER_PAGE)

@@ -114,7 +114,8 @@ def with_brand(title, brand_name):
 @register.inclusion_tag("brand/includes/page_head.html", takes_context=True)
 def page_head(context):
     """Description, canonical address, Open Graph, Twitter and JSON-LD of a Wagtail page; empty
-    for other views (search, errors). Two queries: the page's ancestors and, where the page has
+    for other views (search, errors). A product's page adds its type, image and ``Product``
+    from its context (``product_seo``). Two queries: the page's ancestors and, where the page has
     an image, its share-sized rendition."""
     page, request = context.get("page"), context["request"]
     if not isinstance(page, Page):
@@ -143,6 +144,10 @@ def page_head(context):
         head.structured.append(publisher)
     if isinstance(page, StoryPage):
         head.structured.append(seo.article(page, head, publisher, language))
+    if product := context.get("product_seo"):  # catalogue.products.detail
+        head.kind = product["kind"]
+        head.image = product["image"] or head.image
+        head.structured.append(seo.product(product["structured"], publisher))
     if len(trail) > 1:
         head.structured.append(
             seo.breadcrumbs([(crumb.title, crumb.get_full_url(request)) for crumb in trail])

@@ -48,6 +48,14 @@ class ShopPage(Page):
         context.update(listing_context(request, shop=self, category=None))
         return context
 
+    def route(self, request, path_components):
+        """A category or product below the shop in one query (catalogue.products.routing)."""
+        if not path_components:
+            return super().route(request, path_components)
+        from catalogue.products.routing import route_below
+
+        return route_below(self, request, path_components)
+
 
 class CategoryPage(Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=600)

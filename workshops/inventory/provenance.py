@@ -7,19 +7,26 @@ figures: worker-hours; how many people made it (suppressed below 5: published fi
 a small group be singled out); the trade; the training hours those people attended over the same
 days; how many certificates in that trade they hold (suppressed below 5 as well); and, for partner
 work, the partner and its fairness status. Never a name, a reference or a prison number.
+
+``stock_provenance`` gives the same figures for what is on hand of several SKUs (a product's
+variants): the batches still in stock, first in first out, and the records behind them counted
+once over the union of those batches, so a person who made two of them is one person.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from workshops.models import (
+    SKU,
     Batch,
     Certificate,
     Contract,
     Partner,
     ProductionRecord,
+    Stock,
     Trade,
     TrainingAttendance,
 )
@@ -74,6 +81,85 @@ def batch_provenance(batch: Batch) -> Provenance:
         worker_hours=made["hours"] or Decimal(0),
         people=published_count(made["people"]),
         trade=workshop.trade,
+        training_hours=training["hours"] or Decimal(0),
+        certificates=published_count(certificates),
+        partners=partners,
+    )
+
+
+def batches_in_stock(skus):
+    """The batches of ``skus`` whose units are still on hand, first in first out: the newest
+    batches of each SKU whose quantities cover its ``on_hand`` (a batch partly sold counts
+    whole). A queryset, evaluated by whoever filters on it: a batch is in stock while the batches
+    of its SKU made after it hold fewer units than are on hand."""
+    newer = (
+        Batch.objects.filter(sku=OuterRef("sku"), made_to__gt=OuterRef("made_to"))
+        .values("sku")
+        .annotate(units=Sum("quantity"))
+        .values("units")
+    )
+    on_hand = Stock.objects.filter(sku=OuterRef("sku")).values("on_hand")
+    return (
+        Batch.objects.filter(sku__in=skus)
+        .annotate(
+            newer_units=Coalesce(Subquery(newer), Value(0)),
+            on_hand=Coalesce(Subquery(on_hand), Value(0)),
+        )
+        .filter(newer_units__lt=F("on_hand"))
+    )
+
+
+def stock_provenance(skus: list[SKU]) -> Provenance | None:
+    """The provenance of the units on hand of ``skus`` (loaded with
+    ``select_related("workshop__trade")``), over the union of their batches in stock: four
+    queries whatever the number of SKUs, batches or records; None without SKUs.
+
+    A production record counts when its SKU's workshop made it on a day of one of that SKU's
+    batches in stock, so people are counted once across batches. Training counts the makers'
+    sessions on any day of those batches; certificates, the makers' certificates in force in
+    the trade of a workshop they made them in, issued by the last day of a batch of that trade.
+    The trade shown is the first SKU's."""
+    if not skus:
+        return None
+    in_stock = batches_in_stock(skus)
+    covering = in_stock.filter(
+        sku=OuterRef("sku"), made_from__lte=OuterRef("day"), made_to__gte=OuterRef("day")
+    )
+    records = ProductionRecord.objects.filter(sku__in=skus, workshop=F("sku__workshop")).filter(
+        Exists(covering)
+    )
+    made = records.aggregate(hours=Sum("hours"), people=Count("worker", distinct=True))
+    makers = records.values("worker")
+    training = TrainingAttendance.objects.filter(
+        Exists(in_stock.filter(made_from__lte=OuterRef("day"), made_to__gte=OuterRef("day"))),
+        enrolment__worker__in=makers,
+    ).aggregate(hours=Sum("hours"))
+    certificates = Certificate.objects.filter(
+        Exists(
+            in_stock.filter(
+                sku__workshop__trade=OuterRef("enrolment__course__trade"),
+                made_to__gte=OuterRef("issued_on"),
+            )
+        ),
+        Exists(
+            records.filter(
+                worker=OuterRef("enrolment__worker"),
+                workshop__trade=OuterRef("enrolment__course__trade"),
+            )
+        ),
+        revoked_on__isnull=True,
+        superseded_by__isnull=True,
+    ).count()
+    covered = in_stock.filter(sku__workshop=OuterRef("workshop"), made_to__gte=OuterRef("start"))
+    contracts = Contract.objects.filter(
+        Q(Exists(covered), end__isnull=True)
+        | Q(Exists(covered.filter(made_from__lte=OuterRef("end"))))
+    ).select_related("partner")
+    partners = tuple({contract.partner_id: contract.partner for contract in contracts}.values())
+    return Provenance(
+        worker_hours=made["hours"] or Decimal(0),
+        people=published_count(made["people"]),
+        trade=skus[0].workshop.trade,
         training_hours=training["hours"] or Decimal(0),
         certificates=published_count(certificates),
         partners=partners,

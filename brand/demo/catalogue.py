@@ -197,7 +197,7 @@ def _alt(pattern: tuple[str, str, str], product: Product) -> tuple[str, dict[str
 
 
 def _images(page: ProductPage | None, product: Product, number: int, theme: str) -> list:
-    colour = words.COLOURS.get(product.variants[0][0])
+    colour = words.COLOURS.get(product.variants[0][0]) or words.PRODUCT_COLOURS.get(product.slug)
     pictures = [
         (
             product_image(product.title[0], product.drawing, theme, colour, 500 + number),

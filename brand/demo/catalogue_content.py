@@ -202,6 +202,26 @@ COLOURS = {
     "Dark oak": "#6b4a2e",
 }
 
+# The colour of the drawing of a product whose first variant names none.
+PRODUCT_COLOURS = {
+    "semolina-flatbread": "#e3b86a",
+    "almond-biscuits": "#d9b07a",
+    "date-cookies": "#8c5326",
+    "olive-oil-crackers": "#e0c27a",
+    "honey-cake": "#b5702f",
+    "dried-basil": "#3f7d3a",
+    "herb-salt": "#9fb8a8",
+    "tea-towels": "#0b5d56",
+    "wall-calendar": "#c53030",
+    "bakery-recipe-book": "#d99a4e",
+    "exercise-book": "#2b6cb0",
+    "olive-oil-soap": "#b5b86a",
+    "laurel-soap": "#6f8f4e",
+    "lavender-soap": "#a58bc2",
+    "soap-flakes": "#e8e0cc",
+    "soap-gift-box": "#d9a35f",
+}
+
 # Materials and care, shared by the products of a kind: key → (English, French, Arabic)
 MATERIALS = {
     "bread": (

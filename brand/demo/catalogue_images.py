@@ -199,7 +199,30 @@ def _soap(pen, rng, main, accent):
         pen.ellipse([C - 60, y - 45, C + 60, y + 45], outline=accent, width=6)
 
 
-DRAWINGS = {name[1:]: fn for name, fn in globals().items() if name.startswith("_") and callable(fn)}
+DRAWINGS = {
+    "apron": _apron,
+    "bag": _bag,
+    "board": _board,
+    "book": _book,
+    "cards": _cards,
+    "chair": _chair,
+    "cloth": _cloth,
+    "cushion": _cushion,
+    "gate": _gate,
+    "hooks": _hooks,
+    "jacket": _jacket,
+    "lantern": _lantern,
+    "loaf": _loaf,
+    "packet": _packet,
+    "pot": _pot,
+    "round": _round,
+    "shelf": _shelf,
+    "shutters": _shutters,
+    "soap": _soap,
+    "stand": _stand,
+    "stool": _stool,
+    "table": _table,
+}
 
 
 def draw_product(drawing: str, theme: str, colour: str | None, seed: int) -> bytes:

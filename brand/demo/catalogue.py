@@ -170,8 +170,10 @@ def _page(parent: Page, model, slug: str, **fields):
 
 
 def _options_translations(options: str) -> dict[str, str]:
-    french, arabic = words.OPTIONS[options] if options else ("", "")
-    return {"fr": french, "ar": arabic} if options else {}
+    if not options:
+        return {}
+    french, arabic = words.OPTIONS[options]
+    return {"fr": french, "ar": arabic}
 
 
 def _variants(page: ProductPage | None, product: Product, skus: dict) -> list[ProductVariant]:

@@ -73,6 +73,8 @@ PAY_RUNS = (
     "wages.post_payrun",
 )
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
+# The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
+ORDERS_READ = ("catalogue.view_order", "catalogue.view_invoice")
 
 
 def crud(model: str) -> tuple[str, ...]:
@@ -122,6 +124,8 @@ FINANCE_OFFICER = Role(
         "wages.add_periodclose",
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
         *PAY_RUNS,
+        *ORDERS_READ,
+        "catalogue.mark_order_paid",
     ),
 )
 AUDITOR = Role(
@@ -139,6 +143,7 @@ AUDITOR = Role(
         "wages.verify_ledger",
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
+        *ORDERS_READ,
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -178,7 +183,14 @@ ORDER_FULFILMENT = Role(
     slug="fulfilment",
     name="Order fulfilment",
     description=_("Orders, payments received, packing, shipping, returns, refunds and quotes."),
-    permissions=(*STOCK_READ, "workshops.view_reservation"),
+    permissions=(
+        *STOCK_READ,
+        "workshops.view_reservation",
+        *ORDERS_READ,
+        "catalogue.view_orderline",
+        "catalogue.fulfil_order",
+        "catalogue.cancel_order",
+    ),
 )
 ADMINISTRATOR = Role(
     slug="admin",
@@ -193,6 +205,8 @@ ADMINISTRATOR = Role(
         *crud("wagtailcore.task"),
         "brand.change_brandsettings",
         "brand.view_brandsettings",
+        "catalogue.change_shopsettings",
+        "catalogue.view_shopsettings",
     ),
 )
 

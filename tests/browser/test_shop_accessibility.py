@@ -41,9 +41,19 @@ def violations(page) -> list[str]:
 
 
 def checked(page, found: dict, name: str, language: str, width: str) -> None:
-    """Read the screen as axe does, and keep a picture of it."""
+    """Read the screen as axe does, check that nothing makes it scroll sideways (WCAG 1.4.10),
+    and keep a picture of it with every image loaded (a lazy one below the fold too)."""
     page.evaluate("() => document.fonts.ready")
     found[name] = violations(page)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        found[name].append(f"the page scrolls sideways by {overflow}px")
+    page.evaluate(
+        """() => Promise.all([...document.images].map(image => {
+            image.loading = "eager";
+            return image.complete ? null : new Promise(done => { image.onload = image.onerror = done; });
+        }))"""
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{language}-{width}.png"), full_page=True)
 

@@ -9,4 +9,8 @@ class BrandConfig(AppConfig):
     verbose_name = _("Brand site")
 
     def ready(self):
-        from brand import checks, signals  # noqa: F401 - registers the checks and receivers
+        from brand import (  # noqa: F401 - registers the checks and receivers
+            cache_invalidation,
+            checks,
+            signals,
+        )

@@ -39,6 +39,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("site-map/", views.site_map, name="site_map"),
+    path("", include("catalogue.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

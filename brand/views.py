@@ -28,8 +28,11 @@ MAX_QUERY_LENGTH = 200
 
 
 @require_GET
+@cache_control(private=True)
 def search(request):
-    """Full-text search over the live, public pages of the brand site in the active language."""
+    """Full-text search over the live, public pages of the brand site in the active language.
+    Not kept by the page cache (private): every search is counted for the editors' promoted
+    results, and the queries people type would only crowd the pages out of the cache."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     words = plain_words(query)  # a stray bracket or quote is not the backend's syntax
     results = Page.objects.none()

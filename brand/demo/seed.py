@@ -36,6 +36,7 @@ from brand.models import (
     StoryPage,
 )
 from brand.roles import ROLES, sync_roles
+from core import page_cache
 from workshops.models import Trade
 
 DEMO_PASSWORD = "bridgework-demo"  # noqa: S105 - printed on purpose: the demo's shared password  # nosec B105
@@ -271,4 +272,5 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_pay_runs()
     progress(_("shop orders"))
     seed_orders()
+    page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

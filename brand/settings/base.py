@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "brand.locale.LocaleMiddleware",
+    # Whole pages for anonymous visitors (core.page_cache): after the language is chosen, before
+    # everything only a cold render needs.
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -214,15 +217,45 @@ TASKS_BACKENDS = {
 }
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
 
-# Cache: local memory unless REDIS_URL is set.
+# Cache: local memory unless REDIS_URL is set. Whole public pages and the site's chrome live in
+# "pages" (core.page_cache), which every process must share for an invalidation to reach them all:
+# Redis when REDIS_URL is set, otherwise files, shared by the processes of one machine.
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str(
+                "BRIDGEWORK_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    ),
 }
+# The full-page cache for anonymous visitors (core.page_cache; README, "Performance and the page
+# cache").
+BRIDGEWORK_PAGE_CACHE = env_bool("BRIDGEWORK_PAGE_CACHE", True)
+BRIDGEWORK_PAGE_CACHE_SECONDS = env_int("BRIDGEWORK_PAGE_CACHE_SECONDS", 300)
+# Cookies that change nothing on a page (a page with a CSRF token is never cached, and the
+# language is part of the key); any other cookie, the session's first, means "served cold".
+BRIDGEWORK_PAGE_CACHE_COOKIES = ["csrftoken", "django_language"]
+# Addresses never looked up, whatever their answer says (regular expressions matched from the
+# start of the path): what belongs to staff or to one visitor, at any depth for the shop's.
+BRIDGEWORK_PAGE_CACHE_EXCLUDE = [
+    r"/(admin|documents|files|verify|stripe)/",
+    r"/([^/]+/)*(cart|basket|checkout|orders?|account)/",
+]
 
 # Wagtail
 # The page type a product page may link to as the story of its makers (catalogue imports no brand).
@@ -274,8 +307,8 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content Security Policy (django-csp 4). No nonces: public pages are to be cached whole (no
-# full-page cache is configured yet), and a nonce in a cached page would be replayed. Public pages
+# Content Security Policy (django-csp 4). No nonces: public pages are cached whole for anonymous
+# visitors (core.page_cache), and a nonce in a cached page would be replayed. Public pages
 # allow only our own scripts and styles; the back office (brand.csp) adds what Wagtail's admin
 # needs.
 CONTENT_SECURITY_POLICY = {

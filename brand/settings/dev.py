@@ -19,4 +19,8 @@ os.environ.setdefault(
     "BRIDGEWORK_LEDGER_KEYS", "demo-ledger-key QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8="
 )
 
+# Pages are rendered afresh on every request while templates and content are being worked on;
+# BRIDGEWORK_PAGE_CACHE=yes tries the full-page cache locally.
+os.environ.setdefault("BRIDGEWORK_PAGE_CACHE", "no")
+
 from .base import *  # noqa: F403

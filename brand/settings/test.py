@@ -1,6 +1,6 @@
 """Fast settings for pytest: MD5 hashing, local-memory cache and e-mail, immediate tasks,
-temporary media. DATABASE_URL still chooses the database (SQLite in memory unless it names
-PostgreSQL)."""
+temporary media, no full-page cache. DATABASE_URL still chooses the database (SQLite in memory
+unless it names PostgreSQL)."""
 
 import os
 import tempfile
@@ -23,7 +23,13 @@ from .base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# Off, so that no test sees a page or menu another test cached; tests/core/test_page_cache.py and
+# tests/brand/test_page_cache_*.py switch it on.
+BRIDGEWORK_PAGE_CACHE = False
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bridgework-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="bridgework-test-static-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="bridgework-test-private-")

@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 
 from brand import seo, translations
 from brand.models import BrandText, HomePage, StoryPage
+from core import page_cache
 from core.i18n import active_language
 
 register = template.Library()
@@ -21,35 +22,43 @@ def main_nav(context):
     language's order in every language (a translation's place in its tree depends on when it
     was made, so each is ordered by its source's)."""
     request = context["request"]
-    site = Site.find_for_request(request)
     current = context.get("page")
-    items = []
-    if site is not None:
-        home = site.root_page.localized  # this language's home page, else the default's
-        source_path = Page.objects.filter(
-            translation_key=OuterRef("translation_key"), locale_id=site.root_page.locale_id
-        ).values("path")[:1]
-        items = list(
-            Page.objects.child_of(home)
-            .live()
-            .public()
-            .in_menu()
-            .annotate(source_path=Coalesce(Subquery(source_path), "path"))
-            .order_by("source_path", "path")
-        )
     current_path = current.path if isinstance(current, Page) else ""
     return {
         "request": request,
         "items": [
             {
-                "page": item,
-                "url": item.get_url(request),
-                "current": current_path == item.path,
-                "ancestor": bool(current_path) and current_path.startswith(item.path),
+                "title": title,
+                "url": url,
+                "current": current_path == path,
+                "ancestor": bool(current_path) and current_path.startswith(path),
             }
-            for item in items
+            for title, url, path in page_cache.remember(
+                "main-nav", request, lambda: main_nav_entries(request)
+            )
         ],
     }
+
+
+def main_nav_entries(request) -> list[tuple[str, str, str]]:
+    """The menu's (title, address, tree path) in the active language, the same on every page
+    of it, so kept with the site's chrome (core.page_cache)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    home = site.root_page.localized  # this language's home page, else the default's
+    source_path = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale_id=site.root_page.locale_id
+    ).values("path")[:1]
+    items = (
+        Page.objects.child_of(home)
+        .live()
+        .public()
+        .in_menu()
+        .annotate(source_path=Coalesce(Subquery(source_path), "path"))
+        .order_by("source_path", "path")
+    )
+    return [(item.title, item.get_url(request), item.path) for item in items]
 
 
 @register.simple_tag
@@ -95,8 +104,16 @@ def brand_text(context):
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """Every language's version of this page (or its fallback), for the switcher; see
-    brand.translations."""
-    return translations.language_links(context["request"], context.get("page"))
+    brand.translations. A page's are kept with the site's chrome (core.page_cache); other views'
+    (search) depend on the query string, so they are not."""
+    request, page = context["request"], context.get("page")
+    if isinstance(page, Page) and page.pk:
+        return page_cache.remember(
+            f"language-links:{page.pk}",
+            request,
+            lambda: translations.language_links(request, page),
+        )
+    return translations.language_links(request, page)
 
 
 @register.simple_tag

@@ -3,7 +3,7 @@ orders and invoices. Each area package (``catalogue.products``, ``cart``, ``chec
 ``invoices``) changes them through its operations."""
 
 from .invoices import Invoice, InvoiceCounter
-from .orders import Order, OrderLine
+from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
 from .settings import ShopSettings
 from .shipping import ShippingRate, ShippingZone
@@ -14,6 +14,7 @@ __all__ = [
     "Invoice",
     "InvoiceCounter",
     "Order",
+    "OrderCounter",
     "OrderLine",
     "ProductImage",
     "ProductPage",

@@ -180,3 +180,19 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.description}"
+
+
+class OrderCounter(models.Model):
+    """The last order number given in a year, its row locked while an order is placed
+    (``catalogue.checkout.numbers``). Unlike invoices, order numbers may skip a number (an order
+    that rolls back after taking one), but never repeat."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("order counter")
+        verbose_name_plural = _("order counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"

@@ -12,11 +12,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from core.translated_text import TranslatedTextField, in_language
 
 
-class TaxClass(models.Model):
+class TaxClass(ClusterableModel):
+    """A cluster, so that its rates are edited inline on its admin form."""
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
     name_translations = TranslatedTextField(_("name in other languages"), max_length=80)
@@ -38,7 +42,7 @@ class TaxClass(models.Model):
 
 
 class TaxRate(models.Model):
-    tax_class = models.ForeignKey(
+    tax_class = ParentalKey(
         TaxClass, verbose_name=_("tax class"), on_delete=models.PROTECT, related_name="rates"
     )
     effective_from = models.DateField(_("in force from"))

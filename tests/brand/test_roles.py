@@ -344,6 +344,7 @@ def test_the_administrator_sees_users_groups_and_settings():
     menu = menu_for("Administrator", superuser=True)
 
     assert list(menu) == [
+        "Shop",
         "Ledger",
         "Pay",
         "Trial balance",
@@ -363,6 +364,7 @@ def test_the_administrator_sees_users_groups_and_settings():
     ]
     assert menu["Settings"] == [
         "Brand settings",
+        "Shop settings",
         "Brand texts",
         "Locales",
         "Redirects",

@@ -1,0 +1,35 @@
+"""The buyer's page of their order, found by its ``access_token`` (the link in their e-mails):
+no account is needed, and the token is the only way to it. Never cached, ``noindex``."""
+
+import contextlib
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from catalogue.checkout import payments
+from catalogue.models import Invoice, Order
+
+
+@never_cache
+@require_GET
+def status(request, token):
+    order = get_object_or_404(Order, access_token=token)
+    method = payments.of_order(order)
+    invoice_url = ""
+    if Invoice.objects.filter(order=order).exists():
+        with contextlib.suppress(NoReverseMatch):  # the invoice's address may not exist yet
+            invoice_url = reverse("catalogue_orders:invoice", args=[token])
+    return render(
+        request,
+        "catalogue/orders/status.html",
+        {
+            "order": order,
+            "lines": list(order.lines.all()),
+            "invoice_url": invoice_url,
+            "awaiting_payment": order.status == Order.Status.AWAITING_PAYMENT,
+            "instructions": method.instructions,
+            **method.instructions_context(order),
+        },
+    )

@@ -239,6 +239,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
     line = waiting.lines.get(worker_id=late.enrolment.worker_id)
     assert {"code": "late_training", "days": 1} in line.warnings
     assert "Seeding the demo country Republic of Qantara (small)" in output
+    assert "/en/shop/: 43 products in en, fr, ar, 18 orders." in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
     assert [(parts[0], " ".join(parts[2:])) for parts in login_lines] == EXPECTED_LOGINS
     site = Site.objects.get()

@@ -4,7 +4,6 @@ production, drawn pictures with alternative texts in every language, and orders 
 of the lifecycle in each language."""
 
 import datetime
-import importlib.util
 from decimal import Decimal
 
 import pytest
@@ -176,12 +175,6 @@ def test_the_shop_has_its_seller_taxes_shipping_and_stories(demo_database):
     ]
 
 
-PLACING = importlib.util.find_spec("catalogue.checkout") is not None
-
-
-@pytest.mark.skipif(
-    not PLACING, reason="catalogue.checkout.placing.place_order is not merged yet: no demo orders"
-)
 def test_the_demo_has_orders_in_every_state_in_each_language(demo_database):
     orders = Order.objects.all()
     states = ["awaiting_payment", "cancelled", "delivered", "packed", "paid", "shipped"]

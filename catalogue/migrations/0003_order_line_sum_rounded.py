@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0001_initial"),
+        ("catalogue", "0002_checkout_counter_and_tax_rates_inline"),
         ("workshops", "0016_worker_known_as"),
     ]
 

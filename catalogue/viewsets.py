@@ -1,7 +1,5 @@
 """The back office's viewsets of shop records: named ``catalogue_<model>`` and served under
-``/admin/catalogue/<model>/``, like the workshop and wages records (``core.viewsets.InApp``).
-Orders and invoices are read-only, on ``core.viewsets.RecordViewSet``, since every change to them
-is an operation (``catalogue.orders.lifecycle``, ``catalogue.invoices.issuing``)."""
+``/admin/catalogue/<model>/``, like the workshop and wages records (``core.viewsets.InApp``)."""
 
 from core.viewsets import InApp, KeptRecordViewSet, RecordViewSet
 

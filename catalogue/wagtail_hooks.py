@@ -1,7 +1,7 @@
 """The shop in the back office: what each area registers, collected. Tax classes are
 ``catalogue.taxes.admin``'s, shipping zones and rates ``catalogue.shipping.admin``'s, grouped under
-one *Shop* menu; the orders' screens are in ``catalogue.orders.admin``, the invoices' in
-``catalogue.invoices.admin``; the orders' log actions and invoice file access are
+one *Shop* menu; the orders and invoices (*Orders*) are ``catalogue.orders.admin``'s and
+``catalogue.invoices.admin``'s; the orders' log actions and invoice file access are
 ``catalogue.orders``'."""
 
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,6 @@ class ShopGroup(ModelViewSetGroup):
 
 
 viewsets.register(ShopGroup())
-
 viewsets.register(order_admin.OrdersGroup())
 
 hooks.register("register_log_actions", admin_actions.register_log_actions)

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from catalogue.invoices.admin import InvoiceViewSet
 from catalogue.models import Order
-from catalogue.orders import admin_views as views
+from catalogue.orders import admin_views
 from catalogue.orders.display import PAYMENT_METHODS, payment_method_label
 from catalogue.viewsets import CatalogueRecordViewSet
 from core.columns import DateColumn, MoneyColumn
@@ -46,7 +46,7 @@ class OrderViewSet(CatalogueRecordViewSet):
     model = Order
     icon = "list-ul"
     menu_label = _("Orders")
-    inspect_view_class = views.InspectView
+    inspect_view_class = admin_views.InspectView
     filterset_class = OrderFilterSet
     # Six columns fit a 1024 px tablet; the lines, address and invoice are on the order's page.
     list_display = [
@@ -79,8 +79,8 @@ class OrderViewSet(CatalogueRecordViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/packing-slip/", views.packing_slip, name="packing_slip"),
-            path("<int:pk>/<slug:action>/", views.step, name="step"),
+            path("<int:pk>/packing-slip/", admin_views.packing_slip, name="packing_slip"),
+            path("<int:pk>/<slug:action>/", admin_views.step, name="step"),
         ]
 
 

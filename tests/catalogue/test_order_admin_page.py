@@ -1,4 +1,4 @@
-"""An order's page in the back office (``catalogue.orders.views.InspectView``): its buyer, where
+"""An order's page in the back office (``catalogue.orders.admin_views.InspectView``): its buyer, where
 it goes, its lines, tax and totals, its invoice, its timeline and audit log, with what the buyer
 typed escaped; and its packing slip (``catalogue.orders.packing``), in the packer's language,
 with no prices."""

@@ -1,4 +1,4 @@
-"""The steps of an order in the back office (``catalogue.orders.views.StepView``): each by the role
+"""The steps of an order in the back office (``catalogue.orders.admin_views.StepView``): each by the role
 that may take it, refused to the others (sent home, nothing changed), a wrong step or bad input
 refused in words on the order's page (nothing changed), and the steps each page offers."""
 

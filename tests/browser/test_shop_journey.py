@@ -134,6 +134,7 @@ def test_a_visitor_on_a_phone_buys_on_invoice_and_staff_pack_and_ship_in_french(
     expect(instructions.locator("dd.reference").first).to_have_text(order.payment_reference)
     expect(instructions).to_contain_text(shop.iban)
     expect(instructions).to_contain_text(money(order.total))
+    expect(page.locator(".order-lines__total td")).to_have_text(money(order.total))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         words("fr", "Thank you: your order is placed")[0]
     )

@@ -61,6 +61,7 @@ MENUS = {
         "Work programme",
         "Pay",
         "Ledger",
+        "Shop",
         "Trial balance",
         "Verify the ledger",
         "Images",

@@ -48,6 +48,9 @@ PAGES = [
     ("home", "/en/"),
     ("story", "/en/stories/bread-at-four/"),
     ("sitemap", "/sitemap.xml"),
+    ("shop listing", "/en/shop/"),
+    ("category listing", "/en/shop/bakery-and-pantry/"),
+    ("product", "/en/shop/bakery-and-pantry/country-loaf/"),
 ]
 FLOOR = ("floor: robots.txt", "/robots.txt")
 BYPASS_COOKIE = "bench=floor"  # unknown to the page cache: served cold, with no session

@@ -9,9 +9,11 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from catalogue.checkout import log_actions as checkout_log
 from catalogue.orders import admin_actions
+from catalogue.products import freshness
 from catalogue.shipping import admin as shipping_admin
 from catalogue.taxes import admin as taxes_admin
 from core.private_files import ACCESS_HOOK
+from workshops.inventory.stock import STOCK_AVAILABLE_CHANGED
 
 
 class ShopGroup(ModelViewSetGroup):
@@ -26,3 +28,4 @@ viewsets.register(ShopGroup())
 hooks.register("register_log_actions", admin_actions.register_log_actions)
 hooks.register("register_log_actions", checkout_log.register_log_actions)
 hooks.register(ACCESS_HOOK, admin_actions.invoice_file_access)
+hooks.register(STOCK_AVAILABLE_CHANGED, freshness.stock_available_changed)

@@ -3,7 +3,8 @@ all call it).
 
     place_order(*, key, lines, contact, shipping_rate, payment_method, language, user=None) -> Order
 
-``lines`` are ``(variant, quantity)`` or ``(variant, quantity, price seen)``; ``contact`` is the
+No permission is asked: anyone may buy, without an account (``user`` is only recorded in the
+audit log). ``lines`` are ``(variant, quantity)`` or ``(variant, quantity, price seen)``; ``contact`` is the
 checkout form's cleaned data (a dict, or an object with those attributes). Everything is checked
 again, whatever the form checked: the variants are read afresh (published, on sale, the price
 seen still the price), the stock is enough, the country is in a shipping zone whose rate carries
@@ -34,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from phonenumber_field.validators import validate_international_phonenumber
 from wagtail.log_actions import log
 
 from catalogue.cart.selectors import (
@@ -104,6 +106,11 @@ def _checked_contact(contact: Contact, rate: ShippingRate) -> None:
         errors.append(_("Enter an e-mail address we can send the confirmation to."))
     if not contact.name:
         errors.append(_("Enter the name to deliver to and to write on the invoice."))
+    if contact.phone:
+        try:
+            validate_international_phonenumber(contact.phone)
+        except ValidationError:
+            errors.append(_("Enter the telephone number with its country code, or leave it out."))
     too_long = [f.name for f in Order._meta.fields if f.name in Contact.__dataclass_fields__]
     for name in too_long:
         limit = Order._meta.get_field(name).max_length

@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
-from wagtail.models import Page
 
 from catalogue.models import CategoryPage, ProductPage
 from catalogue.products import selectors
@@ -105,14 +104,15 @@ def listing_context(request, *, shop, category) -> dict:
     the categories, and one page of product cards."""
     scope = category or shop
     language = getattr(request, "LANGUAGE_CODE", None) or selectors.default_language()
-    private = Page.objects.private_q()  # one query: the view restrictions
-    products = selectors.live_products(scope, locale_id=scope.locale_id, private=private)
+    products = selectors.live_products(scope, locale_id=scope.locale_id)
     trades = selectors.trade_names(
         products.order_by().values("trade_id").distinct(), language=language
     )
     categories = []
     if shop is not None:
-        categories = list(CategoryPage.objects.child_of(shop).live().exclude(private))
+        categories = list(
+            CategoryPage.objects.child_of(shop).live().exclude(selectors.restricted())
+        )
     form = ListingForm(
         request.GET,
         categories=categories if category is None else [],

@@ -26,10 +26,10 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from catalogue.models import ProductImage, ProductPage, ProductVariant, ShopSettings, TaxRate
 from wages.models import PayPolicy
@@ -71,20 +71,28 @@ def available_units(now: datetime.datetime | None = None):
     )
 
 
-def live_products(scope: Page, *, locale_id: int, private: Q | None = None) -> QuerySet:
+def restricted() -> Exists:
+    """A condition on pages: a view restriction (a password, a login, groups) on the page or
+    an ancestor, whose path begins its path. Wagtail's ``public()`` reads every restriction
+    in a query of its own first; as a subquery it costs none."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
+def live_products(scope: Page, *, locale_id: int) -> QuerySet:
     """The live, public product pages under ``scope`` (a shop or a category) in one language,
     each annotated with its source's lowest variant price (``min_price``), whether a variant on
     sale has units available (``in_stock``) and the trade of its first variant's workshop
-    (``trade_id``, the default language's trade row). ``private`` is
-    ``Page.objects.private_q()`` (one query, the view restrictions) when the caller has it."""
+    (``trade_id``, the default language's trade row)."""
     variants = source_variants()
-    if private is None:
-        private = Page.objects.private_q()
     return (
         ProductPage.objects.live()
         .descendant_of(scope)
         .filter(locale_id=locale_id)
-        .exclude(private)
+        .exclude(restricted())
         .annotate(
             min_price=Subquery(variants.order_by("price").values("price")[:1], AMOUNT),
             in_stock=Exists(
@@ -190,7 +198,7 @@ def story_in(page: ProductPage) -> Page | None:
     key = Page.objects.filter(pk=page.story_id).values("translation_key")
     candidates = list(
         Page.objects.live()
-        .public()
+        .exclude(restricted())
         .filter(Q(pk=page.story_id) | Q(translation_key__in=key, locale_id=page.locale_id))
     )
     for candidate in candidates:

@@ -1,25 +1,15 @@
 """Fixtures of the shop's browsing tests: the production world (a workshop with its supervisor
 and workers), the home page, a shop with two categories, a tax class at 20 %, the pay policy
-(7 % to the makers) and the test address of the cart's ``add`` route."""
+(7 % to the makers)."""
 
 from dataclasses import dataclass
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 from wagtail.models import Locale
 
 from tests.brand.builders import build_home
 from tests.catalogue.builders import build_category, build_pay_policy, build_shop, build_tax_class
 from tests.workshops.production_builders import build_world
-
-
-@pytest.fixture(autouse=True)
-def cart_route(settings):
-    """The cart's routes under their names, by a stand-in where the cart is not wired yet."""
-    try:
-        reverse("catalogue_cart:add")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.catalogue.urls"
 
 
 @dataclass

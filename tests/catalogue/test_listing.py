@@ -3,7 +3,7 @@ pages from the query string; bad parameters left out with the form saying why, n
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from tests.brand.builders import build_home  # noqa: F401  (the shop fixture builds it)
 from tests.catalogue.builders import build_product, build_sku, stock, translate_page
@@ -66,6 +66,19 @@ def test_the_shop_lists_its_live_products_newest_first(client, catalogue):
     catalogue["Pouch"].unpublish()
 
     assert titles(client.get("/en/shop/")) == ["Bench", "Stool", "Backpack", "Satchel", "Tote"]
+
+
+def test_pages_behind_a_password_are_not_listed(client, shop, catalogue):
+    PageViewRestriction.objects.create(
+        page=shop.chairs, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    PageViewRestriction.objects.create(
+        page=catalogue["Pouch"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    document = soup(client.get("/en/shop/"))
+
+    assert titles(client.get("/en/shop/")) == ["Backpack", "Satchel", "Tote"]
+    assert [a.get_text(strip=True) for a in document.select(".category-nav a")] == ["Bags"]
 
 
 def test_a_category_lists_its_own_products(client, catalogue):
@@ -236,3 +249,27 @@ def test_a_french_listing_shows_french_pages_and_trade_names(client, shop, catal
         )
         for card in document.select(".product-card")
     ] == [("Trousse", "Boulangerie", "9,50\xa0€")]
+
+
+def test_filtered_or_searched_listings_are_not_indexed(client, catalogue):
+    def robots(params):
+        tag = soup(client.get("/en/shop/", params)).select_one("meta[name=robots]")
+        return tag["content"] if tag else None
+
+    assert robots({}) is None
+    assert robots({"page": "1"}) is None
+    assert robots({"trade": "woodwork"}) == "noindex, follow"
+    assert robots({"q": "tote"}) == "noindex, follow"
+
+
+def test_an_arabic_listing_is_written_right_to_left(client, shop, catalogue):
+    translate_page(shop.home, "ar", title="الرئيسية")
+    translate_page(shop.shop, "ar", title="المتجر", slug="almatjar")
+    translate_page(shop.bags, "ar", title="حقائب", slug="haqaib")
+    translate_page(catalogue["Pouch"], "ar", title="محفظة", slug="mihfaza")
+
+    document = soup(client.get("/ar/almatjar/"))
+
+    assert (document.html["lang"], document.html["dir"]) == ("ar", "rtl")
+    assert [h.get_text(strip=True) for h in document.select(".product-card__title")] == ["محفظة"]
+    assert document.select_one(".stock").get_text(strip=True) == "متوفر"

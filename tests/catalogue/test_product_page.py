@@ -121,3 +121,17 @@ def test_pages_below_the_shop_are_found_in_one_query_or_not_at_all(client, shop,
     assert client.get("/en/shop/chairs/tote-bag/").status_code == 404
     assert client.get("/en/shop/bags/tote-bag/more/").status_code == 404
     assert client.get(draft.url_path.replace("/home/", "/en/")).status_code == 404
+
+
+def test_a_page_not_saved_yet_previews_without_variants(rf, shop):
+    """An editor's preview of a new product: nothing saved yet, nothing to offer."""
+    from catalogue.models import ProductPage
+    from catalogue.products.detail import product_context
+
+    page = ProductPage(title="New", summary="New.", tax_class=shop.tax_class)
+    request = rf.get("/")
+
+    context = product_context(request, page)
+
+    assert (context["offers"], context["provenance"], context["story"]) == ([], None, None)
+    assert context["product_seo"]["structured"]["offers"] == []

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from djmoney.money import Money
+from wagtail.models import PageViewRestriction
 
 from catalogue.products.detail import makers_share
 from tests.brand.builders import build_story, build_story_index
@@ -18,7 +19,15 @@ from tests.workshops.builders import build_partner, contract_fields
 from tests.workshops.production_builders import build_worker_in, day
 from workshops.inventory import write_off
 from workshops.inventory.provenance import stock_provenance
-from workshops.models import SKU, Partner, ProductionRecord
+from workshops.models import (
+    SKU,
+    Certificate,
+    Course,
+    Enrolment,
+    Partner,
+    ProductionRecord,
+    TrainingAttendance,
+)
 from workshops.register.contracts import create_contract, set_partner_fairness
 
 pytestmark = pytest.mark.django_db
@@ -91,13 +100,62 @@ def test_the_units_on_hand_are_traced_to_the_newest_batches_people_counted_once(
 ):
     skus = loaded(made["skus"])
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         provenance = stock_provenance(skus)
 
     assert (provenance.worker_hours, provenance.people) == (
         Decimal("16.00"),  # 3.00 + 2.50 + 4.00 + 1.00 + 2.00 + 1.50 + 2.00: not the old 8.00
         5,  # W0, W1, W2, W3, W4: W0 and W1 made both SKUs and count once
     )
+
+
+def test_training_on_the_batches_days_and_certificates_in_force_in_the_trade(shop, made):
+    world, workers = shop.world, made["workers"]
+    trade = world.workshop.trade
+    course = Course.objects.create(
+        code="t-1",
+        trade=trade,
+        qualification="Lamp maker",
+        level="EQF level 2",
+        awarding_body="National Vocational Authority",
+        required_hours=Decimal(4),
+        assessment="Practical test",
+    )
+    enrolments = [
+        Enrolment.objects.create(worker=worker, course=course, enrolled_on=day(-20))
+        for worker in workers
+    ]
+    for enrolment, on, hours in [
+        (enrolments[0], day(2), "1.50"),  # in a batch in stock
+        (enrolments[1], day(5), "2.25"),
+        (enrolments[0], day(0), "4.00"),  # the sold batch's days
+        (enrolments[6], day(2), "3.00"),  # made only the sold batch
+    ]:
+        TrainingAttendance.objects.create(
+            enrolment=enrolment,
+            workshop=world.workshop,
+            day=on,
+            hours=Decimal(hours),
+            trainer="A. Trainer",
+            recorded_by=world.supervisor,
+        )
+    for enrolment, issued_on in [(e, day(-3)) for e in enrolments[:5]] + [
+        (enrolments[5], day(-3)),  # W5 made nothing in stock
+        (enrolments[4], day(9)),  # after the last batch's last day
+    ]:
+        Certificate.objects.create(
+            enrolment=enrolment,
+            holder_name="Holder",
+            content={},
+            key_id="test-2026",
+            signature="signature",
+            issued_on=issued_on,
+            issued_by=world.supervisor,
+        )
+
+    provenance = stock_provenance(loaded(made["skus"]))
+
+    assert (provenance.training_hours, provenance.certificates) == (Decimal("3.75"), 5)
 
 
 def test_fewer_than_five_people_are_not_counted(made):
@@ -117,6 +175,9 @@ def test_the_page_shows_where_and_what_lies_behind_without_naming_anyone(client,
     section = document.select_one(".provenance")
 
     assert texts(section, ".provenance__place div") == ["Workshop Bakery", "Trade Bakery"]
+    assert texts(document, ".product__made") == [
+        "Made in our Bakery workshop (Bakery): see where and how"
+    ]
     assert texts(section, ".provenance__figures div") == [
         "Hours of work 16",
         "People who made them 5",
@@ -196,6 +257,12 @@ def test_a_published_story_is_linked_in_the_pages_language(client, shop, made):
 
     assert english.select_one(".provenance__story a")["href"] == "/en/stories/story-1/"
     assert french.select_one(".provenance__story a")["href"] == "/fr/histoires/lumiere/"
+
+    PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert soup(client.get("/en/shop/bags/lamp/")).select_one(".provenance__story") is None
+    PageViewRestriction.objects.all().delete()
 
     story.unpublish()
     story.get_translation(french_locale()).unpublish()

@@ -22,14 +22,14 @@ from tests.catalogue.builders import build_product, build_sku, stock
 from tests.workshops.production_builders import day
 
 pytestmark = pytest.mark.django_db
-# The page's own reads. A listing: view restrictions, trades, categories, count, the page of
-# products, images, renditions. A product: variants (with tax rate, pay policy and settings as
-# subqueries), images, renditions, four for the provenance, view restrictions and the story.
-LISTING_OWN = 7
-PRODUCT_OWN = 9
+# The page's own reads. A listing: trades, categories, count, the page of products, images,
+# renditions. A product: variants (with tax rate, pay policy and settings as subqueries),
+# images, renditions, two for the provenance, the story. (View restrictions are subqueries.)
+LISTING_OWN = 6
+PRODUCT_OWN = 6
 # Whole pages: the own reads and the site's (see the module's docstring): 15 for a listing at
 # the shop's depth, 16 for a product two levels below it (routing below the shop is one query).
-PAGE_QUERIES = {"listing": 22, "product": 25}
+PAGE_QUERIES = {"listing": 21, "product": 22}
 
 
 def add_products(shop, images, start: int, end: int):

@@ -16,7 +16,19 @@ once over the union of those batches, so a person who made two of them is one pe
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from workshops.models import (
@@ -109,9 +121,20 @@ def batches_in_stock(skus):
     )
 
 
+HOURS = DecimalField(max_digits=12, decimal_places=2)
+COUNT = IntegerField()
+
+
+def _total(queryset, template: str, expression, output_field) -> Subquery:
+    """One aggregate over every row of ``queryset`` as a scalar subquery. (Django would group a
+    subquery by the rows it annotates; a ``Func`` is no aggregate to it, so nothing is grouped.)"""
+    total = Func(expression, template=template, output_field=output_field)
+    return Subquery(queryset.order_by().values(total=total)[:1], output_field=output_field)
+
+
 def stock_provenance(skus: list[SKU]) -> Provenance | None:
     """The provenance of the units on hand of ``skus`` (loaded with
-    ``select_related("workshop__trade")``), over the union of their batches in stock: four
+    ``select_related("workshop__trade")``), over the union of their batches in stock: two
     queries whatever the number of SKUs, batches or records; None without SKUs.
 
     A production record counts when its SKU's workshop made it on a day of one of that SKU's
@@ -128,12 +151,11 @@ def stock_provenance(skus: list[SKU]) -> Provenance | None:
     records = ProductionRecord.objects.filter(sku__in=skus, workshop=F("sku__workshop")).filter(
         Exists(covering)
     )
-    made = records.aggregate(hours=Sum("hours"), people=Count("worker", distinct=True))
     makers = records.values("worker")
     training = TrainingAttendance.objects.filter(
         Exists(in_stock.filter(made_from__lte=OuterRef("day"), made_to__gte=OuterRef("day"))),
         enrolment__worker__in=makers,
-    ).aggregate(hours=Sum("hours"))
+    )
     certificates = Certificate.objects.filter(
         Exists(
             in_stock.filter(
@@ -149,7 +171,18 @@ def stock_provenance(skus: list[SKU]) -> Provenance | None:
         ),
         revoked_on__isnull=True,
         superseded_by__isnull=True,
-    ).count()
+    )
+    # The four figures in one query: each a subquery over all its rows, read beside one row.
+    made = (
+        SKU.objects.filter(pk=skus[0].pk)
+        .values(
+            hours=_total(records, "SUM(%(expressions)s)", F("hours"), HOURS),
+            people=_total(records, "COUNT(DISTINCT %(expressions)s)", F("worker"), COUNT),
+            training=_total(training, "SUM(%(expressions)s)", F("hours"), HOURS),
+            certificates=_total(certificates, "COUNT(%(expressions)s)", F("pk"), COUNT),
+        )
+        .get()
+    )
     covered = in_stock.filter(sku__workshop=OuterRef("workshop"), made_to__gte=OuterRef("start"))
     contracts = Contract.objects.filter(
         Q(Exists(covered), end__isnull=True)
@@ -158,9 +191,9 @@ def stock_provenance(skus: list[SKU]) -> Provenance | None:
     partners = tuple({contract.partner_id: contract.partner for contract in contracts}.values())
     return Provenance(
         worker_hours=made["hours"] or Decimal(0),
-        people=published_count(made["people"]),
+        people=published_count(made["people"] or 0),
         trade=skus[0].workshop.trade,
-        training_hours=training["hours"] or Decimal(0),
-        certificates=published_count(certificates),
+        training_hours=made["training"] or Decimal(0),
+        certificates=published_count(made["certificates"] or 0),
         partners=partners,
     )

@@ -125,6 +125,9 @@ def test_contact_details_are_checked_again(shop):
         "Enter the name to deliver to and to write on the invoice.",
         "Enter the delivery address and the town or city.",
     ]
+    assert refused(shop, contact={**CONTACT, "phone": "12"}) == [
+        "Enter the telephone number with its country code, or leave it out."
+    ]
     assert refused(shop, contact={**CONTACT, "name": "A" * 121}) == [
         "Name is longer than 120 characters: shorten it."
     ]

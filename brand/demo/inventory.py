@@ -1,6 +1,7 @@
 """Batches and stock for the demo: every product's accepted pieces received in monthly batches
 by the workshop's supervisor, a reservation waiting for payment, a few returns, write-offs and a
-stocktake. Everything goes through ``workshops.inventory``; the keys make a second run change
+stocktake, and sales to public buyers (schools, ministries, town halls) outside the web shop that
+leave a few of its variants with only a handful left and one sold out. Everything goes through ``workshops.inventory``; the keys make a second run change
 nothing."""
 
 import datetime
@@ -9,7 +10,15 @@ from django.db.models import Max, Min, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from workshops.inventory import count, receive_batch, reserve, return_to_stock, write_off
+from brand.demo.catalogue import variant_skus
+from workshops.inventory import (
+    count,
+    receive_batch,
+    reserve,
+    return_to_stock,
+    sell,
+    write_off,
+)
 from workshops.models import (
     SKU,
     ProductionRecord,
@@ -26,6 +35,13 @@ RETURNS = [
 WRITE_OFFS = [("BRD-001", 12, "Past its best-before date"), ("UPH-001", 2, "Damaged in storage")]
 COUNTS = [("SOP-001", "Monthly stocktake: 4 bars crumbled in the drying room")]
 RESERVED = ("JOI-001", 2)  # a shop order waiting for payment
+# (product slug, variant's options, units left after the sales to public buyers)
+PUBLIC_SALES = [
+    ("honey-cake", "", 0),
+    ("oak-dining-table", "200 × 90 cm", 2),
+    ("lavender-soap", "Pack of 3", 3),
+    ("candle-lantern", "Large", 4),
+]
 
 
 def seed_inventory() -> dict:
@@ -72,4 +88,21 @@ def seed_inventory() -> dict:
             key="demo-checkout-1",
             expires_at=timezone.now() + datetime.timedelta(days=365),
         )
+    seed_public_sales()
     return {"stock": Stock.objects.count()}
+
+
+def seed_public_sales() -> None:
+    """Units sold to public buyers outside the web shop, reserved and sold through
+    ``workshops.inventory`` like any order, so a few variants have only a handful left."""
+    codes = {(row.product, row.options): row.code for row in variant_skus()}
+    for product, options, left in PUBLIC_SALES:
+        key = f"demo-public-sale-{codes[(product, options)]}"
+        if Reservation.objects.filter(key=key).exists():
+            continue
+        stock = Stock.objects.select_related("sku").get(sku__code=codes[(product, options)])
+        sold = stock.on_hand - stock.reserved - left
+        reservation = reserve(
+            [(stock.sku, sold)], key=key, expires_at=timezone.now() + datetime.timedelta(hours=1)
+        )
+        sell(reservation)

@@ -1,7 +1,8 @@
 """Months of production for every demo workshop, imported through the same importer as a
 supervisor's file (so every record passes the same checks).
 
-Each workshop works Monday to Friday. The first two weeks are history from before the prison
+Each workshop works Monday to Friday; a worker's day goes to one of the register's SKUs and, where
+the shop sells it as several variants of their own, to one of those (``brand.demo.catalogue``). The first two weeks are history from before the prison
 used Bridgework (legacy rows, no supervisor named; workers without a fitness clearance on file
 appear only there). The unfair partner, Quickfix Assembly, has its placement work a seven-day
 streak and some ten-hour days, each with the supervisor's reason; the compliance rules find them.
@@ -13,6 +14,7 @@ import zlib
 from decimal import Decimal
 
 from brand.demo import register_content as data
+from brand.demo.catalogue import lines_of_skus
 from workshops.models import (
     Assignment,
     Consent,
@@ -78,11 +80,18 @@ def production_rows(months: int) -> list[tuple]:
         s.workshop.slug: s.user.get_username()
         for s in WorkshopSupervisor.objects.select_related("workshop", "user")
     }
+    line_of = lines_of_skus()
     rows = []
     workshops = Workshop.objects.prefetch_related("skus", "contracts").order_by("slug")
     for workshop in workshops:
         rng = random.Random(f"production:{workshop.slug}")  # demo output, not security  # nosec B311
         skus = sorted(workshop.skus.all(), key=lambda sku: sku.code)
+        # a day's work goes to one of the register's SKUs (its line), then to one SKU of that line
+        variants = {sku.code: [sku] for sku in skus if sku.code not in line_of}
+        for sku in skus:
+            if sku.code in line_of and line_of[sku.code] in variants:
+                variants[line_of[sku.code]].append(sku)
+        skus = [sku for sku in skus if sku.code in variants]
         contracts = list(workshop.contracts.all())
         unfair = workshop.slug == UNFAIR_PLACEMENT
         for worker, periods in sorted(assignments.get(workshop.slug, {}).items()):
@@ -100,6 +109,7 @@ def production_rows(months: int) -> list[tuple]:
                         cleared,
                         consents,
                         legacy=day < bridgework_from,
+                        variants=variants,
                         supervisor=supervisors[workshop.slug],
                         unfair=(unfair and day in streak, unfair and day in long_days),
                         shared=shared,
@@ -110,7 +120,7 @@ def production_rows(months: int) -> list[tuple]:
     return rows
 
 
-def _row(shift, rng, cleared, consents, *, legacy, supervisor, unfair, shared):
+def _row(shift, rng, cleared, consents, *, legacy, variants, supervisor, unfair, shared):
     workshop, worker, day, skus, contracts = shift
     in_streak, long_day = unfair
     if not legacy:
@@ -141,7 +151,9 @@ def _row(shift, rng, cleared, consents, *, legacy, supervisor, unfair, shared):
         low, high = PIECES_PER_HOUR[chosen.unit]
         made = int(hours * rng.randint(low, high))
         rejected = sum(1 for _ in range(made) if rng.random() < 0.03)
-        sku, pieces, rejects = chosen.code, made - rejected, rejected
+        line = variants[chosen.code]
+        made_as = line[zlib.crc32(f"{worker}:{day}".encode()) % len(line)]
+        sku, pieces, rejects = made_as.code, made - rejected, rejected
     return (
         day.isoformat(),
         worker,

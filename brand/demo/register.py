@@ -24,6 +24,7 @@ from wagtail.models import Locale
 
 from brand.demo import content
 from brand.demo import register_content as data
+from brand.demo.catalogue import catalogue_skus
 from brand.demo.documents import consent_document
 from workshops.models import (
     SKU,
@@ -242,7 +243,8 @@ def seed_partners(workshops: dict[str, Workshop]) -> None:
 
 
 def seed_rules_and_products(workshops: dict[str, Workshop]) -> None:
-    """Deduction categories, the working-time policy and what each workshop makes."""
+    """Deduction categories, the working-time policy and what each workshop makes, including the
+    shop's variants."""
     for code, name, description, credited_to_worker in data.DEDUCTION_CATEGORIES:
         DeductionCategory.objects.update_or_create(
             code=code,
@@ -259,6 +261,16 @@ def seed_rules_and_products(workshops: dict[str, Workshop]) -> None:
     for code, name, unit, workshop in data.SKUS:
         SKU.objects.update_or_create(
             code=code, defaults={"name": name, "unit": unit, "workshop": workshops[workshop]}
+        )
+    # the shop's variants that the register lacks (brand.demo.catalogue), made alongside its SKUs
+    for row in catalogue_skus():
+        SKU.objects.update_or_create(
+            code=row.code,
+            defaults={
+                "name": row.name,
+                "unit": SKU.Unit.PIECE,
+                "workshop": workshops[row.workshop],
+            },
         )
 
 

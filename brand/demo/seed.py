@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from wagtail.models import Collection, Locale, Page, Site
 
 from brand.demo import content
+from brand.demo.catalogue import seed_catalogue
 from brand.demo.certificates import seed_certificates
 from brand.demo.images import demo_image
 from brand.demo.inventory import seed_inventory
+from brand.demo.orders import seed_orders
 from brand.demo.pay import seed_pay
 from brand.demo.payruns import seed_pay_runs
 from brand.demo.production import seed_incidents, seed_production
@@ -262,9 +264,13 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_certificates()
     progress(_("batches and stock"))
     seed_inventory()
+    progress(_("shop: taxes, shipping, categories and products"))
+    seed_catalogue()
     progress(_("pay policy, rates and benchmarks"))
     seed_pay()
     progress(_("pay runs"))
     seed_pay_runs()
+    progress(_("shop orders"))
+    seed_orders()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

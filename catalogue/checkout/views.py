@@ -71,8 +71,8 @@ def _render(request, form, lines, *, status=200, errors=()):
     else:
         form.initial["key"] = key
     form.mark_errors()
-    summary = [
-        (form[name].auto_id, message)
+    summary = [  # each error names its field, since the summary is read away from the form
+        (form[name].auto_id, form[name].label, message)
         for name, messages_ in form.errors.items()
         if name in form.fields
         for message in messages_

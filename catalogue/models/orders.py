@@ -14,12 +14,13 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from djmoney.models.fields import MoneyField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from catalogue.models.money import money_field_options
+from catalogue.models.money import AMOUNT, money_field_options
 
 
 def new_access_token() -> str:
@@ -166,8 +167,12 @@ class OrderLine(models.Model):
             models.CheckConstraint(
                 condition=Q(quantity__gt=0), name="order_line_quantity_positive"
             ),
+            # Rounded to the stored decimals: SQLite adds decimals as floating point numbers
+            # (7.20 + 0.40 is not 7.60 there), PostgreSQL exactly, so both keep the same rule.
             models.CheckConstraint(
-                condition=Q(gross=models.F("net") + models.F("tax")),
+                condition=Q(
+                    gross=Round(models.F("net") + models.F("tax"), AMOUNT["decimal_places"])
+                ),
                 name="order_line_gross_is_net_plus_tax",
             ),
             models.UniqueConstraint(fields=["order", "sku"], name="order_line_once_per_sku"),

@@ -36,5 +36,7 @@ def test_no_public_page_or_search_shows_a_workers_identity(client, seeded):
             shown[path] = found
 
     assert len(workers) == 200  # the small demo
-    assert len(paths) == 39 + 18  # every page in the sitemap, 6 searches in each of 3 languages
+    # every page in the sitemap (the brand's 39 and the shop's 153: the shop, 7 categories and
+    # 43 products in each language), 6 searches in each of 3 languages
+    assert len(paths) == 39 + 153 + 18
     assert shown == {}

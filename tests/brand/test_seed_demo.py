@@ -140,17 +140,31 @@ def counts():
     }
 
 
+# The shop's 18 orders: each reserves its lines' stock (36 lines), 12 are paid (25 lines sold),
+# 3 cancelled (5 lines released); 18 invoices, each with its PDF and journal, 12 payment
+# journals; 51 steps in the audit log (18 placed, 12 paid, 9 packed, 6 shipped, 3 delivered,
+# 3 cancelled).
+ORDERS = {
+    "private files": 18,
+    "stock movements": 36 + 25 + 5,
+    "reservations": 18,
+    "journals": 18 + 12,
+    "log entries": 51,
+}
+
+
 def test_seed_demo_builds_the_country_and_prints_every_login():
     output = run_seed()
 
-    # root + 15 English pages (6 stories) + 12 each in French and Arabic (3 stories translated);
+    # root + 15 English pages (6 stories) + 12 each in French and Arabic (3 stories translated),
+    # and the shop in each language (the shop, 7 categories and 43 products);
     # 8 demo logins and 3 supervising staff who cannot sign in; 10 workshops of 20 workers, 3 of
     # them transferred (a second stay and assignment), Nadia in a second workshop; 61 work
     # consents (the partners' 60 workers and one transferred to a partner) and 6 story consents,
     # each with its document but one.
     assert counts() == {
-        "pages": 40,
-        "live": 40,
+        "pages": 193,
+        "live": 193,
         "stories": 12,
         "trades": 27,
         "users": 11,
@@ -169,8 +183,9 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "deduction categories": 5,
         "policies": 1,
         "consents": 67,
-        "skus": 25,
-        "private files": 66,
+        # the register's 25 and 57 of the shop's variants, made alongside them
+        "skus": 82,
+        "private files": 66 + ORDERS["private files"],
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -184,11 +199,12 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # everyone who passed and attended the course's hours: 10 issued, 1 of them reissued
         "certificates": 11,
         # a batch per product and month of production, every product in stock, two returns, two
-        # write-offs, a stocktake and a reservation waiting for payment
-        "batches": 75,
-        "stock rows": 25,
-        "stock movements": 81,
-        "reservations": 1,
+        # write-offs, a stocktake, a reservation waiting for payment and four sales to public
+        # buyers (reserved, then sold)
+        "batches": 246,
+        "stock rows": 82,
+        "stock movements": 260 + ORDERS["stock movements"],
+        "reservations": 5 + ORDERS["reservations"],
         # one policy (four allocations), the rates of the 7 own workshops that are paid, and a
         # market wage for each partner contract's trade and region
         "pay policies": 1,
@@ -200,7 +216,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # record of August corrected after its run was posted
         "pay runs": {"calculated": 1, "posted": 6},
         "pay run lines": 398,
-        "journals": 341,
+        "journals": 341 + ORDERS["journals"],
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -209,7 +225,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
         # adjustment
-        "log entries": 593,
+        "log entries": 764 + ORDERS["log entries"],
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)
@@ -223,6 +239,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
     line = waiting.lines.get(worker_id=late.enrolment.worker_id)
     assert {"code": "late_training", "days": 1} in line.warnings
     assert "Seeding the demo country Republic of Qantara (small)" in output
+    assert "/en/shop/: 43 products in en, fr, ar, 18 orders." in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
     assert [(parts[0], " ".join(parts[2:])) for parts in login_lines] == EXPECTED_LOGINS
     site = Site.objects.get()

@@ -5,16 +5,21 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
+from brand.demo.catalogue import shop_summary
 from brand.demo.content import COUNTRY
+from brand.demo.indexing import indexed_once
 from brand.demo.seed import SIZES, seed
+
+DISCARD_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo country: trades, the work programme's register, brand pages "
-        "and stories, one user per role. "
+        "and stories, the shop's catalogue and orders, one user per role. "
         "Safe to run again."
     )
 
@@ -47,12 +52,19 @@ class Command(BaseCommand):
             )
         # Wagtail logs every page it creates and publishes; the demo's progress lines say enough.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
-        logins = seed(SIZES[size], progress, address)
+        # The demo's shop orders are placed by made-up buyers: their e-mails are not sent.
+        with indexed_once(), override_settings(EMAIL_BACKEND=DISCARD_EMAIL):
+            logins = seed(SIZES[size], progress, address)
         call_command("update_index", verbosity=0)
         if not verbose:
             return
         elapsed = f"{time.monotonic() - started:.1f}"
         self.stdout.write(self.style.SUCCESS(_("Done in %(seconds)ss.") % {"seconds": elapsed}))
+        shop = shop_summary()
+        self.stdout.write(
+            _("The shop at %(url)s: %(products)s products in %(languages)s, %(orders)s orders.")
+            % shop
+        )
         admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
         self.stdout.write(
             "\n" + _("Demo logins for the back office at %(url)s:") % {"url": admin_url}

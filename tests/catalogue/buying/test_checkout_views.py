@@ -141,7 +141,7 @@ def test_a_country_outside_every_zone_is_shown_beside_the_country(buyer, shop):
     )
     assert f'<p class="field-error" id="id_country-error">{message}</p>' in page
     assert 'aria-invalid="true" aria-describedby="id_country-error"' in page
-    assert f'<a href="#id_country">{message}</a>' in page
+    assert f'<a href="#id_country">Country: {message}</a>' in page
 
 
 def test_missing_details_are_listed_and_tied_to_their_fields(buyer, shop):
@@ -151,9 +151,10 @@ def test_missing_details_are_listed_and_tied_to_their_fields(buyer, shop):
     page = text(response)
     assert response.status_code == 400
     assert shop_state() == before
-    assert '<a href="#id_email">This field is required.</a>' in page
+    assert '<a href="#id_email">E-mail: This field is required.</a>' in page
     assert (
-        '<a href="#id_address">Enter this part of the address, so that we can deliver.</a>' in page
+        '<a href="#id_address">Address: Enter this part of the address, so that we can deliver.</a>'
+        in page
     )
     assert 'aria-describedby="id_email-error id_email-hint"' in page
     assert "data-focus-on-load" in page

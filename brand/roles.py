@@ -207,6 +207,10 @@ ADMINISTRATOR = Role(
         "brand.view_brandsettings",
         "catalogue.change_shopsettings",
         "catalogue.view_shopsettings",
+        *crud("catalogue.taxclass"),
+        *crud("catalogue.taxrate"),
+        *crud("catalogue.shippingzone"),
+        *crud("catalogue.shippingrate"),
     ),
 )
 

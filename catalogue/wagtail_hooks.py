@@ -1,6 +1,8 @@
 """The shop in the back office: what each area registers, collected. Tax classes are
 ``catalogue.taxes.admin``'s, shipping zones and rates ``catalogue.shipping.admin``'s, grouped under
-one *Shop* menu; the orders' log actions and invoice file access are ``catalogue.orders``'."""
+one *Shop* menu; the orders and invoices (*Orders*) are ``catalogue.orders.admin``'s and
+``catalogue.invoices.admin``'s; the orders' log actions and invoice file access are
+``catalogue.orders``'."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,6 +10,7 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from catalogue.checkout import log_actions as checkout_log
+from catalogue.orders import admin as order_admin
 from catalogue.orders import admin_actions
 from catalogue.products import freshness
 from catalogue.shipping import admin as shipping_admin
@@ -24,6 +27,7 @@ class ShopGroup(ModelViewSetGroup):
 
 
 viewsets.register(ShopGroup())
+viewsets.register(order_admin.OrdersGroup())
 
 hooks.register("register_log_actions", admin_actions.register_log_actions)
 hooks.register("register_log_actions", checkout_log.register_log_actions)

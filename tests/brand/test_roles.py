@@ -105,6 +105,8 @@ PAY_RUNS = [
 LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger verifications"]
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
+ORDERS_READ = ["catalogue.view_invoice", "catalogue.view_order"]
+ORDERS_MENU = ["Orders", "Invoices"]
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
 PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
@@ -157,14 +159,25 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            *ORDERS_READ,
+            "catalogue.mark_order_paid",
         ]
     )
     assert groups["Order fulfilment"] == [
+        *sorted(
+            [
+                *ORDERS_READ,
+                "catalogue.view_orderline",
+                "catalogue.fulfil_order",
+                "catalogue.cancel_order",
+            ]
+        ),
         "wagtailadmin.access_admin",
         *sorted([*STOCK_READ, "workshops.view_reservation"]),
     ]
     register = sorted(REGISTER)
     assert groups["Auditor"] == [
+        *ORDERS_READ,
         *sorted(
             [
                 *LEDGER_READ,
@@ -256,6 +269,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            *ORDERS_READ,
+            "catalogue.mark_order_paid",
         ]
     )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()
@@ -282,9 +297,13 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Pay": PAY_MENU,
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
+                "Orders": ORDERS_MENU,
             },
         ),
-        ("Order fulfilment", {"Stock": None, "Stock records": STOCK_MENU}),
+        (
+            "Order fulfilment",
+            {"Stock": None, "Stock records": STOCK_MENU, "Orders": ORDERS_MENU},
+        ),
         (
             "Auditor",
             {
@@ -297,6 +316,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Verify the ledger": None,
+                "Orders": ORDERS_MENU,
             },
         ),
         (
@@ -345,6 +365,7 @@ def test_the_administrator_sees_users_groups_and_settings():
 
     assert list(menu) == [
         "Shop",
+        "Orders",
         "Ledger",
         "Pay",
         "Trial balance",

@@ -24,7 +24,7 @@ def test_on_a_phone_the_menu_folds_behind_a_button_and_content_starts_in_the_fir
     expect(button).to_have_attribute("aria-expanded", "true")
     menu = page.get_by_role("navigation", name="القائمة الرئيسية")
     expect(menu).to_be_visible()
-    expect(menu.get_by_role("link")).to_have_count(5)
+    expect(menu.get_by_role("link")).to_have_count(6)  # five brand pages and the shop
     page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
     expect(button).to_be_focused()

@@ -8,10 +8,8 @@ from django.views.decorators.http import require_GET
 from core.private_files import visible_private_files
 
 
-@require_GET
-@login_required
-def serve_private_file(request, file_id):
-    private = get_object_or_404(visible_private_files(request.user), pk=file_id)
+def private_file_response(private) -> FileResponse:
+    """A private file as a download nobody caches, sniffs or runs."""
     response = FileResponse(
         private.file.open("rb"),
         as_attachment=True,
@@ -22,3 +20,9 @@ def serve_private_file(request, file_id):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@require_GET
+@login_required
+def serve_private_file(request, file_id):
+    return private_file_response(get_object_or_404(visible_private_files(request.user), pk=file_id))

@@ -179,3 +179,14 @@ def signing_key(monkeypatch):
     signing.configured_keys.cache_clear()
     yield
     signing.configured_keys.cache_clear()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The full-page cache switched on (it is off in tests), empty before and after."""
+    from django.core.cache import caches
+
+    settings.BRIDGEWORK_PAGE_CACHE = True
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()

@@ -2,7 +2,7 @@
 auditors: a read-only listing (an issued invoice never changes) and each invoice's PDF, the same
 stored bytes on every download (``catalogue.invoices.documents.invoice_pdf``)."""
 
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from catalogue.invoices.documents import invoice_pdf
 from catalogue.models import Invoice
 from catalogue.viewsets import CatalogueRecordViewSet
 from core.columns import MoneyColumn
+from core.views import private_file_response
 from workshops.views import PermissionCheckedView
 
 
@@ -31,16 +32,7 @@ class InvoicePdfView(PermissionCheckedView):
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
         invoice = get_object_or_404(Invoice.objects.select_related("order"), pk=pk)
-        document = invoice_pdf(invoice)
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file_response(invoice_pdf(invoice))
 
 
 class InvoiceViewSet(CatalogueRecordViewSet):

@@ -6,4 +6,5 @@ app_name = "catalogue_orders"
 
 urlpatterns = [
     path("<str:token>/", views.status, name="status"),
+    path("<str:token>/invoice.pdf", views.invoice, name="invoice"),
 ]

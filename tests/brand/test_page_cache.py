@@ -3,7 +3,6 @@ visitors with a session get, and every change that must empty it (brand.cache_in
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import caches
 from django.test import Client
 from wagtail.models import Locale, PageViewRestriction
 
@@ -12,15 +11,7 @@ from brand.models import BrandText
 from core import page_cache
 from tests.brand.builders import build_home, build_standard, build_story, build_story_index
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def cache_on(settings):
-    settings.BRIDGEWORK_PAGE_CACHE = True
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

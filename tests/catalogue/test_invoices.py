@@ -99,3 +99,17 @@ def test_a_first_invoice_of_a_new_year_makes_its_counter(shop):
     assert not InvoiceCounter.objects.exists()
     issue_invoice(build_order(shop), on=datetime.date(2030, 5, 1))
     assert list(InvoiceCounter.objects.values_list("year", "last")) == [(2030, 1)]
+
+
+def test_the_buyer_downloads_the_same_bytes_by_the_link_in_their_e_mails(shop, client):
+    order = build_order(shop)
+    invoice = issue_invoice(order, on=D(2026, 12, 6))
+    first = client.get(f"/fr/orders/{order.access_token}/invoice.pdf")
+    again = client.get(f"/en/orders/{order.access_token}/invoice.pdf")
+    invoice.refresh_from_db()
+    assert first.status_code == again.status_code == 200
+    assert first["Content-Type"] == "application/pdf"
+    body = b"".join(first.streaming_content)
+    assert body == b"".join(again.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == invoice.document.sha256
+    assert client.get(f"/en/orders/{order.access_token}x/invoice.pdf").status_code == 404

@@ -4,7 +4,6 @@ not show leaves it (``catalogue.products.freshness``)."""
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import caches
 from django.test import Client
 from djmoney.money import Money
 
@@ -13,15 +12,7 @@ from catalogue.products.freshness import shown
 from tests.catalogue.builders import build_product, build_sku, stock
 from workshops.inventory import count
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def cache_on(settings):
-    settings.BRIDGEWORK_PAGE_CACHE = True
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 CHANGES = "workshops_stockchange"
 BEFORE = ("workshops", "0013_plausible_numbers")
 AFTER = ("workshops", "0014_stock_keys_fixed")
-LATEST = ("workshops",)
+LATEST = ()  # every app: going back unapplied the later apps that depend on workshops (the shop)
 TRIGGERS = [
     ("workshops_batch", "workshops_batch_key_fixed"),
     ("workshops_reservation", "workshops_reservation_key_fixed"),

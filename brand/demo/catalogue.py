@@ -18,13 +18,14 @@ from django.conf import settings
 from django.utils.text import slugify
 from django_countries import countries
 from djmoney.money import Money
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from brand.demo import catalogue_content as words
 from brand.demo import register_content
 from brand.demo.catalogue_images import product_image
 from brand.demo.catalogue_products import PRODUCTS, Product
 from brand.demo.images import demo_image
+from brand.demo.pages import published_child
 from brand.demo.translate import translate
 from brand.models import HomePage, StoryPage
 from catalogue.models import (
@@ -156,19 +157,6 @@ def seed_shipping(tax_class: TaxClass) -> dict[str, ShippingZone]:
     return zones
 
 
-def _page(parent: Page, model, slug: str, **fields):
-    """The child page of that slug, created or brought up to date, and published."""
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-    else:
-        for name, value in fields.items():
-            setattr(page, name, value)
-    page.save_revision().publish()
-    return page
-
-
 def _options_translations(options: str) -> dict[str, str]:
     if not options:
         return {}
@@ -271,7 +259,7 @@ def seed_catalogue() -> dict:
     seed_shipping(taxes["standard"])
     default = Locale.get_default()
     home = HomePage.objects.get(locale=default)
-    shop = _page(
+    shop = published_child(
         home,
         ShopPage,
         words.SHOP["slug"],
@@ -290,7 +278,9 @@ def seed_catalogue() -> dict:
     categories = {}
     for number, (slug, title, intro, theme) in enumerate(words.CATEGORIES):
         image = demo_image(f"{title} (category)", theme, 600 + number)
-        categories[slug] = _page(shop, CategoryPage, slug, title=title, intro=intro, image=image)
+        categories[slug] = published_child(
+            shop, CategoryPage, slug, title=title, intro=intro, image=image
+        )
         pages.append(categories[slug])
     for number, product in enumerate(PRODUCTS):
         pages.append(_product(categories[product.category], product, number, context))

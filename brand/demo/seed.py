@@ -20,6 +20,7 @@ from brand.demo.certificates import seed_certificates
 from brand.demo.images import demo_image
 from brand.demo.inventory import seed_inventory
 from brand.demo.orders import seed_orders
+from brand.demo.pages import published_child
 from brand.demo.pay import seed_pay
 from brand.demo.payruns import seed_pay_runs
 from brand.demo.production import seed_incidents, seed_production
@@ -115,19 +116,6 @@ def seed_users() -> list[tuple[str, str, str]]:
     return rows
 
 
-def _child(parent: Page, model, slug: str, **fields):
-    """The child page of that slug, created or updated and published."""
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-    else:
-        for name, value in fields.items():
-            setattr(page, name, value)
-    page.save_revision().publish()
-    return page
-
-
 def site_address(address: str) -> tuple[str, int]:
     """``host[:port]`` as the Wagtail Site's hostname and port (80 when none is given)."""
     host, colon, port = address.rpartition(":")
@@ -172,7 +160,7 @@ def seed_site(story_consents: dict, address: str = "localhost") -> HomePage:
 
     pages = {}
     for spec in content.STANDARD_PAGES:
-        pages[spec["slug"]] = _child(
+        pages[spec["slug"]] = published_child(
             home,
             StandardPage,
             spec["slug"],
@@ -181,7 +169,7 @@ def seed_site(story_consents: dict, address: str = "localhost") -> HomePage:
             body=spec["body"],
             show_in_menus=spec["show_in_menus"],
         )
-    stories = _child(
+    stories = published_child(
         home,
         StoryIndexPage,
         content.STORY_INDEX["slug"],
@@ -196,7 +184,7 @@ def seed_site(story_consents: dict, address: str = "localhost") -> HomePage:
             continue  # the teller withdrew their consent: the story stays offline
         body = [("paragraph", "".join(f"<p>{text}</p>" for text in paragraphs))]
         body.append(("quote", {"quote": quote, "attribution": name}))
-        _child(
+        published_child(
             stories,
             StoryPage,
             slug,
@@ -208,7 +196,7 @@ def seed_site(story_consents: dict, address: str = "localhost") -> HomePage:
             image=demo_image(f"{title} (illustration)", trade, number + 10),
             body=body,
         )
-    _child(
+    published_child(
         home,
         ImpactPage,
         content.IMPACT["slug"],

@@ -8,12 +8,12 @@ visitor's language (browser preference, then the default).
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from brand import views
+from brand import serving, views
 from core.audit_log import site_history_urls
 
 urlpatterns = [
@@ -40,6 +40,9 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("site-map/", views.site_map, name="site_map"),
     path("", include("catalogue.urls")),
+    # Wagtail's serve, with the route kept per cache generation (brand.serving); its other
+    # addresses (a password for a private page) from Wagtail.
+    re_path(wagtail_urls.serve_pattern, serving.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -100,9 +100,14 @@ def _key(kind: str, request, name: str) -> str:
 
 
 def remember(name: str, request, compute: Callable[[], Any]) -> Any:
-    """``compute()``, kept per host, language and generation under ``name``: for what every page
-    of a language shows the same. Computed every time when the cache is off."""
-    if not enabled():
+    """``compute()``, kept per host, language and generation under ``name``: for what every
+    visitor of a page or of a language meets the same. Computed every time when the cache is off
+    and for an editor's preview (Wagtail's ``is_preview`` and ``is_dummy`` requests), which shows
+    a draft under the page's own id and must neither read nor leave what the public gets.
+
+    A value kept under a name outlives a deployment until the generation changes: a change to
+    what ``compute`` returns (its shape) takes a new name."""
+    if not enabled() or _previewing(request):
         return compute()
     pages = caches[CACHE_ALIAS]
     key = _key("chrome", request, name)
@@ -113,14 +118,21 @@ def remember(name: str, request, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def _previewing(request) -> bool:
+    return getattr(request, "is_preview", False) or getattr(request, "is_dummy", False)
+
+
 @cache
 def _excluded(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
 def request_is_anonymous(request) -> bool:
-    """Whether the request carries nothing of its own visitor, so it may get a shared page."""
+    """Whether the request carries nothing of its own visitor, so it may get a shared page. Not
+    a request for an editor's preview of a draft (Wagtail's ``is_dummy`` request)."""
     if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if _previewing(request):
         return False
     harmless = settings.BRIDGEWORK_PAGE_CACHE_COOKIES
     if any(name not in harmless for name in request.COOKIES):

@@ -17,11 +17,12 @@ from wagtail_localize.fields import SynchronizedField
 
 from brand.blocks import BodyBlock
 from brand.forms import StoryPageForm
+from core.pages import ServedPage
 
 STORIES_PER_PAGE = 9
 
 
-class HomePage(Page):
+class HomePage(ServedPage):
     """The brand's front door: what the brand is, why it is fair, and the latest stories."""
 
     hero_heading = models.CharField(_("hero heading"), max_length=120)
@@ -83,7 +84,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ServedPage):
     """An ordinary content page: about the brand, how it works, legal notices."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -96,7 +97,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(ServedPage):
     """Lists the published stories, newest first."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -127,7 +128,7 @@ class StoryIndexPage(Page):
         return context
 
 
-class StoryPage(Page):
+class StoryPage(ServedPage):
     """A story from the work programme, told with the consent of the person it is about.
 
     It names that person's story consent and cannot be published without a valid one; when the
@@ -216,7 +217,7 @@ class StoryPage(Page):
             raise ValidationError(errors)
 
 
-class ImpactPage(Page):
+class ImpactPage(ServedPage):
     """Live impact figures. Each later issue adds the figures its records make computable
     (hours worked, wages paid, certificates earned); counts under 5 are never published."""
 

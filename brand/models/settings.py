@@ -8,6 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+from core import page_cache
 
 
 @register_setting(icon="site")
@@ -65,3 +68,16 @@ class BrandSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("brand settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's, read once per cache generation rather than once per request: every page
+        shows the brand's name (core.page_cache; saving these settings starts a new generation,
+        brand.cache_invalidation)."""
+        attribute = cls.get_cache_attr_name()
+        if not hasattr(request, attribute):
+            site = Site.find_for_request(request)
+            brand = page_cache.remember("brand-settings", request, lambda: cls.for_site(site))
+            brand._request = request  # as Wagtail's: for its page_url
+            setattr(request, attribute, brand)
+        return getattr(request, attribute)

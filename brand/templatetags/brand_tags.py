@@ -104,15 +104,19 @@ def brand_text(context):
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """Every language's version of this page (or its fallback), for the switcher; see
-    brand.translations. A page's are kept with the site's chrome (core.page_cache); other views'
-    (search) depend on the query string, so they are not."""
+    brand.translations. A page's are kept with the site's chrome (core.page_cache) and read once
+    per request; other views' (search) depend on the query string, so they are not."""
     request, page = context["request"], context.get("page")
     if isinstance(page, Page) and page.pk:
-        return page_cache.remember(
-            f"language-links:{page.pk}",
-            request,
-            lambda: translations.language_links(request, page),
-        )
+        read = getattr(request, "_bridgework_language_links", {})  # the head's and the switcher's
+        if page.pk not in read:
+            read[page.pk] = page_cache.remember(
+                f"language-links:{page.pk}",
+                request,
+                lambda: translations.language_links(request, page),
+            )
+            request._bridgework_language_links = read
+        return read[page.pk]
     return translations.language_links(request, page)
 
 
@@ -133,10 +137,17 @@ def page_head(context):
     """Description, canonical address, Open Graph, Twitter and JSON-LD of a Wagtail page; empty
     for other views (search, errors). A product's page adds its type, image and ``Product``
     from its context (``product_seo``). Two queries: the page's ancestors and, where the page has
-    an image, its share-sized rendition."""
+    an image, its share-sized rendition. The same for every visitor of a page, so kept with
+    the site's chrome (core.page_cache)."""
     page, request = context.get("page"), context["request"]
     if not isinstance(page, Page):
         return {}
+    return page_cache.remember(
+        f"page-head:{page.pk}", request, lambda: _page_head(context, page, request)
+    )
+
+
+def _page_head(context, page: Page, request) -> dict:
     brand = context["settings"]["brand"]["BrandSettings"]
     language = active_language()
     trail = list(page.get_ancestors(inclusive=True).filter(depth__gte=2).specific(defer=True))

@@ -15,6 +15,7 @@ SKU, whose stock it shows; an SKU is sold by one variant only.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from modelcluster.fields import ParentalKey
@@ -25,10 +26,11 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from catalogue.models.money import money_field_options
+from core.pages import ServedPage
 from core.translated_text import TranslatedTextField, in_language
 
 
-class ShopPage(Page):
+class ShopPage(ServedPage):
     """The shop's front: every product, with filters, sorting and pages of results."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -57,7 +59,7 @@ class ShopPage(Page):
         return route_below(self, request, path_components)
 
 
-class CategoryPage(Page):
+class CategoryPage(ServedPage):
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -86,7 +88,7 @@ class CategoryPage(Page):
         return context
 
 
-class ProductPage(Page):
+class ProductPage(ServedPage):
     summary = models.TextField(
         _("summary"), max_length=300, help_text=_("One or two sentences, shown in listings.")
     )
@@ -156,10 +158,16 @@ class ProductPage(Page):
         return ProductPage.objects.get(translation_key=self.translation_key, locale=default)
 
     def get_context(self, request, *args, **kwargs):
+        """Wagtail's context with ``product``, the product's own
+        (``catalogue.products.detail.product_context``), and its ``product_seo`` for the page's
+        head: both computed only when read, which a cold render does not when the page's main
+        part and head are kept with the site's chrome (``core.page_cache``)."""
         from catalogue.products.detail import product_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(product_context(request, self))
+        product = SimpleLazyObject(lambda: product_context(request, self))
+        context["product"] = product
+        context["product_seo"] = SimpleLazyObject(lambda: product["product_seo"])
         return context
 
 

@@ -2,6 +2,8 @@
 stock change that alters what its page shows each empty the cache; a stock change the page does
 not show leaves it (``catalogue.products.freshness``)."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
@@ -91,3 +93,57 @@ def test_publishing_a_new_product_refreshes_its_listing(shop, mug, committed):
     committed(lambda: jug.save_revision().publish())  # as an editor publishes it
     again = Client().get(shop.bags.url)
     assert again["X-Cache"] == "miss" and "Jug" in again.content.decode()
+
+
+def cold_visit(page) -> tuple[str, str]:
+    """(the variant's price, its stock words) as a visitor with a cart gets them: never from the
+    page cache, the page's main part from what is kept per generation (core.page_cache)."""
+    visitor = Client()
+    session = visitor.session
+    session["cart"] = {}
+    session.save()
+    response = visitor.get(page.url)
+    assert "X-Cache" not in response
+    document = BeautifulSoup(response.content, "html.parser")
+    price = document.select_one(".offer .offer__price").get_text(" ", strip=True)
+    state = document.select_one(".offer .stock").get_text(" ", strip=True)
+    return price, state
+
+
+def test_a_visitor_with_a_cart_sees_each_change_the_page_shows_at_once(mug, committed):
+    page, sku = mug
+    assert cold_visit(page) == cold_visit(page) == ("€12.00", "In stock")
+
+    committed(lambda: count(sku, 3, key="c-1", reason="seven broke"))
+    assert cold_visit(page) == ("€12.00", "Only 3 left")
+
+    page = ProductPage.objects.get(pk=page.pk)
+    variant = page.variants.get()
+    variant.price = Money("13.50", "EUR")
+    page.variants = [variant]
+    committed(lambda: page.save_revision().publish())
+    assert cold_visit(page) == ("€13.50", "Only 3 left")
+
+
+def test_an_editors_preview_shows_the_draft_and_leaves_the_public_page_as_published(mug):
+    """Wagtail previews a draft under the page's own id, at the site's host: what the public
+    got first must not show in the preview, nor the draft to the public after it."""
+    page, _sku = mug
+    host = urlsplit(page.full_url).hostname
+    public, with_cart = Client(HTTP_HOST=host), Client(HTTP_HOST=host)
+    session = with_cart.session
+    session["cart"] = {}
+    session.save()
+    assert public.get(page.url)["X-Cache"] == "miss" and with_cart.get(page.url).status_code == 200
+    draft = ProductPage.objects.get(pk=page.pk)
+    draft.summary = "A draft nobody has published."
+    draft.description = "<p>Draft words.</p>"
+
+    preview = draft.make_preview_request().content.decode()
+
+    assert "A draft nobody has published." in preview
+    assert "Draft words." in preview
+    for response in (public.get(page.url), with_cart.get(page.url)):
+        shown = response.content.decode()
+        assert "Draft words." not in shown and "A draft nobody has published." not in shown
+        assert page.summary in shown

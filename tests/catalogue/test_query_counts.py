@@ -9,7 +9,7 @@ aliases, view restrictions) and the brand's chrome (settings, menu, breadcrumbs,
 """
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -130,3 +130,53 @@ def test_a_product_page_runs_a_fixed_number_of_queries(
     with translation.override("en"), django_assert_num_queries(PRODUCT_OWN):
         product_context(request, page)
     assert response.status_code == 200
+
+
+# A cold render as production gives it to a visitor with a session (the page cache on): after a
+# first visit, what is the same for every visitor is kept per cache generation (brand.serving,
+# core.page_cache): the site, the route, the page and its view restrictions, the brand's
+# settings, the menu, footer and language links, a page's head and a product page's main part.
+# A product page then reads the session only; a listing, which depends on its query string, the
+# session and its own reads.
+COLD_QUERIES = {"listing": 1 + LISTING_OWN, "product": 1}
+
+
+def visitor_with_a_cart() -> Client:
+    client = Client()
+    session = client.session
+    session["cart"] = {}
+    session.save()
+    return client
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_a_cold_listing_of_48_runs_the_same_queries_at_10_and_60_products(
+    shop, images, django_assert_num_queries
+):
+    url = "/en/shop/?per_page=48&sort=price"
+    visitor = visitor_with_a_cart()
+    add_products(shop, images, 0, 10)
+    visitor.get(url)
+    with django_assert_num_queries(COLD_QUERIES["listing"]):
+        assert "X-Cache" not in visitor.get(url)  # never looked up in the page cache
+
+    add_products(shop, images, 10, 60)
+    visitor.get(url)
+    with django_assert_num_queries(COLD_QUERIES["listing"]):
+        response = visitor.get(url)
+    assert response.content.count(b'class="product-card"') == 48
+
+
+@pytest.mark.usefixtures("page_cache_on")
+@pytest.mark.parametrize("build", [small_product, big_product])
+def test_a_cold_product_page_runs_a_fixed_number_of_queries(
+    shop, images, build, django_assert_num_queries
+):
+    page = build(shop, images)
+    visitor = visitor_with_a_cart()
+    first = visitor.get(page.url)
+
+    with django_assert_num_queries(COLD_QUERIES["product"]):
+        again = visitor.get(page.url)
+    assert "X-Cache" not in again
+    assert again.content == first.content

@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -19,7 +18,6 @@ from playwright.sync_api import expect
 
 from brand.demo.seed import DEMO_PASSWORD
 from catalogue.models import Order, ShippingRate, ShopSettings
-from catalogue.orders.lifecycle import mark_paid
 from catalogue.shipping.pricing import zone_for
 from core.formatting import format_money
 from core.testing.browser import admin_login
@@ -141,7 +139,7 @@ def test_a_visitor_on_a_phone_buys_on_invoice_and_staff_pack_and_ship_in_french(
     expect(page.locator("main")).to_contain_text(order.number)
     context.close()
 
-    mark_paid(order, user=User.objects.get(username="finance"))
+    finance_records_the_transfer(chromium, demo, order)
     ships_in_the_back_office(chromium, demo, order)
 
     order.refresh_from_db()
@@ -183,13 +181,34 @@ def fills_the_checkout(page, first_variant, second_variant):
     expect(page.locator(".payment-instructions")).to_be_visible()
 
 
-def ships_in_the_back_office(chromium, demo, order):
+def open_order_as(chromium, demo, username: str, order):
+    """A desktop browser signed in to the back office as ``username``, on ``order``'s page, found
+    in the list of orders in its status."""
     context = chromium.new_context(viewport=DESKTOP)
     context.set_default_timeout(TIMEOUT)
     page = context.new_page()
-    admin_login(page, demo, "fulfilment", DEMO_PASSWORD)
-    page.goto(f"{demo}/admin/catalogue/order/?status=paid")
+    admin_login(page, demo, username, DEMO_PASSWORD)
+    page.goto(f"{demo}/admin/catalogue/order/?status={order.status}")
     page.get_by_role("link", name=order.number).click()
+    return context, page
+
+
+def finance_records_the_transfer(chromium, demo, order):
+    """The transfer arrives: finance finds the order waiting and records the payment, on the day
+    the form offers (today)."""
+    context, page = open_order_as(chromium, demo, "finance", order)
+    page.get_by_role("button", name="Record the payment").first.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("textbox", name="Day the transfer arrived")).not_to_be_empty()
+    dialog.get_by_role("button", name="Record the payment").click()
+    expect(page.get_by_text(f"Payment of order {order.number} recorded")).to_be_visible()
+    context.close()
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
+
+
+def ships_in_the_back_office(chromium, demo, order):
+    context, page = open_order_as(chromium, demo, "fulfilment", order)
     page.get_by_role("button", name="Mark packed").click()
     expect(page.get_by_text(f"Order {order.number} packed.")).to_be_visible()
     page.get_by_role("button", name="Mark shipped").first.click()

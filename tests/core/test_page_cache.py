@@ -213,3 +213,58 @@ def test_nothing_is_looked_up_or_kept_when_the_cache_is_off(settings):
 
     assert (first.has_header("X-Cache"), second.has_header("X-Cache")) == (False, False)
     assert RUNS["/plain/"] == 2
+
+
+@pytest.mark.parametrize("flag", ["is_preview", "is_dummy"])
+def test_a_preview_neither_reads_nor_leaves_what_is_remembered(rf, flag):
+    """Wagtail renders an editor's preview on a request it marks: it shows a draft under the
+    page's own id, which the public must never get, nor the preview the public's copy."""
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return f"head {len(calls)}"
+
+    public = page_cache.remember("head:7", rf.get("/plain/"), compute)
+    preview = rf.get("/plain/")
+    setattr(preview, flag, True)
+    previewed = page_cache.remember("head:7", preview, compute)
+    again = page_cache.remember("head:7", rf.get("/plain/"), compute)
+
+    assert (public, previewed, again) == ("head 1", "head 2", "head 1")
+
+
+def test_a_preview_request_is_never_looked_up_in_the_page_cache(rf):
+    """Wagtail's preview runs the middleware on a dummy request with no cookie: it must get the
+    draft, not the public's cached page."""
+    Client().get("/plain/")
+    request = rf.get("/plain/")
+    request.is_dummy = True
+
+    assert page_cache.request_is_anonymous(request) is False
+    assert page_cache.request_is_anonymous(rf.get("/plain/")) is True
+
+
+def render_chrome(rf, source: str, **values) -> str:
+    from django.template import Context, Template
+
+    template = Template("{% load page_cache %}" + source)
+    return template.render(Context({"request": rf.get("/plain/"), **values}))
+
+
+def test_a_piece_of_chrome_is_kept_per_name_and_values_and_never_without_a_value(rf):
+    source = '{% chrome "card" item.pk %}{{ item.title }}{% endchrome %}'
+
+    first = render_chrome(rf, source, item={"pk": 1, "title": "One"})
+    same = render_chrome(rf, source, item={"pk": 1, "title": "Changed"})
+    other = render_chrome(rf, source, item={"pk": 2, "title": "Two"})
+    none = [render_chrome(rf, source, item={"title": title}) for title in ("A", "B")]
+
+    assert (first, same, other, none) == ("One", "One", "Two", ["A", "B"])
+
+
+def test_the_chrome_tag_says_how_it_is_used():
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match=r'Use {% chrome "name" \[value …\] %}'):
+        Template("{% load page_cache %}{% chrome footer %}{% endchrome %}")

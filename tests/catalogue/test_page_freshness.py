@@ -95,14 +95,18 @@ def test_publishing_a_new_product_refreshes_its_listing(shop, mug, committed):
     assert again["X-Cache"] == "miss" and "Jug" in again.content.decode()
 
 
+def with_a_cart(client: Client) -> Client:
+    """``client`` with a session (an empty cart): the page cache never serves it."""
+    session = client.session
+    session["cart"] = {}
+    session.save()
+    return client
+
+
 def cold_visit(page) -> tuple[str, str]:
     """(the variant's price, its stock words) as a visitor with a cart gets them: never from the
     page cache, the page's main part from what is kept per generation (core.page_cache)."""
-    visitor = Client()
-    session = visitor.session
-    session["cart"] = {}
-    session.save()
-    response = visitor.get(page.url)
+    response = with_a_cart(Client()).get(page.url)
     assert "X-Cache" not in response
     document = BeautifulSoup(response.content, "html.parser")
     price = document.select_one(".offer .offer__price").get_text(" ", strip=True)
@@ -130,10 +134,7 @@ def test_an_editors_preview_shows_the_draft_and_leaves_the_public_page_as_publis
     got first must not show in the preview, nor the draft to the public after it."""
     page, _sku = mug
     host = urlsplit(page.full_url).hostname
-    public, with_cart = Client(HTTP_HOST=host), Client(HTTP_HOST=host)
-    session = with_cart.session
-    session["cart"] = {}
-    session.save()
+    public, with_cart = Client(HTTP_HOST=host), with_a_cart(Client(HTTP_HOST=host))
     assert public.get(page.url)["X-Cache"] == "miss" and with_cart.get(page.url).status_code == 200
     draft = ProductPage.objects.get(pk=page.pk)
     draft.summary = "A draft nobody has published."

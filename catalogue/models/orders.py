@@ -90,6 +90,14 @@ class Order(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("why it was cancelled"), max_length=200, blank=True)
+    # The card payment's id at the provider (a Stripe PaymentIntent), once its Checkout Session
+    # completes: refunds are made against it, and a refund event finds the order by it.
+    provider_payment_id = models.CharField(
+        _("payment id at the card provider"), max_length=255, blank=True, db_index=True
+    )
+    # Set when the provider's word and the order disagree (an amount or currency that does not
+    # match): the order is not paid, and finance looks at it.
+    review_reason = models.CharField(_("why it needs review"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-placed_at", "-pk"]

@@ -9,6 +9,7 @@ from wagtail.models import Locale
 
 from tests.brand.builders import build_home
 from tests.catalogue.builders import build_category, build_pay_policy, build_shop, build_tax_class
+from tests.catalogue.fake_stripe import fake_stripe  # noqa: F401  (a fixture)
 from tests.workshops.production_builders import build_world
 
 

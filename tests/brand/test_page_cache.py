@@ -9,6 +9,7 @@ from wagtail.models import Locale, PageViewRestriction
 from brand.impact.tasks import recompute
 from brand.models import BrandText
 from core import page_cache
+from core.testing.clients import client_with_session
 from tests.brand.builders import build_home, build_standard, build_story, build_story_index
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
@@ -37,20 +38,12 @@ def texts(response, selector):
     return [element.get_text(" ", strip=True) for element in document.select(selector)]
 
 
-def visitor_with_session() -> Client:
-    client = Client()
-    session = client.session
-    session["cart"] = 2
-    session.save()
-    return client
-
-
 @pytest.fixture(params=["anonymous", "with a session"])
 def visitor(request) -> Client:
     """Each change must reach both: the anonymous visitor, served from the page cache, and the
     one with a session, served cold from the route and restrictions kept per generation
     (brand.serving)."""
-    return Client() if request.param == "anonymous" else visitor_with_session()
+    return Client() if request.param == "anonymous" else client_with_session()
 
 
 def cached(path: str) -> None:
@@ -74,7 +67,7 @@ def test_an_anonymous_visitor_gets_pages_from_the_cache_without_a_query(
 
 def test_a_visitor_with_a_session_is_served_every_page_cold(site):
     cached("/en/")
-    shopper = visitor_with_session()
+    shopper = client_with_session()
 
     response = shopper.get("/en/")
 
@@ -155,7 +148,7 @@ def test_recomputing_the_impact_figures_empties_the_cache(site, committed):
 
 def test_editing_the_brand_text_empties_the_cache_and_the_cached_footer(site, committed):
     text = BrandText.objects.create(locale=Locale.get_default(), tagline="Fair work.")
-    shopper = visitor_with_session()
+    shopper = client_with_session()
     cached("/en/")
     shopper.get("/en/")  # the footer kept for cold renders too
 
@@ -170,7 +163,7 @@ def test_editing_the_brand_text_empties_the_cache_and_the_cached_footer(site, co
 
 
 def test_cold_renders_take_the_menu_from_the_cache_until_a_page_is_published(site, committed):
-    shopper = visitor_with_session()
+    shopper = client_with_session()
     shopper.get("/en/")
     page = build_standard(site["home"], "promise", "Our promise", live=False)
 
@@ -187,7 +180,7 @@ def test_cold_renders_take_the_language_links_from_the_cache_until_a_translation
     site, committed
 ):
     french = Locale.objects.get_or_create(language_code="fr")[0]
-    shopper = visitor_with_session()
+    shopper = client_with_session()
     before = shopper.get("/en/")
 
     committed(lambda: site["home"].copy_for_translation(french).save_revision().publish())
@@ -206,7 +199,7 @@ def test_cold_renders_take_the_language_links_from_the_cache_until_a_translation
 def test_cold_renders_skip_the_menu_and_footer_queries_once_cached(
     site, settings, django_assert_num_queries
 ):
-    shopper = visitor_with_session()
+    shopper = client_with_session()
     shopper.get("/en/stories/story-1/")
     settings.BRIDGEWORK_PAGE_CACHE = False
     shopper.get("/en/stories/story-1/")

@@ -9,7 +9,7 @@ aliases, view restrictions) and the brand's chrome (settings, menu, breadcrumbs,
 """
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -17,6 +17,7 @@ from brand.demo.images import demo_image
 from catalogue.models import ProductImage
 from catalogue.products.detail import product_context
 from catalogue.products.listing import listing_context
+from core.testing.clients import client_with_session
 from tests.brand.builders import build_story, build_story_index
 from tests.catalogue.builders import build_product, build_sku, stock
 from tests.workshops.production_builders import day
@@ -141,20 +142,12 @@ def test_a_product_page_runs_a_fixed_number_of_queries(
 COLD_QUERIES = {"listing": 1 + LISTING_OWN, "product": 1}
 
 
-def visitor_with_a_cart() -> Client:
-    client = Client()
-    session = client.session
-    session["cart"] = {}
-    session.save()
-    return client
-
-
 @pytest.mark.usefixtures("page_cache_on")
 def test_a_cold_listing_of_48_runs_the_same_queries_at_10_and_60_products(
     shop, images, django_assert_num_queries
 ):
     url = "/en/shop/?per_page=48&sort=price"
-    visitor = visitor_with_a_cart()
+    visitor = client_with_session()
     add_products(shop, images, 0, 10)
     visitor.get(url)
     with django_assert_num_queries(COLD_QUERIES["listing"]):
@@ -173,7 +166,7 @@ def test_a_cold_product_page_runs_a_fixed_number_of_queries(
     shop, images, build, django_assert_num_queries
 ):
     page = build(shop, images)
-    visitor = visitor_with_a_cart()
+    visitor = client_with_session()
     first = visitor.get(page.url)
 
     with django_assert_num_queries(COLD_QUERIES["product"]):

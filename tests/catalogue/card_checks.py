@@ -81,7 +81,9 @@ def event(
     body = copy.deepcopy(json.loads((PAYLOADS / "checkout_session_completed.json").read_text()))
     body["id"], body["type"] = event_id, kind
     obj = body["data"]["object"]
-    obj.update(id=session_id, client_reference_id=order, metadata={"order": order, "attempt": attempt})
+    obj.update(
+        id=session_id, client_reference_id=order, metadata={"order": order, "attempt": attempt}
+    )
     if kind == "checkout.session.expired":
         obj.update(status="expired", payment_status="unpaid", payment_intent=None)
     obj.update(session)

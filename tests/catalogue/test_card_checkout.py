@@ -141,7 +141,10 @@ def test_prices_without_tax_are_sent_as_line_totals_so_the_sum_stays_exact(shop,
     3 × 11.99 (35.97): the line goes as one item of 35.96. Total 35.96 + 30.50 + 6.00 = 72.46."""
     order = card_order(shop, quantities=(3, 1))
     order.lines.filter(description="Bread").update(
-        unit_price=Decimal("9.99"), net=Decimal("29.97"), tax=Decimal("5.99"), gross=Decimal("35.96")
+        unit_price=Decimal("9.99"),
+        net=Decimal("29.97"),
+        tax=Decimal("5.99"),
+        gross=Decimal("35.96"),
     )
     Order.objects.filter(pk=order.pk).update(
         net_total=Decimal("60.39"),

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from catalogue.cards.amounts import line_items
-from catalogue.cards.client import stripe_client
+from catalogue.cards.client import cards_enabled, stripe_client
 from catalogue.models import CardCheckout, Order, ShopSettings
 from catalogue.models.cards import idempotency_key
 from workshops.inventory import ReservationExpired, extend
@@ -129,6 +129,11 @@ def _choose(*, order: Order, replacing: int | None, now: datetime.datetime) -> _
     order = Order.objects.select_for_update().select_related("reservation").get(pk=order.pk)
     if problem := refusal_for(order):
         raise CardPaymentRefused(problem, code="not_payable")
+    if not cards_enabled():
+        raise CardPaymentRefused(
+            _("Card payment is not available just now: pay on invoice by bank transfer instead."),
+            code="cards_off",
+        )
     attempts = list(order.card_checkouts.select_for_update().order_by("attempt"))
     latest = attempts[-1] if attempts else None
     if latest is not None and (replacing is None or latest.attempt > replacing):

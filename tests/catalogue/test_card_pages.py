@@ -76,6 +76,24 @@ def test_the_cancel_page_offers_the_card_again_or_the_invoice(client, order):
     assert '<input type="hidden" name="attempt" value="1">' in page
     assert f'action="/en/card/{order.access_token}/invoice/"' in page
     assert 'role="alert"' not in page
+    status = text(client.get(f"/en/orders/{order.access_token}/"))
+    assert f'href="/en/card/{order.access_token}/"' in status  # the way back to paying
+
+
+def test_without_stripe_keys_the_card_is_refused_and_the_invoice_still_offered(
+    client, order, settings, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_SECRET_KEY = ""
+
+    retried = client.post(f"/en/card/{order.access_token}/pay/", {"attempt": "1"})
+    page = text(client.get(retried["Location"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        switched = client.post(f"/en/card/{order.access_token}/invoice/")
+
+    assert "Card payment is not available just now" in page
+    assert switched.status_code == 303
+    order.refresh_from_db()
+    assert order.payment_method == "invoice"
 
 
 def test_trying_again_sends_the_buyer_to_a_new_page(client, order, fake_stripe):

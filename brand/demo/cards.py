@@ -30,7 +30,7 @@ DEMO_WEBHOOK_SECRET = "whsec_demo_only_never_in_production"  # noqa: S105  (demo
 # (key, language, name, e-mail, address, postcode, city, country, basket, paid)
 CARD_ORDERS = [
     (
-        "demo-card-01-en",
+        "demo-card-order-01-en",
         "en",
         "Grace Mensah",
         "grace.mensah@example.com",
@@ -42,7 +42,7 @@ CARD_ORDERS = [
         True,
     ),
     (
-        "demo-card-02-fr",
+        "demo-card-order-02-fr",
         "fr",
         "Inès Moreau",
         "ines.moreau@example.fr",

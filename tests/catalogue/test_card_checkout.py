@@ -330,3 +330,12 @@ def test_switching_to_invoice_issues_the_invoice_and_holds_the_stock_longer(
         switch_to_invoice(order=order)  # again: nothing more
 
     assert state() == before
+
+
+def test_a_hold_is_extended_but_never_shortened(order):
+    from workshops.inventory import extend
+
+    held_until = order.reservation.expires_at
+
+    assert extend(order.reservation, expires_at=soon(10)).expires_at == held_until
+    assert extend(order.reservation, expires_at=soon(600)).expires_at > held_until

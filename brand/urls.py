@@ -14,6 +14,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from brand import serving, views
+from catalogue.cards.views import webhook as stripe_webhook
 from core.audit_log import site_history_urls
 
 urlpatterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
     path("files/", include("core.urls")),  # private files, permission-checked
     # Certificate verification: neutral, outside the brand's language prefixes and templates.
     path("verify/", include("workshops.training.urls")),
+    # Stripe's events (catalogue.cards.webhooks): no language prefix, signed by Stripe.
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),

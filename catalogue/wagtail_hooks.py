@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from catalogue.cards import log_actions as cards_log
 from catalogue.checkout import log_actions as checkout_log
 from catalogue.orders import admin as order_admin
 from catalogue.orders import admin_actions
@@ -31,5 +32,6 @@ viewsets.register(order_admin.OrdersGroup())
 
 hooks.register("register_log_actions", admin_actions.register_log_actions)
 hooks.register("register_log_actions", checkout_log.register_log_actions)
+hooks.register("register_log_actions", cards_log.register_log_actions)
 hooks.register(ACCESS_HOOK, admin_actions.invoice_file_access)
 hooks.register(STOCK_AVAILABLE_CHANGED, freshness.stock_available_changed)

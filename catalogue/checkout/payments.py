@@ -10,8 +10,12 @@
 
 **Pay on invoice** (bank transfer) is the embedded default and needs no keys: its order waits for
 the transfer, holding its stock ``ShopSettings.invoice_hold_days``; once placed, the invoice is
-issued, its journal posted and the confirmation e-mail queued. Card payment (Stripe) registers
-itself the same way in the next issue.
+issued, its journal posted and the confirmation e-mail queued.
+
+**Card** (Stripe hosted Checkout, ``catalogue.cards``) is offered when the deployment has Stripe's
+keys. Placing the order issues nothing: the checkout view then opens a Checkout Session
+(``catalogue.cards.sessions.start_payment``), and the invoice is issued when Stripe's event says
+the order is paid (``lifecycle.pay_order``).
 """
 
 import datetime
@@ -69,6 +73,11 @@ def of_order(order: Order) -> PaymentMethod:
     return _registry[order.payment_method]
 
 
+def registered(code: str) -> PaymentMethod:
+    """The method registered under ``code``, offered now or not."""
+    return _registry[code]
+
+
 def available_methods() -> list[PaymentMethod]:
     return [method for method in _registry.values() if method.available()]
 
@@ -101,3 +110,28 @@ class InvoicePayment(PaymentMethod):
             "amount": order.total,
             "days": shop.payment_terms_days,
         }
+
+
+@register
+class CardPayment(PaymentMethod):
+    code = "card"
+    label = gettext_lazy("Card (secure payment page)")
+    instructions = "catalogue/checkout/payments/card.html"
+
+    def available(self):
+        from catalogue.cards.client import cards_enabled
+
+        return cards_enabled()
+
+    def hold(self, now, shop):
+        """Long enough for a Checkout Session, which Stripe keeps open at least 30 minutes
+        (``catalogue.cards.sessions.card_hold``)."""
+        from catalogue.cards.sessions import card_hold
+
+        return card_hold(now, shop)
+
+    def placed(self, order):
+        """Nothing yet: the invoice is issued when the card payment is confirmed."""
+
+    def instructions_context(self, order):
+        return {"order": order}

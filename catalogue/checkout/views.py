@@ -169,6 +169,10 @@ def start(request):
         return _render(request, form, lines, status=400, errors=others)
     empty(request.session)
     request.session.pop(SESSION, None)
+    if order.payment_method == "card":  # the order is committed: now Stripe's payment page
+        from catalogue.cards.views import begin
+
+        return begin(request, order)
     return _see_other("catalogue_checkout:done", order.access_token)
 
 

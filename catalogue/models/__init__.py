@@ -2,6 +2,7 @@
 orders and invoices. Each area package (``catalogue.products``, ``cart``, ``checkout``, ``orders``,
 ``invoices``) changes them through its operations."""
 
+from .cards import CardCheckout, StripeEvent
 from .invoices import Invoice, InvoiceCounter
 from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
@@ -10,6 +11,7 @@ from .shipping import ShippingRate, ShippingZone
 from .taxes import TaxClass, TaxRate
 
 __all__ = [
+    "CardCheckout",
     "CategoryPage",
     "Invoice",
     "InvoiceCounter",
@@ -23,6 +25,7 @@ __all__ = [
     "ShippingZone",
     "ShopPage",
     "ShopSettings",
+    "StripeEvent",
     "TaxClass",
     "TaxRate",
 ]

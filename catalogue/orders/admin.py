@@ -28,10 +28,22 @@ class OrderFilterSet(WagtailFilterSet):
     payment_method = django_filters.ChoiceFilter(
         label=_("Payment method"), choices=list(PAYMENT_METHODS.items()), empty_label=_("All")
     )
+    # Orders the card provider's word disagreed with (catalogue.cards.fulfilment).
+    review = django_filters.ChoiceFilter(
+        label=_("Review"),
+        choices=[("flagged", _("Needs review")), ("clear", _("Nothing to review"))],
+        empty_label=_("All"),
+        method="flagged",
+    )
 
     class Meta:
         model = Order
         fields = []
+
+    def flagged(self, queryset, name, value):
+        if value == "flagged":
+            return queryset.exclude(review_reason="")
+        return queryset.filter(review_reason="") if value == "clear" else queryset
 
     def placed_between(self, queryset, name, value):
         """Days in the site's time zone, both ends included."""

@@ -165,6 +165,21 @@ def cancel(order: Order, *, user, reason: str) -> Order:
     return order
 
 
+@transaction.atomic
+def cancel_unpaid(order: Order, *, reason: str) -> Order:
+    """The payment provider said ``order``'s payment will not come (its Checkout Session expired,
+    or its payment failed): cancel it and give its stock back. No staff user: the provider's
+    verified event is the authority, checked by its caller. A cancelled order stays as it is; a
+    paid one is refused."""
+    order = _locked(order)
+    if order.status == Status.CANCELLED:
+        return order
+    _refuse(order, step=_("cancelled"), expected=(Status.AWAITING_PAYMENT,))
+    _cancelled(order, reason=reason[:200])
+    log(order, "bridgework.order_cancelled", data={"reason": reason[:200]})
+    return order
+
+
 def expire_unpaid_orders(now: datetime.datetime | None = None) -> int:
     """Cancel every order awaiting payment whose reservation has expired; how many."""
     now = now or timezone.now()

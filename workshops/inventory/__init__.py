@@ -13,6 +13,7 @@ was.
     receive_batch(*, sku, quantity, made_from, made_to, user, key, received_on=None) -> Batch
     reserve(lines, *, key, expires_at) -> Reservation          lines: [(sku, quantity), ...]
     release(reservation) -> Reservation
+    extend(reservation, *, expires_at) -> Reservation              a longer hold, never shorter
     sell(reservation) -> Reservation
     return_to_stock(sku, quantity, *, key, source, user=None) -> StockMovement
     write_off(sku, quantity, *, key, reason, user=None) -> StockMovement
@@ -33,6 +34,7 @@ from workshops.inventory.batches import receive_batch
 from workshops.inventory.changes import count, count_stock, return_to_stock, write_off
 from workshops.inventory.keys import KeyReused
 from workshops.inventory.reservations import (
+    extend,
     release,
     release_expired_reservations,
     reserve,
@@ -56,6 +58,7 @@ __all__ = [
     "ReservationSold",
     "count",
     "count_stock",
+    "extend",
     "receive_batch",
     "release",
     "release_expired_reservations",

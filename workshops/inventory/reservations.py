@@ -177,6 +177,22 @@ def sell(reservation: Reservation) -> Reservation:
     return reservation
 
 
+@transaction.atomic
+def extend(reservation: Reservation, *, expires_at: datetime.datetime) -> Reservation:
+    """Hold an active reservation's units until ``expires_at`` (a buyer who switches to paying on
+    invoice keeps the invoice's hold). Never shortens a hold; a reservation that is no longer
+    held (sold, released, or expired and released) is refused, as its units may be gone."""
+    reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    if reservation.state != State.ACTIVE:
+        raise ReservationExpired(
+            _("This reservation is no longer held: its units may have been sold to others.")
+        )
+    if expires_at > reservation.expires_at:
+        reservation.expires_at = expires_at
+        reservation.save(update_fields=["expires_at"])
+    return reservation
+
+
 def release_expired_reservations(now: datetime.datetime | None = None) -> int:
     """Release every expired reservation still holding units; how many were released."""
     now = now or timezone.now()

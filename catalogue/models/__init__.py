@@ -7,9 +7,11 @@ from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
 from .settings import ShopSettings
 from .shipping import ShippingRate, ShippingZone
+from .statements import BankStatement, StatementLine
 from .taxes import TaxClass, TaxRate
 
 __all__ = [
+    "BankStatement",
     "CategoryPage",
     "Invoice",
     "InvoiceCounter",
@@ -23,6 +25,7 @@ __all__ = [
     "ShippingZone",
     "ShopPage",
     "ShopSettings",
+    "StatementLine",
     "TaxClass",
     "TaxRate",
 ]

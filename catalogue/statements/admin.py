@@ -3,6 +3,7 @@ the bank's statement id, account or file name; each statement's page; the upload
 manual match (``catalogue.statements.admin_views``). A statement changes only through
 ``catalogue.statements.importing``. ``catalogue.orders.admin`` puts it in the Orders group."""
 
+from django.db.models import Count
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
@@ -46,8 +47,6 @@ class BankStatementViewSet(CatalogueRecordViewSet):
     search_fields = ["statement_id", "iban", "file_name"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return BankStatement.objects.annotate(line_count=Count("lines"))
 
     def get_urlpatterns(self):

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,8 +74,6 @@ class IndexView(ScopedIndexView):
 
 
 def _url(name, *args):
-    from django.urls import reverse
-
     return reverse(f"{NAMESPACE}:{name}", args=args)
 
 

@@ -200,7 +200,7 @@ def parse_camt053(data: bytes) -> ParsedStatement:
     stmt = statements[0]
     opening, _opened_on = _balance(reader, stmt, ("OPBD", "PRCD"))
     closing, closed_on = _balance(reader, stmt, ("CLBD",))
-    currency = reader.text(stmt, "c:Acct/c:Ccy") or reader.all(stmt, "c:Bal/c:Amt/@Ccy")[0]
+    currency = reader.text(stmt, "c:Acct/c:Ccy") or str(reader.all(stmt, "c:Bal/c:Amt/@Ccy")[0])
     booked = [
         entry
         for entry in reader.all(stmt, "c:Ntry")

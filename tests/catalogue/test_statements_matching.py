@@ -262,3 +262,16 @@ def test_matching_by_hand_needs_the_permission(orders, finance):
     with pytest.raises(PermissionDenied):
         match_line(line, order_number="BW-2026-0005", user=importer)
     assert StatementLine.objects.get(pk=line.pk).state == "unmatched"
+
+
+def test_a_transfer_for_a_cancelled_order_waits_unmatched_with_the_reason(orders, finance):
+    Order.objects.filter(number="BW-2026-0001").update(
+        status="cancelled", cancelled_at="2026-04-30T10:00:00Z"
+    )
+    line = imported(CAMT, finance).statement.lines.get(position=1)
+    assert (line.state, line.order, line.note) == (
+        "unmatched",
+        None,
+        "Order BW-2026-0001 is cancelled: a payment for it is refunded, not matched.",
+    )
+    assert not Journal.objects.filter(key=f"statement-line:{line.pk}").exists()

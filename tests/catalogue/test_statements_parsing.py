@@ -2,6 +2,7 @@
 refused, with its reason (``catalogue.statements.parsing``)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -186,3 +187,49 @@ def test_xml_entities_are_never_expanded():
     assert refusal(external) == (
         "This XML file declares a document type, which bank statements never do."
     )
+
+
+def version_08(data: bytes) -> bytes:
+    """The sample as a bank on camt.053.001.08 writes it: status and debtor one level deeper,
+    the bank's BIC as BICFI."""
+    data = data.replace(b"camt.053.001.02", b"camt.053.001.08")
+    data = data.replace(b"<Sts>BOOK</Sts>", b"<Sts><Cd>BOOK</Cd></Sts>")
+    data = data.replace(b"BIC>", b"BICFI>")
+    return re.sub(
+        rb"<Dbtr>\s*<Nm>(.*?)</Nm>\s*</Dbtr>", rb"<Dbtr><Pty><Nm>\1</Nm></Pty></Dbtr>", data
+    )
+
+
+def test_a_camt053_of_version_08_is_read_like_version_02():
+    earlier = parse_statement(sample("camt053_2026-05-04.xml"))
+    later = parse_statement(version_08(sample("camt053_2026-05-04.xml")))
+    assert later.lines == earlier.lines
+    assert (later.iban, later.closing_balance) == (earlier.iban, earlier.closing_balance)
+
+
+def test_a_version_08_file_written_as_version_02_fails_the_schema():
+    data = version_08(sample("camt053_2026-05-04.xml")).replace(b"BICFI>", b"BIC>")
+    assert refusal(data).startswith(
+        "This camt.053 file does not follow the ISO 20022 schema camt.053.001.08 (line "
+    )
+
+
+def test_an_entry_batching_two_transfers_gives_a_line_for_each():
+    data = sample("camt053_2026-05-04.xml")
+    start = data.index(b"<Ntry>\n        <NtryRef>5</NtryRef>")
+    end = data.index(b"</Ntry>", start) + len(b"</Ntry>")
+    batch = (
+        b"<Ntry><Amt Ccy='EUR'>25.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+        b"<BookgDt><Dt>2026-05-04</Dt></BookgDt><ValDt><Dt>2026-05-04</Dt></ValDt>"
+        b"<AcctSvcrRef>B-77</AcctSvcrRef><BkTxCd/><NtryDtls>"
+        b"<TxDtls><AmtDtls><TxAmt><Amt Ccy='EUR'>15.00</Amt></TxAmt></AmtDtls>"
+        b"<RmtInf><Ustrd>RF67BW20260005</Ustrd></RmtInf></TxDtls>"
+        b"<TxDtls><AmtDtls><TxAmt><Amt Ccy='EUR'>10.00</Amt></TxAmt></AmtDtls>"
+        b"<RmtInf><Ustrd>no reference</Ustrd></RmtInf></TxDtls>"
+        b"</NtryDtls></Ntry>"
+    )
+    statement = parse_statement(data[:start] + batch + data[end:])
+    assert [(ln.bank_reference, ln.amount, ln.remittance) for ln in statement.lines[4:6]] == [
+        ("B-77/1", Decimal("15.00"), "RF67BW20260005"),
+        ("B-77/2", Decimal("10.00"), "no reference"),
+    ]

@@ -13,6 +13,7 @@ from catalogue.models import BankStatement, Order, StatementLine
 from catalogue.statements.importing import import_statement, match_line
 from catalogue.statements.matching import outstanding
 from catalogue.statements.parsed import StatementRefused
+from core.testing.database import refused_by_the_database
 from tests.catalogue.order_builders import staff
 from tests.catalogue.statement_builders import (
     build_statement_orders,
@@ -275,3 +276,18 @@ def test_a_transfer_for_a_cancelled_order_waits_unmatched_with_the_reason(orders
         "Order BW-2026-0001 is cancelled: a payment for it is refunded, not matched.",
     )
     assert not Journal.objects.filter(key=f"statement-line:{line.pk}").exists()
+
+
+def test_the_database_refuses_a_match_without_an_order_and_one_bank_entry_twice(orders, finance):
+    statement = imported(CAMT, finance).statement
+    unmatched = statement.lines.get(position=5)
+    with refused_by_the_database():
+        StatementLine.objects.filter(pk=unmatched.pk).update(state="matched")
+    with refused_by_the_database():
+        StatementLine.objects.filter(pk=unmatched.pk).update(
+            state="duplicate", order=orders["BW-2026-0004"]
+        )  # a duplicate owes all of it back
+    line = statement.lines.get(position=6)
+    line.pk, line.position = None, 7
+    with refused_by_the_database():
+        line.save()  # the same bank entry of the same account again

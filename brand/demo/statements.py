@@ -33,7 +33,7 @@ def _entry(n: int, amount: Decimal, credit: bool, day: str, party: str, remittan
         )
     extra = "" if party else f"<AddtlNtryInf>{escape(remittance)}</AddtlNtryInf>"
     return (
-        f'<Ntry><NtryRef>{n}</NtryRef><Amt Ccy="{settings.BRIDGEWORK_CURRENCY}">{amount:.2f}</Amt>'
+        f'<Ntry><NtryRef>{n}</NtryRef><Amt Ccy="{settings.BRIDGEWORK_CURRENCY}">{amount:f}</Amt>'
         f"<CdtDbtInd>{indicator}</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>{day}</Dt></BookgDt>"
         f"<ValDt><Dt>{day}</Dt></ValDt><AcctSvcrRef>DEMO{day.replace('-', '')}{n:04d}</AcctSvcrRef>"
         f"<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn>"
@@ -43,7 +43,8 @@ def _entry(n: int, amount: Decimal, credit: bool, day: str, party: str, remittan
 
 def camt053(orders: list[Order], *, day: datetime.date, iban: str) -> bytes:
     """The statement of ``day``: ``orders[0]`` paid exactly, ``orders[1]`` half paid, a gift
-    without reference, the bank's fees."""
+    without reference, the bank's fees. Amounts keep the order's own decimals (three for the
+    dinar: camt.053 amounts take up to five)."""
     currency = settings.BRIDGEWORK_CURRENCY
     exact, partial = orders
     half = (partial.total.amount / 2).quantize(Decimal("0.01"))
@@ -63,7 +64,7 @@ def camt053(orders: list[Order], *, day: datetime.date, iban: str) -> bytes:
     def balance(code: str, amount: Decimal, when: datetime.date) -> str:
         return (
             f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
-            f'<Amt Ccy="{currency}">{amount:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+            f'<Amt Ccy="{currency}">{amount:f}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
             f"<Dt><Dt>{when.isoformat()}</Dt></Dt></Bal>"
         )
 

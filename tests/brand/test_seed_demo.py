@@ -143,13 +143,15 @@ def counts():
 # The shop's 18 orders: each reserves its lines' stock (36 lines), 12 are paid (25 lines sold),
 # 3 cancelled (5 lines released); 18 invoices, each with its PDF and journal, 12 payment
 # journals; 51 steps in the audit log (18 placed, 12 paid, 9 packed, 6 shipped, 3 delivered,
-# 3 cancelled).
+# 3 cancelled). The bank statement then pays one more order exactly (its 2 lines sold) and one
+# in part: 2 journals (one per matched line); 4 steps in the audit log (the import, 2 transfers
+# matched, 1 order paid).
 ORDERS = {
     "private files": 18,
-    "stock movements": 36 + 25 + 5,
+    "stock movements": 36 + 25 + 5 + 2,
     "reservations": 18,
-    "journals": 18 + 12,
-    "log entries": 51,
+    "journals": 18 + 12 + 2,
+    "log entries": 51 + 4,
 }
 
 

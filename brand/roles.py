@@ -75,6 +75,9 @@ PAY_RUNS = (
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 ORDERS_READ = ("catalogue.view_order", "catalogue.view_invoice")
+# Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
+STATEMENTS_READ = ("catalogue.view_bankstatement",)
+STATEMENTS_WORK = ("catalogue.import_bankstatement", "catalogue.match_statementline")
 
 
 def crud(model: str) -> tuple[str, ...]:
@@ -126,6 +129,8 @@ FINANCE_OFFICER = Role(
         *PAY_RUNS,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
+        *STATEMENTS_READ,
+        *STATEMENTS_WORK,
     ),
 )
 AUDITOR = Role(
@@ -144,6 +149,7 @@ AUDITOR = Role(
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
         *ORDERS_READ,
+        *STATEMENTS_READ,
     ),
 )
 PROGRAMME_MANAGER = Role(

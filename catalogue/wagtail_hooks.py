@@ -15,6 +15,7 @@ from catalogue.orders import admin as order_admin
 from catalogue.orders import admin_actions
 from catalogue.products import freshness
 from catalogue.shipping import admin as shipping_admin
+from catalogue.statements import log_actions as statement_log
 from catalogue.taxes import admin as taxes_admin
 from core.private_files import ACCESS_HOOK
 from workshops.inventory.stock import STOCK_AVAILABLE_CHANGED
@@ -33,5 +34,6 @@ viewsets.register(order_admin.OrdersGroup())
 hooks.register("register_log_actions", admin_actions.register_log_actions)
 hooks.register("register_log_actions", checkout_log.register_log_actions)
 hooks.register("register_log_actions", cards_log.register_log_actions)
+hooks.register("register_log_actions", statement_log.register_log_actions)
 hooks.register(ACCESS_HOOK, admin_actions.invoice_file_access)
 hooks.register(STOCK_AVAILABLE_CHANGED, freshness.stock_available_changed)

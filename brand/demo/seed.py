@@ -26,6 +26,7 @@ from brand.demo.pay import seed_pay
 from brand.demo.payruns import seed_pay_runs
 from brand.demo.production import seed_incidents, seed_production
 from brand.demo.register import seed_register
+from brand.demo.statements import seed_statements
 from brand.demo.training import seed_training
 from brand.demo.translate import translate_demo
 from brand.models import (
@@ -262,5 +263,7 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     progress(_("shop orders"))
     seed_orders()
     seed_card_orders()
+    progress(_("bank statement"))
+    seed_statements()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

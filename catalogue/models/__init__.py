@@ -8,9 +8,11 @@ from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
 from .settings import ShopSettings
 from .shipping import ShippingRate, ShippingZone
+from .statements import BankStatement, StatementLine
 from .taxes import TaxClass, TaxRate
 
 __all__ = [
+    "BankStatement",
     "CardCheckout",
     "CategoryPage",
     "Invoice",
@@ -25,6 +27,7 @@ __all__ = [
     "ShippingZone",
     "ShopPage",
     "ShopSettings",
+    "StatementLine",
     "StripeEvent",
     "TaxClass",
     "TaxRate",

@@ -196,3 +196,26 @@ def expire_unpaid_orders(now: datetime.datetime | None = None) -> int:
             log(order, "bridgework.order_cancelled", data={"reason": "expired"})
             cancelled += 1
     return cancelled
+
+
+@transaction.atomic
+def pay_from_transfers(order: Order, *, on: datetime.date, user=None) -> Order:
+    """The bank transfers matched to ``order`` (``catalogue.statements.matching``) now cover its
+    total: sell the reservation, invoice it if it was not yet, mark it paid and tell the buyer.
+    Each transfer posted its own journal (bank debited, receivables credited) when it was
+    matched, so no payment journal is posted here, unlike ``mark_paid``. The caller checked the
+    permission (importing or matching a statement). Paying a paid order again changes nothing."""
+    order = _locked(order)
+    if order.paid_at is not None:
+        return order
+    _refuse(order, step=_("paid"), expected=(Status.AWAITING_PAYMENT,))
+    sell(order.reservation)
+    invoice = issue_invoice(order, on=on)
+    post_invoice_journal(invoice, user=user)
+    order.status, order.paid_at = Status.PAID, timezone.now()
+    order.save(update_fields=["status", "paid_at"])
+    _email_after_commit(order, "paid")
+    log(
+        order, "bridgework.order_paid", user=user, data={"method": "transfer", "on": on.isoformat()}
+    )
+    return order

@@ -107,6 +107,9 @@ STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_st
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
 ORDERS_READ = ["catalogue.view_invoice", "catalogue.view_order"]
 ORDERS_MENU = ["Orders", "Invoices"]
+STATEMENTS_READ = ["catalogue.view_bankstatement"]
+STATEMENTS_WORK = ["catalogue.import_bankstatement", "catalogue.match_statementline"]
+FINANCE_ORDERS_MENU = [*ORDERS_MENU, "Bank statements"]
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
 PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
@@ -161,6 +164,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             *PAY_RUNS,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
+            *STATEMENTS_READ,
+            *STATEMENTS_WORK,
         ]
     )
     assert groups["Order fulfilment"] == [
@@ -177,6 +182,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     ]
     register = sorted(REGISTER)
     assert groups["Auditor"] == [
+        *STATEMENTS_READ,
         *ORDERS_READ,
         *sorted(
             [
@@ -271,6 +277,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             *PAY_RUNS,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
+            *STATEMENTS_READ,
+            *STATEMENTS_WORK,
         ]
     )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()
@@ -297,7 +305,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Pay": PAY_MENU,
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
-                "Orders": ORDERS_MENU,
+                "Orders": FINANCE_ORDERS_MENU,
             },
         ),
         (
@@ -316,7 +324,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Verify the ledger": None,
-                "Orders": ORDERS_MENU,
+                "Orders": FINANCE_ORDERS_MENU,
             },
         ),
         (

@@ -4,11 +4,13 @@ shipped), the first with its invoice, and the shop's settings. Their buyer's nam
 carry it."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
+from djmoney.money import Money
 
 from catalogue.invoices.issuing import issue_invoice
-from catalogue.models import Order, ShopSettings
+from catalogue.models import BankStatement, Order, ShopSettings, StatementLine
 from tests.catalogue.order_builders import build_order, build_shop
 
 BUYER = "Secret Buyer 8812"
@@ -32,7 +34,10 @@ def build_shop_records() -> dict:
             status=status, paid_at=now, shipped_at=now if status == "shipped" else None
         )
     invoice = issue_invoice(orders["order"])
+    statement, line = build_statement_record()
     return {name: order.pk for name, order in orders.items()} | {
+        "statement": statement.pk,
+        "statementline": line.pk,
         "invoice": invoice.pk,
         "shopsettings": ShopSettings.load().pk,
         "ordertoken": orders["order"].access_token,
@@ -40,3 +45,35 @@ def build_shop_records() -> dict:
         "shippingzone": shop.rate.zone_id,
         "shippingrate": shop.rate.pk,
     }
+
+
+def build_statement_record():
+    """A bank statement with one unmatched credit, written directly (the importer's own tests
+    read files); its payer's name is secret text."""
+    statement = BankStatement.objects.create(
+        sha256="0" * 64,
+        file_name="statement.xml",
+        format="camt.053",
+        statement_id="STMT-SECRET-1",
+        iban="NL91INGB0002445588",
+        currency="EUR",
+        from_date=datetime.date(2026, 5, 4),
+        to_date=datetime.date(2026, 5, 4),
+        opening_balance=Money(0, "EUR"),
+        closing_balance=Money(Decimal("60.50"), "EUR"),
+    )
+    line = StatementLine.objects.create(
+        statement=statement,
+        position=1,
+        iban=statement.iban,
+        booking_date=datetime.date(2026, 5, 4),
+        value_date=datetime.date(2026, 5, 4),
+        amount=Money(Decimal("60.50"), "EUR"),
+        excess=Money(0, "EUR"),
+        direction="credit",
+        bank_reference="2026050412000101",
+        remittance="no reference given",
+        counterparty_name=BUYER,
+        state="unmatched",
+    )
+    return statement, line

@@ -13,9 +13,11 @@ once, from *unmatched* to an order (``catalogue.statements.matching``):
     debit ─────────────────────────────────────────────────────────────▶ debit (shown only)
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
@@ -72,6 +74,21 @@ class BankStatement(models.Model):
         return f"{self.iban} {self.statement_id} ({self.to_date.isoformat()})"
 
 
+class StatementLineQuerySet(models.QuerySet):
+    def paying(self):
+        """Lines that paid toward their order (in full, in part, or with something over)."""
+        return self.filter(state__in=("matched", "partial", "over"))
+
+    def received_for(self, order) -> Decimal:
+        """What bank transfers have paid toward ``order`` so far (excesses owed back left out)."""
+        total = (
+            self.paying()
+            .filter(order=order)
+            .aggregate(total=Sum(F("amount") - F("excess")))["total"]
+        )
+        return Decimal(total or 0)
+
+
 class StatementLine(models.Model):
     class Direction(models.TextChoices):
         CREDIT = "credit", _("credit")
@@ -122,6 +139,8 @@ class StatementLine(models.Model):
         related_name="+",
     )
     matched_at = models.DateTimeField(_("matched at"), null=True, blank=True)
+
+    objects = StatementLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["statement", "position"]

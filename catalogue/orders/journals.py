@@ -89,13 +89,17 @@ def post_invoice_journal(invoice: Invoice, *, user=None) -> Journal:
     )
 
 
-def post_payment_journal(order: Order, *, on: datetime.date, card: bool = False, user=None):
-    """``order``'s payment received: by bank transfer, or by card into card clearing."""
-    if not order.total.amount:
+def post_payment_journal(
+    order: Order, *, on: datetime.date, card: bool = False, user=None, amount=None
+):
+    """``order``'s payment received: by bank transfer, or by card into card clearing; its total,
+    or ``amount`` when transfers matched from a statement already paid the rest."""
+    amount = order.total.amount if amount is None else amount
+    if amount <= 0:
         return None
     into = CARD_CLEARING if card else BANK
     return _posted(
-        [(into, order.total.amount), (RECEIVABLES, -order.total.amount)],
+        [(into, amount), (RECEIVABLES, -amount)],
         key=f"payment:{order.number}",
         on=on,
         memo=_("Payment of order %(order)s") % {"order": order.number},

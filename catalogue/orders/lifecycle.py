@@ -16,12 +16,13 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from catalogue.invoices.issuing import issue_invoice
-from catalogue.models import Order
+from catalogue.models import Order, StatementLine
 from catalogue.orders.emails import send_order_email
 from catalogue.orders.journals import post_invoice_journal, post_payment_journal
 from core.formatting import format_day
@@ -59,7 +60,10 @@ def _paid(order: Order, *, on: datetime.date, card: bool, user) -> Order:
     sell(order.reservation)
     invoice = issue_invoice(order, on=on)
     post_invoice_journal(invoice, user=user)
-    post_payment_journal(order, on=on, card=card, user=user)
+    # Transfers matched from a bank statement posted their own journals: only the rest is
+    # received now, so receivables are never credited twice.
+    received = StatementLine.objects.received_for(order)
+    post_payment_journal(order, on=on, card=card, user=user, amount=order.total.amount - received)
     order.status, order.paid_at = Status.PAID, timezone.now()
     order.save(update_fields=["status", "paid_at"])
     _email_after_commit(order, "paid")
@@ -183,9 +187,13 @@ def cancel_unpaid(order: Order, *, reason: str) -> Order:
 def expire_unpaid_orders(now: datetime.datetime | None = None) -> int:
     """Cancel every order awaiting payment whose reservation has expired; how many."""
     now = now or timezone.now()
-    expired = Order.objects.filter(
-        status=Status.AWAITING_PAYMENT, reservation__expires_at__lte=now
-    ).values_list("pk", flat=True)
+    # An order partly paid by transfer keeps its stock: finance settles it (or pays it back).
+    partly_paid = StatementLine.objects.paying().filter(order=OuterRef("pk"))
+    expired = (
+        Order.objects.filter(status=Status.AWAITING_PAYMENT, reservation__expires_at__lte=now)
+        .exclude(Exists(partly_paid))
+        .values_list("pk", flat=True)
+    )
     cancelled = 0
     for pk in list(expired):
         with transaction.atomic():

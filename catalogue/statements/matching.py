@@ -24,7 +24,6 @@ sum to the amount to the cent by construction. The order is then paid through
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
@@ -58,10 +57,7 @@ def orders_for(lines) -> dict[str, Order]:
 
 def received(order: Order) -> Decimal:
     """What statement lines have paid toward ``order`` so far."""
-    paid = StatementLine.objects.filter(order=order, state__in=PAYING).aggregate(
-        total=Sum(F("amount") - F("excess"))
-    )["total"]
-    return Decimal(paid or 0)
+    return StatementLine.objects.received_for(order)
 
 
 def outstanding(order: Order) -> Money:

@@ -2,14 +2,18 @@
 (``catalogue.statements.importing`` and ``matching``), with the sample files of
 ``tests/catalogue/statements/`` and the orders of ``statement_builders``."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.test import override_settings
+from django.utils import timezone
 
 from catalogue.models import BankStatement, Order, StatementLine
+from catalogue.orders.lifecycle import expire_unpaid_orders, mark_paid
 from catalogue.statements.importing import import_statement, match_line
 from catalogue.statements.matching import outstanding
 from catalogue.statements.parsed import StatementRefused
@@ -291,3 +295,35 @@ def test_the_database_refuses_a_match_without_an_order_and_one_bank_entry_twice(
     line.pk, line.position = None, 7
     with refused_by_the_database():
         line.save()  # the same bank entry of the same account again
+
+
+def test_an_order_partly_paid_by_transfer_keeps_its_stock_when_its_hold_ends(orders, finance):
+    imported(CAMT, finance)
+    partly_paid, unpaid = orders["BW-2026-0002"], orders["BW-2026-0005"]
+    Reservation.objects.filter(pk__in=[partly_paid.reservation_id, unpaid.reservation_id]).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    assert expire_unpaid_orders() == 1
+
+    # The unpaid one is cancelled; the one with 40.00 received waits for finance.
+    status = dict(Order.objects.values_list("number", "status"))
+    assert (status["BW-2026-0002"], status["BW-2026-0005"]) == ("awaiting_payment", "cancelled")
+    assert Reservation.objects.get(pk=partly_paid.reservation_id).state == "active"
+
+
+def test_recording_the_rest_of_a_partly_paid_order_by_hand_posts_only_the_rest(orders, finance):
+    imported(CAMT, finance)
+    order = Order.objects.get(number="BW-2026-0002")
+
+    mark_paid(order, user=staff("finance-two", "catalogue.mark_order_paid"))
+
+    # 60.50 total − 40.00 matched from the statement = 20.50 received now; receivables end at 0.
+    assert entries("payment:BW-2026-0002") == [
+        ("bank", Decimal("20.50")),
+        ("shop:receivables", Decimal("-20.50")),
+    ]
+    line = StatementLine.objects.get(order=order)
+    keys = [f"invoice:{order.invoice.number}", f"statement-line:{line.pk}", "payment:BW-2026-0002"]
+    receivable = Entry.objects.filter(account__code="shop:receivables", journal__key__in=keys)
+    assert receivable.aggregate(total=Sum("amount"))["total"] == Decimal("0")

@@ -179,3 +179,14 @@ def test_finance_sees_why_an_order_needs_review_and_finds_it_by_the_filter(clien
     assert 'id="order-review"' in page and "the order&#x27;s total is €60.50." in page
     assert "BW-2026-0001" in listed and "BW-2026-0002" not in listed
     assert "BW-2026-0002" in clear and "BW-2026-0001" not in clear
+
+
+def test_the_confirmation_page_of_a_card_order_promises_the_e_mail_for_when_it_is_paid(
+    client, order
+):
+    page = text(client.get(f"/en/checkout/done/{order.access_token}/"))
+
+    assert (
+        "We will send a confirmation to buyer@example.org once your payment is confirmed." in page
+    )
+    assert "We have sent a confirmation" not in page

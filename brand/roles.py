@@ -126,6 +126,7 @@ FINANCE_OFFICER = Role(
         *PAY_RUNS,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
+        "catalogue.view_returnrequest",
     ),
 )
 AUDITOR = Role(
@@ -144,6 +145,7 @@ AUDITOR = Role(
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
         *ORDERS_READ,
+        "catalogue.view_returnrequest",
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -190,6 +192,8 @@ ORDER_FULFILMENT = Role(
         "catalogue.view_orderline",
         "catalogue.fulfil_order",
         "catalogue.cancel_order",
+        "catalogue.view_returnrequest",
+        "catalogue.decide_return",
     ),
 )
 ADMINISTRATOR = Role(

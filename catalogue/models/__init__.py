@@ -5,6 +5,8 @@ orders and invoices. Each area package (``catalogue.products``, ``cart``, ``chec
 from .invoices import Invoice, InvoiceCounter
 from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
+from .reminders import PaymentReminder
+from .returns import ReturnLine, ReturnRequest
 from .settings import ShopSettings
 from .shipping import ShippingRate, ShippingZone
 from .taxes import TaxClass, TaxRate
@@ -16,9 +18,12 @@ __all__ = [
     "Order",
     "OrderCounter",
     "OrderLine",
+    "PaymentReminder",
     "ProductImage",
     "ProductPage",
     "ProductVariant",
+    "ReturnLine",
+    "ReturnRequest",
     "ShippingRate",
     "ShippingZone",
     "ShopPage",

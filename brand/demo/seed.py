@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Collection, Locale, Page, Site
 
 from brand.demo import content
+from brand.demo.aftersales import seed_aftersales
 from brand.demo.catalogue import seed_catalogue
 from brand.demo.certificates import seed_certificates
 from brand.demo.images import demo_image
@@ -260,5 +261,7 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_pay_runs()
     progress(_("shop orders"))
     seed_orders()
+    progress(_("overdue invoices and returns"))
+    seed_aftersales()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

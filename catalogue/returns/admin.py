@@ -164,7 +164,7 @@ def order_buyer(return_request: ReturnRequest) -> str:
 
 class ReturnRequestViewSet(CatalogueRecordViewSet):
     model = ReturnRequest
-    icon = "undo"
+    icon = "rotate"
     menu_label = _("Returns")
     inspect_view_class = InspectView
     list_filter = ["state"]

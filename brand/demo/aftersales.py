@@ -1,5 +1,5 @@
 """The demo's overdue invoice and returns (``catalogue.reminders``, ``catalogue.returns``): a town
-hall's order on invoice that fell due two weeks ago unpaid and has had its first reminder, and two
+hall's order on invoice that fell due ten days ago unpaid and has had its first reminder, and two
 of the delivered orders of ``brand.demo.orders`` with a return asked by their buyer, one of them
 accepted by the order fulfilment user (its units going back in stock once refunded).
 
@@ -21,7 +21,7 @@ from catalogue.reminders.sending import send_payment_reminders
 from catalogue.returns.operations import accept_return, request_return
 
 OVERDUE_KEY = "demo-aftersales-overdue"
-DAYS_LATE = 15
+DAYS_LATE = 10
 BASKET = [("exercise-book", "Pack of 5", 4), ("sketchbook", "Indigo", 2)]
 BUYER = {
     "email": "achats@mairie-sainte-claire.example.fr",
@@ -46,7 +46,7 @@ def _variants() -> dict[tuple[str, str], ProductVariant]:
 
 
 def seed_overdue_invoice() -> Order:
-    """Placed and invoiced 30 + 15 days ago (the shop's 30 days to pay), still unpaid: the
+    """Placed and invoiced 30 + 10 days ago (the shop's 30 days to pay), still unpaid: the
     reminder run of the day sends it its first reminder."""
     variants = _variants()
     lines = [(variants[(product, options)], quantity) for product, options, quantity in BASKET]

@@ -140,16 +140,16 @@ def counts():
     }
 
 
-# The shop's 18 orders: each reserves its lines' stock (36 lines), 12 are paid (25 lines sold),
-# 3 cancelled (5 lines released); 18 invoices, each with its PDF and journal, 12 payment
-# journals; 51 steps in the audit log (18 placed, 12 paid, 9 packed, 6 shipped, 3 delivered,
-# 3 cancelled).
+# The shop's 19 orders: each reserves its lines' stock (38 lines), 12 are paid (25 lines sold),
+# 3 cancelled (5 lines released); 19 invoices, each with its PDF and journal, 12 payment
+# journals; 52 steps in the audit log (19 placed, 12 paid, 9 packed, 6 shipped, 3 delivered,
+# 3 cancelled), and after sales 4 (a payment reminder, two returns asked, one accepted).
 ORDERS = {
-    "private files": 18,
-    "stock movements": 36 + 25 + 5,
-    "reservations": 18,
-    "journals": 18 + 12,
-    "log entries": 51,
+    "private files": 19,
+    "stock movements": 38 + 25 + 5,
+    "reservations": 19,
+    "journals": 19 + 12,
+    "log entries": 52 + 4,
 }
 
 
@@ -239,7 +239,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
     line = waiting.lines.get(worker_id=late.enrolment.worker_id)
     assert {"code": "late_training", "days": 1} in line.warnings
     assert "Seeding the demo country Republic of Qantara (small)" in output
-    assert "/en/shop/: 43 products in en, fr, ar, 18 orders." in output
+    assert "/en/shop/: 43 products in en, fr, ar, 19 orders." in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
     assert [(parts[0], " ".join(parts[2:])) for parts in login_lines] == EXPECTED_LOGINS
     site = Site.objects.get()

@@ -106,7 +106,8 @@ LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger v
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
 ORDERS_READ = ["catalogue.view_invoice", "catalogue.view_order"]
-ORDERS_MENU = ["Orders", "Invoices"]
+ORDERS_MENU = ["Orders", "Invoices", "Returns"]
+AFTERSALES_REPORTS = ["Overdue invoices"]
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
 PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
@@ -161,6 +162,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             *PAY_RUNS,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
+            "catalogue.view_returnrequest",
         ]
     )
     assert groups["Order fulfilment"] == [
@@ -170,6 +172,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "catalogue.view_orderline",
                 "catalogue.fulfil_order",
                 "catalogue.cancel_order",
+                "catalogue.view_returnrequest",
+                "catalogue.decide_return",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -178,6 +182,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     register = sorted(REGISTER)
     assert groups["Auditor"] == [
         *ORDERS_READ,
+        "catalogue.view_returnrequest",
         *sorted(
             [
                 *LEDGER_READ,
@@ -271,6 +276,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             *PAY_RUNS,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
+            "catalogue.view_returnrequest",
         ]
     )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()
@@ -298,11 +304,17 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Orders": ORDERS_MENU,
+                "Reports": AFTERSALES_REPORTS,
             },
         ),
         (
             "Order fulfilment",
-            {"Stock": None, "Stock records": STOCK_MENU, "Orders": ORDERS_MENU},
+            {
+                "Stock": None,
+                "Stock records": STOCK_MENU,
+                "Orders": ORDERS_MENU,
+                "Reports": AFTERSALES_REPORTS,
+            },
         ),
         (
             "Auditor",
@@ -317,6 +329,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Trial balance": None,
                 "Verify the ledger": None,
                 "Orders": ORDERS_MENU,
+                "Reports": AFTERSALES_REPORTS,
             },
         ),
         (

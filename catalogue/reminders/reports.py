@@ -15,6 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from catalogue.models import Invoice, PaymentReminder
 from catalogue.reminders.sending import overdue_invoices
 from core.columns import DateColumn, MoneyColumn
+from core.formatting import format_day
 from core.money import fixed_text
 
 VIEW_INVOICE = "catalogue.view_invoice"
@@ -24,7 +25,13 @@ def last_reminder_text(invoice: Invoice) -> str:
     if invoice.last_reminder_on is None:
         return ""
     stage = PaymentReminder.Stage(invoice.last_reminder_stage).label
-    return f"{invoice.last_reminder_on.isoformat()} ({stage})"
+    return f"{format_day(invoice.last_reminder_on)} ({stage})"
+
+
+def buyer_text(invoice: Invoice) -> str:
+    """The buyer, with their organisation when they bought for one: one column on a tablet."""
+    order = invoice.order
+    return f"{order.name} · {order.organisation}" if order.organisation else order.name
 
 
 class OverdueInvoicesView(ReportView):
@@ -38,11 +45,14 @@ class OverdueInvoicesView(ReportView):
     paginate_by = 50
     columns = [
         TitleColumn(
-            "order", label=_("Order"), url_name="catalogue_order:inspect", id_accessor="order_id"
+            "order",
+            label=_("Order"),
+            url_name="catalogue_order:inspect",
+            id_accessor="order_id",
+            classname="bw-nowrap",
         ),
-        Column("number", label=_("Invoice number")),
-        Column("order.name", label=_("Buyer")),
-        Column("order.organisation", label=_("Organisation")),
+        Column("number", label=_("Invoice number"), classname="bw-nowrap"),
+        Column("buyer", label=_("Buyer and organisation"), accessor=buyer_text),
         Column("order.purchase_order", label=_("PO number")),
         MoneyColumn("order.total", label=_("Total")),
         DateColumn("due_on", label=_("Due on")),

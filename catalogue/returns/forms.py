@@ -10,7 +10,7 @@ from catalogue.models import ReturnRequest
 class ReturnForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     reason = forms.ChoiceField(
-        label=_("Why do you return them?"),
+        label=_("Why you return them"),
         choices=ReturnRequest.Reason.choices,
         widget=forms.RadioSelect,
     )

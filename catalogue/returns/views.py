@@ -5,6 +5,7 @@ come back in an error summary. A request made returns to the order's page, which
 
 import secrets
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,13 @@ from django.views.decorators.http import require_http_methods
 from catalogue.models import Order
 from catalogue.returns.forms import ReturnForm
 from catalogue.returns.operations import refusal, request_return, returnable, window_closes
+
+
+def _anchor(form, name: str) -> str:
+    """The id an error summary links to: a radio group's first choice, or the field."""
+    if isinstance(form.fields[name].widget, forms.RadioSelect):
+        return f"{form[name].auto_id}_0"
+    return form[name].auto_id
 
 
 @never_cache
@@ -53,7 +61,7 @@ def ask(request, token):
             response.status_code = 303
             return response
     field_errors = [
-        (form[name].auto_id, form[name].label, message)
+        (_anchor(form, name), form[name].label, message)
         for name, messages in form.errors.items()
         if name in form.fields
         for message in messages

@@ -239,7 +239,7 @@ def test_the_form_shows_an_error_summary_and_changes_nothing(client, shop):
     assert response.status_code == 400
     assert 'class="error-summary" role="alert"' in response.text
     assert "Your return was not sent" in response.text
-    assert "Why do you return them?: This field is required." in response.text
+    assert 'href="#id_reason_0">Why you return them: This field is required.' in response.text
     assert snapshot() == before
 
 

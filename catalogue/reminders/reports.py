@@ -14,7 +14,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from catalogue.models import Invoice, PaymentReminder
 from catalogue.reminders.sending import overdue_invoices
-from core.columns import DateColumn, MoneyColumn
+from core.columns import MoneyColumn
 from core.formatting import format_day
 from core.money import fixed_text
 
@@ -28,10 +28,21 @@ def last_reminder_text(invoice: Invoice) -> str:
     return f"{format_day(invoice.last_reminder_on)} ({stage})"
 
 
+def overdue_text(invoice: Invoice) -> str:
+    return _("%(day)s: %(days)s days") % {
+        "day": format_day(invoice.due_on),
+        "days": invoice.days_overdue,
+    }
+
+
 def buyer_text(invoice: Invoice) -> str:
-    """The buyer, with their organisation when they bought for one: one column on a tablet."""
+    """The buyer, their organisation and purchase-order number when they have them: one column,
+    so the list fits a tablet."""
     order = invoice.order
-    return f"{order.name} · {order.organisation}" if order.organisation else order.name
+    parts = [order.name, order.organisation]
+    if order.purchase_order:
+        parts.append(_("PO %(number)s") % {"number": order.purchase_order})
+    return " · ".join(part for part in parts if part)
 
 
 class OverdueInvoicesView(ReportView):
@@ -39,6 +50,7 @@ class OverdueInvoicesView(ReportView):
     permission_required = "view"
     page_title = _("Overdue invoices")
     header_icon = "warning"
+    template_name = "catalogue/admin/overdue_report.html"
     index_url_name = "catalogue_overdue_invoices"
     index_results_url_name = "catalogue_overdue_invoices_results"
     export_filename = "overdue-invoices"
@@ -46,17 +58,14 @@ class OverdueInvoicesView(ReportView):
     columns = [
         TitleColumn(
             "order",
-            label=_("Order"),
+            label=_("Order, invoice number"),
+            accessor=lambda invoice: f"{invoice.order.number} · {invoice.number}",
             url_name="catalogue_order:inspect",
             id_accessor="order_id",
-            classname="bw-nowrap",
         ),
-        Column("number", label=_("Invoice number"), classname="bw-nowrap"),
-        Column("buyer", label=_("Buyer and organisation"), accessor=buyer_text),
-        Column("order.purchase_order", label=_("PO number")),
+        Column("buyer", label=_("Buyer, organisation, PO number"), accessor=buyer_text),
         MoneyColumn("order.total", label=_("Total")),
-        DateColumn("due_on", label=_("Due on")),
-        Column("days_overdue", label=_("Days overdue"), classname="w-text-right"),
+        Column("overdue", label=_("Due on, days overdue"), accessor=overdue_text),
         Column("last_reminder", label=_("Last reminder"), accessor=last_reminder_text),
     ]
     list_export = [

@@ -131,6 +131,7 @@ FINANCE_OFFICER = Role(
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
         *STATEMENTS_WORK,
+        "catalogue.view_returnrequest",
     ),
 )
 AUDITOR = Role(
@@ -150,6 +151,7 @@ AUDITOR = Role(
         "wages.view_payrun",
         *ORDERS_READ,
         *STATEMENTS_READ,
+        "catalogue.view_returnrequest",
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -196,6 +198,8 @@ ORDER_FULFILMENT = Role(
         "catalogue.view_orderline",
         "catalogue.fulfil_order",
         "catalogue.cancel_order",
+        "catalogue.view_returnrequest",
+        "catalogue.decide_return",
     ),
 )
 ADMINISTRATOR = Role(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("checkout/", include("catalogue.checkout.urls")),
     path("orders/", include("catalogue.orders.urls")),
     path("card/", include("catalogue.cards.urls")),
+    path("orders/", include("catalogue.returns.urls")),
 ]

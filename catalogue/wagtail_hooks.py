@@ -14,6 +14,8 @@ from catalogue.checkout import log_actions as checkout_log
 from catalogue.orders import admin as order_admin
 from catalogue.orders import admin_actions
 from catalogue.products import freshness
+from catalogue.reminders import reports as reminder_reports
+from catalogue.returns import admin as returns_admin
 from catalogue.shipping import admin as shipping_admin
 from catalogue.statements import log_actions as statement_log
 from catalogue.taxes import admin as taxes_admin
@@ -37,3 +39,13 @@ hooks.register("register_log_actions", cards_log.register_log_actions)
 hooks.register("register_log_actions", statement_log.register_log_actions)
 hooks.register(ACCESS_HOOK, admin_actions.invoice_file_access)
 hooks.register(STOCK_AVAILABLE_CHANGED, freshness.stock_available_changed)
+
+
+@hooks.register("register_log_actions")
+def register_aftersales_log_actions(actions):
+    for action, label, message in (*reminder_reports.LOG_ACTIONS, *returns_admin.LOG_ACTIONS):
+        actions.register_action(f"bridgework.{action}", label, message)
+
+
+hooks.register("register_reports_menu_item", reminder_reports.menu_item)
+hooks.register("register_admin_urls", reminder_reports.urls)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Collection, Locale, Page, Site
 
 from brand.demo import content
+from brand.demo.aftersales import seed_aftersales
 from brand.demo.cards import seed_card_orders
 from brand.demo.catalogue import seed_catalogue
 from brand.demo.certificates import seed_certificates
@@ -265,5 +266,7 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_card_orders()
     progress(_("bank statement"))
     seed_statements()
+    progress(_("overdue invoices and returns"))
+    seed_aftersales()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

@@ -6,6 +6,8 @@ from .cards import CardCheckout, StripeEvent
 from .invoices import Invoice, InvoiceCounter
 from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
+from .reminders import PaymentReminder
+from .returns import ReturnLine, ReturnRequest
 from .settings import ShopSettings
 from .shipping import ShippingRate, ShippingZone
 from .statements import BankStatement, StatementLine
@@ -20,9 +22,12 @@ __all__ = [
     "Order",
     "OrderCounter",
     "OrderLine",
+    "PaymentReminder",
     "ProductImage",
     "ProductPage",
     "ProductVariant",
+    "ReturnLine",
+    "ReturnRequest",
     "ShippingRate",
     "ShippingZone",
     "ShopPage",

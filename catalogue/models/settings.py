@@ -29,6 +29,19 @@ class ShopSettings(BaseGenericSetting):
     invoice_hold_days = models.PositiveSmallIntegerField(
         _("days an order on invoice holds stock unpaid"), default=14
     )
+    first_reminder_days = models.PositiveSmallIntegerField(
+        _("days after the due date for the first payment reminder"), default=1
+    )
+    second_reminder_days = models.PositiveSmallIntegerField(
+        _("days after the due date for the second payment reminder"),
+        default=14,
+        help_text=_("0: no second reminder. Otherwise later than the first."),
+    )
+    return_window_days = models.PositiveSmallIntegerField(
+        _("days to ask for a return"),
+        default=30,
+        help_text=_("Counted from delivery, or from shipping when delivery was not recorded."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -52,7 +65,25 @@ class ShopSettings(BaseGenericSetting):
             ],
             heading=_("Terms"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("first_reminder_days"),
+                FieldPanel("second_reminder_days"),
+                FieldPanel("return_window_days"),
+            ],
+            heading=_("Overdue invoices and returns"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("shop settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_reminder_days__gt=0)
+                & (
+                    models.Q(second_reminder_days=0)
+                    | models.Q(second_reminder_days__gt=models.F("first_reminder_days"))
+                ),
+                name="shop_reminders_after_due_and_in_order",
+            )
+        ]

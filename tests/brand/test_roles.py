@@ -106,10 +106,11 @@ LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger v
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
 ORDERS_READ = ["catalogue.view_invoice", "catalogue.view_order"]
-ORDERS_MENU = ["Orders", "Invoices"]
 STATEMENTS_READ = ["catalogue.view_bankstatement"]
 STATEMENTS_WORK = ["catalogue.import_bankstatement", "catalogue.match_statementline"]
+ORDERS_MENU = ["Orders", "Invoices", "Returns"]
 FINANCE_ORDERS_MENU = [*ORDERS_MENU, "Bank statements"]
+AFTERSALES_REPORTS = ["Overdue invoices"]
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
 PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
@@ -166,6 +167,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
             *STATEMENTS_WORK,
+            "catalogue.view_returnrequest",
         ]
     )
     assert groups["Order fulfilment"] == [
@@ -175,6 +177,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "catalogue.view_orderline",
                 "catalogue.fulfil_order",
                 "catalogue.cancel_order",
+                "catalogue.view_returnrequest",
+                "catalogue.decide_return",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -184,6 +188,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     assert groups["Auditor"] == [
         *STATEMENTS_READ,
         *ORDERS_READ,
+        "catalogue.view_returnrequest",
         *sorted(
             [
                 *LEDGER_READ,
@@ -279,6 +284,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
             *STATEMENTS_WORK,
+            "catalogue.view_returnrequest",
         ]
     )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()
@@ -306,11 +312,17 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Orders": FINANCE_ORDERS_MENU,
+                "Reports": AFTERSALES_REPORTS,
             },
         ),
         (
             "Order fulfilment",
-            {"Stock": None, "Stock records": STOCK_MENU, "Orders": ORDERS_MENU},
+            {
+                "Stock": None,
+                "Stock records": STOCK_MENU,
+                "Orders": ORDERS_MENU,
+                "Reports": AFTERSALES_REPORTS,
+            },
         ),
         (
             "Auditor",
@@ -325,6 +337,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Trial balance": None,
                 "Verify the ledger": None,
                 "Orders": FINANCE_ORDERS_MENU,
+                "Reports": AFTERSALES_REPORTS,
             },
         ),
         (

@@ -140,20 +140,21 @@ def counts():
     }
 
 
-# The shop's 18 orders on invoice: each reserves its lines' stock (36 lines), 12 are paid
-# (25 lines sold), 3 cancelled (5 lines released); 18 invoices, each with its PDF and journal,
-# 12 payment journals; 51 steps in the audit log (18 placed, 12 paid, 9 packed, 6 shipped,
+# The shop's 19 orders on invoice: each reserves its lines' stock (38 lines), 12 are paid
+# (25 lines sold), 3 cancelled (5 lines released); 19 invoices, each with its PDF and journal,
+# 12 payment journals; 52 steps in the audit log (19 placed, 12 paid, 9 packed, 6 shipped,
 # 3 delivered, 3 cancelled). And 2 card orders (brand.demo.cards): one paid by its Stripe event
 # (2 lines reserved and sold, its invoice with its PDF and journal, its payment journal; placed
 # and paid in the log), one waiting (1 line reserved; placed). The bank statement then pays one
 # more order on invoice exactly (its 2 lines sold) and one in part: 2 journals (one per matched
-# line); 4 steps in the audit log (the import, 2 transfers matched, 1 order paid).
+# line); 4 steps in the audit log (the import, 2 transfers matched, 1 order paid). After sales:
+# 4 steps (a payment reminder, two returns asked, one accepted).
 ORDERS = {
-    "private files": 18 + 1,
-    "stock movements": 36 + 25 + 5 + (2 + 2 + 1) + 2,
-    "reservations": 18 + 2,
-    "journals": 18 + 12 + 2 + 2,
-    "log entries": 51 + 3 + 4,
+    "private files": 19 + 1,
+    "stock movements": 38 + 25 + 5 + (2 + 2 + 1) + 2,
+    "reservations": 19 + 2,
+    "journals": 19 + 12 + 2 + 2,
+    "log entries": 52 + 3 + 4 + 4,
 }
 
 
@@ -243,7 +244,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
     line = waiting.lines.get(worker_id=late.enrolment.worker_id)
     assert {"code": "late_training", "days": 1} in line.warnings
     assert "Seeding the demo country Republic of Qantara (small)" in output
-    assert "/en/shop/: 43 products in en, fr, ar, 20 orders." in output
+    assert "/en/shop/: 43 products in en, fr, ar, 21 orders." in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
     assert [(parts[0], " ".join(parts[2:])) for parts in login_lines] == EXPECTED_LOGINS
     site = Site.objects.get()

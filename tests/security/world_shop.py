@@ -1,6 +1,7 @@
 """The shop's records the permission matrix is walked over, kept by ``tests.security.world``'s
 ``build_world``: an order in each status a step starts from (awaiting payment, paid, packed,
-shipped), the first with its invoice, and the shop's settings. Their buyer's name is secret text: no refused answer may
+shipped), the first with its invoice, a delivered order with a return asked, and the shop's
+settings. Their buyer's name is secret text: no refused answer may
 carry it."""
 
 import datetime
@@ -11,6 +12,7 @@ from djmoney.money import Money
 
 from catalogue.invoices.issuing import issue_invoice
 from catalogue.models import BankStatement, Order, ShopSettings, StatementLine
+from catalogue.returns.operations import request_return
 from tests.catalogue.order_builders import build_order, build_shop
 
 BUYER = "Secret Buyer 8812"
@@ -35,10 +37,21 @@ def build_shop_records() -> dict:
         )
     invoice = issue_invoice(orders["order"])
     statement, line = build_statement_record()
+    delivered = build_order(shop, "BW-2026-0005", name=BUYER, quantities=(1, 1))
+    Order.objects.filter(pk=delivered.pk).update(
+        status="delivered", paid_at=now, shipped_at=now, delivered_at=now
+    )
+    bread = delivered.lines.get(sku=shop.bread)
+    returned = request_return(
+        delivered, key="matrix-return-0001", lines=[(bread.pk, 1)], reason="damaged"
+    )
     return {name: order.pk for name, order in orders.items()} | {
         "statement": statement.pk,
         "statementline": line.pk,
         "invoice": invoice.pk,
+        "returnrequest": returned.pk,
+        "returnline": bread.pk,
+        "returnordertoken": delivered.access_token,
         "shopsettings": ShopSettings.load().pk,
         "ordertoken": orders["order"].access_token,
         "taxclass": shop.rate.tax_class_id,

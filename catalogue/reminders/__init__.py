@@ -1,0 +1,2 @@
+"""Overdue invoices: the daily reminders to their buyers (``sending``), and the list finance reads
+(``reports``)."""

@@ -75,6 +75,8 @@ PAY_RUNS = (
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 ORDERS_READ = ("catalogue.view_order", "catalogue.view_invoice")
+# Quotes (catalogue.quotes): order fulfilment prices, sends and withdraws them; auditors read them.
+QUOTES_ANSWER = ("catalogue.view_quote", "catalogue.answer_quote")
 
 
 def crud(model: str) -> tuple[str, ...]:
@@ -144,6 +146,7 @@ AUDITOR = Role(
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
         *ORDERS_READ,
+        "catalogue.view_quote",
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -190,6 +193,7 @@ ORDER_FULFILMENT = Role(
         "catalogue.view_orderline",
         "catalogue.fulfil_order",
         "catalogue.cancel_order",
+        *QUOTES_ANSWER,
     ),
 )
 ADMINISTRATOR = Role(

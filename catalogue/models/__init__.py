@@ -5,6 +5,7 @@ orders and invoices. Each area package (``catalogue.products``, ``cart``, ``chec
 from .invoices import Invoice, InvoiceCounter
 from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
+from .quotes import Quote, QuoteCounter, QuoteLine
 from .settings import ShopSettings
 from .shipping import ShippingRate, ShippingZone
 from .taxes import TaxClass, TaxRate
@@ -19,6 +20,9 @@ __all__ = [
     "ProductImage",
     "ProductPage",
     "ProductVariant",
+    "Quote",
+    "QuoteCounter",
+    "QuoteLine",
     "ShippingRate",
     "ShippingZone",
     "ShopPage",

@@ -57,7 +57,7 @@ def test_the_form_lists_the_variants_on_sale_in_labelled_rows(client, quote_shop
     assert "Mug — blue (€12.00)" in page
     assert "Book (" not in page  # not on sale
     assert page.count('<select name="product_') == 6
-    assert '<legend>Product 2</legend>' in page
+    assert "<legend>Product 2</legend>" in page
     assert '<label for="id_quantity_2">Quantity</label>' in page
     assert 'autocomplete="organization"' in page
 

@@ -53,13 +53,13 @@ def build_quote_shop():
     return shop
 
 
-@pytest.fixture
-def quote_shop(db):
+@pytest.fixture(name="quote_shop")
+def quote_shop_fixture(db):
     return build_quote_shop()
 
 
-@pytest.fixture
-def fulfilment(db):
+@pytest.fixture(name="fulfilment")
+def fulfilment_fixture(db):
     return staff("fulfilment-ana", *ANSWER)
 
 

@@ -24,9 +24,9 @@ from tests.catalogue.quote_builders import (  # noqa: F401
     amounts,
     ask,
     eur,
-    fulfilment,
+    fulfilment_fixture,
     price,
-    quote_shop,
+    quote_shop_fixture,
     quote_state,
     sent_quote,
 )

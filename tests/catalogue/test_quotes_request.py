@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from catalogue.models import Quote, QuoteCounter, QuoteLine
-from tests.catalogue.quote_builders import CONTACT, D, amounts, quote_shop  # noqa: F401
+from tests.catalogue.quote_builders import CONTACT, D, amounts, quote_shop_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -69,6 +69,10 @@ class PriceChanged(ValidationError):
     """A price changed after the buyer saw it: they must see the new one before paying."""
 
 
+class ShortOfStock(ValidationError):
+    """Not enough stock to reserve every line: nothing was reserved."""
+
+
 @dataclass(frozen=True)
 class Contact:
     email: str
@@ -323,7 +327,7 @@ def _write(
         )
     except NotEnoughStock:
         units = available_units([line.variant for line in priced])
-        raise ValidationError(
+        raise ShortOfStock(
             [
                 refusal(line.variant, line.title, line.quantity, units.get(line.variant.sku_id, 0))
                 for line in priced

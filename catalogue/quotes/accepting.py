@@ -27,7 +27,7 @@ from wagtail.log_actions import log
 
 from catalogue.cart.selectors import available_units
 from catalogue.checkout.payments import InvoicePayment
-from catalogue.checkout.placing import Priced, place_priced_order
+from catalogue.checkout.placing import Priced, ShortOfStock, place_priced_order
 from catalogue.models import Order, Quote
 from catalogue.quotes.answering import locked, refuse_unless
 from catalogue.quotes.requesting import CONTACT_FIELDS
@@ -131,12 +131,8 @@ def accept_quote(quote: Quote, *, purchase_order: str = "") -> Order:
             language=quote.language,
             prices_include_tax=quote.prices_include_tax,
         )
-    except ValidationError as refused:
-        if getattr(refused, "code", None) == "not_enough_stock" or any(
-            error.code == "not_enough_stock" for error in refused.error_list
-        ):
-            raise _short_of_stock(priced) from None
-        raise
+    except ShortOfStock:
+        raise _short_of_stock(priced) from None
     if order.currency != settings.BRIDGEWORK_CURRENCY:  # pragma: no cover - a broken setting
         raise ValidationError(_("The shop's currency changed: ask us for a new quote."))
     quote.status, quote.accepted_at, quote.order = Status.ACCEPTED, timezone.now(), order

@@ -75,11 +75,11 @@ def ask(shop, *, lines=None, purchase_order_required=False, language="en", **con
 
 
 def price(shop, quote, user, *, valid_until=None) -> Quote:
-    mug, book = quote.lines.order_by("pk")
+    quoted = {shop.mug.sku_id: eur("10.00"), shop.book.sku_id: eur("8.00")}
     return price_quote(
         quote,
         user=user,
-        unit_prices={mug.pk: eur("10.00"), book.pk: eur("8.00")},
+        unit_prices={line.pk: quoted[line.sku_id] for line in quote.lines.all()},
         shipping_rate=shop.pallet,
         valid_until=valid_until or timezone.localdate() + datetime.timedelta(days=30),
     )

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -109,6 +110,14 @@ def request_quote(
             _("Enter the organisation, the contact's name and an e-mail address."),
             code="contact",
         )
+    for name in CONTACT_FIELDS:
+        field = Quote._meta.get_field(name)
+        if field.max_length and len(str(contact.get(name) or "").strip()) > field.max_length:
+            raise ValidationError(
+                _("%(field)s is longer than %(max)s characters: shorten it.")
+                % {"field": capfirst(field.verbose_name), "max": field.max_length},
+                code="contact",
+            )
     try:
         return _write(
             key=key,

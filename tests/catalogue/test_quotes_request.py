@@ -6,6 +6,7 @@ spam guard and the rate limit."""
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 from catalogue.models import Quote, QuoteCounter, QuoteLine
 from tests.catalogue.quote_builders import CONTACT, D, amounts, quote_shop_fixture  # noqa: F401
@@ -181,3 +182,19 @@ def test_the_cart_links_to_the_form(client, quote_shop):
     page = client.get("/en/cart/").content.decode()
 
     assert f'href="{REQUEST}">Ask for a quote</a>' in page
+
+
+def test_the_operation_checks_the_contact_whatever_the_form_checked(quote_shop):
+    from catalogue.quotes.requesting import request_quote
+
+    with pytest.raises(ValidationError, match="Town or city is longer than 100 characters"):
+        request_quote(
+            key="k" * 24,
+            contact={**CONTACT, "city": "x" * 101},
+            lines=[(quote_shop.mug, 200)],
+            purchase_order_required=False,
+            message="",
+            language="en",
+        )
+
+    assert stored() == (0, 0, [])

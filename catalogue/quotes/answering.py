@@ -152,7 +152,9 @@ def _sent(quote_id: int) -> None:
     from catalogue.quotes.emails import send_quote_email
 
     print_quote.enqueue(quote_id=quote_id)
-    send_quote_email(Quote.objects.get(pk=quote_id), kind="sent")
+    quote = Quote.objects.get(pk=quote_id)
+    if quote.status == Status.QUOTED:  # not withdrawn in the meantime
+        send_quote_email(quote, kind="sent")
 
 
 @transaction.atomic

@@ -78,6 +78,8 @@ ORDERS_READ = ("catalogue.view_order", "catalogue.view_invoice")
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
 STATEMENTS_READ = ("catalogue.view_bankstatement",)
 STATEMENTS_WORK = ("catalogue.import_bankstatement", "catalogue.match_statementline")
+# Quotes (catalogue.quotes): order fulfilment prices, sends and withdraws them; auditors read them.
+QUOTES_ANSWER = ("catalogue.view_quote", "catalogue.answer_quote")
 
 
 def crud(model: str) -> tuple[str, ...]:
@@ -152,6 +154,7 @@ AUDITOR = Role(
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",
+        "catalogue.view_quote",
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -200,6 +203,7 @@ ORDER_FULFILMENT = Role(
         "catalogue.cancel_order",
         "catalogue.view_returnrequest",
         "catalogue.decide_return",
+        *QUOTES_ANSWER,
     ),
 )
 ADMINISTRATOR = Role(

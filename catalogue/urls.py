@@ -9,4 +9,5 @@ urlpatterns = [
     path("orders/", include("catalogue.orders.urls")),
     path("card/", include("catalogue.cards.urls")),
     path("orders/", include("catalogue.returns.urls")),
+    path("quotes/", include("catalogue.quotes.urls")),
 ]

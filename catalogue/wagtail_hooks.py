@@ -14,6 +14,7 @@ from catalogue.checkout import log_actions as checkout_log
 from catalogue.orders import admin as order_admin
 from catalogue.orders import admin_actions
 from catalogue.products import freshness
+from catalogue.quotes import log_actions as quote_log
 from catalogue.reminders import reports as reminder_reports
 from catalogue.returns import admin as returns_admin
 from catalogue.shipping import admin as shipping_admin
@@ -38,6 +39,8 @@ hooks.register("register_log_actions", checkout_log.register_log_actions)
 hooks.register("register_log_actions", cards_log.register_log_actions)
 hooks.register("register_log_actions", statement_log.register_log_actions)
 hooks.register(ACCESS_HOOK, admin_actions.invoice_file_access)
+hooks.register("register_log_actions", quote_log.register_log_actions)
+hooks.register(ACCESS_HOOK, quote_log.quote_file_access)
 hooks.register(STOCK_AVAILABLE_CHANGED, freshness.stock_available_changed)
 
 

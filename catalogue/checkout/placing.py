@@ -2,6 +2,8 @@
 all call it).
 
     place_order(*, key, lines, contact, shipping_rate, payment_method, language, user=None) -> Order
+    place_priced_order(*, key, priced, contact, shipping_rate, shipping, payment_method,
+                       language, prices_include_tax, user=None) -> Order
 
 No permission is asked: anyone may buy, without an account (``user`` is only recorded in the
 audit log). ``lines`` are ``(variant, quantity)`` or ``(variant, quantity, price seen)``; ``contact`` is the
@@ -21,6 +23,11 @@ journal, e-mail the buyer): nothing outside the database runs while a lock is he
 (a double click, a resent form, a replay) returns the first call's order and changes nothing; if
 both run at once, the second waits on the stock rows' locks and then finds the first's
 reservation, and so its order.
+
+``place_priced_order`` writes an order from lines already priced elsewhere (an accepted quote:
+``catalogue.quotes``), through the same reservation, numbering, writing and payment method: the
+caller has checked the variants, the prices and the shipping; the contact and the stock are
+checked here as for any order.
 """
 
 import datetime
@@ -60,6 +67,10 @@ KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 class PriceChanged(ValidationError):
     """A price changed after the buyer saw it: they must see the new one before paying."""
+
+
+class ShortOfStock(ValidationError):
+    """Not enough stock to reserve every line: nothing was reserved."""
 
 
 @dataclass(frozen=True)
@@ -152,12 +163,20 @@ def _wanted(lines) -> list[tuple[int, int, object]]:
 
 @dataclass
 class Priced:
+    """A line as the order writes it: its unit price (the list price at checkout, the quoted
+    price for a quote), tax rate and amounts."""
+
     variant: ProductVariant
     quantity: int
     title: str
     description: str
     tax_rate: object
     amounts: object
+    unit_price: object = None
+
+    def __post_init__(self):
+        if self.unit_price is None:
+            self.unit_price = self.variant.price
 
 
 def _priced(wanted, *, language: str, today: datetime.date, include_tax: bool) -> list[Priced]:
@@ -249,6 +268,53 @@ def place_order(
     )
 
 
+def place_priced_order(
+    *,
+    key,
+    priced: list[Priced],
+    contact,
+    shipping_rate: ShippingRate,
+    shipping,
+    payment_method,
+    language,
+    prices_include_tax: bool,
+    user=None,
+) -> Order:
+    """An order of lines priced by the caller (``shipping`` is ``(tax rate, Amounts)``), written
+    as ``place_order`` writes one; idempotent on ``key`` the same way. Refused in words when the
+    shop's prices no longer include tax as the lines' did (their amounts would not add up)."""
+    key = checked_key(key)
+    if (earlier := Order.objects.filter(key=key).first()) is not None:
+        return earlier
+    method = payments.get(payment_method)
+    language = check_language(language)
+    contact = Contact.of(contact)
+    _checked_contact(contact, shipping_rate)
+    shop = ShopSettings.load()
+    if shop.prices_include_tax != prices_include_tax:
+        raise ValidationError(
+            _(
+                "The shop's prices changed how they include tax since these were set: price them again."
+            ),
+            code="tax_basis_changed",
+        )
+    if not priced:
+        raise ValidationError(_("Your cart is empty: add a product first."), code="empty")
+    return _write(
+        key=key,
+        priced=priced,
+        contact=contact,
+        rate=shipping_rate,
+        shipping=shipping,
+        method=method,
+        language=language,
+        shop=shop,
+        today=timezone.localdate(),
+        expires_at=method.hold(timezone.now(), shop),
+        user=user,
+    )
+
+
 @transaction.atomic
 def _write(
     *, key, priced, contact, rate, shipping, method, language, shop, today, expires_at, user
@@ -261,7 +327,7 @@ def _write(
         )
     except NotEnoughStock:
         units = available_units([line.variant for line in priced])
-        raise ValidationError(
+        raise ShortOfStock(
             [
                 refusal(line.variant, line.title, line.quantity, units.get(line.variant.sku_id, 0))
                 for line in priced
@@ -310,7 +376,7 @@ def _write(
             workshop_id=line.variant.sku.workshop_id,
             description=line.description,
             quantity=line.quantity,
-            unit_price=line.variant.price,
+            unit_price=line.unit_price,
             tax_rate=line.tax_rate,
             net=line.amounts.net,
             tax=line.amounts.tax,

@@ -6,6 +6,7 @@ from .cards import CardCheckout, StripeEvent
 from .invoices import Invoice, InvoiceCounter
 from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
+from .quotes import Quote, QuoteCounter, QuoteLine
 from .reminders import PaymentReminder
 from .returns import ReturnLine, ReturnRequest
 from .settings import ShopSettings
@@ -26,6 +27,9 @@ __all__ = [
     "ProductImage",
     "ProductPage",
     "ProductVariant",
+    "Quote",
+    "QuoteCounter",
+    "QuoteLine",
     "ReturnLine",
     "ReturnRequest",
     "ShippingRate",

@@ -156,6 +156,11 @@ ORDERS = {
     "journals": 19 + 12 + 2 + 2,
     "log entries": 52 + 3 + 4 + 4,
 }
+# The shop's 6 quotes (brand/demo/quotes.py): 5 sent, each with its PDF; the accepted one's order
+# reserves its 2 lines and has its invoice (PDF and journal); 21 in the audit log (6 requested,
+# 5 priced, 5 sent, 1 each accepted, declined, expired and withdrawn, and the order placed).
+QUOTES = {"private files": 5 + 1, "stock movements": 2, "reservations": 1, "journals": 1}
+QUOTES["log entries"] = 21
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -190,7 +195,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "consents": 67,
         # the register's 25 and 57 of the shop's variants, made alongside them
         "skus": 82,
-        "private files": 66 + ORDERS["private files"],
+        "private files": 66 + ORDERS["private files"] + QUOTES["private files"],
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -208,8 +213,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # buyers (reserved, then sold)
         "batches": 246,
         "stock rows": 82,
-        "stock movements": 260 + ORDERS["stock movements"],
-        "reservations": 5 + ORDERS["reservations"],
+        "stock movements": 260 + ORDERS["stock movements"] + QUOTES["stock movements"],
+        "reservations": 5 + ORDERS["reservations"] + QUOTES["reservations"],
         # one policy (four allocations), the rates of the 7 own workshops that are paid, and a
         # market wage for each partner contract's trade and region
         "pay policies": 1,
@@ -221,7 +226,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # record of August corrected after its run was posted
         "pay runs": {"calculated": 1, "posted": 6},
         "pay run lines": 398,
-        "journals": 341 + ORDERS["journals"],
+        "journals": 341 + ORDERS["journals"] + QUOTES["journals"],
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -230,7 +235,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
         # adjustment
-        "log entries": 764 + ORDERS["log entries"],
+        "log entries": 764 + ORDERS["log entries"] + QUOTES["log entries"],
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)
@@ -244,7 +249,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
     line = waiting.lines.get(worker_id=late.enrolment.worker_id)
     assert {"code": "late_training", "days": 1} in line.warnings
     assert "Seeding the demo country Republic of Qantara (small)" in output
-    assert "/en/shop/: 43 products in en, fr, ar, 21 orders." in output
+    assert "/en/shop/: 43 products in en, fr, ar, 22 orders." in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
     assert [(parts[0], " ".join(parts[2:])) for parts in login_lines] == EXPECTED_LOGINS
     site = Site.objects.get()

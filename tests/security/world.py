@@ -8,11 +8,12 @@ from wagtail.models import Locale, Site
 
 from brand.models import BrandText
 from brand.roles import sync_roles
-from catalogue.models import Invoice, Order
+from catalogue.models import Invoice, Order, Quote
 from core.private_files import PrivateFile, store_private_file
 from core.testing.twofactor import login_with_second_factor
 from core.uploads import PDF
 from tests.brand.builders import build_home, build_story, build_story_index
+from tests.security.world_quotes import ORGANISATION, build_quote_records
 from tests.security.world_records import build_pay_run_line, build_register
 from tests.security.world_shop import BUYER, build_shop_records
 from wages.models import (
@@ -63,6 +64,7 @@ SECRETS = [
     "hidden-person@example.org",
     "Secret incident 6613",
     BUYER,
+    ORGANISATION,
 ]
 PASSWORD = "a-long-test-password-1"
 # The supervisors' names, as the audit log shows who did what.
@@ -106,6 +108,7 @@ def build_world() -> dict:
     register = build_register(users)
     register["payrunline"] = build_pay_run_line(register["payrun"]).pk
     register |= build_shop_records()
+    register |= build_quote_records(register)
     return {
         "users": users,
         "ids": register
@@ -183,4 +186,5 @@ def snapshot() -> tuple:
         list(Site.objects.values_list("pk", "hostname")),
         list(Order.objects.order_by("pk").values_list("pk", "status", "carrier", "cancel_reason")),
         list(Invoice.objects.order_by("pk").values_list("pk", "number", "document")),
+        list(Quote.objects.order_by("pk").values_list("pk", "status", "total", "order")),
     )

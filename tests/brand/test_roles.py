@@ -108,8 +108,9 @@ STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
 ORDERS_READ = ["catalogue.view_invoice", "catalogue.view_order"]
 STATEMENTS_READ = ["catalogue.view_bankstatement"]
 STATEMENTS_WORK = ["catalogue.import_bankstatement", "catalogue.match_statementline"]
-ORDERS_MENU = ["Orders", "Invoices", "Returns"]
-FINANCE_ORDERS_MENU = [*ORDERS_MENU, "Bank statements"]
+ORDERS_MENU = ["Orders", "Invoices", "Quotes", "Returns"]
+FINANCE_ORDERS_MENU = ["Orders", "Invoices", "Returns", "Bank statements"]
+AUDITOR_ORDERS_MENU = [*ORDERS_MENU, "Bank statements"]
 AFTERSALES_REPORTS = ["Overdue invoices"]
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
@@ -179,6 +180,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "catalogue.cancel_order",
                 "catalogue.view_returnrequest",
                 "catalogue.decide_return",
+                "catalogue.view_quote",
+                "catalogue.answer_quote",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -188,6 +191,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     assert groups["Auditor"] == [
         *STATEMENTS_READ,
         *ORDERS_READ,
+        "catalogue.view_quote",
         "catalogue.view_returnrequest",
         *sorted(
             [
@@ -336,7 +340,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Verify the ledger": None,
-                "Orders": FINANCE_ORDERS_MENU,
+                "Orders": AUDITOR_ORDERS_MENU,
                 "Reports": AFTERSALES_REPORTS,
             },
         ),

@@ -1,6 +1,7 @@
 """The shop's settings an administrator edits (Settings → Shop): who sells, how to pay them, and
 whether prices include tax. The same on every site and in every language."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -27,7 +28,13 @@ class ShopSettings(BaseGenericSetting):
         _("minutes a checkout holds stock"), default=30
     )
     invoice_hold_days = models.PositiveSmallIntegerField(
-        _("days an order on invoice holds stock unpaid"), default=14
+        _("days an order on invoice holds stock unpaid"),
+        default=45,
+        help_text=_(
+            "The order is cancelled when this ends unpaid: at least the days to pay an invoice "
+            "plus those to its last reminder, so that no order is cancelled before it is overdue "
+            "and reminded."
+        ),
     )
     first_reminder_days = models.PositiveSmallIntegerField(
         _("days after the due date for the first payment reminder"), default=1
@@ -42,6 +49,23 @@ class ShopSettings(BaseGenericSetting):
         default=30,
         help_text=_("Counted from delivery, or from shipping when delivery was not recorded."),
     )
+
+    def clean(self):
+        """An order on invoice is cancelled when its hold ends (``expire_unpaid_orders``): a hold
+        shorter than the payment terms and the last reminder would cancel orders not yet due."""
+        super().clean()
+        last_reminder = self.second_reminder_days or self.first_reminder_days
+        needed = self.payment_terms_days + last_reminder + 1
+        if self.invoice_hold_days < needed:
+            raise ValidationError(
+                {
+                    "invoice_hold_days": _(
+                        "Hold stock at least %(days)s days: %(terms)s days to pay, then "
+                        "%(reminder)s days to the last reminder, and one day to answer it."
+                    )
+                    % {"days": needed, "terms": self.payment_terms_days, "reminder": last_reminder}
+                }
+            )
 
     panels = [
         MultiFieldPanel(

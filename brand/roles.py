@@ -74,7 +74,7 @@ PAY_RUNS = (
 )
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
-ORDERS_READ = ("catalogue.view_order", "catalogue.view_invoice")
+ORDERS_READ = ("catalogue.view_order", "catalogue.view_invoice", "catalogue.view_creditnote")
 
 
 def crud(model: str) -> tuple[str, ...]:
@@ -126,6 +126,7 @@ FINANCE_OFFICER = Role(
         *PAY_RUNS,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
+        "catalogue.pay_back_refund",
     ),
 )
 AUDITOR = Role(
@@ -190,6 +191,7 @@ ORDER_FULFILMENT = Role(
         "catalogue.view_orderline",
         "catalogue.fulfil_order",
         "catalogue.cancel_order",
+        "catalogue.refund_order",
     ),
 )
 ADMINISTRATOR = Role(

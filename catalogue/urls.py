@@ -7,4 +7,5 @@ urlpatterns = [
     path("cart/", include("catalogue.cart.urls")),
     path("checkout/", include("catalogue.checkout.urls")),
     path("orders/", include("catalogue.orders.urls")),
+    path("orders/<str:token>/credit-notes/", include("catalogue.refunds.urls")),
 ]

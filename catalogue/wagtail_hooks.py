@@ -13,6 +13,7 @@ from catalogue.checkout import log_actions as checkout_log
 from catalogue.orders import admin as order_admin
 from catalogue.orders import admin_actions
 from catalogue.products import freshness
+from catalogue.refunds import admin_actions as refund_actions
 from catalogue.shipping import admin as shipping_admin
 from catalogue.taxes import admin as taxes_admin
 from core.private_files import ACCESS_HOOK
@@ -33,3 +34,5 @@ hooks.register("register_log_actions", admin_actions.register_log_actions)
 hooks.register("register_log_actions", checkout_log.register_log_actions)
 hooks.register(ACCESS_HOOK, admin_actions.invoice_file_access)
 hooks.register(STOCK_AVAILABLE_CHANGED, freshness.stock_available_changed)
+hooks.register("register_log_actions", refund_actions.register_log_actions)
+hooks.register(ACCESS_HOOK, refund_actions.credit_note_file_access)

@@ -5,12 +5,15 @@ orders and invoices. Each area package (``catalogue.products``, ``cart``, ``chec
 from .invoices import Invoice, InvoiceCounter
 from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
+from .refunds import CreditNote, CreditNoteCounter, Refund, RefundPart
 from .settings import ShopSettings
 from .shipping import ShippingRate, ShippingZone
 from .taxes import TaxClass, TaxRate
 
 __all__ = [
     "CategoryPage",
+    "CreditNote",
+    "CreditNoteCounter",
     "Invoice",
     "InvoiceCounter",
     "Order",
@@ -19,6 +22,8 @@ __all__ = [
     "ProductImage",
     "ProductPage",
     "ProductVariant",
+    "Refund",
+    "RefundPart",
     "ShippingRate",
     "ShippingZone",
     "ShopPage",

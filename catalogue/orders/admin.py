@@ -14,6 +14,7 @@ from catalogue.invoices.admin import InvoiceViewSet
 from catalogue.models import Order
 from catalogue.orders import admin_views
 from catalogue.orders.display import PAYMENT_METHODS, payment_method_label
+from catalogue.refunds.admin import CreditNoteViewSet
 from catalogue.viewsets import CatalogueRecordViewSet
 from core.columns import DateColumn, MoneyColumn
 
@@ -88,4 +89,4 @@ class OrdersGroup(ModelViewSetGroup):
     menu_label = _("Orders")
     menu_icon = "list-ul"
     menu_order = 170  # first for order fulfilment, before the stock it sells
-    items = (OrderViewSet, InvoiceViewSet)
+    items = (OrderViewSet, InvoiceViewSet, CreditNoteViewSet)

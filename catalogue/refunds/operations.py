@@ -266,8 +266,9 @@ def _at_provider(refund: Refund, *, user) -> Refund:
             )
             % {"amount": format_money(refund.amount), "said": said}
         ) from error
+    answer = answer.to_dict()
     if answer.get("status") in ("failed", "canceled"):
-        said = answer.get("failure_reason") or answer.get("status")
+        said = answer.get("failure_reason") or answer["status"]
         _failed(refund, failure=said, user=user)
         raise ValidationError(
             _("The card provider could not refund %(amount)s (%(said)s). Nothing was refunded.")

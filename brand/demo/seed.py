@@ -24,6 +24,7 @@ from brand.demo.pages import published_child
 from brand.demo.pay import seed_pay
 from brand.demo.payruns import seed_pay_runs
 from brand.demo.production import seed_incidents, seed_production
+from brand.demo.refunds import seed_refunds
 from brand.demo.register import seed_register
 from brand.demo.training import seed_training
 from brand.demo.translate import translate_demo
@@ -260,5 +261,6 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_pay_runs()
     progress(_("shop orders"))
     seed_orders()
+    seed_refunds()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

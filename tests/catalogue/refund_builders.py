@@ -2,8 +2,13 @@
 ``order_builders`` (bread 2 × 12.00, apron 30.50, shipping 6.00 at 20 %; 60.50 in all), paid on
 invoice or by card (its Stripe PaymentIntent ``pi_bridgework``), with its invoice and journals."""
 
+from decimal import Decimal
+
+from moneyed import Money
+
 from catalogue.models import CreditNote, CreditNoteCounter, Order, Refund, RefundPart
 from catalogue.orders.lifecycle import pay_order
+from catalogue.refunds.operations import refund_order
 from tests.catalogue.order_builders import build_order, staff
 from wages.models import Entry, Journal
 from workshops.models import Stock, StockMovement
@@ -37,4 +42,24 @@ def snapshot() -> dict:
         "entries": Entry.objects.count(),
         "stock": list(Stock.objects.order_by("pk").values_list("pk", "on_hand", "reserved")),
         "movements": StockMovement.objects.count(),
+    }
+
+
+def build_refund_records(shop, *, name: str) -> dict:
+    """For the permission matrix: a paid order on invoice with one refund made (its credit note),
+    by a refunder of its own; ids by the matrix's names."""
+    order = paid_order(shop, "BW-2026-0005", quantities=(1, 1), name=name)
+    refund = refund_order(
+        order,
+        user=refunder("matrix-refunder"),
+        key="matrix-refund",
+        reason="Matrix",
+        amount=Money(Decimal("5.00"), order.currency),
+    )
+    return {
+        "refundorder": order.pk,
+        "refund": refund.pk,
+        "creditnote": refund.credit_note.pk,
+        "creditnotenumber": refund.credit_note.number,
+        "refundordertoken": order.access_token,
     }

@@ -70,9 +70,7 @@ def test_a_refund_posted_from_the_order_page_is_made_and_listed(client, order):
     data = form_data(order, **{f"quantity_{bread.pk}": "1", f"restock_{bread.pk}": "on"})
     answer = client.post(refund_url(order), data, follow=True)
     number = f"CN-{YEAR}-000001"
-    assert shown(answer) == [
-        f"€12.00 of order BW-2026-0001 refunded: credit note {number}."
-    ]
+    assert shown(answer) == [f"€12.00 of order BW-2026-0001 refunded: credit note {number}."]
     refund = Refund.objects.get()
     assert [(p.quantity, p.restock) for p in refund.parts.all()] == [(1, True)]
     assert f"Credit note {number} (PDF)" in answer.text

@@ -10,6 +10,7 @@ from django.utils import timezone
 from catalogue.invoices.issuing import issue_invoice
 from catalogue.models import Order, ShopSettings
 from tests.catalogue.order_builders import build_order, build_shop
+from tests.catalogue.refund_builders import build_refund_records
 
 BUYER = "Secret Buyer 8812"
 
@@ -32,6 +33,7 @@ def build_shop_records() -> dict:
             status=status, paid_at=now, shipped_at=now if status == "shipped" else None
         )
     invoice = issue_invoice(orders["order"])
+    refunds = build_refund_records(shop, name=BUYER)
     return {name: order.pk for name, order in orders.items()} | {
         "invoice": invoice.pk,
         "shopsettings": ShopSettings.load().pk,
@@ -39,4 +41,5 @@ def build_shop_records() -> dict:
         "taxclass": shop.rate.tax_class_id,
         "shippingzone": shop.rate.zone_id,
         "shippingrate": shop.rate.pk,
+        **refunds,
     }

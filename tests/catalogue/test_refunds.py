@@ -164,12 +164,19 @@ def test_more_than_was_paid_is_refused_and_changes_nothing(order, user):
     before = snapshot()
     with pytest.raises(ValidationError, match=r"only €10\.50"):
         refund_order(order, user=user, key="b", reason="Late", amount=eur("10.51"))
-    with pytest.raises(ValidationError, match="Refund less"):
-        refund_order(
-            order, user=user, key="c", reason="All", lines=[(line(order, "Apron"), 1, True)]
-        )
     assert snapshot() == before
     assert refundable(order) == eur("10.50")
+
+
+def test_a_line_after_an_amount_takes_only_what_remains_of_it(order, user):
+    # 50.00 by amount took 21.01 + 4.20 of the apron (25.42 + 5.08): its last unit takes what
+    # remains, 4.41 + 0.88 = 5.29, never more than was paid for it.
+    refund_order(order, user=user, key="a", reason="Late", amount=eur("50.00"))
+    rest = refund_order(
+        order, user=user, key="b", reason="All", lines=[(line(order, "Apron"), 1, True)]
+    )
+    assert parts(rest) == [("Apron", 1, True, Decimal("4.41"), Decimal("0.88"))]
+    assert refundable(order) == eur("5.21")  # 10.50 − 5.29
 
 
 @pytest.mark.parametrize(

@@ -68,14 +68,13 @@ def _locked(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def refundable(order: Order) -> Money:
-    """What remains refundable of ``order``: what was paid less the refunds that count."""
-    taken = sum(
-        (refund.amount for refund in order.refunds.exclude(status=Status.FAILED)),
-        Money(0, order.currency),
-    )
+def refundable(order: Order, refunds=None) -> Money:
+    """What remains refundable of ``order``: what was paid less the refunds that count
+    (``refunds``, the order's, when the caller has them already)."""
     if order.status not in PAID:
         return Money(0, order.currency)
+    refunds = order.refunds.all() if refunds is None else refunds
+    taken = sum((refund.amount for refund in refunds if refund.counts), Money(0, order.currency))
     return order.total - taken
 
 

@@ -79,7 +79,7 @@ def remaining(order: Order) -> dict[int | None, Left]:
         sums[1] += net
         sums[2] += tax
     left: dict[int | None, Left] = {}
-    for line in order.lines.order_by("pk"):
+    for line in sorted(order.lines.all(), key=lambda line: line.pk):  # prefetched or not
         quantity, net, tax = taken[line.pk]
         left[line.pk] = Left(
             line,

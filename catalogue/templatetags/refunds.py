@@ -22,7 +22,7 @@ def refund_panel(context, order):
         .select_related("credit_note", "created_by")
         .order_by("pk")
     )
-    left = refundable(order)
+    left = refundable(order, refunds)
     may_refund = user.has_perm("catalogue.refund_order") and left.amount > 0
     return {
         "request": context["request"],

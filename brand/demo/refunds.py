@@ -1,6 +1,6 @@
 """The demo's refund: a delivered order on invoice partly refunded (one unit of its first line,
-put back in stock), with its credit note, so the order's page, the credit notes listing and the
-buyer's page show one. Idempotent: the refund's key finds the refund made before."""
+damaged, so not put back in stock), with its credit note, so the order's page, the credit notes
+listing and the buyer's page show one. Idempotent: the refund's key finds the one made before."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -33,5 +33,5 @@ def seed_refunds() -> Refund | None:
         user=user,
         key=KEY,
         reason=_("One arrived damaged; the buyer sent it back."),
-        lines=[(line.pk, 1, True)],
+        lines=[(line.pk, 1, False)],
     )

@@ -18,7 +18,7 @@ def test_the_demo_has_an_order_on_invoice_partly_refunded_with_a_credit_note(dem
     )
     assert refund.amount < refund.order.total
     [part] = refund.parts.all()
-    assert (part.quantity, part.restock) == (1, True)
+    assert (part.quantity, part.restock) == (1, False)  # damaged: not back in stock
     note = CreditNote.objects.get(refund=refund)
     assert note.number.startswith("CN-") and note.invoice.order_id == refund.order_id
     assert Journal.objects.filter(key=f"refund:{note.number}").count() == 1

@@ -143,13 +143,14 @@ def counts():
 # The shop's 18 orders: each reserves its lines' stock (36 lines), 12 are paid (25 lines sold),
 # 3 cancelled (5 lines released); 18 invoices, each with its PDF and journal, 12 payment
 # journals; 51 steps in the audit log (18 placed, 12 paid, 9 packed, 6 shipped, 3 delivered,
-# 3 cancelled).
+# 3 cancelled). One delivered order is partly refunded (brand.demo.refunds): its credit note's
+# PDF, its journal and its log entry.
 ORDERS = {
-    "private files": 18,
+    "private files": 18 + 1,
     "stock movements": 36 + 25 + 5,
     "reservations": 18,
-    "journals": 18 + 12,
-    "log entries": 51,
+    "journals": 18 + 12 + 1,
+    "log entries": 51 + 1,
 }
 
 

@@ -10,19 +10,17 @@ their credit notes, what remains refundable and the refund form:
 A refusal comes back as a message on the order's page and changes nothing.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.widgets import AdminDateInput
 
 from catalogue.models import CreditNote, Order, Refund
 from catalogue.orders.steps import StepPolicy
 from catalogue.refunds.documents import credit_note_pdf
-from catalogue.refunds.forms import RefundForm
+from catalogue.refunds.forms import PaidBackForm, RefundForm
 from catalogue.refunds.operations import record_refund_paid_back, refund_order
 from catalogue.refunds.splitting import remaining
 from core.formatting import format_money
@@ -31,10 +29,6 @@ from workshops.views import PermissionCheckedView
 
 ORDER_PAGE = "catalogue_order:inspect"
 refund_policy = StepPolicy(Refund)
-
-
-class PaidBackForm(forms.Form):
-    on = forms.DateField(label=_("Day the transfer left"), widget=AdminDateInput)
 
 
 def _form_errors(request, form) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from moneyed import Money
+from wagtail.admin.widgets import AdminDateInput
 
 from catalogue.refunds.splitting import SHIPPING, Left
 
@@ -74,3 +75,9 @@ class RefundForm(forms.Form):
                 _("Give units to refund on some lines, or an amount, not both.")
             )
         return cleaned
+
+
+class PaidBackForm(forms.Form):
+    """The day finance transferred a refund on invoice to the buyer."""
+
+    on = forms.DateField(label=_("Day the transfer left"), widget=AdminDateInput)

@@ -346,6 +346,11 @@ def record_provider_refund(
     refund of the same amount is that refund: it is made now with this id, and its own answer
     then finds it made. ``on`` is the day the provider made it, kept in the audit log; the
     credit note and journal are dated the day they are recorded."""
+    if amount.currency.code != order.currency:
+        raise ValidationError(
+            _("Order %(number)s is in %(currency)s: a refund in %(other)s is not its own.")
+            % {"number": order.number, "currency": order.currency, "other": amount.currency.code}
+        )
     order = _locked(order)
     if Refund.objects.filter(provider_refund_id=provider_refund_id).exists():
         return None

@@ -6,8 +6,7 @@ from django import template
 from django.urls import reverse
 
 from catalogue.models import CreditNote, Refund
-from catalogue.refunds.admin_views import PaidBackForm
-from catalogue.refunds.forms import RefundForm
+from catalogue.refunds.forms import PaidBackForm, RefundForm
 from catalogue.refunds.operations import refundable
 from catalogue.refunds.splitting import remaining
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from moneyed import Money
 
 from catalogue.models import Refund
 from catalogue.refunds.operations import (
@@ -205,3 +206,12 @@ def test_an_event_before_the_answer_makes_the_pending_refund_with_its_id(order, 
     assert (refund.status, refund.provider_refund_id) == ("succeeded", "re_early")
     assert Refund.objects.count() == 1
     assert Journal.objects.filter(key__startswith="refund:").count() == 1
+
+
+def test_a_dashboard_refund_in_another_currency_is_refused_and_changes_nothing(order):
+    before = snapshot()
+    with pytest.raises(ValidationError, match="is in EUR"):
+        record_provider_refund(
+            order, provider_refund_id="re_usd", amount=Money(Decimal("5.00"), "USD"), on=TODAY
+        )
+    assert snapshot() == before

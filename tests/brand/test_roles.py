@@ -105,8 +105,8 @@ PAY_RUNS = [
 LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger verifications"]
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
-ORDERS_READ = ["catalogue.view_invoice", "catalogue.view_order"]
-ORDERS_MENU = ["Orders", "Invoices"]
+ORDERS_READ = ["catalogue.view_creditnote", "catalogue.view_invoice", "catalogue.view_order"]
+ORDERS_MENU = ["Orders", "Invoices", "Credit notes"]
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
 PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
@@ -161,6 +161,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             *PAY_RUNS,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
+            "catalogue.pay_back_refund",
         ]
     )
     assert groups["Order fulfilment"] == [
@@ -170,6 +171,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "catalogue.view_orderline",
                 "catalogue.fulfil_order",
                 "catalogue.cancel_order",
+                "catalogue.refund_order",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -271,6 +273,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             *PAY_RUNS,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
+            "catalogue.pay_back_refund",
         ]
     )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()

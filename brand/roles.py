@@ -74,12 +74,12 @@ PAY_RUNS = (
 )
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
-ORDERS_READ = ("catalogue.view_order", "catalogue.view_invoice")
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
 STATEMENTS_READ = ("catalogue.view_bankstatement",)
 STATEMENTS_WORK = ("catalogue.import_bankstatement", "catalogue.match_statementline")
 # Quotes (catalogue.quotes): order fulfilment prices, sends and withdraws them; auditors read them.
 QUOTES_ANSWER = ("catalogue.view_quote", "catalogue.answer_quote")
+ORDERS_READ = ("catalogue.view_order", "catalogue.view_invoice", "catalogue.view_creditnote")
 
 
 def crud(model: str) -> tuple[str, ...]:
@@ -134,6 +134,7 @@ FINANCE_OFFICER = Role(
         *STATEMENTS_READ,
         *STATEMENTS_WORK,
         "catalogue.view_returnrequest",
+        "catalogue.pay_back_refund",
     ),
 )
 AUDITOR = Role(
@@ -204,6 +205,7 @@ ORDER_FULFILMENT = Role(
         "catalogue.view_returnrequest",
         "catalogue.decide_return",
         *QUOTES_ANSWER,
+        "catalogue.refund_order",
     ),
 )
 ADMINISTRATOR = Role(

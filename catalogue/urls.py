@@ -10,4 +10,5 @@ urlpatterns = [
     path("card/", include("catalogue.cards.urls")),
     path("orders/", include("catalogue.returns.urls")),
     path("quotes/", include("catalogue.quotes.urls")),
+    path("orders/<str:token>/credit-notes/", include("catalogue.refunds.urls")),
 ]

@@ -15,6 +15,7 @@ from catalogue.orders import admin as order_admin
 from catalogue.orders import admin_actions
 from catalogue.products import freshness
 from catalogue.quotes import log_actions as quote_log
+from catalogue.refunds import admin_actions as refund_actions
 from catalogue.reminders import reports as reminder_reports
 from catalogue.returns import admin as returns_admin
 from catalogue.shipping import admin as shipping_admin
@@ -52,3 +53,5 @@ def register_aftersales_log_actions(actions):
 
 hooks.register("register_reports_menu_item", reminder_reports.menu_item)
 hooks.register("register_admin_urls", reminder_reports.urls)
+hooks.register("register_log_actions", refund_actions.register_log_actions)
+hooks.register(ACCESS_HOOK, refund_actions.credit_note_file_access)

@@ -27,6 +27,7 @@ from brand.demo.pay import seed_pay
 from brand.demo.payruns import seed_pay_runs
 from brand.demo.production import seed_incidents, seed_production
 from brand.demo.quotes import seed_quotes
+from brand.demo.refunds import seed_refunds
 from brand.demo.register import seed_register
 from brand.demo.statements import seed_statements
 from brand.demo.training import seed_training
@@ -271,5 +272,6 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_aftersales()
     progress(_("shop quotes"))
     seed_quotes()
+    seed_refunds()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

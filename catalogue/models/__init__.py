@@ -7,6 +7,7 @@ from .invoices import Invoice, InvoiceCounter
 from .orders import Order, OrderCounter, OrderLine
 from .products import CategoryPage, ProductImage, ProductPage, ProductVariant, ShopPage
 from .quotes import Quote, QuoteCounter, QuoteLine
+from .refunds import CreditNote, CreditNoteCounter, Refund, RefundPart
 from .reminders import PaymentReminder
 from .returns import ReturnLine, ReturnRequest
 from .settings import ShopSettings
@@ -18,6 +19,8 @@ __all__ = [
     "BankStatement",
     "CardCheckout",
     "CategoryPage",
+    "CreditNote",
+    "CreditNoteCounter",
     "Invoice",
     "InvoiceCounter",
     "Order",
@@ -30,6 +33,8 @@ __all__ = [
     "Quote",
     "QuoteCounter",
     "QuoteLine",
+    "Refund",
+    "RefundPart",
     "ReturnLine",
     "ReturnRequest",
     "ShippingRate",

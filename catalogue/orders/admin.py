@@ -15,6 +15,7 @@ from catalogue.models import Order
 from catalogue.orders import admin_views
 from catalogue.orders.display import PAYMENT_METHODS, payment_method_label
 from catalogue.quotes.admin import QuoteViewSet
+from catalogue.refunds.admin import CreditNoteViewSet
 from catalogue.returns.admin import ReturnRequestViewSet
 from catalogue.statements.admin import BankStatementViewSet
 from catalogue.viewsets import CatalogueRecordViewSet
@@ -103,4 +104,11 @@ class OrdersGroup(ModelViewSetGroup):
     menu_label = _("Orders")
     menu_icon = "list-ul"
     menu_order = 170  # first for order fulfilment, before the stock it sells
-    items = (OrderViewSet, InvoiceViewSet, QuoteViewSet, ReturnRequestViewSet, BankStatementViewSet)
+    items = (
+        OrderViewSet,
+        InvoiceViewSet,
+        CreditNoteViewSet,
+        QuoteViewSet,
+        ReturnRequestViewSet,
+        BankStatementViewSet,
+    )

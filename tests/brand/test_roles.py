@@ -105,13 +105,13 @@ PAY_RUNS = [
 LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger verifications"]
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
-ORDERS_READ = ["catalogue.view_invoice", "catalogue.view_order"]
 STATEMENTS_READ = ["catalogue.view_bankstatement"]
 STATEMENTS_WORK = ["catalogue.import_bankstatement", "catalogue.match_statementline"]
-ORDERS_MENU = ["Orders", "Invoices", "Quotes", "Returns"]
-FINANCE_ORDERS_MENU = ["Orders", "Invoices", "Returns", "Bank statements"]
+ORDERS_MENU = ["Orders", "Invoices", "Credit notes", "Quotes", "Returns"]
+FINANCE_ORDERS_MENU = ["Orders", "Invoices", "Credit notes", "Returns", "Bank statements"]
 AUDITOR_ORDERS_MENU = [*ORDERS_MENU, "Bank statements"]
 AFTERSALES_REPORTS = ["Overdue invoices"]
+ORDERS_READ = ["catalogue.view_creditnote", "catalogue.view_invoice", "catalogue.view_order"]
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
 PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
@@ -169,6 +169,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             *STATEMENTS_READ,
             *STATEMENTS_WORK,
             "catalogue.view_returnrequest",
+            "catalogue.pay_back_refund",
         ]
     )
     assert groups["Order fulfilment"] == [
@@ -182,6 +183,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "catalogue.decide_return",
                 "catalogue.view_quote",
                 "catalogue.answer_quote",
+                "catalogue.refund_order",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -289,6 +291,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             *STATEMENTS_READ,
             *STATEMENTS_WORK,
             "catalogue.view_returnrequest",
+            "catalogue.pay_back_refund",
         ]
     )
     assert not GroupPagePermission.objects.filter(group=groups["finance"]).exists()

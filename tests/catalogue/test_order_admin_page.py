@@ -259,8 +259,8 @@ def test_a_typed_line_is_printed_in_the_direction_of_its_first_letter(text, expe
 
 # The page's queries: the session, the user and their profile, the admin's site and menu, the
 # order with its shipping rate, its lines with their SKUs, its invoice, its audit log with who did
-# each step; none per line or per entry of the log.
-PAGE_QUERIES = 17
+# each step, its refunds with their credit notes; none per line or per entry of the log.
+PAGE_QUERIES = 18
 
 
 @pytest.mark.parametrize("steps", [0, 3])

@@ -14,6 +14,7 @@ from catalogue.invoices.issuing import issue_invoice
 from catalogue.models import BankStatement, Order, ShopSettings, StatementLine
 from catalogue.returns.operations import request_return
 from tests.catalogue.order_builders import build_order, build_shop
+from tests.catalogue.refund_builders import build_refund_records
 
 BUYER = "Secret Buyer 8812"
 
@@ -45,6 +46,7 @@ def build_shop_records() -> dict:
     returned = request_return(
         delivered, key="matrix-return-0001", lines=[(bread.pk, 1)], reason="damaged"
     )
+    refunds = build_refund_records(shop, name=BUYER)
     return {name: order.pk for name, order in orders.items()} | {
         "statement": statement.pk,
         "statementline": line.pk,
@@ -57,6 +59,7 @@ def build_shop_records() -> dict:
         "taxclass": shop.rate.tax_class_id,
         "shippingzone": shop.rate.zone_id,
         "shippingrate": shop.rate.pk,
+        **refunds,
     }
 
 

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from catalogue.cards import fulfilment  # noqa: F401  (registers the Checkout Session handlers)
 from catalogue.cards.events import handler_for
 from catalogue.models import StripeEvent
+from catalogue.refunds import stripe_events  # noqa: F401  (registers charge.refunded)
 
 logger = logging.getLogger(__name__)
 TOLERANCE = 300  # seconds: Stripe's own default

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from moneyed import Money
 from wagtail.log_actions import log
 
+from catalogue.cards.amounts import minor_units
 from catalogue.cards.client import cards_enabled, stripe_client
 from catalogue.models import CreditNote, Invoice, Order, Refund, RefundPart
 from catalogue.refunds.credit_notes import issue_credit_note
@@ -45,7 +46,7 @@ from catalogue.refunds.emails import send_refund_email
 from catalogue.refunds.journals import post_paid_back_journal, post_refund_journal
 from catalogue.refunds.splitting import Part, parts_by_amount, parts_by_lines, remaining
 from core.formatting import format_money
-from core.money import decimal_places, round_money
+from core.money import round_money
 from workshops.inventory import return_to_stock
 
 REFUND = "catalogue.refund_order"
@@ -76,11 +77,6 @@ def refundable(order: Order, refunds=None) -> Money:
     refunds = order.refunds.all() if refunds is None else refunds
     taken = sum((refund.amount for refund in refunds if refund.counts), Money(0, order.currency))
     return order.total - taken
-
-
-def minor_units(amount: Money) -> int:
-    """``amount`` in the currency's smallest unit, as Stripe counts it: 12.34 EUR → 1234."""
-    return int(amount.amount.scaleb(decimal_places(amount.currency.code)))
 
 
 # Phase 1, and all of an order on invoice's refund: weighed and recorded under the order's lock.

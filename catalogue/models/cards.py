@@ -15,12 +15,13 @@ so a duplicate delivery, a replay or two deliveries at once change nothing twice
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CardCheckout(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("being created")
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("card payment attempt", "open")
         FAILED = "failed", _("refused by the card provider")
         REPLACED = "replaced", _("replaced")
         EXPIRED = "expired", _("expired or failed")

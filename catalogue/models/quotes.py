@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from djmoney.models.fields import MoneyField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -108,7 +109,7 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
-        verbose_name = _("quote")
+        verbose_name = pgettext_lazy("price quote", "quote")
         verbose_name_plural = _("quotes")
         permissions = [("answer_quote", _("Can price, send and withdraw quotes"))]
         indexes = [models.Index(fields=["status", "valid_until"])]
@@ -201,7 +202,10 @@ class Quote(models.Model):
 
 class QuoteLine(models.Model):
     quote = models.ForeignKey(
-        Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="lines"
+        Quote,
+        verbose_name=pgettext_lazy("price quote", "quote"),
+        on_delete=models.CASCADE,
+        related_name="lines",
     )
     variant = models.ForeignKey(
         "catalogue.ProductVariant",

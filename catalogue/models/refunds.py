@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
 
 from catalogue.models.money import money_field_options
@@ -26,7 +27,7 @@ class Refund(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         SUCCEEDED = "succeeded", _("made")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("refund", "failed")
 
     class Kind(models.TextChoices):
         LINES = "lines", _("by lines")

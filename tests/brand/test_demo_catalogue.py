@@ -176,21 +176,35 @@ def test_the_shop_has_its_seller_taxes_shipping_and_stories(demo_database):
 
 
 def test_the_demo_has_orders_in_every_state_in_each_language(demo_database):
+    """brand.demo.orders places one order on invoice in each state in each language; then the
+    card orders (brand.demo.cards: one paid in English, one waiting in French), the bank
+    statement (brand.demo.statements: it pays the English order that was waiting, and part of the
+    French one, which still waits) and the overdue order of brand.demo.aftersales (French)."""
     orders = Order.objects.filter(
         quote__isnull=True
     )  # a quote's order: tests/brand/test_demo_quotes.py
     states = ["awaiting_payment", "cancelled", "delivered", "packed", "paid", "shipped"]
-    assert sorted(orders.values_list("language", "status").annotate(n=Count("id"))) == [
-        (code, state, 1) for code in LANGUAGES for state in states
-    ]
-    assert orders.filter(invoice__isnull=False).count() == 18  # on invoice: issued when placed
+    expected = {(code, state, "invoice"): 1 for code in LANGUAGES for state in states}
+    expected[("en", "awaiting_payment", "invoice")] -= 1  # paid by the statement
+    expected[("en", "paid", "invoice")] += 1
+    expected[("en", "paid", "card")] = 1
+    expected[("fr", "awaiting_payment", "card")] = 1
+    expected[("fr", "awaiting_payment", "invoice")] += 1  # overdue, with its reminder
+    rows = orders.values_list("language", "status", "payment_method").annotate(n=Count("id"))
+    assert sorted(rows) == sorted((*key, n) for key, n in expected.items() if n)
+    # on invoice, issued when placed (19), and the card order paid (issued when paid)
+    assert orders.filter(invoice__isnull=False).count() == 20
     paid = orders.filter(paid_at__isnull=False)
     assert sorted(paid.values_list("status", flat=True)) == sorted(
-        ["paid", "packed", "shipped", "delivered"] * 3
+        ["paid", "packed", "shipped", "delivered"] * 3 + ["paid", "paid"]
     )
     for order in orders.filter(status__in=["shipped", "delivered"]).select_related("shipping_rate"):
         collected = order.shipping_rate.kind == ShippingRate.Kind.COLLECTION
         assert order.carrier == ("" if collected else "Qantara Post")
     assert sorted(
         orders.exclude(purchase_order="").values_list("organisation", "purchase_order")
-    ) == [("Lycée Jean-Moulin", "BC-2026-114"), ("مدرسة النور", "PO-7781")]
+    ) == [
+        ("Lycée Jean-Moulin", "BC-2026-114"),
+        ("Mairie de Sainte-Claire", "BC-2026-311"),  # the overdue one (brand.demo.aftersales)
+        ("مدرسة النور", "PO-7781"),
+    ]

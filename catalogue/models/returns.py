@@ -54,6 +54,14 @@ class ReturnRequest(models.Model):
     )
     refusal_reason = models.CharField(_("why it was refused"), max_length=500, blank=True)
     refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    refund = models.OneToOneField(
+        "catalogue.Refund",
+        verbose_name=_("refund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="return_request",
+    )
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

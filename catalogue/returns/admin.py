@@ -20,6 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from catalogue.models import ReturnLine, ReturnRequest
 from catalogue.returns import operations
+from catalogue.returns.refunding import refund_return
 from catalogue.viewsets import CatalogueRecordViewSet
 from core.columns import DateColumn
 from workshops.views import PermissionCheckedView
@@ -87,7 +88,8 @@ class InspectView(generic.InspectView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            ReturnRequest.objects.select_related("order", "decided_by"), pk=self.pk
+            ReturnRequest.objects.select_related("order", "decided_by", "refund__credit_note"),
+            pk=self.pk,
         )
 
     def get_page_subtitle(self):
@@ -108,6 +110,9 @@ class InspectView(generic.InspectView):
             "order": return_request.order,
             "lines": lines,
             "may_decide": may_decide,
+            "may_refund": return_request.state == ReturnRequest.State.ACCEPTED
+            and user.has_perm(operations.DECIDE)
+            and user.has_perm("catalogue.refund_order"),
             "accept_form": AcceptForm(return_request=return_request, lines=lines),
             "refuse_form": RefuseForm(),
             "log_entries": ModelLogEntry.objects.for_instance(return_request)
@@ -144,6 +149,11 @@ class DecisionView(PermissionCheckedView):
             if self.decision == "accept":
                 operations.accept_return(return_request, user=request.user, lines=form.decided())
                 done = _("Return accepted: the buyer is told by e-mail.")
+                messages.success(request, done)
+                # Accepting leads to the refund, outside the decision's transaction (a card
+                # refund asks Stripe); if it cannot be made now, the return's page offers it.
+                _refunded(request, return_request)
+                return redirect(f"{NAMESPACE}:inspect", pk)
             else:
                 operations.refuse_return(
                     return_request, user=request.user, reason=form.cleaned_data["reason"]
@@ -155,6 +165,42 @@ class DecisionView(PermissionCheckedView):
             messages.error(request, " ".join(refused.messages))
         else:
             messages.success(request, done)
+        return redirect(f"{NAMESPACE}:inspect", pk)
+
+
+def _refunded(request, return_request: ReturnRequest) -> None:
+    try:
+        refund = refund_return(return_request, user=request.user)
+    except PermissionDenied:
+        messages.warning(request, _("Someone who may refund orders makes the refund."))
+        return
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return
+    if refund.status == refund.Status.SUCCEEDED:
+        messages.success(
+            request,
+            _("Refunded: credit note %(number)s.") % {"number": refund.credit_note.number},
+        )
+    else:
+        messages.error(
+            request,
+            _("The refund was not made: %(failure)s Refund the return again from its page.")
+            % {"failure": refund.failure or ""},
+        )
+
+
+class RefundView(PermissionCheckedView):
+    """Refund an accepted return (again, after a refund the card provider refused), by POST."""
+
+    permission_policy = decision_policy
+    permission_required = "decide_return"
+
+    def handle(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return_request = get_object_or_404(ReturnRequest, pk=pk)
+        _refunded(request, return_request)
         return redirect(f"{NAMESPACE}:inspect", pk)
 
 
@@ -189,6 +235,7 @@ class ReturnRequestViewSet(CatalogueRecordViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/accept/", DecisionView.as_view(decision="accept"), name="accept"),
             path("<int:pk>/refuse/", DecisionView.as_view(decision="refuse"), name="refuse"),
+            path("<int:pk>/refund/", RefundView.as_view(), name="refund"),
         ]
 
 

@@ -249,8 +249,9 @@ def refuse_return(return_request: ReturnRequest, *, user, reason: str) -> Return
 
 
 @transaction.atomic
-def mark_refunded(return_request: ReturnRequest, *, user) -> ReturnRequest:
-    """An accepted return has been refunded (by ``catalogue.refunds``, with ``refund_lines``)."""
+def mark_refunded(return_request: ReturnRequest, *, user, refund=None) -> ReturnRequest:
+    """An accepted return has been refunded (``catalogue.returns.refunding``: by
+    ``catalogue.refunds`` with ``refund_lines``), by ``refund``."""
     require_permission(user)
     return_request = _locked(return_request)
     if return_request.state == State.REFUNDED:
@@ -258,8 +259,14 @@ def mark_refunded(return_request: ReturnRequest, *, user) -> ReturnRequest:
     if return_request.state != State.ACCEPTED:
         _refuse_state(return_request, step=_("refunded"))
     return_request.state, return_request.refunded_at = State.REFUNDED, timezone.now()
-    return_request.save(update_fields=["state", "refunded_at"])
-    log(return_request, "bridgework.return_refunded", user=user)
+    return_request.refund = refund
+    return_request.save(update_fields=["state", "refunded_at", "refund"])
+    log(
+        return_request,
+        "bridgework.return_refunded",
+        user=user,
+        data={"credit_note": refund.credit_note.number} if refund is not None else {},
+    )
     return return_request
 
 

@@ -4,10 +4,13 @@ figures of its credit note and of its journal.
 **What remains** of a line (or of shipping) is what the order charged for it less what refunds
 that count (pending or made, ``Refund.counts``) took back: units, amount without tax, tax.
 
-**By lines** (``parts_by_lines``): a refunded quantity takes its share of the line's amounts,
-``net × quantity ÷ line quantity`` and ``tax × quantity ÷ line quantity``, each rounded half up to
-the minor unit (``core.money.round_money``), never more than remains; the **last units** of a line
-take exactly what remains of it, so the refunds of a whole line always sum to the line. A refund
+**By lines** (``parts_by_lines``): a refunded quantity takes its share of what the buyer paid for
+the line, ``gross × quantity ÷ line quantity``, and of its tax, ``tax × quantity ÷ line
+quantity``, each rounded half up to the minor unit (``core.money.round_money``), never more than
+remains; the amount without tax is the gross share less the tax share. (Rounding the amount
+without tax and the tax apart could give back a cent more than the units cost: one unit of a
+3.90 line of two at 5.5 %, net 7.39 tax 0.41, would be 3.70 + 0.21 = 3.91.) The **last units**
+of a line take exactly what remains of it, so the refunds of a whole line always sum to the line. A refund
 that takes the last units of every line also gives back what remains of shipping: the buyer
 returned the whole order (the EU Consumer Rights Directive, article 13, refunds delivery too).
 
@@ -139,8 +142,14 @@ def parts_by_lines(order: Order, lines, left: dict[int | None, Left]) -> list[Pa
         if quantity == remains.quantity:
             net, tax = remains.net, remains.tax
         else:
-            net = min(_share(line.net.amount, quantity, line.quantity, currency), remains.net)
-            tax = min(_share(line.tax.amount, quantity, line.quantity, currency), remains.tax)
+            gross = min(
+                _share(line.gross.amount, quantity, line.quantity, currency),
+                remains.net + remains.tax,
+            )
+            tax = min(
+                _share(line.tax.amount, quantity, line.quantity, currency), remains.tax, gross
+            )
+            net = min(gross - tax, remains.net)
         parts.append(Part(line, line.description, line.tax_rate, quantity, bool(restock), net, tax))
     asked = {part.line.pk: part.quantity for part in parts}
     whole = all(

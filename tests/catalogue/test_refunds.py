@@ -7,6 +7,7 @@ paid back by transfer. The tests' order (``order_builders``):
 """
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ from wagtail.models import ModelLogEntry
 
 from catalogue.models import CreditNote, Invoice, Refund
 from catalogue.refunds.operations import record_refund_paid_back, refund_order, refundable
+from catalogue.refunds.splitting import parts_by_lines, remaining
 from tests.catalogue.order_builders import build_order, build_shop, eur, staff
 from tests.catalogue.refund_builders import finance, paid_order, refunder, snapshot
 from wages.models import Account, Journal
@@ -122,6 +124,31 @@ def test_partial_refunds_by_lines_take_each_units_share_and_the_last_unit_what_r
     assert refundable(order) == eur("36.50")  # 60.50 − 24.00: apron and shipping remain
     with pytest.raises(ValidationError, match="only 0 remain"):
         refund_order(order, user=user, key="d", reason="Stale", lines=[(bread, 1, False)])
+
+
+def test_one_unit_of_a_line_gives_back_what_the_unit_cost_not_a_cent_more(shop):
+    # A line of two at 3.90 with 5.5 % tax: net 7.39, tax 0.41, gross 7.80. One unit's share of
+    # the gross is 3.90 and of the tax 0.205 → 0.21, so net 3.69 (rounding net and tax apart gave
+    # 3.70 + 0.21 = 3.91); the last unit takes what remains: 3.70 + 0.20 = 3.90.
+    order = build_order(shop)
+    bread = order.lines.get(description="Bread")
+    bread.unit_price, bread.tax_rate = eur("3.90"), Decimal("5.5")
+    bread.net, bread.tax, bread.gross = eur("7.39"), eur("0.41"), eur("7.80")
+    bread.save()
+
+    (first,) = parts_by_lines(order, [(bread.pk, 1, True)], remaining(order))
+    assert (first.net, first.tax, first.gross) == (
+        Decimal("3.69"),
+        Decimal("0.21"),
+        Decimal("3.90"),
+    )
+    left = remaining(order)
+    bread_left = left[bread.pk]
+    left[bread.pk] = replace(
+        bread_left, quantity=1, net=bread_left.net - first.net, tax=bread_left.tax - first.tax
+    )  # as after the first refund
+    (last,) = parts_by_lines(order, [(bread.pk, 1, True)], left)
+    assert (last.net, last.tax, last.gross) == (Decimal("3.70"), Decimal("0.20"), Decimal("3.90"))
 
 
 def test_a_refund_by_amount_is_split_over_the_order_by_the_largest_remainder(shop, order, user):

@@ -64,3 +64,12 @@ def admin_menu_labels(page) -> list[str]:
     items = page.locator("nav[aria-label='Main menu'] .sidebar-main-menu__list > li")
     items.first.wait_for()
     return [text.strip().split("\n")[0] for text in items.all_inner_texts()]
+
+
+def settled(page) -> None:
+    """Wait for the page's running animations (a message fading in) to finish, so an
+    accessibility check reads the colours as a person sees them."""
+    # An animation cancelled meanwhile (a drop-down closing) counts as finished.
+    page.evaluate(
+        "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
+    )

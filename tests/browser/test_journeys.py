@@ -21,8 +21,8 @@ MENUS = {
         "Training",
         "Help",
     ],
-    "finance": ["Orders", "Production", "Pay", "Ledger", "Trial balance", "Help"],
-    "finance2": ["Orders", "Production", "Pay", "Ledger", "Trial balance", "Help"],
+    "finance": ["Orders", "Production", "Pay", "Ledger", "Trial balance", "Reports", "Help"],
+    "finance2": ["Orders", "Production", "Pay", "Ledger", "Trial balance", "Reports", "Help"],
     "auditor": [
         "Orders",
         "Stock",
@@ -34,6 +34,7 @@ MENUS = {
         "Ledger",
         "Trial balance",
         "Verify the ledger",
+        "Reports",
         "Help",
     ],
     "programme": [
@@ -48,7 +49,7 @@ MENUS = {
         "Help",
     ],
     "editor": ["Pages", "Images", "Documents", "Reports", "Settings", "Help"],
-    "fulfilment": ["Orders", "Stock", "Stock records", "Help"],
+    "fulfilment": ["Orders", "Stock", "Stock records", "Reports", "Help"],
     "admin": [
         "Pages",
         "Orders",

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from brand.demo.seed import DEMO_PASSWORD
 from core.formatting import format_number
 from core.jobs import Job
-from core.testing.browser import admin_login
+from core.testing.browser import admin_login, settled
 from tests.browser.test_stock_journey import TABLET, fits_a_tablet, violations
 from wages.ledger import tasks as ledger_tasks
 from wages.ledger import views as admin_views
@@ -30,15 +30,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(os.environ.get("BRIDGEWORK_SCREENSHOTS", tempfile.gettempdir()))
 PRISON = "jebel-qantar"  # the demo leaves its last month without a run
 FIRST, LAST = datetime.date(2026, 10, 1), datetime.date(2026, 10, 31)
-
-
-def settled(page) -> None:
-    """Wait for the admin's running animations (a message fading in) to finish, so axe reads
-    the colours as a person sees them."""
-    # An animation cancelled meanwhile (a drop-down closing) counts as finished.
-    page.evaluate(
-        "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
-    )
 
 
 def signed_in(chromium, demo, username):

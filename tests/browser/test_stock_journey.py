@@ -18,7 +18,7 @@ from wagtail.models import ModelLogEntry
 
 from brand.demo.seed import DEMO_PASSWORD
 from core.formatting import format_day
-from core.testing.browser import admin_login
+from core.testing.browser import admin_login, settled
 from tests.browser.test_accessibility import WCAG_AA
 from workshops.models import SKU, Batch, Stock, StockMovement, Workshop
 
@@ -77,6 +77,7 @@ def stock_of(sku) -> tuple:
 
 
 def violations(page) -> list[str]:
+    settled(page)
     results = Axe().run(page, options=WCAG_AA)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "

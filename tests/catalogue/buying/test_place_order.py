@@ -90,7 +90,8 @@ def test_the_order_reserves_its_stock_until_the_invoice_hold_ends(shop):
     reservation = order.reservation
     assert (reservation.key, reservation.state) == (f"order:{order.key}", "active")
     held = reservation.expires_at - before
-    assert datetime.timedelta(days=14) <= held < datetime.timedelta(days=14, minutes=1)
+    # the shop's default: 30 days to pay + 14 to the last reminder + 1
+    assert datetime.timedelta(days=45) <= held < datetime.timedelta(days=45, minutes=1)
     assert sorted(Stock.objects.values_list("sku__code", "on_hand", "reserved")) == [
         ("SKU-A", 10, 3),
         ("SKU-B", 5, 1),

@@ -24,8 +24,8 @@ from catalogue.cards.webhooks import receive
 from catalogue.checkout.placing import place_order
 from catalogue.models import CardCheckout, Order, ProductVariant
 
-DEMO_SECRET_KEY = "sk_demo_never_sent"  # noqa: S105  (a placeholder: never sent)
-DEMO_WEBHOOK_SECRET = "whsec_demo_only_never_in_production"  # noqa: S105  (demo-only)
+DEMO_SECRET_KEY = "sk_demo_never_sent"  # noqa: S105  # nosec B105: a placeholder, never sent
+DEMO_WEBHOOK_SECRET = "whsec_demo_only_never_in_production"  # noqa: S105  # nosec B105: demo-only
 
 # (key, language, name, e-mail, address, postcode, city, country, basket, paid)
 CARD_ORDERS = [

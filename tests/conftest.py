@@ -19,6 +19,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from core import signing
 from core.testing.browser import launch_chromium
@@ -190,3 +191,13 @@ def page_cache_on(settings):
     caches["pages"].clear()
     yield
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_in_the_default_language():
+    """A request through the test client activates its page's language for the thread
+    (Django's LocaleMiddleware), and nothing deactivates it: without this, a test would read
+    its messages in the language of whatever French or Arabic page an earlier test opened."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -344,6 +344,7 @@ def test_another_area_registers_its_own_event_type(client, order):
 
         events._handlers.pop("charge.dispute.created")
     assert handled_types() == [
+        "charge.refunded",  # catalogue.refunds.stripe_events
         "checkout.session.async_payment_failed",
         "checkout.session.async_payment_succeeded",
         "checkout.session.completed",

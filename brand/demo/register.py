@@ -252,6 +252,7 @@ def seed_rules_and_products(workshops: dict[str, Workshop]) -> None:
                 "name": name,
                 "description": description,
                 "credited_to_worker": credited_to_worker,
+                "use": data.CATEGORY_USES.get(code, DeductionCategory.Use.KEPT),
             },
         )
     policy = dict(data.WORKING_TIME_POLICY)

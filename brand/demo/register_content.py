@@ -223,6 +223,9 @@ DEDUCTION_CATEGORIES = [
     ),
 ]
 
+# What a worker's balance in a category is for (``DeductionCategory.use``).
+CATEGORY_USES = {"family": "family", "release-savings": "release_savings"}
+
 WORKING_TIME_POLICY = {
     "effective_from": datetime.date(2025, 1, 1),
     "max_hours_per_day": Decimal("8"),

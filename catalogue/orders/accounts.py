@@ -13,18 +13,24 @@ auditors read the same money.
 
 from django.utils.translation import gettext as _
 
-from wages.ledger.accounts import AccountSpec, ensure_accounts
+from wages.ledger.accounts import BANK, AccountSpec, ensure_accounts, sales_code
 from wages.models import Account
 
 RECEIVABLES = "shop:receivables"
 CARD_CLEARING = "shop:card-clearing"
-BANK = "bank"
 SHIPPING_INCOME = "shop:shipping"
 TAX_PAYABLE = "tax-payable"
 
-
-def sales_code(workshop_id: int) -> str:
-    return f"sales:workshop:{workshop_id}"
+__all__ = [
+    "BANK",
+    "CARD_CLEARING",
+    "RECEIVABLES",
+    "SHIPPING_INCOME",
+    "TAX_PAYABLE",
+    "sales_code",
+    "shop_accounts",
+    "shop_specs",
+]
 
 
 def shop_specs(workshops) -> list[AccountSpec]:

@@ -15,8 +15,6 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
@@ -30,20 +28,19 @@ from catalogue.orders.accounts import (
     sales_code,
     shop_accounts,
 )
-from wages.ledger.chains import close_chain, open_chain
+from wages.ledger import days as day_chains
+from wages.ledger.days import close_day_chain, day_chain_name
 from wages.ledger.posting import post_journal
 from wages.models import Chain, Checkpoint, Journal
 from workshops.models import Workshop
 
-CHAIN_PREFIX = "shop:"
-
 
 def chain_name(day: datetime.date) -> str:
-    return f"{CHAIN_PREFIX}{day.isoformat()}"
+    return day_chain_name("shop", day)
 
 
 def todays_chain() -> Chain:
-    return open_chain(chain_name(timezone.localdate()))
+    return day_chains.todays_chain("shop")
 
 
 def invoice_lines(invoice: Invoice) -> list[tuple[str, Decimal]]:
@@ -112,12 +109,4 @@ def post_payment_journal(
 def close_ledger_day(day: datetime.date) -> Checkpoint | None:
     """Close ``day``'s chain of shop journals into the checkpoint sequence; None when nothing
     was posted that day. A day not yet over is refused: its chain is still being written."""
-    if day >= timezone.localdate():
-        raise ValidationError(
-            _("%(day)s is not over yet: a day's chain is closed from the next day on.")
-            % {"day": day.isoformat()}
-        )
-    chain = Chain.objects.filter(name=chain_name(day)).first()
-    if chain is None:
-        return None
-    return close_chain(chain)
+    return close_day_chain("shop", day)

@@ -7,6 +7,10 @@
     worker:<reference>:<purpose>      liability  a worker's own spending, back wages owed, and each
                                                  deduction category credited to the worker (family,
                                                  release savings…)
+    bank                              asset      the administration's bank account (the shop's too)
+    cash                              asset      the prisons' cash offices (payouts in cash)
+    sales:workshop:<id>               income     a workshop's sales revenue, posted by the shop; the
+                                                 makers' share of sales reads it
 
 Workers' accounts are named by their pseudonymous reference only, but they are **found by the
 worker and what the account is for** (``Account.purpose``: ``own-spending``, ``back-wages``,
@@ -26,9 +30,16 @@ from core.postgres import json_rows
 from wages.models import Account
 from wages.models.pay import OWN_SPENDING
 
+BANK = "bank"
+CASH = "cash"
 WAGES_EXPENSE = "wages-expense"
 BACK_WAGES_EXPENSE = "wages-expense:back-wages"
 BACK_WAGES = "back-wages"
+
+
+def sales_code(workshop_id: int) -> str:
+    """The income account of the sales of what ``workshop_id`` made (posted by the shop)."""
+    return f"sales:workshop:{workshop_id}"
 
 
 @dataclass(frozen=True)

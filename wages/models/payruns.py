@@ -178,6 +178,13 @@ class PayRunLine(models.Model):
     own_spending = models.DecimalField(_("own spending"), **AMOUNT)
     back_wages = models.DecimalField(_("back wages owed"), default=0, **AMOUNT)
     back_wages_by_payer = models.JSONField(_("back wages by payer"), default=dict)
+    # The makers' share of the net sales of the workshops the worker made goods in
+    # (``wages.payruns.sales_share``): paid with the run, in its own journal.
+    sales_share = models.DecimalField(_("makers' share of sales"), default=0, **AMOUNT)
+    # Back wages owed to the worker from earlier periods, paid out with this run because their
+    # payer has paid them (``wages.payruns.back_wages_payouts``); by payer as ``payers``.
+    back_wages_paid = models.DecimalField(_("back wages paid out"), default=0, **AMOUNT)
+    back_wages_paid_by_payer = models.JSONField(_("back wages paid out by payer"), default=dict)
     settles = models.JSONField(_("adjustments settled"), default=list)
     warnings = models.JSONField(_("warnings"), default=list)
 
@@ -188,7 +195,11 @@ class PayRunLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "worker"], name="one_line_per_worker_and_run"),
             models.CheckConstraint(
-                condition=Q(gross__gte=0) & Q(own_spending__gte=0) & Q(back_wages__gte=0),
+                condition=Q(gross__gte=0)
+                & Q(own_spending__gte=0)
+                & Q(back_wages__gte=0)
+                & Q(sales_share__gte=0)
+                & Q(back_wages_paid__gte=0),
                 name="pay_run_line_not_negative",
             ),
         ]

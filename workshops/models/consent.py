@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 class DeductionCategory(models.Model):
     """What part of a wage may go to: own spending, family, release savings, victims' fund…"""
 
+    class Use(models.TextChoices):
+        KEPT = "kept", _("kept until release or held for others")
+        FAMILY = "family", _("remitted to the worker's family")
+        RELEASE_SAVINGS = "release_savings", _("release savings, paid out on release")
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -27,11 +32,38 @@ class DeductionCategory(models.Model):
             "held for others (victims' fund, board)."
         ),
     )
+    # What happens to a worker's balance in the category (``wages`` reads it, never the code):
+    # family balances are remitted to the payees the worker named, release savings are paid out
+    # on release. Only for categories credited to the worker.
+    use = models.CharField(
+        _("paid out as"),
+        max_length=20,
+        choices=Use.choices,
+        default=Use.KEPT,
+        db_default=Use.KEPT,
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("deduction category")
         verbose_name_plural = _("deduction categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(use="kept") | Q(credited_to_worker=True),
+                name="category_paid_out_is_the_workers",
+                violation_error_message=_(
+                    "Only a category credited to the worker is remitted or paid out on release."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["use"],
+                condition=~Q(use="kept"),
+                name="one_category_per_pay_out_use",
+                violation_error_message=_(
+                    "Another category is already remitted to families or paid out on release."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -2,6 +2,12 @@
 
 Each operation locks the worker's row, checks, changes and writes the audit log in one transaction;
 a refusal is a ``ValidationError`` with a specific message and changes nothing.
+
+``workshops`` imports nothing above it, so what a transfer or a release means for pay (the
+balances carried, the final pay and payout) is done by the Wagtail hooks
+``bridgework_worker_transferred(worker, stay, on, user)`` and
+``bridgework_worker_released(worker, on, user)``, which ``wages`` registers. They run inside the
+operation's transaction: a hook that refuses (``ValidationError``) undoes the whole move.
 """
 
 import datetime
@@ -10,12 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from core.formatting import format_day
 from workshops.models import Assignment, Contract, Partner, Prison, Stay, Worker, Workshop
 
 ONE_DAY = datetime.timedelta(days=1)
+WORKER_TRANSFERRED = "bridgework_worker_transferred"
+WORKER_RELEASED = "bridgework_worker_released"
 
 
 def _shown(day) -> str:
@@ -134,6 +143,8 @@ def transfer_worker(*, worker: Worker, to_prison: Prison, on, user=None) -> Stay
     _close_open_rows(worker, on - ONE_DAY, user)
     stay = Stay.objects.create(worker=worker, prison=to_prison, start=on)
     log(stay, "wagtail.create", user=user)
+    for handler in hooks.get_hooks(WORKER_TRANSFERRED):
+        handler(worker=worker, stay=stay, on=on, user=user)
     return stay
 
 
@@ -145,4 +156,6 @@ def release_worker(*, worker: Worker, on, user=None) -> Worker:
     worker.release_date = on
     worker.save(update_fields=["release_date"])
     log(worker, "wagtail.edit", user=user)
+    for handler in hooks.get_hooks(WORKER_RELEASED):
+        handler(worker=worker, on=on, user=user)
     return worker

@@ -1,4 +1,4 @@
-"""Close a day's chain of shop journals into the ledger's checkpoint sequence (DESIGN.md,
+"""Close a day's chains of shop and wages journals into the ledger's checkpoint sequence (DESIGN.md,
 "Contracts at the boundary"). Run it once a day from cron, after midnight, e.g.
 ``15 0 * * * cd /srv/bridgework && .venv/bin/python manage.py close_ledger_day``; without
 ``--day`` it closes yesterday. Closing a closed day again changes nothing."""
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from catalogue.orders.journals import close_ledger_day
+from wages.ledger.days import close_day_chain
 
 
 def _day(text: str) -> datetime.date:
@@ -20,7 +21,7 @@ def _day(text: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Close a day's chain of shop journals into the checkpoint sequence (default: yesterday)."
+    help = "Close a day's chains of shop and wages journals into the checkpoint sequence (default: yesterday)."
 
     def add_arguments(self, parser):
         parser.add_argument("--day", help="YYYY-MM-DD; default yesterday")
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         )
         try:
             checkpoint = close_ledger_day(day)
+            wages = close_day_chain("wages", day)
         except ValidationError as refused:
             raise CommandError(" ".join(refused.messages)) from None
         if checkpoint is None:
@@ -41,4 +43,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Closed {checkpoint.chain_name}: {checkpoint.length} journal(s), "
                 f"checkpoint #{checkpoint.sequence}."
+            )
+        if wages is not None:  # canteen purchases, remittances, payouts, labour invoices
+            self.stdout.write(
+                f"Closed {wages.chain_name}: {wages.length} journal(s), "
+                f"checkpoint #{wages.sequence}."
             )

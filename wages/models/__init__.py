@@ -1,5 +1,6 @@
 """Pay policy, the ledger and pay runs (DESIGN.md, "wages/")."""
 
+from .back_wages import BackWagesReceipt
 from .ledger import (
     Account,
     Chain,
@@ -14,6 +15,7 @@ from .payruns import PayRun, PayRunLine
 
 __all__ = [
     "Account",
+    "BackWagesReceipt",
     "Chain",
     "Checkpoint",
     "Entry",

@@ -1,6 +1,6 @@
 """Wages in the back office: what each area registers, collected. The ledger's screens are in
 ``wages.ledger.admin``, the pay policy's in ``wages.pay.admin``, the pay runs' in
-``wages.payruns.admin``; their viewsets are ``wages.viewsets``'."""
+``wages.payruns.admin``, the family remittances' in ``wages.remittances.admin``; their viewsets are ``wages.viewsets``'."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
@@ -8,9 +8,11 @@ from wagtail.admin.viewsets import viewsets
 from wages.ledger import admin as ledger_admin
 from wages.pay import admin as pay_admin
 from wages.payruns import admin as payrun_admin
+from wages.remittances import admin as remittance_admin
 
 viewsets.register(ledger_admin.LedgerGroup())
 viewsets.register(pay_admin.PayGroup())
+viewsets.register(remittance_admin.RemittancesGroup())
 
 hooks.register("register_admin_menu_item", ledger_admin.trial_balance_menu_item)
 hooks.register("register_admin_menu_item", ledger_admin.verify_ledger_menu_item)
@@ -21,3 +23,4 @@ hooks.register("register_admin_urls", ledger_admin.urls)
 def register_log_actions(actions):
     ledger_admin.register_log_actions(actions)
     payrun_admin.register_log_actions(actions)
+    remittance_admin.register_log_actions(actions)

@@ -166,6 +166,11 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 BRIDGEWORK_CURRENCY = env_str("BRIDGEWORK_CURRENCY", "EUR")
 CURRENCIES = (BRIDGEWORK_CURRENCY,)
 DEFAULT_CURRENCY = BRIDGEWORK_CURRENCY
+# Family remittances (wages.remittances) are sent from the administration's bank account: its
+# holder's name, IBAN and BIC as the bank knows them. Empty: producing a remittance file is refused.
+BRIDGEWORK_REMITTANCE_DEBTOR_NAME = env_str("BRIDGEWORK_REMITTANCE_DEBTOR_NAME", "")
+BRIDGEWORK_REMITTANCE_DEBTOR_IBAN = env_str("BRIDGEWORK_REMITTANCE_DEBTOR_IBAN", "")
+BRIDGEWORK_REMITTANCE_DEBTOR_BIC = env_str("BRIDGEWORK_REMITTANCE_DEBTOR_BIC", "")
 # Checkpoints are signed with the ledger key (BRIDGEWORK_LEDGER_KEYS, read by core.signing). A
 # ledger that had checkpoints before signing began names its last unsigned one here; every later
 # checkpoint must be signed (wages.ledger.verification).

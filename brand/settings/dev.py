@@ -22,5 +22,9 @@ os.environ.setdefault(
 # Pages are rendered afresh on every request while templates and content are being worked on;
 # BRIDGEWORK_PAGE_CACHE=yes tries the full-page cache locally.
 os.environ.setdefault("BRIDGEWORK_PAGE_CACHE", "no")
+# The demo's remittances are sent from a fictional account (a valid French test IBAN).
+os.environ.setdefault("BRIDGEWORK_REMITTANCE_DEBTOR_NAME", "Bridgework demo administration")
+os.environ.setdefault("BRIDGEWORK_REMITTANCE_DEBTOR_IBAN", "FR7630006000011234567890189")
+os.environ.setdefault("BRIDGEWORK_REMITTANCE_DEBTOR_BIC", "AGRIFRPPXXX")
 
 from .base import *  # noqa: F403

@@ -17,6 +17,10 @@ os.environ.setdefault(
 os.environ.setdefault(
     "BRIDGEWORK_LEDGER_KEYS", "test-ledger-key ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
 )
+# The account remittances are sent from (a fictional, valid French test IBAN).
+os.environ.setdefault("BRIDGEWORK_REMITTANCE_DEBTOR_NAME", "Bridgework test administration")
+os.environ.setdefault("BRIDGEWORK_REMITTANCE_DEBTOR_IBAN", "FR7630006000011234567890189")
+os.environ.setdefault("BRIDGEWORK_REMITTANCE_DEBTOR_BIC", "AGRIFRPPXXX")
 
 from .base import *  # noqa: F403
 

@@ -12,6 +12,7 @@ from .ledger import (
 )
 from .pay import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
 from .payruns import PayRun, PayRunLine
+from .remittances import Payee, Remittance, RemittanceBatch
 
 __all__ = [
     "Account",
@@ -23,9 +24,12 @@ __all__ = [
     "LedgerVerification",
     "MarketWageBenchmark",
     "PayAllocation",
+    "Payee",
     "PayPolicy",
     "PayRate",
     "PayRun",
     "PayRunLine",
     "PeriodClose",
+    "Remittance",
+    "RemittanceBatch",
 ]

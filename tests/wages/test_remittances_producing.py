@@ -37,7 +37,7 @@ def produce(**kwargs):
 
 
 def test_all_ready_balances_make_one_valid_pain001_read_back_exactly(world):
-    workers, payees = world
+    _workers, _payees = world
     assert [(r.payee.worker.reference, r.balance) for r in ready_to_send()] == [
         ("W-000001", D("40.000")),
         ("W-000002", D("25.500")),
@@ -100,7 +100,7 @@ def test_the_csv_is_exactly_one_row_per_payment(world):
 
 
 def test_a_remittance_posts_when_its_file_is_produced(world):
-    workers, payees = world
+    workers, _payees = world
     bank_before = Account.objects.filter(code="bank").first()
     assert bank_before is None
     journals = Journal.objects.count()
@@ -131,7 +131,7 @@ def test_items_send_part_of_a_balance(world):
 
 
 def test_a_payee_without_consent_is_refused_and_nothing_changes(world):
-    workers, payees = world
+    _workers, payees = world
     before = snapshot()
     with pytest.raises(ValidationError) as refused:
         produce(items=[(payees[0], D("10.00")), (payees[2], D("1.00"))])
@@ -144,7 +144,7 @@ def test_a_payee_without_consent_is_refused_and_nothing_changes(world):
 
 
 def test_more_than_the_family_balance_is_refused_and_nothing_changes(world):
-    workers, payees = world
+    _workers, payees = world
     before = snapshot()
     with pytest.raises(ValidationError) as refused:
         produce(items=[(payees[1], D("25.51"))])
@@ -165,7 +165,7 @@ def test_nothing_to_send_is_refused_and_a_second_batch_sends_nothing_twice(world
 
 
 def test_a_past_execution_date_and_a_user_without_the_permission_are_refused(world):
-    workers, payees = world
+    _workers, payees = world
     before = snapshot()
     with pytest.raises(ValidationError):
         produce(execution_date=TODAY() - datetime.timedelta(days=1))

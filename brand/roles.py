@@ -72,6 +72,11 @@ PAY_RUNS = (
     "wages.approve_payrun",
     "wages.post_payrun",
 )
+# Family remittances (wages.remittances): programme managers keep payees and their consent,
+# finance sends the balances and records returns, auditors read all of it.
+PAYEES_KEEP = ("wages.add_payee", "wages.change_payee", "wages.view_payee")
+REMITTANCES_READ = ("wages.view_payee", "wages.view_remittancebatch", "wages.view_remittance")
+REMITTANCES_SEND = (*REMITTANCES_READ, "wages.add_remittancebatch", "wages.reject_remittance")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -129,6 +134,7 @@ FINANCE_OFFICER = Role(
         "wages.add_periodclose",
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
         *PAY_RUNS,
+        *REMITTANCES_SEND,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -152,6 +158,7 @@ AUDITOR = Role(
         "wages.verify_ledger",
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
+        *REMITTANCES_READ,
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",
@@ -175,6 +182,7 @@ PROGRAMME_MANAGER = Role(
         *STOCK_READ,
         "workshops.view_reservation",
         "workshops.count_stock",
+        *PAYEES_KEEP,
         "wagtail_localize.submit_translation",
     ),
 )

@@ -102,6 +102,10 @@ PAY_RUNS = [
     "wages.approve_payrun",
     "wages.post_payrun",
 ]
+REMITTANCES_READ = ["wages.view_payee", "wages.view_remittancebatch", "wages.view_remittance"]
+REMITTANCES_SEND = [*REMITTANCES_READ, "wages.add_remittancebatch", "wages.reject_remittance"]
+PAYEES_KEEP = ["wages.add_payee", "wages.change_payee", "wages.view_payee"]
+REMITTANCES_MENU = ["Send to families", "Payees"]
 LEDGER_MENU = ["Accounts", "Journals", "Checkpoints", "Period closes", "Ledger verifications"]
 STOCK_READ = ["workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement"]
 STOCK_MENU = ["Batches", "Stock by product", "Stock movements", "Reservations"]
@@ -164,6 +168,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            *REMITTANCES_SEND,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -201,6 +206,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "wages.verify_ledger",
                 *(f"wages.view_{m}" for m in PAY),
                 "wages.view_payrun",
+                *REMITTANCES_READ,
             ]
         ),
         "wagtailadmin.access_admin",
@@ -213,6 +219,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
         ),
     ]
     assert groups["Programme manager"] == [
+        *sorted(PAYEES_KEEP),
         "wagtail_localize.submit_translation",
         "wagtailadmin.access_admin",
         *sorted(
@@ -228,7 +235,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             + ["workshops.view_reservation", "workshops.count_stock"]
         ),
     ]
-    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1 + 5
+    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1 + 5 + 3
     editor = Group.objects.get(name="Brand editor")
     assert sorted(
         GroupPagePermission.objects.filter(group=editor).values_list(
@@ -286,6 +293,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            *REMITTANCES_SEND,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -316,6 +324,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             {
                 "Production": PRODUCTION_RECORDS_MENU,
                 "Pay": PAY_MENU,
+                "Family remittances": REMITTANCES_MENU,
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Orders": FINANCE_ORDERS_MENU,
@@ -340,6 +349,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Stock": None,
                 "Stock records": STOCK_MENU,
                 "Pay": PAY_MENU,
+                "Family remittances": REMITTANCES_MENU,
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Verify the ledger": None,
@@ -357,6 +367,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Work programme": WORK_PROGRAMME_MENU,
                 "Stock": None,
                 "Stock records": STOCK_MENU,
+                "Family remittances": ["Payees"],
                 "Reports": ["Translations"],
             },
         ),
@@ -396,6 +407,7 @@ def test_the_administrator_sees_users_groups_and_settings():
         "Orders",
         "Ledger",
         "Pay",
+        "Family remittances",
         "Trial balance",
         "Verify the ledger",
         "Work programme",

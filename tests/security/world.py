@@ -15,6 +15,7 @@ from core.uploads import PDF
 from tests.brand.builders import build_home, build_story, build_story_index
 from tests.security.world_quotes import ORGANISATION, build_quote_records
 from tests.security.world_records import build_pay_run_line, build_register
+from tests.security.world_remittances import PAYEE_SECRET, build_remittance_records
 from tests.security.world_shop import BUYER, build_shop_records
 from wages.models import (
     Account,
@@ -63,6 +64,7 @@ SECRETS = [
     "SECRET-PDF-5521",
     "hidden-person@example.org",
     "Secret incident 6613",
+    PAYEE_SECRET,
     BUYER,
     ORGANISATION,
 ]
@@ -109,6 +111,7 @@ def build_world() -> dict:
     register["payrunline"] = build_pay_run_line(register["payrun"]).pk
     register |= build_shop_records()
     register |= build_quote_records(register)
+    register |= build_remittance_records(users, register)
     return {
         "users": users,
         "ids": register

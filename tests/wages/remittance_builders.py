@@ -41,6 +41,7 @@ def user_with(username: str, *permissions: str) -> User:
 def finance() -> User:
     return user_with(
         "finance",
+        "wagtailadmin.access_admin",
         "wages.add_remittancebatch",
         "wages.view_remittancebatch",
         "wages.view_remittance",
@@ -50,7 +51,13 @@ def finance() -> User:
 
 
 def programme() -> User:
-    return user_with("programme", "wages.add_payee", "wages.change_payee", "wages.view_payee")
+    return user_with(
+        "programme",
+        "wagtailadmin.access_admin",
+        "wages.add_payee",
+        "wages.change_payee",
+        "wages.view_payee",
+    )
 
 
 def consent_upload(name="consent.pdf") -> SimpleUploadedFile:

@@ -76,6 +76,7 @@ class CreateView(generic.CreateView):
             self.object = payee_add(user=self.request.user, **form.cleaned_data)
         except ValidationError as refused:
             form.add_error(None, refused)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
         return self.save_action()
 

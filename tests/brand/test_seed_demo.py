@@ -30,10 +30,12 @@ from wages.models import (
     Journal,
     MarketWageBenchmark,
     PayAllocation,
+    Payee,
     PayPolicy,
     PayRate,
     PayRun,
     PayRunLine,
+    Remittance,
 )
 from workshops.models import (
     SKU,
@@ -137,6 +139,10 @@ def counts():
         "journals": Journal.objects.count(),
         "production adjustments": ProductionAdjustment.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
+        "payees": Payee.objects.count(),
+        "remittances": dict(
+            Remittance.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+        ),
     }
 
 
@@ -162,6 +168,11 @@ ORDERS = {
 # 5 priced, 5 sent, 1 each accepted, declined, expired and withdrawn, and the order placed).
 QUOTES = {"private files": 5 + 1, "stock movements": 2, "reservations": 1, "journals": 1}
 QUOTES["log entries"] = 21
+# Family remittances (brand/demo/remittances.py): 4 payees, 3 with their signed consent (3 private
+# files); one batch of the 3 consented balances (its pain.001 and CSV: 2 files; 3 journals) whose
+# first transfer the bank returned (1 journal); 6 in the audit log (4 payees, the batch, the
+# return).
+REMITTANCES = {"private files": 3 + 2, "journals": 3 + 1, "log entries": 4 + 1 + 1}
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -196,7 +207,10 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "consents": 67,
         # the register's 25 and 57 of the shop's variants, made alongside them
         "skus": 82,
-        "private files": 66 + ORDERS["private files"] + QUOTES["private files"],
+        "private files": 66
+        + ORDERS["private files"]
+        + QUOTES["private files"]
+        + REMITTANCES["private files"],
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -227,7 +241,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # record of August corrected after its run was posted
         "pay runs": {"calculated": 1, "posted": 6},
         "pay run lines": 398,
-        "journals": 341 + ORDERS["journals"] + QUOTES["journals"],
+        "journals": 341 + ORDERS["journals"] + QUOTES["journals"] + REMITTANCES["journals"],
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -236,7 +250,12 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
         # adjustment
-        "log entries": 764 + ORDERS["log entries"] + QUOTES["log entries"],
+        "log entries": 764
+        + ORDERS["log entries"]
+        + QUOTES["log entries"]
+        + REMITTANCES["log entries"],
+        "payees": 4,
+        "remittances": {"posted": 2, "rejected": 1},
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)

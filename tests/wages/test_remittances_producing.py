@@ -9,6 +9,7 @@ import pytest
 import xmlschema
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.private_files import PrivateFile
 from tests.wages.remittance_builders import (
     TODAY,
     build_remittance_world,
@@ -173,3 +174,13 @@ def test_a_past_execution_date_and_a_user_without_the_permission_are_refused(wor
         produce(user=payees[0].recorded_by)
     assert snapshot() == before
     assert Remittance.objects.count() == 0
+
+
+def test_an_amount_of_more_decimals_than_the_currency_is_refused_before_any_file(world):
+    _workers, payees = world
+    before = snapshot()
+    files = PrivateFile.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        produce(items=[(payees[0], D("10.005"))])
+    assert refused.value.messages == ["10.005 for W-000001 has more decimals than EUR has."]
+    assert (snapshot(), PrivateFile.objects.count()) == (before, files)

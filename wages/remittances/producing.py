@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.money import minor_unit
 from core.private_files import store_generated_file
 from wages.ledger.accounts import BANK, AccountSpec, ensure_accounts
 from wages.ledger.days import todays_chain
@@ -132,7 +133,12 @@ def _checked(items, payees, accounts, currency) -> tuple[list, list[str]]:
                 )
                 % {"worker": worker, "name": payee.name}
             )
-        if amount <= 0:
+        if amount != amount.quantize(minor_unit(currency)):
+            problems.append(
+                _("%(amount)s for %(worker)s has more decimals than %(currency)s has.")
+                % {"amount": amount, "worker": worker, "currency": currency}
+            )
+        elif amount <= 0:
             problems.append(
                 _("The amount for %(worker)s is %(amount)s: send more than zero.")
                 % {"worker": worker, "amount": amount}

@@ -60,9 +60,9 @@ def seed_remittances() -> dict:
     users = get_user_model().objects
     keeper, officer = users.get(username="programme"), users.get(username="finance")
     today = timezone.localdate()
-    for number, (worker, (name, relationship)) in enumerate(zip(_workers(), PAYEES, strict=False)):
-        if Payee.objects.filter(worker=worker).exists():
-            continue
+    # Seeded once: after the batch other workers' balances lead the list, and they name no one.
+    workers = [] if Payee.objects.exists() else _workers()
+    for number, (worker, (name, relationship)) in enumerate(zip(workers, PAYEES, strict=False)):
         consented = number < len(PAYEES) - 1
         payee_add(
             worker=worker,

@@ -78,7 +78,7 @@ def test_a_purchase_over_the_balance_is_refused_naming_it_and_changes_nothing(pe
 def test_a_worker_without_any_account_has_nothing_to_spend():
     nobody = worker("W-EMPTY1")
     before = snapshot()
-    with pytest.raises(ValidationError, match="than the 0.00 EUR own spending balance"):
+    with pytest.raises(ValidationError, match=r"than the 0\.00 EUR own spending balance"):
         buy(nobody, "0.01")
     assert snapshot() == before
 

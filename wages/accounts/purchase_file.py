@@ -20,6 +20,7 @@ from core.xlsx import XlsxRefused, check_xlsx
 from workshops.production.spreadsheet import FileRefused, cell_text, unescape_text
 
 HEADER = ("date", "worker", "amount", "description", "reference")
+TEXT_COLUMNS = ("worker", "description", "reference")
 
 
 def read_purchase_rows(data: bytes, kind: str):

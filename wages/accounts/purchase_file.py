@@ -52,7 +52,11 @@ def read_purchase_rows(data: bytes, kind: str):
             yield (
                 line,
                 {
-                    column: unescape_text(cell_text(cell, strip=False))
+                    column: (
+                        unescape_text(cell_text(cell, strip=False))
+                        if column in TEXT_COLUMNS
+                        else cell_text(cell)
+                    )
                     for column, cell in zip(HEADER, cells, strict=False)
                 },
             )

@@ -33,7 +33,14 @@ def staff(username: str, *permissions: str):
 def officer(username: str = "claire"):
     if (found := get_user_model().objects.filter(username=username).first()) is not None:
         return found
-    return staff(username, "wages.add_purchase", "wages.view_purchase", "wages.view_account")
+    return staff(
+        username,
+        "wagtailadmin.access_admin",
+        "wages.add_purchase",
+        "wages.view_purchase",
+        "wages.view_account",
+        "wages.view_journal",
+    )
 
 
 def worker(reference: str = "W-AAAA01", language: str = "en") -> Worker:

@@ -72,6 +72,10 @@ PAY_RUNS = (
     "wages.approve_payrun",
     "wages.post_payrun",
 )
+# Workers' purchases from the prison's shop (wages.accounts.spending): finance records and imports
+# them, auditors read them. Workers' accounts, statements and the general-ledger export need the
+# ledger's read permissions (LEDGER_READ), which supervisors do not hold.
+PURCHASES = ("wages.add_purchase", "wages.view_purchase")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -129,6 +133,7 @@ FINANCE_OFFICER = Role(
         "wages.add_periodclose",
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
         *PAY_RUNS,
+        *PURCHASES,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -152,6 +157,7 @@ AUDITOR = Role(
         "wages.verify_ledger",
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
+        "wages.view_purchase",
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

@@ -34,6 +34,7 @@ from wages.models import (
     PayRate,
     PayRun,
     PayRunLine,
+    Purchase,
 )
 from workshops.models import (
     SKU,
@@ -134,6 +135,7 @@ def counts():
             PayRun.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
         ),
         "pay run lines": PayRunLine.objects.count(),
+        "purchases": Purchase.objects.count(),
         "journals": Journal.objects.count(),
         "production adjustments": ProductionAdjustment.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
@@ -162,6 +164,9 @@ ORDERS = {
 # 5 priced, 5 sent, 1 each accepted, declined, expired and withdrawn, and the order placed).
 QUOTES = {"private files": 5 + 1, "stock movements": 2, "reservations": 1, "journals": 1}
 QUOTES["log entries"] = 21
+# Purchases from the prison shops (brand.demo.spending): 2 workers with 2 recorded by hand and 4
+# with 3 in one imported file, each its journal and its log entry.
+SPENDING = {"purchases": 2 * 2 + 4 * 3, "journals": 16, "log entries": 16}
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -227,7 +232,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # record of August corrected after its run was posted
         "pay runs": {"calculated": 1, "posted": 6},
         "pay run lines": 398,
-        "journals": 341 + ORDERS["journals"] + QUOTES["journals"],
+        "purchases": SPENDING["purchases"],
+        "journals": 341 + ORDERS["journals"] + QUOTES["journals"] + SPENDING["journals"],
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -236,7 +242,10 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
         # adjustment
-        "log entries": 764 + ORDERS["log entries"] + QUOTES["log entries"],
+        "log entries": 764
+        + ORDERS["log entries"]
+        + QUOTES["log entries"]
+        + SPENDING["log entries"],
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)

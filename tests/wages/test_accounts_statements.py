@@ -55,9 +55,12 @@ def test_opening_plus_entries_is_closing(person):
         (days_ago(2), "pay-2", D("10"), None),
         (days_ago(1), "purchase:R-2", None, D("3.10")),
     ]
-    assert found.opening + sum(line.amount_in or 0 for line in lines) - sum(
-        line.amount_out or 0 for line in lines
-    ) == found.closing
+    assert (
+        found.opening
+        + sum(line.amount_in or 0 for line in lines)
+        - sum(line.amount_out or 0 for line in lines)
+        == found.closing
+    )
 
 
 def test_a_statement_to_today_closes_at_the_balance(person):

@@ -40,7 +40,10 @@ class MappingGap(ValidationError):
 
 
 def _regex(pattern: str) -> re.Pattern:
-    return re.compile("".join(".*" if part == "*" else re.escape(part) for part in re.split(r"(\*)", pattern)) + r"\Z")
+    return re.compile(
+        "".join(".*" if part == "*" else re.escape(part) for part in re.split(r"(\*)", pattern))
+        + r"\Z"
+    )
 
 
 class Chart:

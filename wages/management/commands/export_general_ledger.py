@@ -40,8 +40,7 @@ class Command(BaseCommand):
         else:
             output.mkdir(parents=True, exist_ok=True)
             targets = {
-                part: output / f"{part}-{start.isoformat()}-{end.isoformat()}.csv"
-                for part in FILES
+                part: output / f"{part}-{start.isoformat()}-{end.isoformat()}.csv" for part in FILES
             }
         for part, path in targets.items():
             rows = 0
@@ -50,6 +49,4 @@ class Command(BaseCommand):
                 for row in FILES[part](start, end, chart):
                     writer.writerow(row)
                     rows += 1
-            self.stdout.write(
-                _("%(file)s: %(rows)s row(s).") % {"file": path, "rows": rows - 1}
-            )
+            self.stdout.write(_("%(file)s: %(rows)s row(s).") % {"file": path, "rows": rows - 1})

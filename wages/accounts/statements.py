@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,7 +94,7 @@ def statement(account: Account, start: datetime.date, end: datetime.date) -> Sta
         before=Sum("amount", filter=Q(journal__on__lt=start)),
         credits=Sum("amount", filter=during & Q(amount__lt=0)),
         debits=Sum("amount", filter=during & Q(amount__gt=0)),
-        count=Sum(1, filter=during),
+        count=Count("pk", filter=during),
     )
     zero = Decimal(0)
     return Statement(

@@ -73,8 +73,17 @@ def purchase_problems(request: PurchaseRequest, currency: str) -> list[str]:
     return problems
 
 
-def _earlier(request: PurchaseRequest, currency: str) -> Purchase | None:
-    earlier = Purchase.objects.filter(key=request.key).first()
+def _earlier(requests: list[PurchaseRequest], currency: str) -> dict[str, Purchase | None]:
+    """Each request's purchase recorded before under its key (None when the key is new), a
+    thousand keys a query; refused when one was recorded with other values."""
+    keys = [request.key for request in requests]
+    found: dict[str, Purchase] = {}
+    for start in range(0, len(keys), 1000):
+        found |= {p.key: p for p in Purchase.objects.filter(key__in=keys[start : start + 1000])}
+    return {request.key: _same(found.get(request.key), request, currency) for request in requests}
+
+
+def _same(earlier: Purchase | None, request: PurchaseRequest, currency: str) -> Purchase | None:
     if earlier is None:
         return None
     same = (earlier.worker_id, earlier.amount, earlier.currency, earlier.bought_on) == (
@@ -148,11 +157,11 @@ def record_purchases(
     ]
     if problems:
         raise ValidationError(problems)
-    done = {request.key: _earlier(request, currency) for request in requests}
+    done = _earlier(requests, currency)
     new = [request for request in requests if done[request.key] is None]
     balances = locked_balances(sorted({request.worker.pk for request in new}), currency)
     # Recorded meanwhile by another caller, who held the lock first.
-    done |= {request.key: _earlier(request, currency) for request in new}
+    done |= _earlier(new, currency)
     new = [request for request in new if done[request.key] is None]
     wanted: dict[int, Decimal] = defaultdict(Decimal)
     for request in new:

@@ -77,6 +77,10 @@ PAY_RUNS = (
 PAYEES_KEEP = ("wages.add_payee", "wages.change_payee", "wages.view_payee")
 REMITTANCES_READ = ("wages.view_payee", "wages.view_remittancebatch", "wages.view_remittance")
 REMITTANCES_SEND = (*REMITTANCES_READ, "wages.add_remittancebatch", "wages.reject_remittance")
+# Workers' purchases from the prison's shop (wages.accounts.spending): finance records and imports
+# them, auditors read them. Workers' accounts, statements and the general-ledger export need the
+# ledger's read permissions (LEDGER_READ), which supervisors do not hold.
+PURCHASES = ("wages.add_purchase", "wages.view_purchase")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -135,6 +139,7 @@ FINANCE_OFFICER = Role(
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
         *PAY_RUNS,
         *REMITTANCES_SEND,
+        *PURCHASES,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -159,6 +164,7 @@ AUDITOR = Role(
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
         *REMITTANCES_READ,
+        "wages.view_purchase",
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

@@ -1,10 +1,14 @@
 """Wages in the back office: what each area registers, collected. The ledger's screens are in
-``wages.ledger.admin``, the pay policy's in ``wages.pay.admin``, the pay runs' in
-``wages.payruns.admin``, the family remittances' in ``wages.remittances.admin``; their viewsets are ``wages.viewsets``'."""
+``wages.ledger.admin``, workers' accounts and purchases in ``wages.accounts.admin``, the
+general-ledger export in ``wages.general_ledger.admin``, the pay policy's in ``wages.pay.admin``,
+the pay runs' in ``wages.payruns.admin``, the family remittances' in ``wages.remittances.admin``;
+their viewsets are ``wages.viewsets``'."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 
+from wages.accounts import admin as accounts_admin
+from wages.general_ledger import admin as general_ledger_admin
 from wages.ledger import admin as ledger_admin
 from wages.pay import admin as pay_admin
 from wages.payruns import admin as payrun_admin
@@ -17,6 +21,11 @@ viewsets.register(remittance_admin.RemittancesGroup())
 hooks.register("register_admin_menu_item", ledger_admin.trial_balance_menu_item)
 hooks.register("register_admin_menu_item", ledger_admin.verify_ledger_menu_item)
 hooks.register("register_admin_urls", ledger_admin.urls)
+hooks.register("register_admin_menu_item", accounts_admin.accounts_menu_item)
+hooks.register("register_admin_menu_item", accounts_admin.purchases_menu_item)
+hooks.register("register_admin_urls", accounts_admin.urls)
+hooks.register("register_admin_menu_item", general_ledger_admin.general_ledger_menu_item)
+hooks.register("register_admin_urls", general_ledger_admin.urls)
 
 
 @hooks.register("register_log_actions")

@@ -30,6 +30,7 @@ from brand.demo.quotes import seed_quotes
 from brand.demo.refunds import seed_refunds
 from brand.demo.register import seed_register
 from brand.demo.remittances import seed_remittances
+from brand.demo.spending import seed_spending
 from brand.demo.statements import seed_statements
 from brand.demo.training import seed_training
 from brand.demo.translate import translate_demo
@@ -266,6 +267,8 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_pay_runs()
     progress(_("family remittances"))
     seed_remittances()
+    progress(_("purchases from the prison shops"))
+    seed_spending()
     progress(_("shop orders"))
     seed_orders()
     seed_card_orders()

@@ -36,6 +36,7 @@ from wages.models import (
     PayRun,
     PayRunLine,
     Remittance,
+    Purchase,
 )
 from workshops.models import (
     SKU,
@@ -136,6 +137,7 @@ def counts():
             PayRun.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
         ),
         "pay run lines": PayRunLine.objects.count(),
+        "purchases": Purchase.objects.count(),
         "journals": Journal.objects.count(),
         "production adjustments": ProductionAdjustment.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
@@ -173,6 +175,9 @@ QUOTES["log entries"] = 21
 # first transfer the bank returned (1 journal); 6 in the audit log (4 payees, the batch, the
 # return).
 REMITTANCES = {"private files": 3 + 2, "journals": 3 + 1, "log entries": 4 + 1 + 1}
+# Purchases from the prison shops (brand.demo.spending): 2 workers with 2 recorded by hand and 4
+# with 3 in one imported file, each its journal and its log entry.
+SPENDING = {"purchases": 2 * 2 + 4 * 3, "journals": 16, "log entries": 16}
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -241,7 +246,12 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # record of August corrected after its run was posted
         "pay runs": {"calculated": 1, "posted": 6},
         "pay run lines": 398,
-        "journals": 341 + ORDERS["journals"] + QUOTES["journals"] + REMITTANCES["journals"],
+        "journals": 341
+        + ORDERS["journals"]
+        + QUOTES["journals"]
+        + REMITTANCES["journals"]
+        + SPENDING["journals"],
+        "purchases": SPENDING["purchases"],
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -253,7 +263,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "log entries": 764
         + ORDERS["log entries"]
         + QUOTES["log entries"]
-        + REMITTANCES["log entries"],
+        + REMITTANCES["log entries"]
+        + SPENDING["log entries"],
         "payees": 4,
         "remittances": {"posted": 2, "rejected": 1},
     }

@@ -164,6 +164,7 @@ def build_production(users, workshop, worker, sku) -> dict:
         **training,
         **build_inventory(users, workshop, sku, day),
         **build_ledger(users, day),
+        **build_worker_accounts(worker),
         "record": record.pk,
         "production_import": source.pk,
         "lock": lock.pk,
@@ -187,6 +188,21 @@ def build_pay_run_line(payrun: int):
         own_spending=Decimal("8.00"),
         payers={"own": "8.00"},
     )
+
+
+def build_worker_accounts(worker) -> dict:
+    """The worker's own-spending account, with nothing posted: its statement is empty."""
+    from wages.models import Account
+
+    Account.objects.create(
+        code=f"worker:{worker.reference}:own-spending",
+        name="Own spending",
+        kind="liability",
+        currency="EUR",
+        worker=worker,
+        purpose="own-spending",
+    )
+    return {}
 
 
 def build_ledger(users, day) -> dict:

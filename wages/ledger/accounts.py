@@ -11,6 +11,11 @@
     cash                              asset      the prisons' cash offices (payouts in cash)
     sales:workshop:<id>               income     a workshop's sales revenue, posted by the shop; the
                                                  makers' share of sales reads it
+    canteen                           income     the prison shops' takings from workers' purchases
+                                                 (``wages.accounts.spending``): the shops are the
+                                                 administration's own, so what a worker spends there
+                                                 is its income; where a contractor runs them, the
+                                                 general-ledger mapping sends it to a payable
 
 Workers' accounts are named by their pseudonymous reference only, but they are **found by the
 worker and what the account is for** (``Account.purpose``: ``own-spending``, ``back-wages``,
@@ -32,6 +37,7 @@ from wages.models.pay import OWN_SPENDING
 
 BANK = "bank"
 CASH = "cash"
+CANTEEN = "canteen"
 WAGES_EXPENSE = "wages-expense"
 BACK_WAGES_EXPENSE = "wages-expense:back-wages"
 BACK_WAGES = "back-wages"

@@ -13,6 +13,7 @@ from .ledger import (
 from .pay import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
 from .payruns import PayRun, PayRunLine
 from .remittances import Payee, Remittance, RemittanceBatch
+from .spending import Purchase
 
 __all__ = [
     "Account",
@@ -32,4 +33,5 @@ __all__ = [
     "PeriodClose",
     "Remittance",
     "RemittanceBatch",
+    "Purchase",
 ]

@@ -35,8 +35,8 @@ from wages.models import (
     PayRate,
     PayRun,
     PayRunLine,
-    Remittance,
     Purchase,
+    Remittance,
 )
 from workshops.models import (
     SKU,

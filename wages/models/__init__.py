@@ -31,7 +31,7 @@ __all__ = [
     "PayRunLine",
     "Payee",
     "PeriodClose",
+    "Purchase",
     "Remittance",
     "RemittanceBatch",
-    "Purchase",
 ]

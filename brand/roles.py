@@ -72,6 +72,9 @@ PAY_RUNS = (
     "wages.approve_payrun",
     "wages.post_payrun",
 )
+# Partner labour invoices (wages.invoices): finance issues them and records payments; auditors read.
+LABOUR_INVOICES_READ = ("wages.view_labourinvoice", "wages.view_labourpayment")
+LABOUR_INVOICES_WORK = ("wages.add_labourinvoice", "wages.add_labourpayment")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -129,6 +132,8 @@ FINANCE_OFFICER = Role(
         "wages.add_periodclose",
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
         *PAY_RUNS,
+        *LABOUR_INVOICES_READ,
+        *LABOUR_INVOICES_WORK,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -152,6 +157,7 @@ AUDITOR = Role(
         "wages.verify_ledger",
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
+        *LABOUR_INVOICES_READ,
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

@@ -166,6 +166,11 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 BRIDGEWORK_CURRENCY = env_str("BRIDGEWORK_CURRENCY", "EUR")
 CURRENCIES = (BRIDGEWORK_CURRENCY,)
 DEFAULT_CURRENCY = BRIDGEWORK_CURRENCY
+# Partner labour invoices (wages.invoices): days to pay, and who issues them (the PDF's sender).
+BRIDGEWORK_LABOUR_INVOICE_TERMS_DAYS = env_int("BRIDGEWORK_LABOUR_INVOICE_TERMS_DAYS", 30)
+BRIDGEWORK_LABOUR_INVOICE_ISSUER = env_str(
+    "BRIDGEWORK_LABOUR_INVOICE_ISSUER", "National Prison Service, prison work programme"
+)
 # Checkpoints are signed with the ledger key (BRIDGEWORK_LEDGER_KEYS, read by core.signing). A
 # ledger that had checkpoints before signing began names its last unsigned one here; every later
 # checkpoint must be signed (wages.ledger.verification).

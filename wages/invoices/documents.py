@@ -9,6 +9,7 @@ from django.db.models import Q
 from django_tasks import task
 from djmoney.money import Money
 
+from core.formatting import format_rate
 from core.pdf import render_pdf
 from core.private_files import PrivateFile, store_generated_file
 from wages.models import LabourInvoice
@@ -27,6 +28,9 @@ def labour_invoice_context(invoice: LabourInvoice) -> dict:
     def money(value):
         return Money(value, invoice.currency) if value is not None else None
 
+    def rate(value):  # as finely as it is kept: the amount is hours × this, then rounded
+        return format_rate(money(value), invoice.language) if value is not None else ""
+
     return {
         "invoice": invoice,
         "partner": invoice.partner,
@@ -34,9 +38,9 @@ def labour_invoice_context(invoice: LabourInvoice) -> dict:
         "lines": [
             {
                 "line": line,
-                "benchmark": money(line.benchmark_hourly),
-                "charge": money(line.charge_hourly),
-                "rate": money(line.rate),
+                "benchmark": rate(line.benchmark_hourly),
+                "charge": rate(line.charge_hourly),
+                "rate": rate(line.rate),
                 "amount": money(line.amount),
             }
             for line in lines

@@ -94,7 +94,10 @@ LEDGER_READ = [
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 ]
 PAY = ["paypolicy", "payrate", "marketwagebenchmark"]
-PAY_MENU = ["Pay runs", "Pay policies", "Pay rates", "Market wage benchmarks"]
+PAY_MENU = ["Pay runs", "Labour invoices", "Pay policies", "Pay rates", "Market wage benchmarks"]
+LABOUR_INVOICES_READ = ["wages.view_labourinvoice", "wages.view_labourpayment"]
+LABOUR_INVOICES_WORK = ["wages.add_labourinvoice", "wages.add_labourpayment"]
+FINANCE_REPORTS = ["Overdue invoices", "Overdue labour invoices"]
 PAY_RUNS = [
     "wages.add_payrun",
     "wages.change_payrun",
@@ -164,6 +167,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            *LABOUR_INVOICES_READ,
+            *LABOUR_INVOICES_WORK,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -201,6 +206,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "wages.verify_ledger",
                 *(f"wages.view_{m}" for m in PAY),
                 "wages.view_payrun",
+                *LABOUR_INVOICES_READ,
             ]
         ),
         "wagtailadmin.access_admin",
@@ -286,6 +292,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            *LABOUR_INVOICES_READ,
+            *LABOUR_INVOICES_WORK,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -319,7 +327,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Orders": FINANCE_ORDERS_MENU,
-                "Reports": AFTERSALES_REPORTS,
+                "Reports": FINANCE_REPORTS,
             },
         ),
         (
@@ -344,7 +352,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Trial balance": None,
                 "Verify the ledger": None,
                 "Orders": AUDITOR_ORDERS_MENU,
-                "Reports": AFTERSALES_REPORTS,
+                "Reports": FINANCE_REPORTS,
             },
         ),
         (

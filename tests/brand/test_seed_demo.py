@@ -28,6 +28,8 @@ from core import signing
 from core.private_files import PrivateFile
 from wages.models import (
     Journal,
+    LabourInvoice,
+    LabourPayment,
     MarketWageBenchmark,
     PayAllocation,
     PayPolicy,
@@ -135,6 +137,10 @@ def counts():
         ),
         "pay run lines": PayRunLine.objects.count(),
         "journals": Journal.objects.count(),
+        "labour invoices": dict(
+            LabourInvoice.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+        ),
+        "labour payments": LabourPayment.objects.count(),
         "production adjustments": ProductionAdjustment.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
     }
@@ -162,6 +168,9 @@ ORDERS = {
 # 5 priced, 5 sent, 1 each accepted, declined, expired and withdrawn, and the order placed).
 QUOTES = {"private files": 5 + 1, "stock movements": 2, "reservations": 1, "journals": 1}
 QUOTES["log entries"] = 21
+# Partner labour invoices (brand/demo/labour_invoices.py): two, each with its PDF, journal and
+# log entry; the paid one's payment journal and log entry (no back wages were owed).
+LABOUR = {"private files": 2, "journals": 2 + 1, "log entries": 2 + 1}
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -196,7 +205,10 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "consents": 67,
         # the register's 25 and 57 of the shop's variants, made alongside them
         "skus": 82,
-        "private files": 66 + ORDERS["private files"] + QUOTES["private files"],
+        "private files": 66
+        + ORDERS["private files"]
+        + QUOTES["private files"]
+        + LABOUR["private files"],
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -227,7 +239,10 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # record of August corrected after its run was posted
         "pay runs": {"calculated": 1, "posted": 6},
         "pay run lines": 398,
-        "journals": 341 + ORDERS["journals"] + QUOTES["journals"],
+        "journals": 341 + ORDERS["journals"] + QUOTES["journals"] + LABOUR["journals"],
+        # the unfair partner's August invoice overdue, the fair one's September invoice paid
+        "labour invoices": {"issued": 1, "paid": 1},
+        "labour payments": 1,
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -236,7 +251,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
         # adjustment
-        "log entries": 764 + ORDERS["log entries"] + QUOTES["log entries"],
+        "log entries": 764 + ORDERS["log entries"] + QUOTES["log entries"] + LABOUR["log entries"],
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)

@@ -10,9 +10,15 @@ from django.utils import timezone
 
 from tests.wages.labour_invoice_builders import NOVEMBER, invoicing_state, work_week_1
 from tests.wages.payrun_builders import D, build_finance_officer, journal_entries, record
+from tests.workshops.builders import build_partner
 from wages.invoices import labour_invoice_issue
 from wages.ledger import verify_ledger
-from wages.models import LabourInvoiceRun, MarketWageBenchmark
+from wages.models import (
+    LabourInvoice,
+    LabourInvoiceCounter,
+    LabourInvoiceRun,
+    MarketWageBenchmark,
+)
 from workshops.models import Contract
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +196,58 @@ def test_a_contract_ending_in_the_period_counts_only_its_days(pay_world):
         partner=pay_world.partner, start=NOVEMBER[0], end=NOVEMBER[1], user=pay_world.calculator
     )
     assert invoice.lines.get(contract__reference="C-1").hours == Decimal("8.00")
+
+
+def test_an_invoice_issued_on_a_past_day_is_due_from_it(pay_world):
+    work_week_1(pay_world)
+    invoice = labour_invoice_issue(
+        partner=pay_world.partner,
+        start=NOVEMBER[0],
+        end=NOVEMBER[1],
+        user=pay_world.calculator,
+        on=D(2026, 12, 3),
+    )
+    assert (invoice.number, invoice.issued_on, invoice.due_on) == (
+        "LI-2026-000001",
+        D(2026, 12, 3),
+        D(2027, 1, 2),
+    )
+
+
+def test_an_invoice_dated_before_the_last_of_its_series_is_refused(pay_world):
+    work_week_1(pay_world)
+    other = build_partner("beta")
+    LabourInvoice.objects.create(
+        number="LI-2026-000001",
+        year=2026,
+        sequence=1,
+        partner=other,
+        period_start=D(2026, 10, 1),
+        period_end=D(2026, 10, 31),
+        issued_on=D(2026, 12, 4),
+        due_on=D(2027, 1, 3),
+        currency="EUR",
+        labour=Decimal(10),
+        wages_charged=Decimal(0),
+        back_wages=Decimal(0),
+        total=Decimal(10),
+        language="en",
+        journal_key="labour-invoice:LI-2026-000001",
+        issued_by=pay_world.calculator,
+    )
+    LabourInvoiceCounter.objects.create(year=2026, last=1)
+    before = invoicing_state()
+    with pytest.raises(ValidationError) as refused:
+        labour_invoice_issue(
+            partner=pay_world.partner,
+            start=NOVEMBER[0],
+            end=NOVEMBER[1],
+            user=pay_world.calculator,
+            on=D(2026, 12, 3),
+        )
+    assert refused.value.messages == [
+        "Invoice LI-2026-000001 was issued on Dec 4, 2026: a later number cannot carry an "
+        "earlier date. Issue this one on Dec 4, 2026 or later."
+    ]
+    assert invoicing_state() == before
+    assert LabourInvoiceCounter.objects.get().last == 1

@@ -2,14 +2,16 @@
 Rule 100.2; ``wages.models.invoices`` says what an invoice holds, ``charges`` what it charges,
 ``journals`` how it is posted).
 
-    labour_invoice_issue(*, partner, start, end, user, language=None) -> LabourInvoice
+    labour_invoice_issue(*, partner, start, end, user, language=None, on=None) -> LabourInvoice
     labour_payment_record(*, invoice, amount, on, reference, user) -> LabourPayment
 
 Both are for finance officers, work in one transaction on the partner's row lock (so two issues
 for one partner, or two payments of one invoice, take turns) and write the audit log; a refused
 one changes nothing. An invoice's period is over, in order, holds a contract in force, and
-overlaps no earlier invoice of the partner. It is due ``BRIDGEWORK_LABOUR_INVOICE_TERMS_DAYS``
-after it is issued (30 by default).
+overlaps no earlier invoice of the partner. It is issued today, or on a day given (``on``: the
+day it was sent), never in the future and never before the series' last invoice, so numbers
+follow dates; it is due ``BRIDGEWORK_LABOUR_INVOICE_TERMS_DAYS`` after it is issued (30 by
+default).
 
 **Payments.** A payment is of more than zero and at most what is still owed: an over-payment is
 refused, to be recorded for what is owed and the rest returned (a credit held for a partner
@@ -54,14 +56,15 @@ def terms_days() -> int:
     return int(getattr(settings, "BRIDGEWORK_LABOUR_INVOICE_TERMS_DAYS", DEFAULT_TERMS_DAYS))
 
 
-def _refuse_period(partner: Partner, start: datetime.date, end: datetime.date) -> None:
+def _refuse_period(partner: Partner, start: datetime.date, end: datetime.date, on) -> None:
     if end < start:
         raise ValidationError(
             _("The period ends on %(end)s, before it starts on %(start)s: swap the dates.")
             % {"start": format_day(start), "end": format_day(end)}
         )
-    today = timezone.localdate()
-    if end >= today:
+    if on > timezone.localdate():
+        raise ValidationError(_("An invoice cannot be issued on a day still to come."))
+    if end >= on:
         raise ValidationError(
             _("The period ends on %(end)s: a period is invoiced once it is over (after %(end)s).")
             % {"end": format_day(end)}
@@ -81,6 +84,18 @@ def _refuse_period(partner: Partner, start: datetime.date, end: datetime.date) -
         )
 
 
+def _refuse_earlier_than_last(on: datetime.date) -> None:
+    last = LabourInvoice.objects.filter(year=on.year).order_by("-sequence").first()
+    if last is not None and last.issued_on > on:
+        raise ValidationError(
+            _(
+                "Invoice %(number)s was issued on %(day)s: a later number cannot carry an "
+                "earlier date. Issue this one on %(day)s or later."
+            )
+            % {"number": last.number, "day": format_day(last.issued_on)}
+        )
+
+
 @transaction.atomic
 def labour_invoice_issue(
     *,
@@ -89,25 +104,27 @@ def labour_invoice_issue(
     end: datetime.date,
     user,
     language: str | None = None,
+    on: datetime.date | None = None,
 ) -> LabourInvoice:
     if user is None or not user.has_perm(ISSUE):
         raise PermissionDenied(_("You may not issue labour invoices."))
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    _refuse_period(partner, start, end)
+    on = on or timezone.localdate()
+    _refuse_period(partner, start, end, on)
     currency = settings.BRIDGEWORK_CURRENCY
     charges = labour_charges(partner, start, end, currency)
-    today = timezone.localdate()
-    sequence, number = next_number(today.year)
+    sequence, number = next_number(on.year)
+    _refuse_earlier_than_last(on)  # under the counter's lock: the last one is settled
     labour = charges.labour_total + charges.wages_above
     invoice = LabourInvoice.objects.create(
         number=number,
-        year=today.year,
+        year=on.year,
         sequence=sequence,
         partner=partner,
         period_start=start,
         period_end=end,
-        issued_on=today,
-        due_on=today + datetime.timedelta(days=terms_days()),
+        issued_on=on,
+        due_on=on + datetime.timedelta(days=terms_days()),
         currency=currency,
         labour=labour,
         wages_charged=charges.wages,

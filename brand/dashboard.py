@@ -5,7 +5,8 @@ to each waiting record. A panel shows when its user holds the permissions the wo
 - **supervisor** (records production for their own workshops): days of the past week with no
   production recorded, open safety follow-ups, stock to count;
 - **finance** (approves or posts pay runs): runs waiting for my approval, runs I calculated that
-  wait for another officer, runs to post, open runs overdue;
+  wait for another officer, runs to post, open runs overdue; partners' labour invoices past due
+  and not paid in full;
 - **programme manager** (issues certificates, keeps the register): enrolments ready for a
   certificate, work consents withdrawn while the worker is still assigned, workers without a
   fitness clearance in force;
@@ -21,13 +22,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from djmoney.money import Money
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets import viewsets
 
-from core.formatting import format_day, format_number, person_name
+from core.formatting import format_day, format_money, format_number, person_name
 from wages import waiting as pay_waiting
-from wages.models import PayRun
+from wages.invoices.overdue import overdue_labour_invoices
+from wages.models import LabourInvoice, PayRun
 from workshops import waiting
 from workshops.access import supervised_workshops
 from workshops.models import Certificate, Worker, WorkshopSupervisor
@@ -184,7 +187,26 @@ def finance_panel(user, today) -> WaitingPanel | None:
             _("Nothing is overdue."),
         )
     )
+    if user.has_perm("wages.view_labourinvoice"):
+        sections.append(
+            section(
+                _("Overdue labour invoices"),
+                overdue_labour_invoices(today),
+                labour_invoice_text,
+                lambda invoice: viewset_url(LabourInvoice, "inspect", invoice.pk),
+                _("No labour invoice is overdue."),
+            )
+        )
     return WaitingPanel("waiting_finance", _("Pay runs"), sections, order=20)
+
+
+def labour_invoice_text(invoice: LabourInvoice) -> str:
+    return _("%(number)s, %(partner)s, %(owed)s owed since %(due)s") % {
+        "number": invoice.number,
+        "partner": invoice.partner.name,
+        "owed": format_money(Money(invoice.outstanding, invoice.currency)),
+        "due": day_text(invoice.due_on),
+    }
 
 
 def programme_panel(user, today) -> WaitingPanel | None:

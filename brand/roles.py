@@ -81,6 +81,9 @@ REMITTANCES_SEND = (*REMITTANCES_READ, "wages.add_remittancebatch", "wages.rejec
 # them, auditors read them. Workers' accounts, statements and the general-ledger export need the
 # ledger's read permissions (LEDGER_READ), which supervisors do not hold.
 PURCHASES = ("wages.add_purchase", "wages.view_purchase")
+# Partner labour invoices (wages.invoices): finance issues them and records payments; auditors read.
+LABOUR_INVOICES_READ = ("wages.view_labourinvoice", "wages.view_labourpayment")
+LABOUR_INVOICES_WORK = ("wages.add_labourinvoice", "wages.add_labourpayment")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -140,6 +143,8 @@ FINANCE_OFFICER = Role(
         *PAY_RUNS,
         *REMITTANCES_SEND,
         *PURCHASES,
+        *LABOUR_INVOICES_READ,
+        *LABOUR_INVOICES_WORK,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -165,6 +170,7 @@ AUDITOR = Role(
         "wages.view_payrun",
         *REMITTANCES_READ,
         "wages.view_purchase",
+        *LABOUR_INVOICES_READ,
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

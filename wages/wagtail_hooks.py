@@ -1,14 +1,18 @@
 """Wages in the back office: what each area registers, collected. The ledger's screens are in
 ``wages.ledger.admin``, workers' accounts and purchases in ``wages.accounts.admin``, the
 general-ledger export in ``wages.general_ledger.admin``, the pay policy's in ``wages.pay.admin``,
-the pay runs' in ``wages.payruns.admin``, the family remittances' in ``wages.remittances.admin``;
-their viewsets are ``wages.viewsets``'."""
+the pay runs' in ``wages.payruns.admin``, the family remittances' in ``wages.remittances.admin``,
+the partner labour invoices' in ``wages.invoices.admin``; their viewsets are
+``wages.viewsets``'."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 
+from core.private_files import ACCESS_HOOK
 from wages.accounts import admin as accounts_admin
 from wages.general_ledger import admin as general_ledger_admin
+from wages.invoices import admin as invoice_admin
+from wages.invoices.documents import labour_invoice_file_access
 from wages.ledger import admin as ledger_admin
 from wages.pay import admin as pay_admin
 from wages.payruns import admin as payrun_admin
@@ -26,6 +30,9 @@ hooks.register("register_admin_menu_item", accounts_admin.purchases_menu_item)
 hooks.register("register_admin_urls", accounts_admin.urls)
 hooks.register("register_admin_menu_item", general_ledger_admin.general_ledger_menu_item)
 hooks.register("register_admin_urls", general_ledger_admin.urls)
+hooks.register("register_admin_urls", invoice_admin.urls)
+hooks.register("register_reports_menu_item", invoice_admin.overdue_menu_item)
+hooks.register(ACCESS_HOOK, labour_invoice_file_access)
 
 
 @hooks.register("register_log_actions")
@@ -33,3 +40,4 @@ def register_log_actions(actions):
     ledger_admin.register_log_actions(actions)
     payrun_admin.register_log_actions(actions)
     remittance_admin.register_log_actions(actions)
+    invoice_admin.register_log_actions(actions)

@@ -21,6 +21,7 @@ from brand.demo.catalogue import seed_catalogue
 from brand.demo.certificates import seed_certificates
 from brand.demo.images import demo_image
 from brand.demo.inventory import seed_inventory
+from brand.demo.labour_invoices import seed_labour_invoices
 from brand.demo.orders import seed_orders
 from brand.demo.pages import published_child
 from brand.demo.pay import seed_pay
@@ -269,6 +270,8 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_remittances()
     progress(_("purchases from the prison shops"))
     seed_spending()
+    progress(_("partner labour invoices"))
+    seed_labour_invoices()
     progress(_("shop orders"))
     seed_orders()
     seed_card_orders()

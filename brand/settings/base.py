@@ -171,6 +171,11 @@ DEFAULT_CURRENCY = BRIDGEWORK_CURRENCY
 BRIDGEWORK_REMITTANCE_DEBTOR_NAME = env_str("BRIDGEWORK_REMITTANCE_DEBTOR_NAME", "")
 BRIDGEWORK_REMITTANCE_DEBTOR_IBAN = env_str("BRIDGEWORK_REMITTANCE_DEBTOR_IBAN", "")
 BRIDGEWORK_REMITTANCE_DEBTOR_BIC = env_str("BRIDGEWORK_REMITTANCE_DEBTOR_BIC", "")
+# Partner labour invoices (wages.invoices): days to pay, and who issues them (the PDF's sender).
+BRIDGEWORK_LABOUR_INVOICE_TERMS_DAYS = env_int("BRIDGEWORK_LABOUR_INVOICE_TERMS_DAYS", 30)
+BRIDGEWORK_LABOUR_INVOICE_ISSUER = env_str(
+    "BRIDGEWORK_LABOUR_INVOICE_ISSUER", "National Prison Service, prison work programme"
+)
 # Checkpoints are signed with the ledger key (BRIDGEWORK_LEDGER_KEYS, read by core.signing). A
 # ledger that had checkpoints before signing began names its last unsigned one here; every later
 # checkpoint must be signed (wages.ledger.verification).

@@ -167,6 +167,7 @@ def test_finance_sees_runs_to_approve_its_own_runs_runs_to_post_and_overdue_runs
             1,
             [f"PR-D, {prison}, Oct 1, 2026 to Oct 31, 2026"],
         ),
+        "Overdue labour invoices": (0, []),
     }
     run_b = PayRun.objects.get(reference="PR-B")
     assert panel.sections[0].items[0].url.endswith(f"/{run_b.pk}/")

@@ -94,7 +94,10 @@ LEDGER_READ = [
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 ]
 PAY = ["paypolicy", "payrate", "marketwagebenchmark"]
-PAY_MENU = ["Pay runs", "Pay policies", "Pay rates", "Market wage benchmarks"]
+PAY_MENU = ["Pay runs", "Labour invoices", "Pay policies", "Pay rates", "Market wage benchmarks"]
+LABOUR_INVOICES_READ = ["wages.view_labourinvoice", "wages.view_labourpayment"]
+LABOUR_INVOICES_WORK = ["wages.add_labourinvoice", "wages.add_labourpayment"]
+FINANCE_REPORTS = ["Overdue invoices", "Overdue labour invoices"]
 PAY_RUNS = [
     "wages.add_payrun",
     "wages.change_payrun",
@@ -171,6 +174,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             *REMITTANCES_SEND,
             "wages.add_purchase",
             "wages.view_purchase",
+            *LABOUR_INVOICES_READ,
+            *LABOUR_INVOICES_WORK,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -210,6 +215,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "wages.view_payrun",
                 *REMITTANCES_READ,
                 "wages.view_purchase",
+                *LABOUR_INVOICES_READ,
             ]
         ),
         "wagtailadmin.access_admin",
@@ -299,6 +305,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             *REMITTANCES_SEND,
             "wages.add_purchase",
             "wages.view_purchase",
+            *LABOUR_INVOICES_READ,
+            *LABOUR_INVOICES_WORK,
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -336,7 +344,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Purchases": None,
                 "General-ledger export": None,
                 "Orders": FINANCE_ORDERS_MENU,
-                "Reports": AFTERSALES_REPORTS,
+                "Reports": FINANCE_REPORTS,
             },
         ),
         (
@@ -365,7 +373,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Purchases": None,
                 "General-ledger export": None,
                 "Orders": AUDITOR_ORDERS_MENU,
-                "Reports": AFTERSALES_REPORTS,
+                "Reports": FINANCE_REPORTS,
             },
         ),
         (

@@ -28,6 +28,8 @@ from core import signing
 from core.private_files import PrivateFile
 from wages.models import (
     Journal,
+    LabourInvoice,
+    LabourPayment,
     MarketWageBenchmark,
     PayAllocation,
     Payee,
@@ -139,6 +141,10 @@ def counts():
         "pay run lines": PayRunLine.objects.count(),
         "purchases": Purchase.objects.count(),
         "journals": Journal.objects.count(),
+        "labour invoices": dict(
+            LabourInvoice.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+        ),
+        "labour payments": LabourPayment.objects.count(),
         "production adjustments": ProductionAdjustment.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
         "payees": Payee.objects.count(),
@@ -178,6 +184,9 @@ REMITTANCES = {"private files": 3 + 2, "journals": 3 + 1, "log entries": 4 + 1 +
 # Purchases from the prison shops (brand.demo.spending): 2 workers with 2 recorded by hand and 4
 # with 3 in one imported file, each its journal and its log entry.
 SPENDING = {"purchases": 2 * 2 + 4 * 3, "journals": 16, "log entries": 16}
+# Partner labour invoices (brand/demo/labour_invoices.py): two, each with its PDF, journal and
+# log entry; the paid one's payment journal and log entry (no back wages were owed).
+LABOUR = {"private files": 2, "journals": 2 + 1, "log entries": 2 + 1}
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -215,7 +224,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "private files": 66
         + ORDERS["private files"]
         + QUOTES["private files"]
-        + REMITTANCES["private files"],
+        + REMITTANCES["private files"]
+        + LABOUR["private files"],
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -250,8 +260,12 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + ORDERS["journals"]
         + QUOTES["journals"]
         + REMITTANCES["journals"]
-        + SPENDING["journals"],
+        + SPENDING["journals"]
+        + LABOUR["journals"],
         "purchases": SPENDING["purchases"],
+        # the unfair partner's August invoice overdue, the fair one's September invoice paid
+        "labour invoices": {"issued": 1, "paid": 1},
+        "labour payments": 1,
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -264,7 +278,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + ORDERS["log entries"]
         + QUOTES["log entries"]
         + REMITTANCES["log entries"]
-        + SPENDING["log entries"],
+        + SPENDING["log entries"]
+        + LABOUR["log entries"],
         "payees": 4,
         "remittances": {"posted": 2, "rejected": 1},
     }

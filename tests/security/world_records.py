@@ -215,12 +215,14 @@ def build_ledger(users, day) -> dict:
     from wages.ledger import close_chain, close_period, open_chain, post_journal
     from wages.models import (
         Account,
+        LabourInvoice,
         LedgerVerification,
         MarketWageBenchmark,
         PayPolicy,
         PayRate,
         PayRun,
     )
+    from workshops.models import Partner
 
     bank = Account.objects.create(code="bank", name="Bank", kind="asset", currency="EUR")
     wages = Account.objects.create(code="wages", name="Wages", kind="expense", currency="EUR")
@@ -262,7 +264,26 @@ def build_ledger(users, day) -> dict:
         source="National statistics office, wage survey",
         observed_on=day,
     )
+    invoice = LabourInvoice.objects.create(
+        number="LI-2026-000009",
+        year=2026,
+        sequence=9,
+        partner=Partner.objects.get(slug="acme"),
+        period_start=datetime.date(2026, 3, 1),
+        period_end=datetime.date(2026, 3, 31),
+        issued_on=datetime.date(2026, 4, 2),
+        due_on=datetime.date(2026, 5, 2),
+        currency="EUR",
+        labour=Decimal("120.00"),
+        wages_charged=Decimal("80.00"),
+        back_wages=Decimal("0.00"),
+        total=Decimal("120.00"),
+        language="en",
+        journal_key="labour-invoice:LI-2026-000009",
+        issued_by=users["finance"],
+    )
     return {
+        "labourinvoice": invoice.pk,
         "paypolicy": policy.pk,
         "payrate": rate.pk,
         "payrun": payrun.pk,

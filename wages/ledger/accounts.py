@@ -2,7 +2,12 @@
 
     wages-expense                     expense    the administration's wages for its own work
     wages-expense:back-wages          expense    shortfalls below the floor in its own workshops
-    partner:<id>:labour               asset      what a partner owes for the wages of its work
+    partner:<id>:labour               asset      what a partner owes for the wages of its work,
+                                                 until a labour invoice charges it
+    partner:<id>:receivable           asset      what a partner's labour invoices charge and it
+                                                 has not paid yet (``wages.invoices``)
+    labour-income                     income     the full normal wage charged to partners above
+                                                 the wages paid (Mandela Rule 100.2)
     deduction:<code>                  liability  a deduction held for others (victims' fund, board…)
     worker:<reference>:<purpose>      liability  a worker's own spending, back wages owed, and each
                                                  deduction category credited to the worker (family,

@@ -1,6 +1,13 @@
 """Pay policy, the ledger and pay runs (DESIGN.md, "wages/")."""
 
 from .back_wages import BackWagesReceipt
+from .invoices import (
+    LabourInvoice,
+    LabourInvoiceCounter,
+    LabourInvoiceLine,
+    LabourInvoiceRun,
+    LabourPayment,
+)
 from .ledger import (
     Account,
     Chain,
@@ -22,6 +29,11 @@ __all__ = [
     "Checkpoint",
     "Entry",
     "Journal",
+    "LabourInvoice",
+    "LabourInvoiceCounter",
+    "LabourInvoiceLine",
+    "LabourInvoiceRun",
+    "LabourPayment",
     "LedgerVerification",
     "MarketWageBenchmark",
     "PayAllocation",

@@ -18,6 +18,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from wages.invoices.admin import LabourInvoiceViewSet
 from wages.models import MarketWageBenchmark, PayPolicy, PayRate, PayRun
 from wages.pay.policies import check_policy
 from wages.payruns.admin import PayRunViewSet
@@ -130,4 +131,10 @@ class PayGroup(ModelViewSetGroup):
     menu_label = _("Pay")
     menu_icon = "pick"
     menu_order = 204
-    items = (PayRunViewSet, PayPolicyViewSet, PayRateViewSet, MarketWageBenchmarkViewSet)
+    items = (
+        PayRunViewSet,
+        LabourInvoiceViewSet,
+        PayPolicyViewSet,
+        PayRateViewSet,
+        MarketWageBenchmarkViewSet,
+    )

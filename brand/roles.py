@@ -72,6 +72,8 @@ PAY_RUNS = (
     "wages.approve_payrun",
     "wages.post_payrun",
 )
+# Release settlements (wages.releases): finance pays released workers out; auditors read them.
+RELEASES = ("wages.view_releasesettlement", "wages.pay_out_release")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -129,6 +131,7 @@ FINANCE_OFFICER = Role(
         "wages.add_periodclose",
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
         *PAY_RUNS,
+        *RELEASES,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -152,6 +155,7 @@ AUDITOR = Role(
         "wages.verify_ledger",
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
+        "wages.view_releasesettlement",
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

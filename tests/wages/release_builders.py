@@ -43,7 +43,10 @@ def week_1_worked(pay) -> None:
     use_categories()
 
 
-def released(pay, on=D(2026, 11, 8)) -> ReleaseSettlement:
+RELEASE_DAY = D(2026, 11, 8)  # the Sunday of week 1
+
+
+def released(pay, on=RELEASE_DAY) -> ReleaseSettlement:
     worker = release_worker(worker=pay.workers[0], on=on, user=pay.calculator)
     return ReleaseSettlement.objects.get(worker=worker)
 

@@ -76,8 +76,13 @@ def test_every_euro_posted_to_a_released_worker_is_paid_out_remitted_or_spent(pa
     settlement.refresh_from_db()
     assert settlement.status == "ready"
     record_back_wages_receipt(
-        payer="own", amount=Decimal("2.00"), on=D(2026, 11, 20), source="Budget", key="bw-1",
-        user=pay_world.approver, check_permission=False,
+        payer="own",
+        amount=Decimal("2.00"),
+        on=D(2026, 11, 20),
+        source="Budget",
+        key="bw-1",
+        user=pay_world.approver,
+        check_permission=False,
     )
     settlement = release_payout(settlement=settlement, method="cash", user=pay_world.approver)
 
@@ -91,8 +96,13 @@ def test_every_euro_posted_to_a_released_worker_is_paid_out_remitted_or_spent(pa
     assert balances(worker)["back_wages"] == Decimal("1.60")
 
     record_back_wages_receipt(
-        payer="own", amount=Decimal("1.60"), on=D(2026, 11, 21), source="Budget", key="bw-2",
-        user=pay_world.approver, check_permission=False,
+        payer="own",
+        amount=Decimal("1.60"),
+        on=D(2026, 11, 21),
+        source="Budget",
+        key="bw-2",
+        user=pay_world.approver,
+        check_permission=False,
     )
     release_payout_back_wages(settlement=settlement, user=pay_world.approver)
 

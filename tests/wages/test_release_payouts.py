@@ -55,7 +55,15 @@ def test_a_ready_worker_is_paid_out_every_balance_by_transfer(pay_world):
         "back_wages": "0.00",
     }
     text = text_of(settlement.receipt)
-    for shown in ("W-000000", "€14.95", "€4.60", "€2.30", "€21.85", "bank transfer", "DE89370400440532013000"):
+    for shown in (
+        "W-000000",
+        "€14.95",
+        "€4.60",
+        "€2.30",
+        "€21.85",
+        "bank transfer",
+        "DE89370400440532013000",
+    ):
         assert shown in text
     assert "Receipt: savings and wages paid out" in text
     assert "Legal" not in text and "tailoring" not in text.lower()
@@ -112,7 +120,10 @@ def test_unpaid_work_is_refused_in_words_and_changes_nothing(pay_world):
 
 @pytest.mark.parametrize(
     ("iban", "problem"),
-    [("", "A bank transfer needs the worker's IBAN"), ("DE89370400440532013001", "is not a valid IBAN")],
+    [
+        ("", "A bank transfer needs the worker's IBAN"),
+        ("DE89370400440532013001", "is not a valid IBAN"),
+    ],
 )
 def test_a_transfer_without_a_valid_iban_is_refused(pay_world, iban, problem):
     settlement = build_released(pay_world)

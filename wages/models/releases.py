@@ -92,7 +92,9 @@ class ReleaseSettlement(models.Model):
                     & Q(receipt__isnull=False)
                 ),
                 name="release_paid_says_how",
-                violation_error_message=_("A paid-out settlement says who paid, when and how, with its receipt."),
+                violation_error_message=_(
+                    "A paid-out settlement says who paid, when and how, with its receipt."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(method="transfer") | ~Q(iban=""),

@@ -134,4 +134,7 @@ class PayGroup(ModelViewSetGroup):
     items = (
         PayRunViewSet,
         ReleaseSettlementViewSet,
-        PayPolicyViewSet, PayRateViewSet, MarketWageBenchmarkViewSet)
+        PayPolicyViewSet,
+        PayRateViewSet,
+        MarketWageBenchmarkViewSet,
+    )

@@ -218,8 +218,12 @@ def release_payout(
         )
     settlement.status = ReleaseSettlement.Status.PAID
     settlement.method, settlement.iban = method, iban
-    settlement.amounts = {kind: _text(amount, settlement.currency) for kind, amount in amounts.items()}
-    settlement.back_wages_by_payer = {payer: _text(a, settlement.currency) for payer, a in paid_back.items()}
+    settlement.amounts = {
+        kind: _text(amount, settlement.currency) for kind, amount in amounts.items()
+    }
+    settlement.back_wages_by_payer = {
+        payer: _text(a, settlement.currency) for payer, a in paid_back.items()
+    }
     settlement.journal_key = key if total else ""
     settlement.paid_by, settlement.paid_at = user, timezone.now()
     settlement.receipt = store_receipt(settlement, amounts, part="payout")

@@ -59,7 +59,10 @@ def _by_prison(rows, *, hours: bool) -> dict:
     aggregates = {"n": Count("pk"), "first": Min("day"), "last": Max("day")}
     if hours:
         aggregates["hours"] = Sum("hours")
-    return {row["workshop__prison"]: row for row in rows.values("workshop__prison").annotate(**aggregates)}
+    return {
+        row["workshop__prison"]: row
+        for row in rows.values("workshop__prison").annotate(**aggregates)
+    }
 
 
 def unpaid_work(worker) -> list[Unpaid]:

@@ -179,9 +179,7 @@ class ReceiptView(PermissionCheckedView):
     def handle(self, request, pk):
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
-        settlement = get_object_or_404(
-            ReleaseSettlement.objects.select_related(self.part), pk=pk
-        )
+        settlement = get_object_or_404(ReleaseSettlement.objects.select_related(self.part), pk=pk)
         document = getattr(settlement, self.part)
         if document is None:
             raise Http404(_("This settlement has no such receipt yet."))

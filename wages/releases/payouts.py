@@ -65,7 +65,7 @@ def _require_permission(user) -> None:
 
 def _locked(settlement: ReleaseSettlement) -> ReleaseSettlement:
     return (
-        ReleaseSettlement.objects.select_for_update()
+        ReleaseSettlement.objects.select_for_update(of=("self",))
         .select_related("worker", "paid_by")
         .get(pk=settlement.pk)
     )

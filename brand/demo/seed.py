@@ -29,6 +29,7 @@ from brand.demo.production import seed_incidents, seed_production
 from brand.demo.quotes import seed_quotes
 from brand.demo.refunds import seed_refunds
 from brand.demo.register import seed_register
+from brand.demo.releases import seed_releases
 from brand.demo.statements import seed_statements
 from brand.demo.training import seed_training
 from brand.demo.translate import translate_demo
@@ -263,6 +264,8 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_pay()
     progress(_("pay runs"))
     seed_pay_runs()
+    progress(_("releases: payouts and a transfer"))
+    seed_releases()
     progress(_("shop orders"))
     seed_orders()
     seed_card_orders()

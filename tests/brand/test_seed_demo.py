@@ -162,6 +162,11 @@ ORDERS = {
 # 5 priced, 5 sent, 1 each accepted, declined, expired and withdrawn, and the order placed).
 QUOTES = {"private files": 5 + 1, "stock movements": 2, "reservations": 1, "journals": 1}
 QUOTES["log entries"] = 21
+# Releases (brand.demo.releases): one released worker paid out (its receipt and journal), one
+# worker transferred after the pay runs (a stay begun); in the audit log the 3 settlements opened
+# by the releases, 1 payout, the balances carried by the 4 transfers, and the new transfer's
+# stay and assignment ended and stay begun.
+RELEASES = {"private files": 1, "stays": 1, "journals": 1, "log entries": 3 + 1 + 4 + 3}
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -186,7 +191,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "workshops": 10,
         "supervisions": 10,
         "workers": 200,
-        "stays": 203,
+        "stays": 203 + RELEASES["stays"],
         "clearances": 197,
         "assignments": 204,
         "partners": 2,
@@ -196,7 +201,10 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "consents": 67,
         # the register's 25 and 57 of the shop's variants, made alongside them
         "skus": 82,
-        "private files": 66 + ORDERS["private files"] + QUOTES["private files"],
+        "private files": 66
+        + ORDERS["private files"]
+        + QUOTES["private files"]
+        + RELEASES["private files"],
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -227,7 +235,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # record of August corrected after its run was posted
         "pay runs": {"calculated": 1, "posted": 6},
         "pay run lines": 398,
-        "journals": 341 + ORDERS["journals"] + QUOTES["journals"],
+        "journals": 341 + ORDERS["journals"] + QUOTES["journals"] + RELEASES["journals"],
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -236,7 +244,10 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
         # adjustment
-        "log entries": 764 + ORDERS["log entries"] + QUOTES["log entries"],
+        "log entries": 764
+        + ORDERS["log entries"]
+        + QUOTES["log entries"]
+        + RELEASES["log entries"],
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from moneyed import Money
+from schwifty import IBAN
 
 from core.pdf import render_pdf
 from core.private_files import PrivateFile, store_generated_file
@@ -30,6 +31,7 @@ def receipt_context(settlement, amounts: dict, *, part: str, still_owed: Decimal
         "total": Money(sum((Decimal(a) for a in amounts.values()), Decimal(0)), currency),
         "still_owed": Money(still_owed, currency) if still_owed else None,
         "paid_on": timezone.localdate(),
+        "iban": IBAN(settlement.iban).formatted if settlement.iban else "",
         "part": part,
         "journal_key": settlement.journal_key
         if part == "payout"

@@ -116,8 +116,10 @@ def test_a_transfer_carries_the_same_accounts_and_the_new_prisons_runs_pay_into_
 
     transfer_worker(worker=worker, to_prison=south, on=D(2026, 11, 9), user=pay_world.calculator)
     assign_worker(worker=worker, workshop=joinery, start=D(2026, 11, 9))
-    record(pay_world, worker, joinery, D(2026, 11, 10), "5")  # 10.00: own 6.50, family 1.00,
-    south_run = PayRun.objects.create(  # savings 2.00, victims' fund 0.50
+    # 5 h at 2.00 = 10.00: own 6.50, family 1.00, savings 2.00, victims' fund 0.50; below the
+    # floor of 2.25 an hour, so 1.25 of back wages owed by the administration
+    record(pay_world, worker, joinery, D(2026, 11, 10), "5")
+    south_run = PayRun.objects.create(
         reference="PR-south",
         prison=south,
         period_start=WEEK_2[0],
@@ -144,6 +146,6 @@ def test_a_transfer_carries_the_same_accounts_and_the_new_prisons_runs_pay_into_
         "own_spending": Decimal("21.45"),
         "family": Decimal("3.30"),
         "release_savings": Decimal("6.60"),
-        "back_wages": Decimal("0"),
+        "back_wages": Decimal("1.25"),
     }
     assert ReleaseSettlement.objects.count() == 0

@@ -62,7 +62,7 @@ def test_a_ready_worker_is_paid_out_every_balance_by_transfer(pay_world):
         "€2.30",
         "€21.85",
         "bank transfer",
-        "DE89370400440532013000",
+        "DE89 3704 0044 0532 0130 00",
     ):
         assert shown in text
     assert "Receipt: savings and wages paid out" in text

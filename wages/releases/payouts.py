@@ -13,7 +13,7 @@ keep it from both. One journal, key ``release:<worker reference>``, dated the da
 ``cash`` (the prison's cash office) the total. The amounts are the accounts' balances, already in
 the currency's minor unit, so nothing is rounded. Then a receipt PDF in the worker's language.
 
-It refuses, in words and changing nothing: a worker already paid out (the settlement is locked
+It refuses (``wages.releases.refusals``), in words and changing nothing: a worker already paid out (the settlement is locked
 and paid once; the DB holds one settlement per worker and one payout journal per key); work not
 yet paid by a posted run (the final pay, ``wages.releases.unpaid``); a transfer without a valid
 IBAN (``schwifty``). The settlement's row lock serialises payouts of one worker; the worker's
@@ -32,11 +32,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 from wagtail.log_actions import log
 
-from core.formatting import format_day, format_money, format_number
+from core.formatting import format_day, format_money
 from wages.ledger.accounts import BANK, CASH, AccountSpec, ensure_accounts
 from wages.ledger.days import todays_chain
 from wages.ledger.posting import post_journal
@@ -51,7 +49,7 @@ from wages.models import Account, ReleaseSettlement
 from wages.payruns.amounts import money_text
 from wages.releases import back_wages
 from wages.releases.receipts import store_receipt
-from wages.releases.unpaid import refresh_status, unpaid_work
+from wages.releases.refusals import balance_held, checked_iban, refuse_paid, refuse_unpaid_work
 
 PAY_OUT = "wages.pay_out_release"
 PAID_IN_FULL = (OWN_SPENDING, RELEASE_SAVINGS, FAMILY)
@@ -95,90 +93,6 @@ def _counter_account(method: str, currency: str):
     return Account.objects.get(pk=ensure_accounts([spec], currency)[spec.key].pk)
 
 
-def _checked_iban(method: str, iban: str | None) -> str:
-    if method not in ReleaseSettlement.Method.values:
-        raise ValidationError(_("Choose how the worker is paid: bank transfer or cash."))
-    if method == ReleaseSettlement.Method.CASH:
-        return ""
-    if not (iban or "").strip():
-        raise ValidationError(_("A bank transfer needs the worker's IBAN: enter it, or pay cash."))
-    try:
-        return IBAN((iban or "").strip()).compact
-    except SchwiftyException as invalid:
-        raise ValidationError(
-            _("%(iban)s is not a valid IBAN (%(problem)s): check it with the worker.")
-            % {"iban": iban.strip(), "problem": invalid}
-        ) from invalid
-
-
-def _refuse_paid(settlement) -> None:
-    if settlement.is_paid:
-        raise ValidationError(
-            _(
-                "%(worker)s was paid out on %(day)s by %(user)s (journal %(key)s): a worker is "
-                "paid out once. Download the receipt from the settlement instead."
-            )
-            % {
-                "worker": settlement.worker,
-                "day": format_day(timezone.localtime(settlement.paid_at).date()),
-                "user": settlement.paid_by,
-                "key": settlement.journal_key or "—",
-            }
-        )
-
-
-def _refuse_unpaid_work(settlement) -> None:
-    if refresh_status(settlement) != ReleaseSettlement.Status.WAITING:
-        return
-    parts = []
-    for unpaid in unpaid_work(settlement.worker):
-        parts.append(
-            _(
-                "%(records)s production records, %(sessions)s training sessions and "
-                "%(adjustments)s adjustments at %(prison)s (%(hours)s hours) are in no posted "
-                "pay run"
-            )
-            % {
-                "records": unpaid.records,
-                "sessions": unpaid.sessions,
-                "adjustments": unpaid.adjustments,
-                "prison": unpaid.prison,
-                "hours": format_number(unpaid.hours, places=2),
-            }
-        )
-    raise ValidationError(
-        _(
-            "%(worker)s's final pay is not paid yet: %(what)s. Post the pay run that covers "
-            "%(day)s first, then pay out."
-        )
-        % {
-            "worker": settlement.worker,
-            "what": "; ".join(parts),
-            "day": format_day(settlement.released_on),
-        }
-    )
-
-
-def _held(accounts: dict, kind: str, settlement) -> Decimal:
-    """What the worker is owed in ``kind`` (a liability's credit balance, shown positive); an
-    account in debit (the worker owes it) is refused in words."""
-    account = accounts.get(kind)
-    owed = -account.balance if account is not None else ZERO
-    if owed < 0:
-        raise ValidationError(
-            _(
-                "%(worker)s's account %(account)s is overdrawn by %(amount)s: correct it before "
-                "paying out."
-            )
-            % {
-                "worker": settlement.worker,
-                "account": account.code,
-                "amount": format_money(Money(-owed, settlement.currency)),
-            }
-        )
-    return owed
-
-
 def _text(amount: Decimal, currency: str) -> str:
     """Already in the currency's minor unit (a balance): written with exactly its decimals."""
     return money_text(amount, currency)
@@ -190,14 +104,14 @@ def release_payout(
 ) -> ReleaseSettlement:
     _require_permission(user)
     settlement = _locked(settlement)
-    _refuse_paid(settlement)
-    iban = _checked_iban(method, iban)
-    _refuse_unpaid_work(settlement)
+    refuse_paid(settlement)
+    iban = checked_iban(method, iban)
+    refuse_unpaid_work(settlement)
     accounts = _accounts(settlement)
-    amounts = {kind: _held(accounts, kind, settlement) for kind in PAID_IN_FULL}
+    amounts = {kind: balance_held(accounts, kind, settlement) for kind in PAID_IN_FULL}
     owed = back_wages.owed_by_payer(settlement.worker, settlement)
     paid_back = back_wages.covered(owed, back_wages.available(owed, lock=True))
-    left = _held(accounts, BACK_WAGES_OWED, settlement)
+    left = balance_held(accounts, BACK_WAGES_OWED, settlement)
     for payer in list(paid_back):  # never more than the account holds
         paid_back[payer] = min(paid_back[payer], left)
         left -= paid_back[payer]
@@ -268,7 +182,7 @@ def release_payout_back_wages(*, settlement: ReleaseSettlement, user) -> Release
             }
         )
     accounts = _accounts(settlement)
-    left = _held(accounts, BACK_WAGES_OWED, settlement)
+    left = balance_held(accounts, BACK_WAGES_OWED, settlement)
     owed = back_wages.owed_by_payer(settlement.worker, settlement)
     if not left or not owed:
         raise ValidationError(

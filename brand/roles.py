@@ -84,6 +84,8 @@ PURCHASES = ("wages.add_purchase", "wages.view_purchase")
 # Partner labour invoices (wages.invoices): finance issues them and records payments; auditors read.
 LABOUR_INVOICES_READ = ("wages.view_labourinvoice", "wages.view_labourpayment")
 LABOUR_INVOICES_WORK = ("wages.add_labourinvoice", "wages.add_labourpayment")
+# Release settlements (wages.releases): finance pays released workers out; auditors read them.
+RELEASES = ("wages.view_releasesettlement", "wages.pay_out_release")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -145,6 +147,7 @@ FINANCE_OFFICER = Role(
         *PURCHASES,
         *LABOUR_INVOICES_READ,
         *LABOUR_INVOICES_WORK,
+        *RELEASES,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -171,6 +174,7 @@ AUDITOR = Role(
         *REMITTANCES_READ,
         "wages.view_purchase",
         *LABOUR_INVOICES_READ,
+        "wages.view_releasesettlement",
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

@@ -3,6 +3,9 @@
 general-ledger export in ``wages.general_ledger.admin``, the pay policy's in ``wages.pay.admin``,
 the pay runs' in ``wages.payruns.admin``, the family remittances' in ``wages.remittances.admin``,
 the partner labour invoices' in ``wages.invoices.admin``; their viewsets are
+``wages.ledger.admin``, the pay policy's in ``wages.pay.admin``, the pay runs' in
+``wages.payruns.admin``, the release settlements' in ``wages.releases.admin`` (with the handlers of
+a worker's transfer and release, ``wages.releases.handlers``); their viewsets are
 ``wages.viewsets``'."""
 
 from wagtail import hooks
@@ -16,7 +19,11 @@ from wages.invoices.documents import labour_invoice_file_access
 from wages.ledger import admin as ledger_admin
 from wages.pay import admin as pay_admin
 from wages.payruns import admin as payrun_admin
+from wages.payruns.posting import PAY_RUN_POSTED
+from wages.releases import admin as release_admin
+from wages.releases import handlers as release_handlers
 from wages.remittances import admin as remittance_admin
+from workshops.register.assignments import WORKER_RELEASED, WORKER_TRANSFERRED
 
 viewsets.register(ledger_admin.LedgerGroup())
 viewsets.register(pay_admin.PayGroup())
@@ -33,6 +40,9 @@ hooks.register("register_admin_urls", general_ledger_admin.urls)
 hooks.register("register_admin_urls", invoice_admin.urls)
 hooks.register("register_reports_menu_item", invoice_admin.overdue_menu_item)
 hooks.register(ACCESS_HOOK, labour_invoice_file_access)
+hooks.register(WORKER_RELEASED, release_handlers.worker_released)
+hooks.register(WORKER_TRANSFERRED, release_handlers.worker_transferred)
+hooks.register(PAY_RUN_POSTED, release_handlers.pay_run_posted)
 
 
 @hooks.register("register_log_actions")
@@ -41,3 +51,4 @@ def register_log_actions(actions):
     payrun_admin.register_log_actions(actions)
     remittance_admin.register_log_actions(actions)
     invoice_admin.register_log_actions(actions)
+    release_admin.register_log_actions(actions)

@@ -30,6 +30,7 @@ from brand.demo.production import seed_incidents, seed_production
 from brand.demo.quotes import seed_quotes
 from brand.demo.refunds import seed_refunds
 from brand.demo.register import seed_register
+from brand.demo.releases import seed_releases
 from brand.demo.remittances import seed_remittances
 from brand.demo.spending import seed_spending
 from brand.demo.statements import seed_statements
@@ -272,6 +273,8 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_spending()
     progress(_("partner labour invoices"))
     seed_labour_invoices()
+    progress(_("releases: payouts and a transfer"))
+    seed_releases()
     progress(_("shop orders"))
     seed_orders()
     seed_card_orders()

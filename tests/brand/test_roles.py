@@ -94,7 +94,14 @@ LEDGER_READ = [
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 ]
 PAY = ["paypolicy", "payrate", "marketwagebenchmark"]
-PAY_MENU = ["Pay runs", "Labour invoices", "Pay policies", "Pay rates", "Market wage benchmarks"]
+PAY_MENU = [
+    "Pay runs",
+    "Labour invoices",
+    "Releases",
+    "Pay policies",
+    "Pay rates",
+    "Market wage benchmarks",
+]
 LABOUR_INVOICES_READ = ["wages.view_labourinvoice", "wages.view_labourpayment"]
 LABOUR_INVOICES_WORK = ["wages.add_labourinvoice", "wages.add_labourpayment"]
 FINANCE_REPORTS = ["Overdue invoices", "Overdue labour invoices"]
@@ -176,6 +183,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             "wages.view_purchase",
             *LABOUR_INVOICES_READ,
             *LABOUR_INVOICES_WORK,
+            "wages.view_releasesettlement",
+            "wages.pay_out_release",
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -216,6 +225,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 *REMITTANCES_READ,
                 "wages.view_purchase",
                 *LABOUR_INVOICES_READ,
+                "wages.view_releasesettlement",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -307,6 +317,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             "wages.view_purchase",
             *LABOUR_INVOICES_READ,
             *LABOUR_INVOICES_WORK,
+            "wages.view_releasesettlement",
+            "wages.pay_out_release",
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,

@@ -187,6 +187,11 @@ SPENDING = {"purchases": 2 * 2 + 4 * 3, "journals": 16, "log entries": 16}
 # Partner labour invoices (brand/demo/labour_invoices.py): two, each with its PDF, journal and
 # log entry; the paid one's payment journal and log entry (no back wages were owed).
 LABOUR = {"private files": 2, "journals": 2 + 1, "log entries": 2 + 1}
+# Releases (brand.demo.releases): one released worker paid out (its receipt and journal), one
+# worker transferred after the pay runs (a stay begun); in the audit log the 3 settlements opened
+# by the releases, 1 payout, the balances carried by the 4 transfers, and the new transfer's
+# stay and assignment ended and stay begun.
+RELEASES = {"private files": 1, "stays": 1, "journals": 1, "log entries": 3 + 1 + 4 + 3}
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -211,7 +216,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "workshops": 10,
         "supervisions": 10,
         "workers": 200,
-        "stays": 203,
+        "stays": 203 + RELEASES["stays"],
         "clearances": 197,
         "assignments": 204,
         "partners": 2,
@@ -225,7 +230,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + ORDERS["private files"]
         + QUOTES["private files"]
         + REMITTANCES["private files"]
-        + LABOUR["private files"],
+        + LABOUR["private files"]
+        + RELEASES["private files"],
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -261,7 +267,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + QUOTES["journals"]
         + REMITTANCES["journals"]
         + SPENDING["journals"]
-        + LABOUR["journals"],
+        + LABOUR["journals"]
+        + RELEASES["journals"],
         "purchases": SPENDING["purchases"],
         # the unfair partner's August invoice overdue, the fair one's September invoice paid
         "labour invoices": {"issued": 1, "paid": 1},
@@ -279,7 +286,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + QUOTES["log entries"]
         + REMITTANCES["log entries"]
         + SPENDING["log entries"]
-        + LABOUR["log entries"],
+        + LABOUR["log entries"]
+        + RELEASES["log entries"],
         "payees": 4,
         "remittances": {"posted": 2, "rejected": 1},
     }

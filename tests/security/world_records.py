@@ -205,6 +205,29 @@ def build_worker_accounts(worker) -> dict:
     return {}
 
 
+def build_releases(users) -> dict:
+    """Two released workers of North Prison: one ready to pay out, one paid out (with its
+    receipt); both released through the register's operation, which opens their settlements."""
+    import datetime
+
+    from wages.models import ReleaseSettlement
+    from wages.releases.payouts import release_payout
+    from workshops.register.assignments import release_worker
+
+    day, released_on = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+    prison = Prison.objects.get(slug="north-prison")
+    settlements = {}
+    for name, reference in (("releasesettlement", "W-READY03"), ("paidsettlement", "W-PAID04")):
+        worker = Worker.objects.create(
+            reference=reference, legal_name=f"Legal {reference}", prison_number=f"PN-{reference}"
+        )
+        Stay.objects.create(worker=worker, prison=prison, start=day)
+        release_worker(worker=worker, on=released_on, user=users["programme"])
+        settlements[name] = ReleaseSettlement.objects.get(worker=worker)
+    release_payout(settlement=settlements["paidsettlement"], method="cash", user=users["finance"])
+    return {name: settlement.pk for name, settlement in settlements.items()}
+
+
 def build_ledger(users, day) -> dict:
     """Two accounts, a journal in a closed chain, a closed period and a verification."""
     import datetime

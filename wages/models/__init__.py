@@ -19,6 +19,7 @@ from .ledger import (
 )
 from .pay import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
 from .payruns import PayRun, PayRunLine
+from .releases import ReleaseSettlement
 from .remittances import Payee, Remittance, RemittanceBatch
 from .spending import Purchase
 
@@ -44,6 +45,7 @@ __all__ = [
     "Payee",
     "PeriodClose",
     "Purchase",
+    "ReleaseSettlement",
     "Remittance",
     "RemittanceBatch",
 ]

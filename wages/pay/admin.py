@@ -22,6 +22,7 @@ from wages.invoices.admin import LabourInvoiceViewSet
 from wages.models import MarketWageBenchmark, PayPolicy, PayRate, PayRun
 from wages.pay.policies import check_policy
 from wages.payruns.admin import PayRunViewSet
+from wages.releases.admin import ReleaseSettlementViewSet
 from wages.viewsets import WagesViewSet
 
 
@@ -134,6 +135,7 @@ class PayGroup(ModelViewSetGroup):
     items = (
         PayRunViewSet,
         LabourInvoiceViewSet,
+        ReleaseSettlementViewSet,
         PayPolicyViewSet,
         PayRateViewSet,
         MarketWageBenchmarkViewSet,

@@ -72,6 +72,10 @@ PAY_RUNS = (
     "wages.approve_payrun",
     "wages.post_payrun",
 )
+# Payslips (wages.payslips): finance generates them; finance, auditors and the supervisors of the
+# slips' workshops read them (wages.payslips.access limits supervisors to their workshops).
+PAYSLIPS_READ = ("wages.view_payslip",)
+PAYSLIPS_WORK = ("wages.add_payslip", "wages.view_payslip")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -115,6 +119,7 @@ WORKSHOP_SUPERVISOR = Role(
         "workshops.view_trainingattendance",
         *STOCK_READ,
         "workshops.count_stock",
+        *PAYSLIPS_READ,
     ),
 )
 FINANCE_OFFICER = Role(
@@ -129,6 +134,7 @@ FINANCE_OFFICER = Role(
         "wages.add_periodclose",
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
         *PAY_RUNS,
+        *PAYSLIPS_WORK,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -152,6 +158,7 @@ AUDITOR = Role(
         "wages.verify_ledger",
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
+        *PAYSLIPS_READ,
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

@@ -12,6 +12,7 @@ from .ledger import (
 )
 from .pay import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
 from .payruns import PayRun, PayRunLine
+from .payslips import Payslip
 
 __all__ = [
     "Account",
@@ -27,5 +28,6 @@ __all__ = [
     "PayRate",
     "PayRun",
     "PayRunLine",
+    "Payslip",
     "PeriodClose",
 ]

@@ -14,7 +14,7 @@ from core.testing.twofactor import login_with_second_factor
 from core.uploads import PDF
 from tests.brand.builders import build_home, build_story, build_story_index
 from tests.security.world_quotes import ORGANISATION, build_quote_records
-from tests.security.world_records import build_pay_run_line, build_register
+from tests.security.world_records import build_pay_run_line, build_payslip, build_register
 from tests.security.world_shop import BUYER, build_shop_records
 from wages.models import (
     Account,
@@ -107,6 +107,7 @@ def build_world() -> dict:
     )
     register = build_register(users)
     register["payrunline"] = build_pay_run_line(register["payrun"]).pk
+    register |= build_payslip(users, register)
     register |= build_shop_records()
     register |= build_quote_records(register)
     return {

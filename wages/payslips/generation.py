@@ -15,6 +15,7 @@ and a run of 10,000 slips committed all at once would hold its documents' rows a
 sight for the hour it takes.
 """
 
+import gc
 import itertools
 
 from django.conf import settings
@@ -50,10 +51,12 @@ def require_posted(run: PayRun) -> None:
         )
 
 
-def generate_payslips(run: PayRun, *, user, progress=None) -> int:
+def generate_payslips(run: PayRun, *, user, progress=None, check_permission: bool = True) -> int:
     """Make the slips of ``run``'s lines that have none; ``progress(done, total)`` is told the
-    slips made of one per line, after each slip."""
-    require_permission(user)
+    slips made of one per line, after each slip. ``check_permission=False`` is for the command
+    line (``manage.py payslips``), whose user is whoever may run it."""
+    if check_permission:
+        require_permission(user)
     run = PayRun.objects.select_related("prison", "policy").get(pk=run.pk)
     require_posted(run)
     total = PayRunLine.objects.filter(run=run).count()
@@ -81,6 +84,9 @@ def generate_payslips(run: PayRun, *, user, progress=None) -> int:
                 done += 1
                 if progress is not None:
                     progress(done, total)
+        # WeasyPrint leaves each document in reference cycles, which only a full collection
+        # frees: collected once a batch, a run holds at most a batch of them, whatever its size.
+        gc.collect()
     if made:
         log(run, "bridgework.payslips_generated", user=user, data={"slips": made})
     return made

@@ -142,6 +142,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     groups = {g.name: permission_names(g) for g in Group.objects.all()}
     assert sorted(groups) == sorted(ROLE_NAMES)
     assert groups["Workshop supervisor"] == [
+        "wages.view_payslip",
         "wagtailadmin.access_admin",
         *sorted(
             [
@@ -164,6 +165,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            "wages.add_payslip",
+            "wages.view_payslip",
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -201,6 +204,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "wages.verify_ledger",
                 *(f"wages.view_{m}" for m in PAY),
                 "wages.view_payrun",
+                "wages.view_payslip",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -286,6 +290,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            "wages.add_payslip",
+            "wages.view_payslip",
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -309,6 +315,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Training": ["Training attendance"],
                 "Stock": None,
                 "Stock records": SUPERVISOR_STOCK_MENU,
+                "Payslips": None,
             },
         ),
         (
@@ -318,6 +325,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Pay": PAY_MENU,
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
+                "Payslips": None,
                 "Orders": FINANCE_ORDERS_MENU,
                 "Reports": AFTERSALES_REPORTS,
             },
@@ -343,6 +351,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Ledger": LEDGER_MENU,
                 "Trial balance": None,
                 "Verify the ledger": None,
+                "Payslips": None,
                 "Orders": AUDITOR_ORDERS_MENU,
                 "Reports": AFTERSALES_REPORTS,
             },
@@ -398,6 +407,7 @@ def test_the_administrator_sees_users_groups_and_settings():
         "Pay",
         "Trial balance",
         "Verify the ledger",
+        "Payslips",
         "Work programme",
         "Production",
         "Training",

@@ -34,6 +34,7 @@ from wages.models import (
     PayRate,
     PayRun,
     PayRunLine,
+    Payslip,
 )
 from workshops.models import (
     SKU,
@@ -134,6 +135,7 @@ def counts():
             PayRun.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
         ),
         "pay run lines": PayRunLine.objects.count(),
+        "payslips": Payslip.objects.count(),
         "journals": Journal.objects.count(),
         "production adjustments": ProductionAdjustment.objects.count(),
         "log entries": ModelLogEntry.objects.count(),
@@ -162,6 +164,7 @@ ORDERS = {
 # 5 priced, 5 sent, 1 each accepted, declined, expired and withdrawn, and the order placed).
 QUOTES = {"private files": 5 + 1, "stock movements": 2, "reservations": 1, "journals": 1}
 QUOTES["log entries"] = 21
+DEMO_PAYSLIPS = 341  # the lines of the 6 posted runs
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -196,7 +199,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "consents": 67,
         # the register's 25 and 57 of the shop's variants, made alongside them
         "skus": 82,
-        "private files": 66 + ORDERS["private files"] + QUOTES["private files"],
+        # and one stored PDF per payslip (DEMO_PAYSLIPS)
+        "private files": 66 + ORDERS["private files"] + QUOTES["private files"] + DEMO_PAYSLIPS,
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -227,6 +231,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # record of August corrected after its run was posted
         "pay runs": {"calculated": 1, "posted": 6},
         "pay run lines": 398,
+        # one per worker paid by each of the 6 posted runs, in the worker's language
+        "payslips": DEMO_PAYSLIPS,
         "journals": 341 + ORDERS["journals"] + QUOTES["journals"],
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
@@ -236,7 +242,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
         # adjustment
-        "log entries": 764 + ORDERS["log entries"] + QUOTES["log entries"],
+        # and the 6 posted runs' payslips generated
+        "log entries": 764 + 6 + ORDERS["log entries"] + QUOTES["log entries"],
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)

@@ -1,4 +1,4 @@
-"""Payslips in the back office (*Pay → Payslips*): the runs with slips, a run's slips (progress,
+"""Payslips in the back office (the *Payslips* menu): the runs with slips, a run's slips (progress,
 downloads by workshop or for the whole prison, each worker's slip) and *Generate payslips*; the
 screens are ``wages.payslips.views``. Also the private-file access hook and the log action."""
 

@@ -1,4 +1,4 @@
-"""Payslip screens (*Pay → Payslips*), for finance officers, auditors and supervisors.
+"""Payslip screens (the *Payslips* menu), for finance officers, auditors and supervisors.
 
 The listing shows the posted runs whose slips the user reads; a run's page shows the slips' job
 (n of N), *Generate payslips* for finance when slips are missing (a job that failed, a run posted

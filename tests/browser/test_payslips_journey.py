@@ -45,6 +45,7 @@ def test_finance_posts_a_run_watches_its_slips_and_downloads_a_workshops(
     chromium, demo, settings, monkeypatch
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.BRIDGEWORK_PAYSLIPS_AFTER_POSTING = True
     monkeypatch.setattr(payrun_admin, "REFRESH_SECONDS", 3600)
     monkeypatch.setattr(payslip_admin, "REFRESH_SECONDS", 3600)
     run = approved_run(Prison.objects.get(slug=PRISON))

@@ -83,8 +83,9 @@ def test_each_worker_gets_one_slip_and_a_second_call_makes_none(slips_world):
 
 
 def test_posting_starts_the_job_when_the_posting_commits(
-    pay_world, django_capture_on_commit_callbacks
+    pay_world, django_capture_on_commit_callbacks, settings
 ):
+    settings.BRIDGEWORK_PAYSLIPS_AFTER_POSTING = True
     pay = pay_world
     record(pay, pay.workers[0], pay.tailoring, D(2026, 11, 2), "6", 40)
     record(pay, pay.workers[1], pay.tailoring, D(2026, 11, 2), "3", 0)
@@ -100,6 +101,18 @@ def test_posting_starts_the_job_when_the_posting_commits(
     )
     assert job.requested_by == pay.approver
     assert Payslip.objects.filter(run=run).count() == 2
+
+
+def test_without_the_setting_posting_leaves_the_slips_to_the_button(
+    pay_world, django_capture_on_commit_callbacks, settings
+):
+    settings.BRIDGEWORK_PAYSLIPS_AFTER_POSTING = False
+    pay = pay_world
+    record(pay, pay.workers[0], pay.tailoring, D(2026, 11, 2), "6", 40)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_pay_run(approved(pay), user=pay.approver)
+    assert not Job.objects.filter(kind=GENERATE_KIND).exists()
+    assert stored() == (0, 0)
 
 
 def test_the_generate_button_finishes_what_a_failed_job_left(slips_world, client, monkeypatch):

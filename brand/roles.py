@@ -86,6 +86,10 @@ LABOUR_INVOICES_READ = ("wages.view_labourinvoice", "wages.view_labourpayment")
 LABOUR_INVOICES_WORK = ("wages.add_labourinvoice", "wages.add_labourpayment")
 # Release settlements (wages.releases): finance pays released workers out; auditors read them.
 RELEASES = ("wages.view_releasesettlement", "wages.pay_out_release")
+# Payslips (wages.payslips): finance generates them; finance, auditors and the supervisors of the
+# slips' workshops read them (wages.payslips.access limits supervisors to their workshops).
+PAYSLIPS_READ = ("wages.view_payslip",)
+PAYSLIPS_WORK = ("wages.add_payslip", "wages.view_payslip")
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -129,6 +133,7 @@ WORKSHOP_SUPERVISOR = Role(
         "workshops.view_trainingattendance",
         *STOCK_READ,
         "workshops.count_stock",
+        *PAYSLIPS_READ,
     ),
 )
 FINANCE_OFFICER = Role(
@@ -148,6 +153,7 @@ FINANCE_OFFICER = Role(
         *LABOUR_INVOICES_READ,
         *LABOUR_INVOICES_WORK,
         *RELEASES,
+        *PAYSLIPS_WORK,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -175,6 +181,7 @@ AUDITOR = Role(
         "wages.view_purchase",
         *LABOUR_INVOICES_READ,
         "wages.view_releasesettlement",
+        *PAYSLIPS_READ,
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

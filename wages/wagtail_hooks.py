@@ -1,11 +1,10 @@
 """Wages in the back office: what each area registers, collected. The ledger's screens are in
 ``wages.ledger.admin``, workers' accounts and purchases in ``wages.accounts.admin``, the
 general-ledger export in ``wages.general_ledger.admin``, the pay policy's in ``wages.pay.admin``,
-the pay runs' in ``wages.payruns.admin``, the family remittances' in ``wages.remittances.admin``,
-the partner labour invoices' in ``wages.invoices.admin``; their viewsets are
-``wages.ledger.admin``, the pay policy's in ``wages.pay.admin``, the pay runs' in
-``wages.payruns.admin``, the release settlements' in ``wages.releases.admin`` (with the handlers of
-a worker's transfer and release, ``wages.releases.handlers``); their viewsets are
+the pay runs' in ``wages.payruns.admin``, the payslips' in ``wages.payslips.admin``, the family
+remittances' in ``wages.remittances.admin``, the partner labour invoices' in
+``wages.invoices.admin``, the release settlements' in ``wages.releases.admin`` (with the handlers
+of a worker's transfer and release, ``wages.releases.handlers``); their viewsets are
 ``wages.viewsets``'."""
 
 from wagtail import hooks
@@ -20,6 +19,7 @@ from wages.ledger import admin as ledger_admin
 from wages.pay import admin as pay_admin
 from wages.payruns import admin as payrun_admin
 from wages.payruns.posting import PAY_RUN_POSTED
+from wages.payslips import admin as payslip_admin
 from wages.releases import admin as release_admin
 from wages.releases import handlers as release_handlers
 from wages.remittances import admin as remittance_admin
@@ -43,6 +43,10 @@ hooks.register(ACCESS_HOOK, labour_invoice_file_access)
 hooks.register(WORKER_RELEASED, release_handlers.worker_released)
 hooks.register(WORKER_TRANSFERRED, release_handlers.worker_transferred)
 hooks.register(PAY_RUN_POSTED, release_handlers.pay_run_posted)
+hooks.register("register_admin_menu_item", payslip_admin.menu_item)
+hooks.register("register_admin_urls", payslip_admin.urls)
+hooks.register(ACCESS_HOOK, payslip_admin.payslip_file_access)
+hooks.register(PAY_RUN_POSTED, payslip_admin.after_posting)
 
 
 @hooks.register("register_log_actions")
@@ -52,3 +56,4 @@ def register_log_actions(actions):
     remittance_admin.register_log_actions(actions)
     invoice_admin.register_log_actions(actions)
     release_admin.register_log_actions(actions)
+    payslip_admin.register_log_actions(actions)

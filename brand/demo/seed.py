@@ -26,6 +26,7 @@ from brand.demo.orders import seed_orders
 from brand.demo.pages import published_child
 from brand.demo.pay import seed_pay
 from brand.demo.payruns import seed_pay_runs
+from brand.demo.payslips import seed_payslips
 from brand.demo.production import seed_incidents, seed_production
 from brand.demo.quotes import seed_quotes
 from brand.demo.refunds import seed_refunds
@@ -275,6 +276,8 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_labour_invoices()
     progress(_("releases: payouts and a transfer"))
     seed_releases()
+    progress(_("payslips"))
+    seed_payslips()
     progress(_("shop orders"))
     seed_orders()
     seed_card_orders()

@@ -226,6 +226,9 @@ TASKS_BACKENDS = {
     "dummy": "django_tasks.backends.dummy.DummyBackend",
 }
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
+# Payslips are made by a job started when a pay run's posting commits (wages.payslips.tasks);
+# off, they wait for *Generate payslips* or ``manage.py payslips`` (the payroll benchmark).
+BRIDGEWORK_PAYSLIPS_AFTER_POSTING = True
 
 # Cache: local memory unless REDIS_URL is set. Whole public pages and the site's chrome live in
 # "pages" (core.page_cache), which every process must share for an invalidation to reach them all:

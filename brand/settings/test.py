@@ -34,6 +34,10 @@ CACHES = {
 # Off, so that no test sees a page or menu another test cached; tests/core/test_page_cache.py and
 # tests/brand/test_page_cache_*.py switch it on.
 BRIDGEWORK_PAGE_CACHE = False
+# Posting a pay run does not print its payslips unless a test asks for it (tests/wages/
+# test_payslips_generation.py, the browser journey): a test that commits a posting (PostgreSQL's
+# races) would otherwise render every worker's slip.
+BRIDGEWORK_PAYSLIPS_AFTER_POSTING = False
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bridgework-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="bridgework-test-static-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="bridgework-test-private-")

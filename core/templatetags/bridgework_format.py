@@ -1,7 +1,7 @@
 """Template filters for what a person reads: ``{{ total|money }}`` (``money_in`` for an amount
 and its currency code apart), ``{{ run.period_end|day }}``
 (a date on a screen: the one format of the language), ``{{ page.date|long_date }}`` (documents),
-``{{ hours|number:1 }}``, ``{{ share|percentage }}``, ``{{ run.posted_at|moment }}``,
+``{{ price|rate }}``, ``{{ hours|number:1 }}``, ``{{ share|percentage }}``, ``{{ run.posted_at|moment }}``,
 ``{{ run.posted_by|person }}``, in the active language (core.formatting)."""
 
 from django import template
@@ -21,6 +21,12 @@ def money(amount):
 def money_in(amount, currency):
     """A plain amount kept beside its currency code (``{{ row.debit|money_in:row.currency }}``)."""
     return "" if amount in (None, "") else formatting.format_money(Money(amount, currency))
+
+
+@register.filter
+def rate(amount):
+    """A price per hour or per piece, never rounded ("€0.125"): ``core.formatting.format_rate``."""
+    return "" if amount in (None, "") else formatting.format_rate(amount)
 
 
 @register.filter

@@ -156,6 +156,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
     groups = {g.name: permission_names(g) for g in Group.objects.all()}
     assert sorted(groups) == sorted(ROLE_NAMES)
     assert groups["Workshop supervisor"] == [
+        "wages.view_payslip",
         "wagtailadmin.access_admin",
         *sorted(
             [
@@ -185,6 +186,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             *LABOUR_INVOICES_WORK,
             "wages.view_releasesettlement",
             "wages.pay_out_release",
+            "wages.add_payslip",
+            "wages.view_payslip",
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -226,6 +229,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "wages.view_purchase",
                 *LABOUR_INVOICES_READ,
                 "wages.view_releasesettlement",
+                "wages.view_payslip",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -319,6 +323,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             *LABOUR_INVOICES_WORK,
             "wages.view_releasesettlement",
             "wages.pay_out_release",
+            "wages.add_payslip",
+            "wages.view_payslip",
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -342,6 +348,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Training": ["Training attendance"],
                 "Stock": None,
                 "Stock records": SUPERVISOR_STOCK_MENU,
+                "Payslips": None,
             },
         ),
         (
@@ -355,6 +362,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Workers' accounts": None,
                 "Purchases": None,
                 "General-ledger export": None,
+                "Payslips": None,
                 "Orders": FINANCE_ORDERS_MENU,
                 "Reports": FINANCE_REPORTS,
             },
@@ -384,6 +392,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Workers' accounts": None,
                 "Purchases": None,
                 "General-ledger export": None,
+                "Payslips": None,
                 "Orders": AUDITOR_ORDERS_MENU,
                 "Reports": FINANCE_REPORTS,
             },
@@ -444,6 +453,7 @@ def test_the_administrator_sees_users_groups_and_settings():
         "Workers' accounts",
         "Purchases",
         "General-ledger export",
+        "Payslips",
         "Work programme",
         "Production",
         "Training",

@@ -37,6 +37,7 @@ from wages.models import (
     PayRate,
     PayRun,
     PayRunLine,
+    Payslip,
     Purchase,
     Remittance,
 )
@@ -140,6 +141,7 @@ def counts():
         ),
         "pay run lines": PayRunLine.objects.count(),
         "purchases": Purchase.objects.count(),
+        "payslips": Payslip.objects.count(),
         "journals": Journal.objects.count(),
         "labour invoices": dict(
             LabourInvoice.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
@@ -192,6 +194,7 @@ LABOUR = {"private files": 2, "journals": 2 + 1, "log entries": 2 + 1}
 # by the releases, 1 payout, the balances carried by the 4 transfers, and the new transfer's
 # stay and assignment ended and stay begun.
 RELEASES = {"private files": 1, "stays": 1, "journals": 1, "log entries": 3 + 1 + 4 + 3}
+DEMO_PAYSLIPS = 341  # the lines of the 6 posted runs
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -231,7 +234,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + QUOTES["private files"]
         + REMITTANCES["private files"]
         + LABOUR["private files"]
-        + RELEASES["private files"],
+        + RELEASES["private files"]
+        + DEMO_PAYSLIPS,  # one stored PDF per payslip
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
         "production imports": 1,
@@ -273,6 +277,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # the unfair partner's August invoice overdue, the fair one's September invoice paid
         "labour invoices": {"issued": 1, "paid": 1},
         "labour payments": 1,
+        # one per worker paid by each of the 6 posted runs, in the worker's language
+        "payslips": DEMO_PAYSLIPS,
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -282,6 +288,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
         # adjustment
         "log entries": 764
+        + 6  # the 6 posted runs' payslips generated
         + ORDERS["log entries"]
         + QUOTES["log entries"]
         + REMITTANCES["log entries"]

@@ -14,7 +14,12 @@ from core.testing.twofactor import login_with_second_factor
 from core.uploads import PDF
 from tests.brand.builders import build_home, build_story, build_story_index
 from tests.security.world_quotes import ORGANISATION, build_quote_records
-from tests.security.world_records import build_pay_run_line, build_register, build_releases
+from tests.security.world_records import (
+    build_pay_run_line,
+    build_payslip,
+    build_register,
+    build_releases,
+)
 from tests.security.world_remittances import PAYEE_SECRET, build_remittance_records
 from tests.security.world_shop import BUYER, build_shop_records
 from wages.models import (
@@ -111,6 +116,7 @@ def build_world() -> dict:
     register = build_register(users)
     register["payrunline"] = build_pay_run_line(register["payrun"]).pk
     register |= build_releases(users)
+    register |= build_payslip(users, register)
     register |= build_shop_records()
     register |= build_quote_records(register)
     register |= build_remittance_records(users, register)

@@ -383,3 +383,54 @@ def build_training(users, workshop, worker, day) -> dict:
         "attendance": attendance.pk,
         "assessment": assessment.pk,
     }
+
+
+def build_payslip(users, ids: dict) -> dict:
+    """A posted pay run with one slip, W-TEST01's, for work in the first workshop (which
+    supervisor supervises, and supervisor_other does not); its PDF is a real one-page PDF."""
+    import datetime
+    import io
+
+    from pypdf import PdfWriter
+
+    from core.private_files import store_generated_file
+    from wages.ledger import open_chain
+    from wages.models import PayRun, PayRunLine, Payslip
+
+    run = PayRun.objects.create(
+        reference="PR-world-posted",
+        prison_id=ids["prison"],
+        period_start=datetime.date(2025, 12, 1),
+        period_end=datetime.date(2025, 12, 31),
+        currency="EUR",
+        created_by=users["finance"],
+        status=PayRun.Status.POSTED,
+        approved_hash="0" * 64,
+        chain=open_chain("payrun:PR-world-posted"),
+        workers=1,
+    )
+    PayRunLine.objects.create(
+        run=run,
+        worker_id=ids["worker"],
+        gross=0,
+        own_spending=0,
+    )
+    writer, pdf = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=420, height=595)
+    writer.write(pdf)
+    document = store_generated_file(
+        pdf.getvalue(),
+        name="payslip-PR-world-posted-W-TEST01.pdf",
+        purpose="payslip",
+        content_type="application/pdf",
+    )
+    payslip = Payslip.objects.create(
+        run=run,
+        worker_id=ids["worker"],
+        document=document,
+        sha256=document.sha256,
+        pages=1,
+        language="en",
+    )
+    payslip.workshops.add(ids["workshop"])
+    return {"postedrun": run.pk, "payslip": payslip.pk, "payslip_file": document.pk}

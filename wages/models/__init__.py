@@ -19,6 +19,7 @@ from .ledger import (
 )
 from .pay import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
 from .payruns import PayRun, PayRunLine
+from .payslips import Payslip
 from .releases import ReleaseSettlement
 from .remittances import Payee, Remittance, RemittanceBatch
 from .spending import Purchase
@@ -43,6 +44,7 @@ __all__ = [
     "PayRun",
     "PayRunLine",
     "Payee",
+    "Payslip",
     "PeriodClose",
     "Purchase",
     "ReleaseSettlement",

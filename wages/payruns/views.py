@@ -30,6 +30,7 @@ from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
 from wages.payruns import tasks
 from wages.payruns.line_display import names_of_payers, summary_of
+from wages.payslips.views import run_summary
 from workshops.models import DeductionCategory, ProductionLock
 
 NAMESPACE = "wages_payrun"
@@ -138,6 +139,10 @@ class InspectView(generic.InspectView):
             .first()
             or _("Own spending"),
             "held": _held(run),
+            # The slips' progress and downloads (``wages.payslips``), once the run is posted.
+            "slips": run_summary(run, self.request.user)
+            if run.status == PayRun.Status.POSTED
+            else None,
             "totals": {
                 "gross": Money(run.gross, run.currency),
                 "deductions": Money(run.deductions, run.currency),

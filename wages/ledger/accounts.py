@@ -11,6 +11,10 @@
     cash                              asset      the prisons' cash offices (payouts in cash)
     sales:workshop:<id>               income     a workshop's sales revenue, posted by the shop; the
                                                  makers' share of sales reads it
+    sales-share-expense               expense    the makers' share of sales paid with pay runs: a
+                                                 cost of the workers' pay (profit sharing), not a
+                                                 refund to customers, so it is an expense and the
+                                                 workshops' revenue stays what customers paid
 
 Workers' accounts are named by their pseudonymous reference only, but they are **found by the
 worker and what the account is for** (``Account.purpose``: ``own-spending``, ``back-wages``,
@@ -35,6 +39,7 @@ CASH = "cash"
 WAGES_EXPENSE = "wages-expense"
 BACK_WAGES_EXPENSE = "wages-expense:back-wages"
 BACK_WAGES = "back-wages"
+SALES_SHARE_EXPENSE = "sales-share-expense"
 
 
 def sales_code(workshop_id: int) -> str:

@@ -12,6 +12,7 @@ from .ledger import (
 )
 from .pay import MarketWageBenchmark, PayAllocation, PayPolicy, PayRate
 from .payruns import PayRun, PayRunLine
+from .sales_share import SalesShareCarry
 
 __all__ = [
     "Account",
@@ -28,4 +29,5 @@ __all__ = [
     "PayRun",
     "PayRunLine",
     "PeriodClose",
+    "SalesShareCarry",
 ]

@@ -72,6 +72,10 @@ PAY_RUNS = (
     "wages.approve_payrun",
     "wages.post_payrun",
 )
+# Money received for back wages (wages.payruns.back_wages_receipts): finance records the
+# administration's receipts; auditors read them.
+BACK_WAGES_RECEIPTS_READ = ("wages.view_backwagesreceipt",)
+BACK_WAGES_RECEIPTS_WORK = ("wages.add_backwagesreceipt",)
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -129,6 +133,8 @@ FINANCE_OFFICER = Role(
         "wages.add_periodclose",
         *(permission for model in PAY_MODELS for permission in crud(f"wages.{model}")),
         *PAY_RUNS,
+        *BACK_WAGES_RECEIPTS_READ,
+        *BACK_WAGES_RECEIPTS_WORK,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -152,6 +158,7 @@ AUDITOR = Role(
         "wages.verify_ledger",
         *(f"wages.view_{model}" for model in PAY_MODELS),
         "wages.view_payrun",
+        *BACK_WAGES_RECEIPTS_READ,
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wages.models import MarketWageBenchmark, PayPolicy, PayRate, PayRun
 from wages.pay.policies import check_policy
 from wages.payruns.admin import PayRunViewSet
+from wages.payruns.receipts_admin import BackWagesReceiptViewSet
 from wages.viewsets import WagesViewSet
 
 
@@ -130,4 +131,10 @@ class PayGroup(ModelViewSetGroup):
     menu_label = _("Pay")
     menu_icon = "pick"
     menu_order = 204
-    items = (PayRunViewSet, PayPolicyViewSet, PayRateViewSet, MarketWageBenchmarkViewSet)
+    items = (
+        PayRunViewSet,
+        BackWagesReceiptViewSet,
+        PayPolicyViewSet,
+        PayRateViewSet,
+        MarketWageBenchmarkViewSet,
+    )

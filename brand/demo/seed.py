@@ -29,6 +29,7 @@ from brand.demo.production import seed_incidents, seed_production
 from brand.demo.quotes import seed_quotes
 from brand.demo.refunds import seed_refunds
 from brand.demo.register import seed_register
+from brand.demo.sales_share import seed_sales_share
 from brand.demo.statements import seed_statements
 from brand.demo.training import seed_training
 from brand.demo.translate import translate_demo
@@ -273,5 +274,7 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     progress(_("shop quotes"))
     seed_quotes()
     seed_refunds()
+    progress(_("makers' share of sales and back wages paid out"))
+    seed_sales_share()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

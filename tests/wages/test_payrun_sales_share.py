@@ -222,3 +222,17 @@ def test_revenue_is_counted_by_one_run_only(pay_world, three):
     second = posted(pay_world, WEEK_2)
     assert (first.sales_share, second.sales_share) == (Decimal("10.00"), Decimal("5.00"))
     assert WEEK_1[1] < WEEK_2[0]
+
+
+def test_the_line_and_the_run_show_the_share(client, pay_world, three):
+    from tests.brand.builders import build_home
+    from tests.wages.payrun_screens import page_url, signed_in
+
+    build_home()
+    sell(pay_world.tailoring, D(2026, 11, 2), "336.67", "inv-1")
+    run = calculated(pay_world)
+    signed_in(client, pay_world.approver)
+    line = client.get(f"/admin/wages/payrun/lines/{line_of(run, three[2]).pk}/").text
+    assert "Makers&#x27; share of sales" in line and "€6.74" in line
+    page = client.get(page_url(run)).text
+    assert "€33.67" in page

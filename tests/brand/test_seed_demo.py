@@ -225,9 +225,11 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # August and September posted in the three prisons, October calculated in Ain Zahra
         # (awaiting the second officer); one journal per worker paid in a posted run; one
         # record of August corrected after its run was posted
-        "pay runs": {"calculated": 1, "posted": 6},
-        "pay run lines": 398,
-        "journals": 341 + ORDERS["journals"] + QUOTES["journals"],
+        # the 7th posted run is brand.demo.sales_share's, after the shop's orders: 81 lines, and
+        # besides their 81 journals, 40 of makers' shares and back wages paid out
+        "pay runs": {"calculated": 1, "posted": 7},
+        "pay run lines": 479,
+        "journals": 341 + 121 + ORDERS["journals"] + QUOTES["journals"],
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
         # (3 assignments and stays ended, 3 workers released), 67 consents, 1 withdrawal and
@@ -235,8 +237,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # the production import, each training session recorded, and 11 certificates issued,
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
-        # adjustment
-        "log entries": 764 + ORDERS["log entries"] + QUOTES["log entries"],
+        # adjustment; and 7 for the back wages receipt and the sales share run
+        "log entries": 764 + 7 + ORDERS["log entries"] + QUOTES["log entries"],
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)

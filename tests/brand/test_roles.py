@@ -94,7 +94,7 @@ LEDGER_READ = [
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 ]
 PAY = ["paypolicy", "payrate", "marketwagebenchmark"]
-PAY_MENU = ["Pay runs", "Pay policies", "Pay rates", "Market wage benchmarks"]
+PAY_MENU = ["Pay runs", "Back wages receipts", "Pay policies", "Pay rates", "Market wage benchmarks"]
 PAY_RUNS = [
     "wages.add_payrun",
     "wages.change_payrun",
@@ -164,6 +164,8 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            "wages.view_backwagesreceipt",
+            "wages.add_backwagesreceipt",
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,
@@ -201,6 +203,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                 "wages.verify_ledger",
                 *(f"wages.view_{m}" for m in PAY),
                 "wages.view_payrun",
+                "wages.view_backwagesreceipt",
             ]
         ),
         "wagtailadmin.access_admin",
@@ -286,6 +289,8 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
             "wages.add_periodclose",
             *(f"wages.{a}_{m}" for m in PAY for a in ("add", "change", "delete", "view")),
             *PAY_RUNS,
+            "wages.view_backwagesreceipt",
+            "wages.add_backwagesreceipt",
             *ORDERS_READ,
             "catalogue.mark_order_paid",
             *STATEMENTS_READ,

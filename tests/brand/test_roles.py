@@ -94,7 +94,13 @@ LEDGER_READ = [
     for model in ("account", "checkpoint", "journal", "ledgerverification", "periodclose")
 ]
 PAY = ["paypolicy", "payrate", "marketwagebenchmark"]
-PAY_MENU = ["Pay runs", "Back wages receipts", "Pay policies", "Pay rates", "Market wage benchmarks"]
+PAY_MENU = [
+    "Pay runs",
+    "Back wages receipts",
+    "Pay policies",
+    "Pay rates",
+    "Market wage benchmarks",
+]
 PAY_RUNS = [
     "wages.add_payrun",
     "wages.change_payrun",

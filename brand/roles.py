@@ -90,6 +90,10 @@ RELEASES = ("wages.view_releasesettlement", "wages.pay_out_release")
 # slips' workshops read them (wages.payslips.access limits supervisors to their workshops).
 PAYSLIPS_READ = ("wages.view_payslip",)
 PAYSLIPS_WORK = ("wages.add_payslip", "wages.view_payslip")
+# Money received for back wages (wages.payruns.back_wages_receipts): finance records the
+# administration's receipts; auditors read them.
+BACK_WAGES_RECEIPTS_READ = ("wages.view_backwagesreceipt",)
+BACK_WAGES_RECEIPTS_WORK = ("wages.add_backwagesreceipt",)
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
@@ -154,6 +158,8 @@ FINANCE_OFFICER = Role(
         *LABOUR_INVOICES_WORK,
         *RELEASES,
         *PAYSLIPS_WORK,
+        *BACK_WAGES_RECEIPTS_READ,
+        *BACK_WAGES_RECEIPTS_WORK,
         *ORDERS_READ,
         "catalogue.mark_order_paid",
         *STATEMENTS_READ,
@@ -182,6 +188,7 @@ AUDITOR = Role(
         *LABOUR_INVOICES_READ,
         "wages.view_releasesettlement",
         *PAYSLIPS_READ,
+        *BACK_WAGES_RECEIPTS_READ,
         *ORDERS_READ,
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",

@@ -33,6 +33,7 @@ from brand.demo.refunds import seed_refunds
 from brand.demo.register import seed_register
 from brand.demo.releases import seed_releases
 from brand.demo.remittances import seed_remittances
+from brand.demo.sales_share import seed_sales_share
 from brand.demo.spending import seed_spending
 from brand.demo.statements import seed_statements
 from brand.demo.training import seed_training
@@ -288,5 +289,7 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     progress(_("shop quotes"))
     seed_quotes()
     seed_refunds()
+    progress(_("makers' share of sales and back wages paid out"))
+    seed_sales_share()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

@@ -194,7 +194,7 @@ LABOUR = {"private files": 2, "journals": 2 + 1, "log entries": 2 + 1}
 # by the releases, 1 payout, the balances carried by the 4 transfers, and the new transfer's
 # stay and assignment ended and stay begun.
 RELEASES = {"private files": 1, "stays": 1, "journals": 1, "log entries": 3 + 1 + 4 + 3}
-DEMO_PAYSLIPS = 341  # the lines of the 6 posted runs
+DEMO_PAYSLIPS = 341 + 81  # the lines of the 7 posted runs
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -263,10 +263,13 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "benchmarks": 3,
         # August and September posted in the three prisons, October calculated in Ain Zahra
         # (awaiting the second officer); one journal per worker paid in a posted run; one
-        # record of August corrected after its run was posted
-        "pay runs": {"calculated": 1, "posted": 6},
-        "pay run lines": 398,
+        # record of August corrected after its run was posted; the 7th posted run is
+        # brand.demo.sales_share's, after the shop's orders: 81 lines, and besides their 81
+        # journals, 40 of makers' shares and back wages paid out
+        "pay runs": {"calculated": 1, "posted": 7},
+        "pay run lines": 479,
         "journals": 341
+        + 121
         + ORDERS["journals"]
         + QUOTES["journals"]
         + REMITTANCES["journals"]
@@ -277,7 +280,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # the unfair partner's August invoice overdue, the fair one's September invoice paid
         "labour invoices": {"issued": 1, "paid": 1},
         "labour payments": 1,
-        # one per worker paid by each of the 6 posted runs, in the worker's language
+        # one per worker paid by each of the 7 posted runs, in the worker's language
         "payslips": DEMO_PAYSLIPS,
         "production adjustments": 1,
         # 204 assignments, 3 transfers (3 assignments and stays ended, 3 stays begun), 3 releases
@@ -286,9 +289,11 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         # the production import, each training session recorded, and 11 certificates issued,
         # 1 revoked and 1 superseded, and each batch received; for the 7 pay runs 39 (created,
         # records locked, calculated; approved, posted and lock made final for 6) and the 1
-        # adjustment
+        # adjustment; 7 for the back wages receipt and the sales share run; the 7 posted runs'
+        # payslips generated
         "log entries": 764
-        + 6  # the 6 posted runs' payslips generated
+        + 7
+        + 7
         + ORDERS["log entries"]
         + QUOTES["log entries"]
         + REMITTANCES["log entries"]

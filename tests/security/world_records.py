@@ -238,6 +238,7 @@ def build_ledger(users, day) -> dict:
     from wages.ledger import close_chain, close_period, open_chain, post_journal
     from wages.models import (
         Account,
+        BackWagesReceipt,
         LabourInvoice,
         LedgerVerification,
         MarketWageBenchmark,
@@ -280,6 +281,15 @@ def build_ledger(users, day) -> dict:
         currency="EUR",
         created_by=users["finance"],
     )
+    receipt = BackWagesReceipt.objects.create(
+        key="world-receipt",
+        payer="own",
+        amount=Decimal("40.00"),
+        currency="EUR",
+        received_on=day,
+        source="Budget release BR-1",
+        recorded_by=users["finance"],
+    )
     benchmark = MarketWageBenchmark.objects.create(
         trade=Trade.objects.get(slug="pottery"),
         region=Region.objects.first(),
@@ -310,6 +320,7 @@ def build_ledger(users, day) -> dict:
         "paypolicy": policy.pk,
         "payrate": rate.pk,
         "payrun": payrun.pk,
+        "backwagesreceipt": receipt.pk,
         "benchmark": benchmark.pk,
         "account": bank.pk,
         "journal": journal.pk,

@@ -21,6 +21,10 @@
                                                  administration's own, so what a worker spends there
                                                  is its income; where a contractor runs them, the
                                                  general-ledger mapping sends it to a payable
+    sales-share-expense               expense    the makers' share of sales paid with pay runs: a
+                                                 cost of the workers' pay (profit sharing), not a
+                                                 refund to customers, so it is an expense and the
+                                                 workshops' revenue stays what customers paid
 
 Workers' accounts are named by their pseudonymous reference only, but they are **found by the
 worker and what the account is for** (``Account.purpose``: ``own-spending``, ``back-wages``,
@@ -46,6 +50,7 @@ CANTEEN = "canteen"
 WAGES_EXPENSE = "wages-expense"
 BACK_WAGES_EXPENSE = "wages-expense:back-wages"
 BACK_WAGES = "back-wages"
+SALES_SHARE_EXPENSE = "sales-share-expense"
 
 
 def sales_code(workshop_id: int) -> str:

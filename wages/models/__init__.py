@@ -22,6 +22,7 @@ from .payruns import PayRun, PayRunLine
 from .payslips import Payslip
 from .releases import ReleaseSettlement
 from .remittances import Payee, Remittance, RemittanceBatch
+from .sales_share import SalesShareCarry
 from .spending import Purchase
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "ReleaseSettlement",
     "Remittance",
     "RemittanceBatch",
+    "SalesShareCarry",
 ]

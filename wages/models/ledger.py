@@ -112,7 +112,8 @@ class Chain(models.Model):
 
 
 class Journal(models.Model):
-    key = models.CharField(_("key"), max_length=180, unique=True)  # payrun:<reference>:<worker>
+    # payrun:<reference (150)>:<worker (20)>:back-wages-paid
+    key = models.CharField(_("key"), max_length=200, unique=True)
     on = models.DateField(_("accounting date"))
     memo = models.CharField(_("memo"), max_length=300)
     chain = models.ForeignKey(

@@ -110,6 +110,13 @@ class PayRun(models.Model):
     gross = models.DecimalField(_("gross pay"), default=0, **AMOUNT)
     deductions = models.DecimalField(_("deductions"), default=0, **AMOUNT)
     back_wages = models.DecimalField(_("back wages owed"), default=0, **AMOUNT)
+    # A default in the database too: rows written by raw SQL (tests, repairs) need no value.
+    sales_share = models.DecimalField(
+        _("makers' share of sales"), default=0, db_default=0, **AMOUNT
+    )
+    back_wages_paid = models.DecimalField(
+        _("back wages paid out"), default=0, db_default=0, **AMOUNT
+    )
     warnings = models.PositiveIntegerField(_("warnings"), default=0)
 
     class Meta:

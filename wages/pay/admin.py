@@ -22,6 +22,7 @@ from wages.invoices.admin import LabourInvoiceViewSet
 from wages.models import MarketWageBenchmark, PayPolicy, PayRate, PayRun
 from wages.pay.policies import check_policy
 from wages.payruns.admin import PayRunViewSet
+from wages.payruns.receipts_admin import BackWagesReceiptViewSet
 from wages.releases.admin import ReleaseSettlementViewSet
 from wages.viewsets import WagesViewSet
 
@@ -136,6 +137,7 @@ class PayGroup(ModelViewSetGroup):
         PayRunViewSet,
         LabourInvoiceViewSet,
         ReleaseSettlementViewSet,
+        BackWagesReceiptViewSet,
         PayPolicyViewSet,
         PayRateViewSet,
         MarketWageBenchmarkViewSet,

@@ -34,6 +34,8 @@ class PayRunViewSet(WagesRecordViewSet):
         "gross",
         "deductions",
         "back_wages",
+        "sales_share",
+        "back_wages_paid",
         "warnings",
         "calculated_by",
         "approved_by",

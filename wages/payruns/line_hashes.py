@@ -1,5 +1,10 @@
 """The hash of a pay run's lines, which approval pins and posting checks: the same in Python and,
-on PostgreSQL, computed by the database."""
+on PostgreSQL, computed by the database.
+
+**Forms.** A line hashes ``LINE_FIELDS``; a line that pays a makers' share of sales or back wages
+out (issue 22) hashes ``PAID_FIELDS`` after them as well. A line that pays neither hashes exactly
+as before they existed, so the hash a run pinned before issue 22 (every one of its lines pays
+neither) still matches, and a share or payout changed after approval changes the hash."""
 
 import hashlib
 from decimal import Decimal
@@ -25,6 +30,8 @@ LINE_FIELDS = (
     "back_wages_by_payer",
     "settles",
 )
+# Hashed after LINE_FIELDS only when one of them is not zero (module docstring, "Forms").
+PAID_FIELDS = ("sales_share", "back_wages_paid", "back_wages_paid_by_payer")
 
 
 # Hours are kept to the hundredth in every currency; money to the currency's minor unit.
@@ -47,12 +54,15 @@ def lines_hash(run: PayRun, *, in_database: bool | None = None) -> str:
     rows = (
         PayRunLine.objects.filter(run=run)
         .order_by("worker__reference")
-        .values_list(*LINE_FIELDS)
+        .values_list(*LINE_FIELDS, *PAID_FIELDS)
         .iterator(chunk_size=5_000)
     )
+    names = LINE_FIELDS + PAID_FIELDS
     digest.update(canonical_bytes_of_built({"run": run.reference, "currency": run.currency}))
     for row in rows:
-        line = [_canonical(v, name, run.currency) for name, v in zip(LINE_FIELDS, row, strict=True)]
+        if not any(row[len(LINE_FIELDS) :]):
+            row = row[: len(LINE_FIELDS)]
+        line = [_canonical(v, name, run.currency) for name, v in zip(names, row, strict=False)]
         digest.update(canonical_bytes_of_built({"line": line}))
     return digest.hexdigest()
 
@@ -63,26 +73,33 @@ def _lines_hash_in_database(run: PayRun) -> str:
     text form (numbers with their column's decimals, JSON columns as stored), in the order of
     the workers' ids (sorting by reference, as Python does, costs a text sort of every line).
     One query; the database holds 32 bytes per line while it hashes."""
-    columns = []
-    for name in LINE_FIELDS:
-        relation, _sep, field = name.rpartition("__")
-        if relation:
-            related = PayRunLine._meta.get_field(relation).related_model
-            columns.append(f"w.{related._meta.get_field(field).column}")
-        else:
-            columns.append(f"l.{PayRunLine._meta.get_field(field).column}")
+    columns = [_column(name) for name in LINE_FIELDS]
+    share, paid, by_payer = (_column(name) for name in PAID_FIELDS)
+    extended = (
+        f"jsonb_build_array({', '.join(columns)}) || CASE WHEN {share} <> 0 OR {paid} <> 0 "
+        f"OR {by_payer} <> '{{}}'::jsonb THEN jsonb_build_array({share}, {paid}, {by_payer}) "
+        "ELSE '[]'::jsonb END"
+    )
     header = canonical_bytes_of_built({"run": run.reference, "currency": run.currency})
     with connection.cursor() as cursor:
         cursor.execute(
             # Column names from the model's own fields; the values are parameters.
             "SELECT encode(sha256(%s::bytea || coalesce(string_agg("  # noqa: S608 # nosec B608
-            f"sha256(convert_to(jsonb_build_array({', '.join(columns)})::text, 'UTF8')), "
+            f"sha256(convert_to(({extended})::text, 'UTF8')), "
             "''::bytea ORDER BY l.worker_id), ''::bytea)), 'hex') "
             "FROM wages_payrunline l JOIN workshops_worker w ON w.id = l.worker_id "
             "WHERE l.run_id = %s",
             [header, run.pk],
         )
         return cursor.fetchone()[0]
+
+
+def _column(name: str) -> str:
+    relation, _sep, field = name.rpartition("__")
+    if relation:
+        related = PayRunLine._meta.get_field(relation).related_model
+        return f"w.{related._meta.get_field(field).column}"
+    return f"l.{PayRunLine._meta.get_field(field).column}"
 
 
 def lines_match(run: PayRun, pinned: str) -> bool:

@@ -70,6 +70,11 @@ class LineView(PermissionCheckedMixin, View):
                 "back_wages_by_payer": [
                     (names.get(p, p), money(a)) for p, a in line.back_wages_by_payer.items()
                 ],
+                "sales_share": money(line.sales_share),
+                "back_wages_paid": money(line.back_wages_paid),
+                "back_wages_paid_by_payer": [
+                    (names.get(p, p), money(a)) for p, a in line.back_wages_paid_by_payer.items()
+                ],
                 "warnings": [warning_text(w, names, currency) for w in line.warnings],
             },
         )

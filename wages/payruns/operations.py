@@ -24,6 +24,12 @@ last day, and closes the chain into the checkpoint sequence:
     debit  wages-expense:back-wages / partner:<id>:labour,  credit worker:<ref>:back-wages
                                                           any shortfall below the wage floor
 
+and, each in its own journal (``…:<worker>:sales-share``, ``…:<worker>:back-wages-paid``):
+
+    debit  sales-share-expense,  credit worker:<ref>:own-spending     the makers' share of sales
+    debit  worker:<ref>:back-wages,  credit worker:<ref>:own-spending  back wages paid out once
+                                                          their payer's receipts hold them
+
 Posting first makes the run's lock final (``workshops.production.finalise_production_lock``):
 its records are never freed to be paid again, and an adjustment of one of them waits for the
 posting's commit on the lock's row, so it is either seen by the check above (posting refuses) or
@@ -53,6 +59,7 @@ from wages.models import PayRun, PayRunLine
 from wages.pay.policies import policy_on
 from wages.payruns.amounts import money_text
 from wages.payruns.calculation import calculate_lines
+from wages.payruns.line_additions import add_shares_and_payouts
 from wages.payruns.line_hashes import lines_hash, lines_match
 from wages.payruns.records import attendance_to_pay, locked_records, records_to_pay
 from workshops.models import Prison
@@ -158,7 +165,9 @@ def calculate_pay_run(run: PayRun, *, user, progress=None) -> PayRun:
     )
     PayRunLine.objects.filter(run=run).delete()
     run.workers, run.gross, run.deductions, run.back_wages, run.warnings = 0, 0, 0, 0, 0
-    lines = calculate_lines(run, policy, locked_records(run), progress)
+    run.sales_share = run.back_wages_paid = 0
+    records = locked_records(run)
+    lines = calculate_lines(run, policy, records, progress)
     while batch := list(itertools.islice(lines, LINE_BATCH)):
         _insert_lines(batch)
         run.workers += len(batch)
@@ -166,6 +175,8 @@ def calculate_pay_run(run: PayRun, *, user, progress=None) -> PayRun:
         run.deductions += sum(line.gross - line.own_spending for line in batch)
         run.back_wages += sum(line.back_wages for line in batch)
         run.warnings += sum(len(line.warnings) for line in batch)
+    run.sales_share, run.back_wages_paid, added = add_shares_and_payouts(run, policy, records)
+    run.workers += added
     run.status = PayRun.Status.CALCULATED
     run.policy = policy
     run.calculated_by, run.calculated_at = user, timezone.now()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -14,6 +15,7 @@ from wagtail.log_actions import log
 
 from core.garbage import collector_paused
 from wages.ledger.accounts import (
+    SALES_SHARE_EXPENSE,
     AccountSpec,
     back_wages_account,
     back_wages_payer_account,
@@ -24,10 +26,12 @@ from wages.ledger.accounts import (
 )
 from wages.ledger.bulk_posting import Posting, post_journals
 from wages.ledger.chains import close_chain, open_chain
-from wages.models import Chain, PayRun, PayRunLine
+from wages.models import Account, Chain, PayRun, PayRunLine
 from wages.payruns import operations
+from wages.payruns.back_wages_payouts import hold_receipts
 from wages.payruns.line_hashes import lines_match
 from wages.payruns.operations import POST, locked_run, require_permission
+from wages.payruns.sales_share import revenue_changed
 from workshops.models import DeductionCategory, Partner, ProductionAdjustment
 from workshops.production import (
     finalise_production_lock,
@@ -61,6 +65,7 @@ def post_pay_run(run: PayRun, *, user, progress=None) -> PayRun:
             )
             % {"reference": run.reference}
         )
+    _check_sales_and_receipts(run)
     # The lock's row first: an adjustment of one of the run's records made from here on waits
     # for this commit and is then the next run's to pay (``adjust_production``).
     lock = finalise_production_lock(run.reference, user=user)
@@ -117,6 +122,22 @@ def post_pay_run(run: PayRun, *, user, progress=None) -> PayRun:
     return run
 
 
+def _check_sales_and_receipts(run: PayRun) -> None:
+    """Refuse a run whose workshops' sales changed since it was calculated, or whose back wages
+    paid out were paid meanwhile by another run (``hold_receipts`` locks the receipts)."""
+    changed = revenue_changed(run)
+    if changed:
+        raise ValidationError(
+            _(
+                "The net sales of %(workshops)s changed after pay run %(reference)s was "
+                "calculated, so its makers' share is out of date: cancel it and calculate a new "
+                "run."
+            )
+            % {"workshops": ", ".join(changed), "reference": run.reference}
+        )
+    hold_receipts(run)
+
+
 def _new_chain(run: PayRun):
     """The run's own chain, made now: a chain of that name made earlier holds journals that pay
     no line of the run (or is closed), so posting into it is refused."""
@@ -148,9 +169,15 @@ def _settled(run: PayRun, lock) -> list:
 
 
 def _journals_to_post(run: PayRun) -> int:
-    """How many journals ``_postings`` makes, by one count: a line pays someone (``payers`` holds
-    only amounts that are not zero) or owes back wages, or it has no journal (``_entries``)."""
-    return PayRunLine.objects.filter(run=run).exclude(payers={}, back_wages_by_payer={}).count()
+    """How many journals ``_postings`` makes, by one query: a line pays someone (``payers`` holds
+    only amounts that are not zero) or owes back wages, or it has no journal (``_entries``);
+    a makers' share and back wages paid out have a journal each."""
+    counts = PayRunLine.objects.filter(run=run).aggregate(
+        wages=Count("pk", filter=~Q(payers={}, back_wages_by_payer={})),
+        shares=Count("pk", filter=Q(sales_share__gt=0)),
+        paid=Count("pk", filter=Q(back_wages_paid__gt=0)),
+    )
+    return sum(counts.values())
 
 
 def _postings(run: PayRun):
@@ -166,7 +193,15 @@ def _postings(run: PayRun):
     lines = (
         PayRunLine.objects.filter(run=run)
         .select_related("worker")
-        .only("worker__reference", "payers", "deductions", "own_spending", "back_wages_by_payer")
+        .only(
+            "worker__reference",
+            "payers",
+            "deductions",
+            "own_spending",
+            "back_wages_by_payer",
+            "sales_share",
+            "back_wages_paid",
+        )
         .order_by("worker__reference")
         .iterator(chunk_size=operations.LINE_BATCH)
     )
@@ -174,16 +209,54 @@ def _postings(run: PayRun):
     while batch := list(itertools.islice(lines, operations.LINE_BATCH)):
         journals = [(line, _entries(run, line, names, shared, categories)) for line in batch]
         specs = {spec.key: spec for _line, entries in journals for spec, _amount in entries}
+        specs |= {
+            spec.key: spec
+            for line in batch
+            for _suffix, entries in _paid_entries(line)
+            for spec, _amount in entries
+        }
         accounts = ensure_accounts(specs.values(), run.currency)
         for line, entries in journals:
-            if not entries:
-                continue
-            yield Posting(
-                key=f"payrun:{run.reference}:{line.worker.reference}",
-                on=run.period_end,
-                memo=f"{memo} · {line.worker.reference}",
-                lines=[(accounts[spec.key], amount) for spec, amount in entries],
-            )
+            key = f"payrun:{run.reference}:{line.worker.reference}"
+            if entries:
+                yield Posting(
+                    key=key,
+                    on=run.period_end,
+                    memo=f"{memo} · {line.worker.reference}",
+                    lines=[(accounts[spec.key], amount) for spec, amount in entries],
+                )
+            yield from _paid_postings(run, line, key, memo, accounts)
+
+
+def _paid_entries(line: PayRunLine) -> list:
+    """The journals of a line's makers' share and back wages paid out, as (suffix, entries)."""
+    worker = {"worker_id": line.worker_id, "reference": line.worker.reference}
+    own = own_spending_account(**worker)
+    journals = []
+    if line.sales_share:
+        expense = AccountSpec(
+            SALES_SHARE_EXPENSE, _("Makers' share of sales"), Account.Kind.EXPENSE
+        )
+        journals.append(("sales-share", [(expense, line.sales_share), (own, -line.sales_share)]))
+    if line.back_wages_paid:
+        owed = back_wages_account(**worker)
+        paid = line.back_wages_paid
+        journals.append(("back-wages-paid", [(owed, paid), (own, -paid)]))
+    return journals
+
+
+def _paid_postings(run, line: PayRunLine, key: str, memo: str, accounts: dict):
+    labels = {
+        "sales-share": _("makers' share of sales"),
+        "back-wages-paid": _("back wages paid out"),
+    }
+    for suffix, entries in _paid_entries(line):
+        yield Posting(
+            key=f"{key}:{suffix}",
+            on=run.period_end,
+            memo=f"{memo} · {line.worker.reference} · {labels[suffix]}",
+            lines=[(accounts[spec.key], amount) for spec, amount in entries],
+        )
 
 
 def payer_names() -> dict:
@@ -213,6 +286,10 @@ def _ensure_shared_accounts(run: PayRun, names) -> None:
             if f"owed:{payer}" not in shared:
                 shared[f"owed:{payer}"] = back_wages_payer_account(payer, names)
     specs = list(shared.values())
+    if PayRunLine.objects.filter(run=run, sales_share__gt=0).exists():
+        specs.append(
+            AccountSpec(SALES_SHARE_EXPENSE, _("Makers' share of sales"), Account.Kind.EXPENSE)
+        )
     if run.policy is not None:
         held = DeductionCategory.objects.filter(
             pk__in=run.policy.allocations.values("category"), credited_to_worker=False

@@ -6,9 +6,19 @@ freed from a posted run would be a late record for the next run and paid a secon
 new journal key, so no journal check would see it. Operations refuse to free it and, on
 PostgreSQL, triggers do; this check finds what someone with the triggers switched off did, and a
 run posted before locks became final whose lock was already released. ``verify_ledger`` runs it.
+
+It also checks the money issue 22 adds to runs: a posted run's lines pay exactly the makers' share
+its workshops' rows say (``SalesShareCarry.share``); no payer's back wages were paid out beyond
+what its receipts hold, and no worker was paid out more back wages than posted runs owed them.
+(The journals themselves are checked against the lines' amounts by their keys and hashes.)
 """
 
-from wages.models import PayRun
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from wages.models import BackWagesReceipt, PayRun, PayRunLine, SalesShareCarry
 from workshops.models import ProductionLock
 from workshops.production import held_by
 
@@ -35,7 +45,73 @@ def verify_pay_runs() -> list[str]:
             problems.append(f"pay run {reference}: its lock is not final")
         else:
             problems += _compare(lock)
-    return problems
+    return problems + _shares_unequal() + _paid_beyond_receipts() + _paid_beyond_owed()
+
+
+def _shares_unequal() -> list[str]:
+    posted = {"run__status": PayRun.Status.POSTED}
+    lines = dict(
+        PayRunLine.objects.filter(**posted, sales_share__gt=0)
+        .values_list("run__reference")
+        .annotate(total=Sum("sales_share"))
+        .order_by()
+    )
+    rows = dict(
+        SalesShareCarry.objects.filter(**posted, share__gt=0)
+        .values_list("run__reference")
+        .annotate(total=Sum("share"))
+        .order_by()
+    )
+    return [
+        f"pay run {reference}: its lines pay {lines.get(reference, 0)} of makers' share, its "
+        f"workshops' shares come to {rows.get(reference, 0)}"
+        for reference in sorted(set(lines) | set(rows))
+        if lines.get(reference, 0) != rows.get(reference, 0)
+    ]
+
+
+def _paid_lines():
+    return (
+        PayRunLine.objects.filter(run__status=PayRun.Status.POSTED)
+        .exclude(back_wages_paid_by_payer={}, back_wages_by_payer={})
+        .values_list(
+            "worker_id", "run__currency", "back_wages_by_payer", "back_wages_paid_by_payer"
+        )
+    )
+
+
+def _paid_beyond_receipts() -> list[str]:
+    paid = defaultdict(Decimal)
+    for _worker, currency, _owed, by_payer in _paid_lines().iterator(chunk_size=2_000):
+        for payer, amount in by_payer.items():
+            paid[(payer, currency)] += Decimal(amount)
+    held = defaultdict(Decimal)
+    for payer, currency, total in (
+        BackWagesReceipt.objects.values_list("payer", "currency")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    ):
+        held[(payer, currency)] += total
+    return [
+        f"back wages owed by {payer}: {amount} {currency} paid out, receipts hold "
+        f"{held[(payer, currency)]}"
+        for (payer, currency), amount in sorted(paid.items())
+        if amount > held[(payer, currency)]
+    ]
+
+
+def _paid_beyond_owed() -> list[str]:
+    owed = defaultdict(Decimal)
+    for worker, _currency, earned, paid in _paid_lines().iterator(chunk_size=2_000):
+        for payer, amount in earned.items():
+            owed[(worker, payer)] += Decimal(amount)
+        for payer, amount in paid.items():
+            owed[(worker, payer)] -= Decimal(amount)
+    return [
+        f"worker {worker}: {-amount} more back wages owed by {payer} paid out than were owed"
+        for (worker, payer), amount in sorted(owed.items())
+        if amount < 0
+    ]
 
 
 def _compare(lock: ProductionLock) -> list[str]:

@@ -147,6 +147,8 @@ class InspectView(generic.InspectView):
                 "gross": Money(run.gross, run.currency),
                 "deductions": Money(run.deductions, run.currency),
                 "back_wages": Money(run.back_wages, run.currency),
+                "sales_share": Money(run.sales_share, run.currency),
+                "back_wages_paid": Money(run.back_wages_paid, run.currency),
             },
         }
         return context

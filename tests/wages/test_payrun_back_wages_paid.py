@@ -23,7 +23,7 @@ from tests.wages.payrun_builders import (
 )
 from wages.ledger import open_chain, verify_ledger
 from wages.ledger.worker_accounts import BACK_WAGES_OWED, OWN_SPENDING, balances
-from wages.models import PayRun, PayRunLine
+from wages.models import PayRun, PayRunLine, ReleaseSettlement
 from wages.payruns import post_pay_run
 from wages.payruns.back_wages_payouts import owed_by_payer, pools
 from wages.payruns.back_wages_receipts import record_back_wages_receipt
@@ -149,3 +149,22 @@ def _posted_elsewhere(pay, amount: str) -> PayRun:
         back_wages_paid_by_payer={"own": amount},
     )
     return other
+
+
+def test_what_a_release_paid_out_of_a_receipt_no_run_pays_again(pay_world):
+    """A release payout and a pay run pay out of the same receipts: 3.60 of a 5.00 receipt paid
+    to the released W-000002 at release leaves 1.40 for the run, split 3.60 : 1.80 between the
+    others: 1.40 × 3.60/5.40 = 0.9333 → 0.93, × 1.80/5.40 = 0.4667 → 0.46; the cent left goes to
+    the larger remainder (0.0067 against 0.0033): 0.93 and 0.47."""
+    released = pay_world.workers[2]
+    receive(pay_world, "5.00", "budget-1")
+    ReleaseSettlement.objects.create(
+        worker=released,
+        released_on=D(2026, 11, 8),
+        currency="EUR",
+        back_wages_by_payer={"own": "3.60"},
+    )
+    assert pools("EUR") == {"own": Decimal("1.40")}
+    assert released.pk not in owed_by_payer([released.pk])
+    run = posted(pay_world, WEEK_2)
+    assert paid(run) == {"W-000000": {"own": "0.93"}, "W-000001": {"own": "0.47"}}

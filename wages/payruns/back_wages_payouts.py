@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from moneyed import Money
 
 from core.money import allocate, minor_unit
-from wages.models import BackWagesReceipt, PayRun, PayRunLine
+from wages.models import BackWagesReceipt, PayRun, PayRunLine, ReleaseSettlement
 from wages.payruns.amounts import ZERO, money_text
 from workshops.models import Stay
 
@@ -53,6 +53,12 @@ def owed_by_payer(worker_ids=None) -> dict[int, dict[str, Decimal]]:
         for payer, amount in earned.items():
             owed[worker_id][payer] += Decimal(amount)
         for payer, amount in paid.items():
+            owed[worker_id][payer] -= Decimal(amount)
+    settlements = ReleaseSettlement.objects.exclude(back_wages_by_payer={})
+    if worker_ids is not None:
+        settlements = settlements.filter(worker_id__in=worker_ids)
+    for worker_id, paid in settlements.values_list("worker_id", "back_wages_by_payer"):
+        for payer, amount in paid.items():  # paid out at release (``wages.releases``)
             owed[worker_id][payer] -= Decimal(amount)
     return {
         worker: {payer: amount for payer, amount in sorted(payers.items()) if amount > 0}
@@ -76,7 +82,8 @@ def pools(currency: str, payers=None) -> dict[str, Decimal]:
 
 
 def paid_out(currency: str) -> dict[str, Decimal]:
-    """What posted runs in ``currency`` have paid out, by payer."""
+    """What posted runs and release payouts in ``currency`` have paid out, by payer: both pay
+    out of the same receipts (``wages.releases.back_wages``)."""
     paid = defaultdict(Decimal)
     rows = (
         PayRunLine.objects.filter(run__status=PayRun.Status.POSTED, run__currency=currency)
@@ -84,6 +91,10 @@ def paid_out(currency: str) -> dict[str, Decimal]:
         .values_list("back_wages_paid_by_payer", flat=True)
     )
     for by_payer in rows.iterator(chunk_size=2_000):
+        for payer, amount in by_payer.items():
+            paid[payer] += Decimal(amount)
+    released = ReleaseSettlement.objects.filter(currency=currency).exclude(back_wages_by_payer={})
+    for by_payer in released.values_list("back_wages_by_payer", flat=True):
         for payer, amount in by_payer.items():
             paid[payer] += Decimal(amount)
     return paid

@@ -1,8 +1,10 @@
-"""Payslips in a real browser: a finance officer posts a run through its page; the posting and
-then the slips wait for a worker (the dummy backend stands in for ``db_worker``, as in
-``test_payrun_journey``); the page shows "0 of N payslips made", and once the worker (this test)
-has made them, "N of N"; the officer downloads a workshop's slips as one PDF with one page per
-worker of that workshop."""
+"""Paying people in a real browser (issue 22's journey): a finance officer posts a run through
+its page; the posting and then the slips wait for a worker (the dummy backend stands in for
+``db_worker``, as in ``test_payrun_journey``); the page shows "0 of N payslips made", and once the
+worker (this test) has made them, "N of N"; the officer downloads a workshop's slips as one PDF
+with one page per worker of that workshop. Then, on the Releases screen, the officer opens the
+settlement of the worker the demo released in Ain Zahra in September (ready: September's run paid
+their last work), pays it out by bank transfer and downloads the receipt."""
 
 import datetime
 import os
@@ -18,7 +20,7 @@ from brand.demo.seed import DEMO_PASSWORD
 from core.jobs import Job
 from core.testing.browser import admin_login, settled
 from tests.browser.test_stock_journey import TABLET, fits_a_tablet, violations
-from wages.models import PayRun, PayRunLine, Payslip
+from wages.models import Journal, PayRun, PayRunLine, Payslip, ReleaseSettlement
 from wages.payruns import approve_pay_run, calculate_pay_run, create_pay_run
 from wages.payruns import tasks as payrun_tasks
 from wages.payruns import views as payrun_admin
@@ -32,6 +34,7 @@ SCREENSHOTS = Path(os.environ.get("BRIDGEWORK_SCREENSHOTS", tempfile.gettempdir(
 PRISON = "jebel-qantar"  # the demo leaves its last month without a run
 # One day of October keeps the run small: its slips are printed while the test waits.
 FIRST = LAST = datetime.date(2026, 10, 1)
+IBAN = "DE89 3704 0044 0532 0130 00"
 
 
 def approved_run(prison) -> PayRun:
@@ -41,7 +44,7 @@ def approved_run(prison) -> PayRun:
     return approve_pay_run(run, user=finance2)
 
 
-def test_finance_posts_a_run_watches_its_slips_and_downloads_a_workshops(
+def test_finance_posts_a_run_downloads_a_workshops_slips_and_pays_a_released_worker_out(
     chromium, demo, settings, monkeypatch
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -90,4 +93,37 @@ def test_finance_posts_a_run_watches_its_slips_and_downloads_a_workshops(
     settled(page)
     assert violations(page) == []
     page.screenshot(path=str(SCREENSHOTS / "payslips-made.png"), full_page=True)
+
+    settlement = (
+        ReleaseSettlement.objects.select_related("worker")
+        .filter(status="ready")
+        .order_by("released_on", "pk")
+        .first()
+    )
+    reference = settlement.worker.reference
+    page.goto(f"{demo}/admin/wages/releasesettlement/")
+    page.get_by_role("link", name=reference, exact=True).click()
+    expect(page.get_by_role("heading", name="Balances now")).to_be_visible()
+    page.get_by_label("Bank transfer").check()
+    page.get_by_role("textbox", name="IBAN").fill(IBAN)
+    settled(page)
+    assert violations(page) == []
+    fits_a_tablet(page, "the settlement page")
+    page.screenshot(path=str(SCREENSHOTS / "release-settlement.png"), full_page=True)
+    page.get_by_role("button", name="Pay out").click()
+    expect(page.get_by_text(f"{reference} was paid out")).to_be_visible()
+
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Download the receipt (PDF)").click()
+    pdf = Path(downloading.value.path()).read_bytes()
+    (SCREENSHOTS / "release-receipt.pdf").write_bytes(pdf)
     context.close()
+
+    assert pdf.startswith(b"%PDF")
+    settlement.refresh_from_db()
+    assert (settlement.status, settlement.method, settlement.paid_by.username) == (
+        "paid",
+        "transfer",
+        "finance",
+    )
+    assert Journal.objects.filter(key=f"release:{reference}").count() == 1

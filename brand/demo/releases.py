@@ -4,7 +4,8 @@ The register released three workers (``brand.demo.register_content.RELEASES``), 
 their settlements; the pay runs then paid their work. Here finance pays out the one released
 first (Jebel Qantar, paid by August's and September's runs) by bank transfer, with its receipt;
 the one released in Ain Zahra in September stays ready to pay out (the browser journey pays it);
-the one released in Wadi Sahel in October waits for its final pay (October is not run there yet).
+the one released in Wadi Sahel in October waits for its final pay (October is not run there yet)
+until ``brand.demo.sales_share`` posts Wadi Sahel's next run, which pays it: then it is ready too.
 And one worker of Jebel Qantar's tailoring workshop, paid for August and September, is
 transferred to Wadi Sahel on the demo's today: the audit log shows the balances carried."""
 

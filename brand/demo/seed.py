@@ -277,8 +277,6 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_labour_invoices()
     progress(_("releases: payouts and a transfer"))
     seed_releases()
-    progress(_("payslips"))
-    seed_payslips()
     progress(_("shop orders"))
     seed_orders()
     seed_card_orders()
@@ -291,5 +289,7 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_refunds()
     progress(_("makers' share of sales and back wages paid out"))
     seed_sales_share()
+    progress(_("payslips"))
+    seed_payslips()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

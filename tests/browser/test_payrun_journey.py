@@ -91,7 +91,17 @@ def test_one_officer_calculates_another_approves_and_posts_and_the_trial_balance
         "finance2",
         "finance2",
     )
-    assert Journal.objects.filter(chain=run.chain).count() == run.workers
+    # one journal per line paying wages, and one per makers' share and back wages paid out
+    journals = Journal.objects.filter(chain=run.chain)
+    lines = PayRunLine.objects.filter(run=run)
+    assert journals.count() == (
+        lines.exclude(payers={}).count()
+        + lines.filter(sales_share__gt=0).count()
+        + lines.filter(back_wages_paid__gt=0).count()
+    )
+    assert journals.filter(key__endswith=":sales-share").count() == (
+        lines.filter(sales_share__gt=0).count()
+    )
     assert Journal.objects.filter(chain=run.chain).values_list(
         "on", flat=True
     ).distinct().get() == (LAST)

@@ -68,7 +68,7 @@ class ReleaseSettlement(models.Model):
     )
     back_wages_receipt = models.ForeignKey(
         "core.PrivateFile",
-        verbose_name=_("back wages receipt"),
+        verbose_name=_("receipt for the back wages paid out"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -48,8 +48,8 @@ logging.getLogger("weasyprint").setLevel(logging.WARNING)
 # the least a page in our fonts costs, font subsetting included; in the default serif font it
 # would measure another font's cost.
 MINIMAL = (
-    "<!DOCTYPE html><html><body style='font-family: \"Noto Sans\", \"Noto Sans Arabic\", "
-    "\"DejaVu Sans\", sans-serif'><p>Payslip W-000000: gross 50.00</p></body></html>"
+    '<!DOCTYPE html><html><body style=\'font-family: "Noto Sans", "Noto Sans Arabic", '
+    '"DejaVu Sans", sans-serif\'><p>Payslip W-000000: gross 50.00</p></body></html>'
 )
 GOAL_SLIPS_PER_SECOND = 3.0
 GOAL_RATIO = 2.0

@@ -139,6 +139,8 @@ def test_the_worker_calculates_posts_and_verifies_as_the_officers_who_asked():
         ("wages.ledger.tasks.verify", "SUCCESSFUL"),
         ("wages.payruns.tasks.calculate", "SUCCESSFUL"),
         ("wages.payruns.tasks.post", "SUCCESSFUL"),
+        # posting queued the run's payslips once it committed, and the worker made them
+        ("wages.payslips.tasks.generate", "SUCCESSFUL"),
     ]
 
 

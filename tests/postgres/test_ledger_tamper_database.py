@@ -101,7 +101,7 @@ def test_not_even_the_owner_truncates_without_saying_so(closed_run):
     raw("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending trigger events
     with refused_by_the_database() as refused:
         raw("SET LOCAL bridgework.allow_ledger_truncate = 'no'")
-        raw("TRUNCATE wages_entry, wages_journal, wages_checkpoint")
+        raw("TRUNCATE wages_entry, wages_journal, wages_checkpoint CASCADE")
 
     assert first_line(refused).endswith("cannot be truncated: the ledger keeps every row")
     assert everything() == before
@@ -115,7 +115,7 @@ def test_a_writer_who_owns_nothing_cannot_rewrite_the_ledger(closed_run):
 
     with as_a_writer_who_owns_nothing():
         with refused_by_the_database() as truncate:
-            raw("TRUNCATE wages_entry, wages_journal, wages_checkpoint")
+            raw("TRUNCATE wages_entry, wages_journal, wages_checkpoint CASCADE")
         with refused_by_the_database() as delete:
             raw("DELETE FROM wages_checkpoint")
         with refused_for_want_of_rights() as disable:

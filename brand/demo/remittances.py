@@ -73,8 +73,12 @@ def seed_remittances() -> dict:
             document=_consent(worker, name) if consented else None,
             user=keeper,
         )
+    # The batch needs the administration's own account (settings): a deployment that seeds the
+    # demo without it (the web benchmark, in production settings) gets the payees only.
     if (
         not RemittanceBatch.objects.exists()
+        and settings.BRIDGEWORK_REMITTANCE_DEBTOR_NAME
+        and settings.BRIDGEWORK_REMITTANCE_DEBTOR_IBAN
         and decimal_places(settings.BRIDGEWORK_CURRENCY) == 2
         and Payee.objects.filter(consented_on__isnull=False).exists()
     ):

@@ -15,6 +15,7 @@ writing money, dates, choices and people as every screen does (``core.columns``)
 and on a record's own page.
 """
 
+from django.core.exceptions import ValidationError
 from wagtail.admin.panels import ObjectList, extract_panel_definitions_from_model_class
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -83,6 +84,28 @@ class SaveView(generic.CreateView):
     """A new record's form is saved with "Save", like a record being edited."""
 
     submit_button_label = generic.EditView.submit_button_label
+
+
+class OperationCreateView(generic.CreateView):
+    """A create view whose save is the operation that owns the change (STYLE.md, "one place for
+    each operation"): ``run_operation(data)`` makes the record; its refusal (``ValidationError``)
+    shows on the form in words, and nothing is saved."""
+
+    def run_operation(self, data: dict):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            self.object = self.run_operation(form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return self.save_action()
+
+    def get_success_buttons(self):
+        return []
 
 
 class KeptRecordViewSet(ModelViewSet):

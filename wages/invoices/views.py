@@ -19,6 +19,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminDateInput
 
+from core.viewsets import OperationCreateView
 from wages import invoices
 from wages.invoices.documents import READ, labour_invoice_pdf
 from wages.models import LabourInvoice
@@ -44,7 +45,7 @@ class IssueForm(forms.Form):
         self.fields["language"].initial = get_language()
 
 
-class IssueView(generic.CreateView):
+class IssueView(OperationCreateView):
     submit_button_label = gettext_lazy("Issue the invoice")
     submit_button_active_label = gettext_lazy("Issuing…")
 
@@ -56,21 +57,11 @@ class IssueView(generic.CreateView):
         kwargs.pop("instance", None)
         return kwargs
 
-    def form_valid(self, form):
-        self.form = form
-        try:
-            self.object = invoices.labour_invoice_issue(user=self.request.user, **form.cleaned_data)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-        return self.save_action()
+    def run_operation(self, data):
+        return invoices.labour_invoice_issue(user=self.request.user, **data)
 
     def get_success_url(self):
         return reverse(f"{NAMESPACE}:inspect", args=[self.object.pk])
-
-    def get_success_buttons(self):
-        return []
 
     def get_success_message(self, instance):
         return _("Labour invoice %(number)s issued: %(total)s, due on the %(due)s.") % {

@@ -5,13 +5,12 @@ a finance officer record money the administration released to pay the back wages
 never here. Receipts are never edited or deleted: the next pay run pays out of them."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminDateInput
 
+from core.viewsets import OperationCreateView
 from wages.models import BackWagesReceipt
 from wages.payruns.amounts import OWN, money_text
 from wages.payruns.back_wages_receipts import record_back_wages_receipt
@@ -36,36 +35,25 @@ class ReceiptForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class ReceiptCreateView(generic.CreateView):
+class ReceiptCreateView(OperationCreateView):
     submit_button_label = gettext_lazy("Record")
     submit_button_active_label = gettext_lazy("Recording…")
 
     def get_form_class(self):
         return ReceiptForm
 
-    def form_valid(self, form):
-        self.form = form
-        data = form.cleaned_data
-        try:
-            self.object = record_back_wages_receipt(
-                payer=OWN,
-                amount=data["amount"],
-                on=data["received_on"],
-                source=data["source"],
-                key=f"admin:{OWN}:{data['received_on']:%Y-%m-%d}:{data['source'].strip()}"[:180],
-                user=self.request.user,
-            )
-        except ValidationError as refused:
-            form.add_error(None, refused)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-        return self.save_action()
+    def run_operation(self, data):
+        return record_back_wages_receipt(
+            payer=OWN,
+            amount=data["amount"],
+            on=data["received_on"],
+            source=data["source"],
+            key=f"admin:{OWN}:{data['received_on']:%Y-%m-%d}:{data['source'].strip()}"[:180],
+            user=self.request.user,
+        )
 
     def get_success_url(self):
         return reverse(f"{NAMESPACE}:index")
-
-    def get_success_buttons(self):
-        return []
 
     def get_success_message(self, instance):
         return _(

@@ -25,6 +25,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from core.formatting import format_moment
 from core.jobs import Job, subject_of
+from core.viewsets import OperationCreateView
 from wages import payruns
 from wages.models import PayRun, PayRunLine
 from wages.models.pay import OWN_SPENDING
@@ -52,28 +53,18 @@ class CreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class CreateView(generic.CreateView):
+class CreateView(OperationCreateView):
     submit_button_label = gettext_lazy("Save")
     submit_button_active_label = gettext_lazy("Saving…")
 
     def get_form_class(self):
         return CreateForm
 
-    def form_valid(self, form):
-        self.form = form
-        try:
-            self.object = payruns.create_pay_run(user=self.request.user, **form.cleaned_data)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-        return self.save_action()
+    def run_operation(self, data):
+        return payruns.create_pay_run(user=self.request.user, **data)
 
     def get_success_url(self):
         return reverse(f"{NAMESPACE}:inspect", args=[self.object.pk])
-
-    def get_success_buttons(self):
-        return []
 
     def get_success_message(self, instance):
         return _("Pay run %(reference)s created: calculate it next.") % {

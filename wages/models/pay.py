@@ -214,6 +214,14 @@ class MarketWageBenchmark(models.Model):
                 name="benchmark_positive",
                 violation_error_message=_("A market wage is more than zero."),
             ),
+            # WAGE_FLOOR compares pay with the benchmark: an auditor must be able to trace it.
+            models.CheckConstraint(
+                condition=~Q(source__regex=r"^\s*$"),
+                name="benchmark_has_source",
+                violation_error_message=_(
+                    "Say where the market wage comes from (a survey, a collective agreement)."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -96,6 +96,22 @@ BACK_WAGES_RECEIPTS_READ = ("wages.view_backwagesreceipt",)
 BACK_WAGES_RECEIPTS_WORK = ("wages.add_backwagesreceipt",)
 STOCK_READ = ("workshops.view_batch", "workshops.view_stock", "workshops.view_stockmovement")
 # The shop's orders (catalogue.orders): each step of their lifecycle is a permission of its own.
+# Compliance (compliance.models): programme managers keep the data the safeguard rules read besides
+# the register (inspections, insurance, declarations, grievances, thresholds); auditors read it.
+# Both run checks and read their findings.
+COMPLIANCE_DATA = (
+    "safetyinspection",
+    "insurancecover",
+    "interestdeclaration",
+    "grievance",
+    "compliancethresholds",
+)
+COMPLIANCE_CHECKS = (
+    "compliance.run_compliancecheck",
+    "compliance.view_compliancecheck",
+    "compliance.view_checkfinding",
+)
+
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
 STATEMENTS_READ = ("catalogue.view_bankstatement",)
 STATEMENTS_WORK = ("catalogue.import_bankstatement", "catalogue.match_statementline")
@@ -193,6 +209,8 @@ AUDITOR = Role(
         *STATEMENTS_READ,
         "catalogue.view_returnrequest",
         "catalogue.view_quote",
+        *(f"compliance.view_{model}" for model in COMPLIANCE_DATA),
+        *COMPLIANCE_CHECKS,
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -213,6 +231,8 @@ PROGRAMME_MANAGER = Role(
         "workshops.view_reservation",
         "workshops.count_stock",
         *PAYEES_KEEP,
+        *(permission for model in COMPLIANCE_DATA for permission in crud(f"compliance.{model}")),
+        *COMPLIANCE_CHECKS,
         "wagtail_localize.submit_translation",
     ),
 )

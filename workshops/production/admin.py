@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from core.viewsets import InspectView
 from workshops.access import (
     sees_every_workshop,
     supervised_workshops,
@@ -52,8 +53,12 @@ class ReadOnlyViewSet(ScopedByWorkshop, WorkshopRecordViewSet):
 
 
 class ProductionRecordViewSet(ReadOnlyViewSet):
+    """With a record's own page, which compliance findings cite as evidence; 404 to a supervisor
+    outside the record's workshops."""
+
     model = ProductionRecord
     icon = "table"
+    inspect_view_enabled = True
     menu_label = _("Production records")
     list_display = [
         "day",
@@ -197,19 +202,22 @@ class ScopedEditView(ScopedObjectMixin, generic.EditView):
         self.object = self.get_object()
 
 
-def _scoped(view_class):
+def scoped(view_class):
     return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {})
+
+
+ProductionRecordViewSet.inspect_view_class = scoped(InspectView)
 
 
 class SafetyIncidentViewSet(ScopedByWorkshop, KeptViewSet):
     model = SafetyIncident
     icon = "warning"
     edit_view_class = ScopedEditView
-    delete_view_class = _scoped(generic.DeleteView)
-    inspect_view_class = _scoped(generic.InspectView)
-    history_view_class = _scoped(history.HistoryView)
-    usage_view_class = _scoped(usage.UsageView)
-    copy_view_class = _scoped(generic.CopyView)
+    delete_view_class = scoped(generic.DeleteView)
+    inspect_view_class = scoped(generic.InspectView)
+    history_view_class = scoped(history.HistoryView)
+    usage_view_class = scoped(usage.UsageView)
+    copy_view_class = scoped(generic.CopyView)
     list_display = ["occurred_on", "workshop", "severity", "worker", "followed_up_on"]
     list_filter = ["workshop", "severity"]
     list_export = [

@@ -24,9 +24,9 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from core.formatting import format_number
 from core.permissions import register_read_only
-from core.viewsets import SaveView, ScopedIndexView
+from core.viewsets import InspectView, SaveView, ScopedIndexView
 from workshops.models import Assessment, Certificate, Course, Enrolment, TrainingAttendance
-from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem
+from workshops.production.admin import ReadOnlyViewSet, RecordingMenuItem, scoped
 from workshops.training import views
 from workshops.training.certificates import issue_certificate, verify_url
 from workshops.training.progress import open_enrolments
@@ -70,8 +70,12 @@ class AssessmentViewSet(KeptViewSet):
 
 
 class TrainingAttendanceViewSet(ReadOnlyViewSet):
+    """With a session's own page, which compliance findings cite as evidence; 404 to a
+    supervisor outside its workshop."""
+
     model = TrainingAttendance
     icon = "time"
+    inspect_view_enabled = True
     list_display = ["day", "enrolment", "workshop", "hours", "trainer", "breaches", "lock"]
     list_filter = ["workshop", "day"]
     search_fields = ["enrolment__worker__reference"]
@@ -83,6 +87,9 @@ class TrainingAttendanceViewSet(ReadOnlyViewSet):
             .get_queryset(request)
             .select_related("enrolment__worker", "enrolment__course", "workshop", "lock")
         )
+
+
+TrainingAttendanceViewSet.inspect_view_class = scoped(InspectView)
 
 
 # Only view and add (issue) through the admin screens: certificates change through their

@@ -152,7 +152,9 @@ class TrainingShare(Rule):
         return cited
 
     def _trades_without_course(self, context):
-        worked = context.scope.production(context.start, context.end).filter(workshop=OuterRef("pk"))
+        worked = context.scope.production(context.start, context.end).filter(
+            workshop=OuterRef("pk")
+        )
         course = Course.objects.filter(trade=OuterRef("trade"), is_active=True)
         workshops = (
             Workshop.objects.filter(Exists(worked))
@@ -194,4 +196,3 @@ def _first_of_each(queryset, key: str, limit: int) -> dict[int, list[int]]:
     for owner, pk in rows:
         found.setdefault(owner, []).append(pk)
     return found
-

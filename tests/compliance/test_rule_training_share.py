@@ -29,7 +29,9 @@ def findings(context):
 
 
 def cited(model, *ids):
-    return tuple(Evidence(model, pk, f"/admin/{model.replace('.', '/')}/inspect/{pk}/") for pk in ids)
+    return tuple(
+        Evidence(model, pk, f"/admin/{model.replace('.', '/')}/inspect/{pk}/") for pk in ids
+    )
 
 
 @pytest.fixture

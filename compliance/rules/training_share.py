@@ -17,15 +17,15 @@ Finds:
   minor, a trade nobody can train in is the programme's failure);
 - no thresholds in force for part of the period (missing data, minor: the rule's severity).
 
-Three queries per piece of the period whatever the number of workers (the hours per worker with
-their training as a subquery, then the evidence of those short: their attendance and their
-production, the first records each by a window), and one for the trades.
+Four queries per piece of the period whatever the number of workers (the hours worked per
+worker, the hours trained per worker, then the evidence of those short: their attendance and
+their production, the first records each by a window), and one for the trades.
 """
 
 from decimal import ROUND_CEILING, Decimal
 
-from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Sum, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Exists, F, OuterRef, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,7 +36,6 @@ from core.formatting import format_day, format_number
 from workshops.models import Course, ProductionRecord, TrainingAttendance, Workshop
 
 HUNDREDTH = Decimal("0.01")
-HOURS = DecimalField(max_digits=12, decimal_places=2)
 ATTENDANCE_CITED = MAX_EVIDENCE // 2  # the rest of a finding's evidence is production
 
 
@@ -66,30 +65,28 @@ class TrainingShare(Rule):
 
     def _short_of_training(self, context, first, last, thresholds):
         share = thresholds.training_share
-        trained = (
+        production = context.scope.production(first, last).order_by()
+        rows = (
+            production.values("worker", "worker__reference")
+            .annotate(worked=Sum("hours"))
+            .filter(worked__gt=0)
+            .order_by("worker__reference")
+        )
+        trained = dict(
             TrainingAttendance.objects.filter(
-                enrolment__worker=OuterRef("worker"), day__gte=first, day__lte=last
+                day__gte=first,
+                day__lte=last,
+                enrolment__worker__in=production.values("worker"),
             )
             .order_by()
             .values("enrolment__worker")
             .annotate(hours=Sum("hours"))
-            .values("hours")
-        )
-        rows = (
-            context.scope.production(first, last)
-            .order_by()
-            .values("worker", "worker__reference")
-            .annotate(
-                worked=Sum("hours"),
-                trained=Coalesce(Subquery(trained, output_field=HOURS), Value(Decimal(0))),
-            )
-            .filter(worked__gt=0)
-            .order_by("worker__reference")
+            .values_list("enrolment__worker", "hours")
         )
         short = []
         for row in rows:
             row["worked"] = row["worked"].quantize(HUNDREDTH)  # SQLite sums in floating point
-            row["trained"] = row["trained"].quantize(HUNDREDTH)
+            row["trained"] = Decimal(trained.get(row["worker"], 0)).quantize(HUNDREDTH)
             required = (row["worked"] * share / 100).quantize(HUNDREDTH, rounding=ROUND_CEILING)
             if row["trained"] < required:
                 short.append((row, required))

@@ -183,6 +183,6 @@ def test_the_same_queries_whatever_the_number_of_workers(world, workers, django_
         train(world, worker, "1")
     context = world.context()
 
-    # the trades; the thresholds; the hours; the evidence (attendance, production)
-    with django_assert_num_queries(5):
+    # the trades; the thresholds; the hours worked, trained; the evidence (attendance, production)
+    with django_assert_num_queries(6):
         assert len(findings(context)) == workers

@@ -156,10 +156,13 @@ class _Piece:
         )
 
     def findings(self, rows):
-        workers = dict(
-            self.production.values_list("worker__sex")
-            .annotate(count=Count("worker", distinct=True))
-            .values_list("worker__sex", "count")
+        worked = self.production.filter(worker=OuterRef("pk"))
+        workers = dict(  # probes of each worker's records by index: no scan of them all
+            Worker.objects.filter(Exists(worked))
+            .order_by()
+            .values("sex")
+            .annotate(count=Count("pk"))
+            .values_list("sex", "count")
         )
         women, everyone = workers.get(WOMEN, 0), workers.get(WOMEN, 0) + workers.get(MEN, 0)
         if not workers.get(WOMEN) or not workers.get(MEN):

@@ -31,9 +31,10 @@ enrolled on (c).
 Missing data (minor, the rule's severity): no thresholds in force for part of the period; work in
 a trade that no contract or pay rate prices (its pay cannot be compared, so it is left out of (b)).
 
-Queries: three for the workshops worked in and their prices, then per piece of the period three
-(per trade and sex: workers, hours, pay and unpriced records; workers per sex; enrolments per
-course and sex), whatever the number of workers.
+Queries, whatever the number of workers: three for the workshops worked in and their prices, one
+for the thresholds' versions, then per piece of the period one (per trade and sex: workers, hours,
+pay and unpriced records) and, where thresholds were in force, two more (workers per sex, by
+probing each worker's records; enrolments per course and sex).
 """
 
 import itertools

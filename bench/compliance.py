@@ -18,7 +18,7 @@ Each rule runs on its own over the whole year (one ``CheckContext`` shared by al
 ``run_check`` shares it), printing its time, query count and findings; then the total, its ratio
 to the floor, and the same at a tenth of the workers to show how it grows. It works with
 whatever rules are registered: a rule that fails is reported as failed, with its error, and
-left out of the total.
+left out of the total, and the benchmark then exits with status 1 (CI's smoke run fails).
 
 PostgreSQL only (the size is the point): the database is made for the run beside the one
 DATABASE_URL names when that is PostgreSQL, else on the server at 127.0.0.1:5432, and dropped
@@ -614,6 +614,8 @@ def measure(args) -> None:
         f"{small.ratio:.1f}x; growth x{growth:.1f} for x{scale:.0f} on {connection.vendor}"
         f"{'; failed: ' + ', '.join(failed) if failed else ''}{' (smoke)' if args.smoke else ''}"
     )
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -9,19 +9,18 @@ from decimal import Decimal
 from compliance.rules import RULES
 from compliance.rules.context import CheckContext, Scope
 from compliance.rules.evidence import inspect_url
-from tests.workshops.builders import D, build_partner, contract_fields
-from tests.workshops.production_builders import build_world, build_worker_in
+from tests.workshops.builders import CONTRACT_START, D, build_partner, contract_fields
 from workshops.models import (
     Contract,
     Course,
     Enrolment,
     ProductionRecord,
     TrainingAttendance,
+    WorkingTimePolicy,
 )
 
 MONDAY = D(2026, 3, 2)  # a past Monday; the checks run over March 2026
 START, END = D(2026, 3, 1), D(2026, 3, 31)
-
 
 
 def day(n: int) -> datetime.date:
@@ -70,7 +69,7 @@ def attend(worker, workshop, on, hours, *, recorded_by, note="", breaches=""):
     )
 
 
-def partner_contract(workshop, slug="acme", *, start=D(2026, 1, 1), end=None):
+def partner_contract(workshop, slug="acme", *, start=CONTRACT_START, end=None):
     partner = build_partner(slug)
     contract = Contract.objects.create(
         workshop=workshop, **contract_fields(partner, reference=f"C-{slug}", start=start, end=end)
@@ -80,6 +79,11 @@ def partner_contract(workshop, slug="acme", *, start=D(2026, 1, 1), end=None):
 
 def check(code, scope, start=START, end=END):
     return list(RULES[code].check(CheckContext(scope, start, end)))
+
+
+def policy_from(first_day):
+    """The world's working-time policy, taking effect only on ``first_day``."""
+    WorkingTimePolicy.objects.update(effective_from=first_day)
 
 
 def workshop_scope(workshop):

@@ -18,17 +18,12 @@ missing-data finding (``major``).
 import datetime
 
 from django.db.models import (
-    Case,
-    Exists,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils.translation import gettext as _
@@ -66,46 +61,49 @@ class HoursWeek(Rule):
 
     def check(self, context):
         yield from missing_policy(self, context)
-        first, last = monday_of(context.start), monday_of(context.end) + SIX_DAYS
-        shift = (
-            context.scope.production(context.start, context.end)
-            .annotate(week=TruncWeek("day"))
-            .filter(worker=OuterRef("worker"), week=OuterRef("week"))
+        # One row per worker and ISO week with a shift in scope in the period (no GROUP BY: the
+        # week's totals are subqueries over the worker's whole week, in every workshop).
+        of_week = {"week": OuterRef("week")}
+        production = ProductionRecord.objects.annotate(week=TruncWeek("day")).filter(
+            worker=OuterRef("worker"), **of_week
         )
-        in_week = {"enrolment__worker": OuterRef("worker"), "week": OuterRef("week")}
-        training = (
-            TrainingAttendance.objects.annotate(week=TruncWeek("day"))
-            .filter(**in_week)
-            .order_by()
+        training = TrainingAttendance.objects.annotate(week=TruncWeek("day")).filter(
+            enrolment__worker=OuterRef("worker"), **of_week
+        )
+        production_hours = (
+            production.order_by().values("worker").annotate(total=Sum("hours")).values("total")
+        )
+        training_hours = (
+            training.order_by()
             .values("enrolment__worker")
             .annotate(total=Sum("hours"))
             .values("total")
         )
+        production_reason = (
+            production.filter(breaches__contains=self.code)
+            .exclude(supervisor_note="")
+            .order_by("day", "pk")
+            .values("supervisor_note")[:1]
+        )
         training_reason = (
-            TrainingAttendance.objects.annotate(week=TruncWeek("day"))
-            .filter(**in_week, breaches__contains=self.code)
+            training.filter(breaches__contains=self.code)
             .exclude(note="")
             .order_by("day", "pk")
             .values("note")[:1]
         )
-        reason = Q(breaches__contains=self.code) & ~Q(supervisor_note="")
         weeks = list(
-            ProductionRecord.objects.filter(day__range=(first, last))
+            context.scope.production(context.start, context.end)
             .annotate(week=TruncWeek("day"))
-            .filter(Exists(shift))
             .values("worker", "worker__reference", "week")
             .annotate(
-                production=Sum("hours"),
-                training=Coalesce(Subquery(training, output_field=HOURS), Value(ZERO)),
+                production=Coalesce(Subquery(production_hours, output_field=HOURS), Value(ZERO)),
+                training=Coalesce(Subquery(training_hours, output_field=HOURS), Value(ZERO)),
                 limit=policy_on("max_hours_per_week", day="week"),
-                reason=Coalesce(
-                    Max(Case(When(reason, then=F("supervisor_note")))),
-                    Subquery(training_reason),
-                    Value(""),
-                ),
+                reason=Coalesce(Subquery(production_reason), Subquery(training_reason), Value("")),
             )
             .annotate(total=ExpressionWrapper(F("production") + F("training"), HOURS))
             .filter(total__gt=F("limit") + HALF_A_HUNDREDTH)
+            .distinct()
             .order_by("worker__reference", "week")
         )
         spans = []

@@ -91,7 +91,7 @@ def test_a_day_of_zero_hours_is_a_rest_day(world):
 def test_a_run_begun_before_the_period_counts_in_full(world):
     worker = world.workers[0]
     before = [
-        record(worker, world.workshop, D(2026, 2, 24 + n), "6", supervisor=world.supervisor)
+        record(worker, world.workshop, day(-6 + n), "6", supervisor=world.supervisor)
         for n in range(6)
     ]
     into = record(worker, world.workshop, D(2026, 3, 2), "6", supervisor=world.supervisor)

@@ -69,14 +69,14 @@ class Fitness(Rule):
         }
         if clearance is None:
             detail = _(
-                "No fitness clearance in force on the first shift, %(first)s: %(days)s days "
-                "worked without one, from %(first)s to %(last)s (%(shifts)s records)."
+                "No fitness clearance in force on the first shift, %(first)s: worked without "
+                "one from %(first)s to %(last)s (days: %(days)s, records: %(shifts)s)."
             )
         else:
             values["lapsed"] = format_day(lapsed_on)
             detail = _(
-                "The fitness clearance lapsed on %(lapsed)s: %(days)s days worked after it, "
-                "from %(first)s to %(last)s (%(shifts)s records)."
+                "The fitness clearance lapsed on %(lapsed)s: worked after it from %(first)s to "
+                "%(last)s (days: %(days)s, records: %(shifts)s)."
             )
         cited = evidence_of(ProductionRecord, [pk for _day, pk in worked], limit=MAX_EVIDENCE - 1)
         if clearance is not None:

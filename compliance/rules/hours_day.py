@@ -120,9 +120,9 @@ class HoursDay(Rule):
         }
         detail = (
             _(
-                "%(total)s hours occupied on %(day)s (%(production)s in production, "
-                "%(training)s in training; %(records)s records, %(attendance)s attendance), over "
-                "the limit of %(limit)s hours a day."
+                "%(total)s hours occupied on %(day)s (production %(production)s, training "
+                "%(training)s; records: %(records)s, attendance: %(attendance)s), over the limit "
+                "of %(limit)s hours a day."
             )
             % values
         )

@@ -121,9 +121,9 @@ class HoursWeek(Rule):
         production, training = quantized(row["production"]), quantized(row["training"])
         cited, records, attendance = occupied_evidence(found, row["worker"], monday, sunday)
         detail = _(
-            "%(total)s hours occupied in the week of %(monday)s to %(sunday)s (%(production)s in "
-            "production, %(training)s in training; %(records)s records, %(attendance)s "
-            "attendance), over the limit of %(limit)s hours a week."
+            "%(total)s hours occupied in the week of %(monday)s to %(sunday)s (production "
+            "%(production)s, training %(training)s; records: %(records)s, attendance: "
+            "%(attendance)s), over the limit of %(limit)s hours a week."
         ) % {
             "total": hours(total),
             "monday": format_day(monday),

@@ -159,9 +159,9 @@ class RestDay(Rule):
                 start=first,
                 end=last,
                 detail=_(
-                    "%(days)s days in a row occupied, from %(first)s to %(last)s (%(records)s "
-                    "records, %(attendance)s attendance): at most %(allowed)s are allowed, with "
-                    "%(rest)s rest days in every 7."
+                    "%(days)s days in a row occupied, from %(first)s to %(last)s (records: "
+                    "%(records)s, attendance: %(attendance)s): the policy allows at most "
+                    "%(allowed)s (rest days in every 7: %(rest)s)."
                 )
                 % {
                     "days": days,

@@ -107,8 +107,8 @@ class StaffSupervision(Rule):
             return self.missing(
                 context,
                 detail=_(
-                    "%(shifts)s legacy shifts of %(workers)s workers for %(partners)s in "
-                    "%(workshop)s, from %(first)s to %(last)s, name no supervisor: the prison "
+                    "Legacy shifts for %(partners)s in %(workshop)s from %(first)s to %(last)s "
+                    "name no supervisor (shifts: %(shifts)s, workers: %(workers)s): the prison "
                     "staff's supervision cannot be shown."
                 )
                 % values,
@@ -117,9 +117,9 @@ class StaffSupervision(Rule):
         return self.finding(
             context,
             detail=_(
-                "%(shifts)s shifts of %(workers)s workers for %(partners)s in %(workshop)s, from "
-                "%(first)s to %(last)s, name %(supervisor)s as supervisor, who was not assigned to "
-                "supervise %(workshop)s on those days."
+                "Shifts for %(partners)s in %(workshop)s from %(first)s to %(last)s name "
+                "%(supervisor)s as supervisor, who was not assigned to supervise %(workshop)s on "
+                "those days (shifts: %(shifts)s, workers: %(workers)s)."
             )
             % values,
             **fields,

@@ -49,8 +49,8 @@ def test_a_shift_the_day_before_the_clearance_is_a_finding(world):
     assert finding.worker == "W-NEW001"
     assert (finding.start, finding.end) == (day(0), day(0))
     assert finding.detail == (
-        "No fitness clearance in force on the first shift, Mar 2, 2026: 1 days worked without "
-        "one, from Mar 2, 2026 to Mar 2, 2026 (1 records)."
+        "No fitness clearance in force on the first shift, Mar 2, 2026: worked without one "
+        "from Mar 2, 2026 to Mar 2, 2026 (days: 1, records: 1)."
     )
     assert finding.figures == {
         "days_worked": 1,
@@ -76,8 +76,8 @@ def test_days_worked_after_a_clearance_lapsed(world):
 
     assert (finding.start, finding.end) == (day(3), day(4))
     assert finding.detail == (
-        "The fitness clearance lapsed on Mar 4, 2026: 2 days worked after it, from Mar 5, 2026 "
-        "to Mar 6, 2026 (2 records)."
+        "The fitness clearance lapsed on Mar 4, 2026: worked after it from Mar 5, 2026 to "
+        "Mar 6, 2026 (days: 2, records: 2)."
     )
     assert finding.figures == {
         "days_worked": 2,

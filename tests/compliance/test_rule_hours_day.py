@@ -53,8 +53,8 @@ def test_one_hundredth_over_the_limit_across_workshops_and_training_is_major(wor
     assert finding.worker == "W-000000"
     assert (finding.start, finding.end) == (day(0), day(0))
     assert finding.detail == (
-        "8.01 hours occupied on Mar 2, 2026 (7.00 in production, 1.01 in training; 2 records, "
-        "1 attendance), over the limit of 8.00 hours a day."
+        "8.01 hours occupied on Mar 2, 2026 (production 7.00, training 1.01; records: 2, "
+        "attendance: 1), over the limit of 8.00 hours a day."
     )
     assert finding.figures == {
         "hours": Decimal("8.01"),
@@ -83,8 +83,8 @@ def test_a_recorded_reason_makes_it_minor_and_is_quoted(world):
 
     assert finding.severity == MINOR
     assert finding.detail == (
-        "9.50 hours occupied on Mar 3, 2026 (9.50 in production, 0.00 in training; 1 records, "
-        "0 attendance), over the limit of 8.00 hours a day. "
+        "9.50 hours occupied on Mar 3, 2026 (production 9.50, training 0.00; records: 1, "
+        "attendance: 0), over the limit of 8.00 hours a day. "
         "Reason recorded: “Order due before the holiday”."
     )
     assert finding.figures["reason"] == "Order due before the holiday"

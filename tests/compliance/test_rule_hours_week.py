@@ -55,8 +55,8 @@ def test_one_hundredth_over_the_limit_with_training_is_major(world):
     assert finding.worker == "W-000000"
     assert (finding.start, finding.end) == (D(2026, 3, 2), D(2026, 3, 8))
     assert finding.detail == (
-        "40.01 hours occupied in the week of Mar 2, 2026 to Mar 8, 2026 (40.00 in production, "
-        "0.01 in training; 5 records, 1 attendance), over the limit of 40.00 hours a week."
+        "40.01 hours occupied in the week of Mar 2, 2026 to Mar 8, 2026 (production 40.00, "
+        "training 0.01; records: 5, attendance: 1), over the limit of 40.00 hours a week."
     )
     assert finding.figures == {
         "hours": Decimal("40.01"),

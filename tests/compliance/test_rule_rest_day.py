@@ -52,8 +52,8 @@ def test_seven_days_in_a_row_is_a_finding_for_the_run(world):
     assert finding.worker == "W-000000"
     assert (finding.start, finding.end) == (day(0), day(6))
     assert finding.detail == (
-        "7 days in a row occupied, from Mar 2, 2026 to Mar 8, 2026 (7 records, 0 attendance): "
-        "at most 6 are allowed, with 1 rest days in every 7."
+        "7 days in a row occupied, from Mar 2, 2026 to Mar 8, 2026 (records: 7, attendance: "
+        "0): the policy allows at most 6 (rest days in every 7: 1)."
     )
     assert finding.figures == {
         "days_in_a_row": 7,
@@ -76,7 +76,7 @@ def test_training_and_other_workshops_fill_the_run(world):
 
     assert (finding.start, finding.end) == (day(0), day(6))
     assert cited(finding) == cites(*records, elsewhere, training)
-    assert "(6 records, 1 attendance)" in finding.detail
+    assert "(records: 6, attendance: 1)" in finding.detail
 
 
 def test_a_day_of_zero_hours_is_a_rest_day(world):

@@ -51,9 +51,9 @@ def test_a_supervisor_not_assigned_to_the_workshop(world):
     assert finding.worker is None  # two workers' shifts
     assert (finding.start, finding.end) == (day(1), day(3))
     assert finding.detail == (
-        "3 shifts of 2 workers for acme in tailoring-north, from Mar 3, 2026 to Mar 5, 2026, "
-        "name sup-other as supervisor, who was not assigned to supervise tailoring-north on "
-        "those days."
+        "Shifts for acme in tailoring-north from Mar 3, 2026 to Mar 5, 2026 name sup-other as "
+        "supervisor, who was not assigned to supervise tailoring-north on those days (shifts: "
+        "3, workers: 2)."
     )
     assert finding.figures == {
         "shifts": 3,
@@ -106,8 +106,8 @@ def test_legacy_partner_shifts_without_a_supervisor_are_missing_data(world):
     assert missing.worker == "W-000000"
     assert (missing.start, missing.end) == (day(0), day(0))
     assert missing.detail == (
-        "1 legacy shifts of 1 workers for acme in tailoring-north, from Mar 2, 2026 to "
-        "Mar 2, 2026, name no supervisor: the prison staff's supervision cannot be shown."
+        "Legacy shifts for acme in tailoring-north from Mar 2, 2026 to Mar 2, 2026 name no "
+        "supervisor (shifts: 1, workers: 1): the prison staff's supervision cannot be shown."
     )
     assert missing.figures["supervisor"] == ""
     assert cited(missing) == cites(legacy)

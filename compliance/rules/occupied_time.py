@@ -1,0 +1,126 @@
+"""What the working-time rules (HOURS_DAY, HOURS_WEEK, REST_DAY, FITNESS) share: the policy in
+force on a row's day as a subquery, the missing-policy findings, hours as the findings write
+them, and the evidence of a worker's occupied days.
+
+Occupied time is counted as ``workshops.working_time.occupied_hours`` counts it for production
+entry and training attendance (DESIGN.md, "Working time"): a worker's production hours in every
+workshop plus their training attendance hours, by day. The rules read it with aggregates in the
+database instead of loading each worker's days.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from compliance.rules.evidence import MAX_EVIDENCE, evidence_of
+from core.formatting import format_day, format_number
+from workshops.models import ProductionRecord, TrainingAttendance, WorkingTimePolicy
+
+ZERO = Decimal(0)
+ONE_DAY = datetime.timedelta(days=1)
+# Hours are recorded to the hundredth: a total over the limit is at least 0.01 over it. SQLite sums
+# decimals as floating point (8.00 may come back as 8.000000000000002), so the databases compare
+# with half a hundredth to spare, which is exact for sums of hundredths on both.
+HALF_A_HUNDREDTH = Decimal("0.005")
+HOURS = DecimalField(max_digits=7, decimal_places=2)
+
+
+def policy_on(field: str, day: str = "day") -> Subquery:
+    """The working-time policy's ``field`` in force on the outer row's ``day`` (NULL before the
+    first version)."""
+    return Subquery(
+        WorkingTimePolicy.objects.filter(effective_from__lte=OuterRef(day))
+        .order_by("-effective_from")
+        .values(field)[:1]
+    )
+
+
+def policies(context) -> list[tuple[datetime.date, datetime.date, WorkingTimePolicy | None]]:
+    """The period cut by working-time policy versions (one query, kept in the context's cache
+    for the other working-time rules of the same check)."""
+    key = "working_time_segments"
+    if key not in context.cache:
+        context.cache[key] = context.segments(WorkingTimePolicy)
+    return context.cache[key]
+
+
+def missing_policy(rule, context):
+    """A missing-data finding for each part of the period no working-time policy covered."""
+    for first, last, policy in policies(context):
+        if policy is None:
+            yield rule.missing(
+                context,
+                start=first,
+                end=last,
+                detail=_(
+                    "No working-time policy was in force from %(start)s to %(end)s: "
+                    "%(rule)s cannot be checked on those days."
+                )
+                % {"start": format_day(first), "end": format_day(last), "rule": rule.code},
+                figures={"first_day": first, "last_day": last},
+            )
+
+
+def policy_in_force(context, day: datetime.date) -> WorkingTimePolicy | None:
+    for first, last, policy in policies(context):
+        if first <= day <= last:
+            return policy
+    return None
+
+
+def hours(value) -> str:
+    """Hours as the findings write them: two decimals, the language's signs."""
+    return format_number(value, places=2)
+
+
+def quantized(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def as_date(value) -> datetime.date:
+    """A date from a raw query (SQLite returns text)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def occupied_records(spans):
+    """The production records and training attendance of each ``(worker_id, first, last)`` in
+    ``spans``: two queries whatever their number. Returns ``{(worker_id, day): ([record ids],
+    [attendance ids])}``."""
+    found: dict = {}
+    if not spans:
+        return found
+    production = Q()
+    training = Q()
+    for worker, first, last in spans:
+        production |= Q(worker=worker, day__range=(first, last))
+        training |= Q(enrolment__worker=worker, day__range=(first, last))
+    for pk, worker, day in (
+        ProductionRecord.objects.filter(production).order_by().values_list("pk", "worker", "day")
+    ):
+        found.setdefault((worker, day), ([], []))[0].append(pk)
+    for pk, worker, day in (
+        TrainingAttendance.objects.filter(training)
+        .order_by()
+        .values_list("pk", "enrolment__worker", "day")
+    ):
+        found.setdefault((worker, day), ([], []))[1].append(pk)
+    return found
+
+
+def occupied_evidence(found: dict, worker: int, first: datetime.date, last: datetime.date):
+    """Evidence for a worker's days from ``first`` to ``last``: the production records, then the
+    training attendance (at most ``MAX_EVIDENCE`` in all), and the count of each."""
+    records, attendance = [], []
+    for (who, day), (record_ids, attendance_ids) in found.items():
+        if who == worker and first <= day <= last:
+            records.extend(record_ids)
+            attendance.extend(attendance_ids)
+    cited = evidence_of(ProductionRecord, records)
+    cited += evidence_of(TrainingAttendance, attendance, limit=MAX_EVIDENCE - len(cited))
+    return cited, len(records), len(attendance)

@@ -224,7 +224,11 @@ DEDUCTION_CATEGORIES = [
 ]
 
 # What a worker's balance in a category is for (``DeductionCategory.use``).
-CATEGORY_USES = {"family": "family", "release-savings": "release_savings"}
+CATEGORY_USES = {
+    "family": "family",
+    "release-savings": "release_savings",
+    "victims-fund": "victims_fund",
+}
 
 WORKING_TIME_POLICY = {
     "effective_from": datetime.date(2025, 1, 1),

@@ -1,0 +1,318 @@
+"""What the posted pay runs paid in a scope and period: the reads the pay rules share
+(WAGE_FLOOR, BACK_WAGES, DEDUCTIONS_CAP, VICTIM_FUND_RANGE, EARNINGS_SPLIT).
+
+Only **posted** runs count as what workers were paid: a draft or approved run may still change
+or be cancelled. A run is judged **whole** when its period meets the check period, so what a
+rule computes for it compares with what its lines say (back wages owed, deductions).
+
+    posted_runs(context)          posted runs of the prisons in scope meeting the period
+    posted_lines(context)         their lines in scope (a partner's: lines it pays; a workshop's:
+                                  lines of workers whose work there the run paid)
+    paid_work(context)            the effective pay of each worker in each posted run, by payer
+                                  (and, for partner work, trade), with its floor: ``Judged`` rows,
+                                  computed once per context (``context.cache``)
+    unpaid_records(context)       work in scope in the period that no posted run paid yet
+    version_on(segments, day)     the policy version of ``context.segments`` in force on ``day``
+
+**Effective pay** (Mandela Rule 103, ILO C029, PIECP), as the pay run's calculation judges it
+(``wages.payruns.calculation``, "Wage floor"): what the records a run paid earned at the rates in
+force on their days (a contract's hourly and piece rates on the days it is in force for the
+workshop, else the workshop's pay rate, else its trade's), divided by their hours; piece work is
+so converted to an hourly figure. Training pay and adjustments of earlier runs are not work of
+the period and are left out. The administration's own work is judged as a whole against
+``minimum_wage × floor_share`` of the run's pay policy; a partner's, trade by trade, against the
+latest market wage benchmark of the trade in the prison's region observed on or before the run's
+last day. The shortfall is rounded as the calculation rounds it: the floor's pay and the pay
+each rounded half up to the cent, then subtracted.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from wages.models import MarketWageBenchmark, PayRate, PayRun, PayRunLine
+from wages.payruns.amounts import OWN, ZERO, cents
+from workshops.models import (
+    Contract,
+    LockedRecord,
+    Partner,
+    Workshop,
+)
+
+HUNDRED = Decimal(100)
+RATE_PLACES = Decimal("0.0001")
+HOURS_PLACES = Decimal("0.01")
+SAMPLE = 5  # production records cited per finding: the pattern, not every one
+
+
+def rate(value: Decimal) -> Decimal:
+    """An hourly figure as the rules compare and print it: four decimals, half up."""
+    return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def version_on(segments, day: datetime.date):
+    """The version of ``context.segments(Model)`` in force on ``day``, clamped into the period."""
+    first, last = segments[0][0], segments[-1][1]
+    day = min(max(day, first), last)
+    for start, end, version in segments:
+        if start <= day <= end:
+            return version
+    return None
+
+
+def scope_prisons(context):
+    """The ids of the prisons whose pay runs can pay work in scope."""
+    scope = context.scope
+    if scope.kind == "prison":
+        return [scope.target.pk]
+    if scope.kind == "workshop":
+        return [scope.target.prison_id]
+    return scope.contracts(context.start, context.end).values("workshop__prison_id")
+
+
+def posted_runs(context):
+    return PayRun.objects.filter(
+        status=PayRun.Status.POSTED,
+        prison_id__in=scope_prisons(context),
+        period_start__lte=context.end,
+        period_end__gte=context.start,
+    )
+
+
+def payer_of(partner_id) -> str:
+    """The key a line's ``payers`` uses for ``partner_id`` (``own`` for None)."""
+    return OWN if partner_id is None else f"partner:{partner_id}"
+
+
+def posted_lines(context):
+    """The lines of ``posted_runs`` in scope (with their run, worker and run's policy)."""
+    lines = PayRunLine.objects.filter(run__in=posted_runs(context)).select_related(
+        "run", "worker", "run__policy"
+    )
+    scope = context.scope
+    if scope.kind == "partner":
+        return lines.filter(payers__has_key=payer_of(scope.target.pk))
+    if scope.kind == "workshop":
+        return lines.filter(
+            Exists(
+                LockedRecord.objects.filter(
+                    record__worker=OuterRef("worker"),
+                    record__workshop=scope.target,
+                    lock__reference=OuterRef("run__reference"),
+                    lock__released_at__isnull=True,
+                )
+            )
+        )
+    return lines
+
+
+def _in_scope(context):
+    """Non-legacy production records in scope, whatever their day."""
+    return context.scope.production(datetime.date.min, datetime.date.max).filter(legacy=False)
+
+
+def _paid_by_posted():
+    return Exists(
+        LockedRecord.objects.filter(
+            record=OuterRef("pk"),
+            lock__released_at__isnull=True,
+            lock__reference__in=PayRun.objects.filter(status=PayRun.Status.POSTED).values(
+                "reference"
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Unpaid:
+    count: int
+    first: datetime.date | None
+    last: datetime.date | None
+    sample: tuple[int, ...]
+
+
+def unpaid_records(context) -> Unpaid:
+    """Work in scope in the period that no posted pay run paid: the rules cannot judge its pay
+    yet (two queries)."""
+    key = ("posted_pay", "unpaid")
+    if key not in context.cache:
+        records = (
+            context.scope.production(context.start, context.end)
+            .filter(legacy=False)
+            .exclude(_paid_by_posted())
+        )
+        found = records.aggregate(count=Count("pk"), first=Min("day"), last=Max("day"))
+        sample = ()
+        if found["count"]:
+            sample = tuple(records.order_by("pk").values_list("pk", flat=True)[:SAMPLE])
+        context.cache[key] = Unpaid(found["count"] or 0, found["first"], found["last"], sample)
+    return context.cache[key]
+
+
+@dataclass
+class Judged:
+    """One worker's work in one posted run for one payer (and trade, for partner work)."""
+
+    run: PayRun
+    worker_id: int
+    worker: str  # the pseudonymous reference
+    payer: str  # "own" or "partner:<id>"
+    partner: Partner | None
+    trade: object | None  # the Trade, for partner work
+    region: object | None  # the prison's Region, for partner work
+    hours: Decimal = ZERO
+    earned: Decimal = ZERO  # exact, before rounding
+    floor: Decimal | None = None  # per hour; None where no benchmark or policy says
+    benchmark: MarketWageBenchmark | None = None
+    records: set = field(default_factory=set)
+
+    @property
+    def currency(self) -> str:
+        return self.run.currency
+
+    @property
+    def effective(self) -> Decimal:
+        return rate(self.earned / self.hours) if self.hours else ZERO
+
+    @property
+    def paid(self) -> Decimal:
+        return cents(self.earned, self.currency)
+
+    @property
+    def due(self) -> Decimal:
+        """What the hours pay at the floor, rounded as the calculation rounds it."""
+        return cents(self.floor * self.hours, self.currency)
+
+    @property
+    def shortfall(self) -> Decimal:
+        if self.floor is None or not self.hours:
+            return ZERO
+        return max(self.due - self.paid, ZERO)
+
+    @property
+    def sample(self) -> list[int]:
+        return sorted(self.records)[:SAMPLE]
+
+
+def paid_work(context) -> list[Judged]:
+    """Every worker's work in each posted run meeting the period, in scope, by payer (and trade
+    for partners), with its floor (module docstring). A fixed number of queries: the runs, the
+    records' sums by worker, run, workshop, contract and pay rate, and the contracts, rates,
+    workshops and benchmarks those name."""
+    key = ("posted_pay", "paid_work")
+    if key in context.cache:
+        return context.cache[key]
+    runs = {
+        run.reference: run
+        for run in posted_runs(context).select_related("policy", "prison__region")
+    }
+    day_contract = Contract.objects.filter(
+        workshop=OuterRef("workshop"), start__lte=OuterRef("day")
+    ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("day")))
+    own_rates = PayRate.objects.filter(effective_from__lte=OuterRef("day")).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef("day"))
+    )
+    rows = (
+        _in_scope(context)
+        .filter(locked__lock__reference__in=list(runs), locked__lock__released_at__isnull=True)
+        .annotate(
+            run_reference=F("locked__lock__reference"),
+            contract_id=Subquery(day_contract.order_by("-start").values("pk")[:1]),
+            rate_id=Coalesce(
+                Subquery(
+                    own_rates.filter(workshop=OuterRef("workshop"))
+                    .order_by("-effective_from")
+                    .values("pk")[:1]
+                ),
+                Subquery(
+                    own_rates.filter(trade=OuterRef("workshop__trade"))
+                    .order_by("-effective_from")
+                    .values("pk")[:1]
+                ),
+            ),
+        )
+        .values(
+            "run_reference",
+            "worker_id",
+            "worker__reference",
+            "workshop_id",
+            "contract_id",
+            "rate_id",
+        )
+        .annotate(hours=Sum("hours"), pieces=Sum("pieces"), first=Min("pk"), last=Max("pk"))
+        .order_by()
+    )
+    rows = list(rows) if runs else []
+    contracts = Contract.objects.select_related("partner").in_bulk(
+        {row["contract_id"] for row in rows if row["contract_id"]}
+    )
+    rates = PayRate.objects.in_bulk({row["rate_id"] for row in rows if row["rate_id"]})
+    workshops = Workshop.objects.select_related("trade").in_bulk(
+        {row["workshop_id"] for row in rows}
+    )
+    judged: dict[tuple, Judged] = {}
+    for row in rows:
+        run = runs[row["run_reference"]]
+        contract = contracts.get(row["contract_id"])
+        workshop = workshops[row["workshop_id"]]
+        if contract is not None:
+            hourly, piece = contract.hourly_rate, contract.piece_rate
+            partner, trade, region = contract.partner, workshop.trade, run.prison.region
+        else:
+            paid_at = rates.get(row["rate_id"])
+            if paid_at is None:  # no rate: the run could not have paid it
+                continue
+            hourly, piece = paid_at.hourly, paid_at.piece
+            partner = trade = region = None
+        payer = payer_of(partner.pk if partner else None)
+        group_key = (run.reference, row["worker_id"], payer, trade.pk if trade else None)
+        group = judged.get(group_key)
+        if group is None:
+            group = judged[group_key] = Judged(
+                run, row["worker_id"], row["worker__reference"], payer, partner, trade, region
+            )
+        hours = Decimal(row["hours"] or 0).quantize(HOURS_PLACES)  # the same on every database
+        pieces = int(row["pieces"] or 0)
+        group.hours += hours
+        group.earned += hours * (hourly.amount if hourly else ZERO) + pieces * (
+            piece.amount if piece else ZERO
+        )
+        group.records |= {row["first"], row["last"]}
+    _floors(list(judged.values()), runs)
+    found = sorted(
+        judged.values(), key=lambda j: (j.run.period_start, j.run.reference, j.worker, j.payer)
+    )
+    context.cache[key] = found
+    return found
+
+
+def _floors(judged: list[Judged], runs: dict) -> None:
+    """Set each row's hourly floor: the run's policy for own work, the benchmark for partners'."""
+    wanted = {(j.trade.pk, j.region.pk) for j in judged if j.trade is not None}
+    latest_end = max((run.period_end for run in runs.values()), default=None)
+    benchmarks = defaultdict(list)
+    if wanted:
+        for benchmark in MarketWageBenchmark.objects.filter(
+            trade_id__in={trade for trade, _region in wanted},
+            region_id__in={region for _trade, region in wanted},
+            observed_on__lte=latest_end,
+        ).order_by("observed_on", "pk"):
+            benchmarks[(benchmark.trade_id, benchmark.region_id)].append(benchmark)
+    for row in judged:
+        if row.trade is None:
+            policy = row.run.policy
+            if policy is not None:
+                row.floor = policy.minimum_wage.amount * policy.floor_share / HUNDRED
+            continue
+        observed = [
+            each
+            for each in benchmarks[(row.trade.pk, row.region.pk)]
+            if each.observed_on <= row.run.period_end
+        ]
+        if observed:
+            row.benchmark = observed[-1]
+            row.floor = observed[-1].hourly.amount

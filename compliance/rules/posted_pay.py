@@ -31,9 +31,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.numbers import format_percent
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from core.formatting import babel_locale
 from wages.models import MarketWageBenchmark, PayRate, PayRun, PayRunLine
 from wages.payruns.amounts import OWN, ZERO, cents
 from workshops.models import (
@@ -52,6 +54,12 @@ SAMPLE = 5  # production records cited per finding: the pattern, not every one
 def rate(value: Decimal) -> Decimal:
     """An hourly figure as the rules compare and print it: four decimals, half up."""
     return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def percent(value: Decimal) -> str:
+    """A percentage (80.01, not 0.8001) as the language writes it, with up to two decimals: the
+    core helper rounds to whole percents, and 80.01 % is not the 80 % cap."""
+    return format_percent(value / HUNDRED, format="#,##0.##%", locale=babel_locale())
 
 
 def version_on(segments, day: datetime.date):

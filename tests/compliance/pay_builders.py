@@ -178,3 +178,62 @@ def url(model: str, pk: int) -> str:
 
 def day(n: int) -> datetime.date:
     return D(2026, 11, n)
+
+
+def work_consent(pay, worker, codes, *, signed_on=D(2026, 1, 1)):
+    """A signed work consent of ``worker`` for the partner, agreeing to the categories ``codes``."""
+    from workshops.models import Consent
+
+    consent = Consent.objects.create(
+        worker=worker, kind=Consent.Kind.WORK, partner=pay.partner, signed_on=signed_on
+    )
+    consent.deduction_categories.set([pay.categories[code] for code in codes])
+    return consent
+
+
+def consent_everyone(pay, codes=("family", "release-savings", "victims-fund")):
+    return [work_consent(pay, worker, codes) for worker in pay.workers]
+
+
+def build_thresholds(*, minimum="5", maximum="20", effective_from=D(2026, 1, 1)):
+    from compliance.models import ComplianceThresholds
+
+    return ComplianceThresholds.objects.create(
+        effective_from=effective_from,
+        victims_fund_min=Decimal(minimum),
+        victims_fund_max=Decimal(maximum),
+    )
+
+
+def labour_invoice_row(pay, labour, *, number="LI-2026-900001", period=NOVEMBER):
+    """A labour invoice written as a row, charging ``labour`` for the partner's labour."""
+    from wages.models import LabourInvoice
+
+    amount = Decimal(labour)
+    return LabourInvoice.objects.create(
+        number=number,
+        year=2026,
+        sequence=int(number[-6:]),
+        partner=pay.partner,
+        period_start=period[0],
+        period_end=period[1],
+        issued_on=D(2026, 12, 1),
+        due_on=D(2026, 12, 31),
+        currency=EUR,
+        labour=amount,
+        wages_charged=Decimal(0),
+        back_wages=Decimal(0),
+        total=amount,
+        language="en",
+        journal_key=f"labour-invoice:{number}",
+        issued_by=pay.calculator,
+    )
+
+
+def as_json(findings) -> list[dict]:
+    return [finding.as_json() for finding in findings]
+
+
+def cited(*pairs) -> list[dict]:
+    """Evidence as JSON: (model label, pk) pairs, each with its inspect url."""
+    return [{"model": model, "id": pk, "url": url(model, pk)} for model, pk in pairs]

@@ -21,8 +21,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
+from compliance.models import ComplianceThresholds
 from compliance.rules import RULES
 from compliance.rules.context import CheckContext, Scope
+from compliance.rules.evidence import inspect_url
 from tests.wages.payrun_builders import (
     EUR,
     WEEK_1,
@@ -36,10 +38,11 @@ from tests.wages.payrun_builders import (
     record,
 )
 from wages.ledger import open_chain
-from wages.models import PayRun, PayRunLine
-from workshops.models import DeductionCategory
+from wages.models import LabourInvoice, PayRun, PayRunLine
+from workshops.models import Consent, DeductionCategory
 
 NOVEMBER = (D(2026, 11, 1), D(2026, 11, 30))
+JANUARY_1 = D(2026, 1, 1)
 CATEGORIES = (
     # code, credited to the worker, use
     ("own-spending", True, "kept"),
@@ -171,8 +174,6 @@ def queries(code: str, scope: Scope, period=NOVEMBER) -> int:
 
 
 def url(model: str, pk: int) -> str:
-    from compliance.rules.evidence import inspect_url
-
     return inspect_url(model, pk)
 
 
@@ -180,10 +181,8 @@ def day(n: int) -> datetime.date:
     return D(2026, 11, n)
 
 
-def work_consent(pay, worker, codes, *, signed_on=D(2026, 1, 1)):
+def work_consent(pay, worker, codes, *, signed_on=JANUARY_1):
     """A signed work consent of ``worker`` for the partner, agreeing to the categories ``codes``."""
-    from workshops.models import Consent
-
     consent = Consent.objects.create(
         worker=worker, kind=Consent.Kind.WORK, partner=pay.partner, signed_on=signed_on
     )
@@ -195,9 +194,7 @@ def consent_everyone(pay, codes=("family", "release-savings", "victims-fund")):
     return [work_consent(pay, worker, codes) for worker in pay.workers]
 
 
-def build_thresholds(*, minimum="5", maximum="20", effective_from=D(2026, 1, 1)):
-    from compliance.models import ComplianceThresholds
-
+def build_thresholds(*, minimum="5", maximum="20", effective_from=JANUARY_1):
     return ComplianceThresholds.objects.create(
         effective_from=effective_from,
         victims_fund_min=Decimal(minimum),
@@ -207,8 +204,6 @@ def build_thresholds(*, minimum="5", maximum="20", effective_from=D(2026, 1, 1))
 
 def labour_invoice_row(pay, labour, *, number="LI-2026-900001", period=NOVEMBER):
     """A labour invoice written as a row, charging ``labour`` for the partner's labour."""
-    from wages.models import LabourInvoice
-
     amount = Decimal(labour)
     return LabourInvoice.objects.create(
         number=number,

@@ -159,4 +159,4 @@ def test_the_same_queries_whatever_the_number_of_workers(workers):
     labour_invoice_row(pay, "0.01")
 
     assert len(check("PARTNER_PAYS_FULL_WAGE", prison_scope(pay))) == 1
-    assert queries("PARTNER_PAYS_FULL_WAGE", prison_scope(pay)) == 5
+    assert queries("PARTNER_PAYS_FULL_WAGE", prison_scope(pay)) == 6

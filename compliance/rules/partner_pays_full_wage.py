@@ -14,8 +14,11 @@ Findings (major):
   (observed on or before the last day of the contract in the period).
 
 Missing data (major): hours worked under a contract in the period that no labour invoice of the
-partner covers (uninvoiced hours: the labour has not been charged at all, or not yet), and a
-contract's trade with no benchmark in its region (its normal wage cost is unknown).
+partner covers though posted pay runs paid them (uninvoiced hours: the labour has not been
+charged), and a contract's trade with no benchmark in its region (its normal wage cost is
+unknown). Uninvoiced hours no posted run has paid yet are **minor**: a labour invoice credits
+the wages the runs charged, so such work cannot be invoiced before its run is posted
+(``wages.invoices.charges``); the finding says the judgement waits for it.
 """
 
 import datetime
@@ -27,9 +30,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from moneyed import Money
 
-from compliance.rules.base import MAJOR, Rule, register
+from compliance.rules.base import MAJOR, MINOR, Rule, register
 from compliance.rules.evidence import evidence, evidence_of
-from compliance.rules.posted_pay import HOURS_PLACES, SAMPLE, rate
+from compliance.rules.posted_pay import HOURS_PLACES, SAMPLE, paid_by_posted_run, rate
 from compliance.rules.wage_floor import per_hour
 from core.formatting import format_day, format_money, format_number
 from wages.models import LabourInvoice, MarketWageBenchmark
@@ -77,17 +80,21 @@ class PartnerPaysFullWage(Rule):
         yield from self._uninvoiced(context, contracts, invoices, hours)
 
     @staticmethod
-    def _hours(partners, first, last) -> list[tuple[int, datetime.date, Decimal, int]]:
-        """(contract id, day, hours, first record id) of the partners' work, by contract and day:
-        one aggregate, its rows as many as the days worked, whatever the workers."""
+    def _hours(partners, first, last) -> list[tuple[int, datetime.date, Decimal, int, bool]]:
+        """(contract id, day, hours, first record id, paid by a posted run) of the partners'
+        work, by contract and day: one aggregate, its rows as many as the days worked, whatever
+        the workers."""
         in_force = Contract.objects.filter(
             partner_id__in=partners, workshop=OuterRef("workshop"), start__lte=OuterRef("day")
         ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("day")))
         rows = (
             ProductionRecord.objects.filter(day__gte=first, day__lte=last, legacy=False)
             .filter(Exists(in_force))
-            .annotate(contract_id=Subquery(in_force.order_by("-start").values("pk")[:1]))
-            .values("contract_id", "day")
+            .annotate(
+                contract_id=Subquery(in_force.order_by("-start").values("pk")[:1]),
+                paid=paid_by_posted_run(),
+            )
+            .values("contract_id", "day", "paid")
             .annotate(hours=Sum("hours"), record=Min("pk"))
             .order_by("contract_id", "day")
         )
@@ -97,6 +104,7 @@ class PartnerPaysFullWage(Rule):
                 row["day"],
                 Decimal(row["hours"]).quantize(HOURS_PLACES),
                 row["record"],
+                bool(row["paid"]),
             )
             for row in rows
         ]
@@ -105,7 +113,7 @@ class PartnerPaysFullWage(Rule):
         for invoice in invoices:
             worked = defaultdict(Decimal)
             records = []
-            for contract_id, day, amount, record in hours:
+            for contract_id, day, amount, record, _paid in hours:
                 contract = contracts[contract_id]
                 if (
                     contract.partner_id == invoice.partner_id
@@ -199,33 +207,49 @@ class PartnerPaysFullWage(Rule):
         covered = defaultdict(list)
         for invoice in invoices:
             covered[invoice.partner_id].append((invoice.period_start, invoice.period_end))
-        left = defaultdict(list)  # contract id → (day, hours, record) not invoiced
-        for contract_id, day, amount, record in hours:
+        left = defaultdict(list)  # (contract id, paid) → (day, hours, record) not invoiced
+        for contract_id, day, amount, record, paid in hours:
             contract = contracts.get(contract_id)
             if contract is None or not context.start <= day <= context.end:
                 continue
             if not any(start <= day <= end for start, end in covered[contract.partner_id]):
-                left[contract_id].append((day, amount, record))
-        for contract_id, days in sorted(left.items()):
+                left[(contract_id, paid)].append((day, amount, record))
+        for (contract_id, paid), days in sorted(
+            left.items(), key=lambda item: (item[0][0], not item[0][1])
+        ):
             contract = contracts[contract_id]
             total = sum((amount for _day, amount, _record in days), ZERO)
             first, last = days[0][0], days[-1][0]
+            words = {
+                "hours": format_number(total),
+                "contract": contract.reference,
+                "partner": contract.partner,
+                "start": format_day(first),
+                "end": format_day(last),
+            }
+            if paid:
+                detail = _(
+                    "%(hours)s hours worked under contract %(contract)s with %(partner)s from "
+                    "%(start)s to %(end)s were paid by posted pay runs but are on no labour "
+                    "invoice."
+                )
+            else:
+                detail = _(
+                    "%(hours)s hours worked under contract %(contract)s with %(partner)s from "
+                    "%(start)s to %(end)s are on no labour invoice yet: no posted pay run has "
+                    "paid them, so they cannot be invoiced before one does."
+                )
             yield self.missing(
                 context,
+                severity=None if paid else MINOR,
                 start=first,
                 end=last,
-                detail=_(
-                    "%(hours)s hours worked under contract %(contract)s with %(partner)s from "
-                    "%(start)s to %(end)s are on no labour invoice."
-                )
-                % {
-                    "hours": format_number(total),
+                detail=detail % words,
+                figures={
                     "contract": contract.reference,
-                    "partner": contract.partner,
-                    "start": format_day(first),
-                    "end": format_day(last),
+                    "uninvoiced_hours": total,
+                    "paid_by_posted_runs": paid,
                 },
-                figures={"contract": contract.reference, "uninvoiced_hours": total},
                 evidence=evidence(contract)
                 + evidence_of(ProductionRecord, [record for _d, _a, record in days][:SAMPLE]),
             )

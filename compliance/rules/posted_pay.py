@@ -19,7 +19,7 @@ rule computes for it compares with what its lines say (back wages owed, deductio
 force on their days (a contract's hourly and piece rates on the days it is in force for the
 workshop, else the workshop's pay rate, else its trade's), divided by their hours; piece work is
 so converted to an hourly figure. Training pay and adjustments of earlier runs are not work of
-the period and are left out. The administration's own work is judged as a whole against
+the period and are left out. The administration's own work in scope is judged as a whole against
 ``minimum_wage × floor_share`` of the run's pay policy; a partner's, trade by trade, against the
 latest market wage benchmark of the trade in the prison's region observed on or before the run's
 last day. The shortfall is rounded as the calculation rounds it: the floor's pay and the pay
@@ -123,7 +123,8 @@ def _in_scope(context):
     return context.scope.production(datetime.date.min, datetime.date.max).filter(legacy=False)
 
 
-def _paid_by_posted():
+def paid_by_posted_run():
+    """For ``filter``/``annotate``: the outer production record is paid by a posted pay run."""
     return Exists(
         LockedRecord.objects.filter(
             record=OuterRef("pk"),
@@ -151,7 +152,7 @@ def unpaid_records(context) -> Unpaid:
         records = (
             context.scope.production(context.start, context.end)
             .filter(legacy=False)
-            .exclude(_paid_by_posted())
+            .exclude(paid_by_posted_run())
         )
         found = records.aggregate(count=Count("pk"), first=Min("day"), last=Max("day"))
         sample = ()

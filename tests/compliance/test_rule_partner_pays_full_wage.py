@@ -119,15 +119,34 @@ def test_hours_on_no_labour_invoice_are_missing_data():
             "start": "2026-11-03",
             "end": "2026-11-03",
             "detail": "16 hours worked under contract C-1 with Acme from Nov 3, 2026 to Nov 3, "
-            "2026 are on no labour invoice.",
+            "2026 were paid by posted pay runs but are on no labour invoice.",
             "missing_data": True,
-            "figures": {"contract": "C-1", "uninvoiced_hours": "16.00"},
+            "figures": {
+                "contract": "C-1",
+                "uninvoiced_hours": "16.00",
+                "paid_by_posted_runs": True,
+            },
             "evidence": cited(
                 ("workshops.contract", pay.contract.pk),
                 ("workshops.productionrecord", bakery_records(pay)[0]),
             ),
         }
     ]
+
+
+@pytest.mark.django_db
+def test_hours_no_posted_run_paid_yet_are_minor_missing_data():
+    pay = build_rules_world(workers=1)
+    work_week_1(pay, post=False)
+
+    [finding] = check("PARTNER_PAYS_FULL_WAGE", partner_scope(pay))
+
+    assert (finding.severity, finding.missing_data) == ("minor", True)
+    assert finding.detail == (
+        "8 hours worked under contract C-1 with Acme from Nov 3, 2026 to Nov 3, 2026 are on no "
+        "labour invoice yet: no posted pay run has paid them, so they cannot be invoiced before "
+        "one does."
+    )
 
 
 @pytest.mark.django_db

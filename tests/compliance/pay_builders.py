@@ -113,7 +113,7 @@ def posted_row_run(pay, lines, *, policy=None, period=WEEK_1, reference="PR-rows
         prison=pay.prison,
         period_start=period[0],
         period_end=period[1],
-        status=PayRun.Status.POSTED,
+        status=PayRun.Status.APPROVED,  # posted once its lines are in (PostgreSQL's triggers)
         currency=EUR,
         policy=policy if policy is not None else pay.policy,
         created_by=pay.calculator,
@@ -136,6 +136,8 @@ def posted_row_run(pay, lines, *, policy=None, period=WEEK_1, reference="PR-rows
             payers=fields.pop("payers", {"own": f"{gross:.2f}"}),
             **fields,
         )
+    PayRun.objects.filter(pk=run.pk).update(status=PayRun.Status.POSTED)
+    run.refresh_from_db()
     return run
 
 

@@ -16,7 +16,7 @@ from tests.compliance.pay_builders import (
     work_week_1,
     workshop_scope,
 )
-from tests.wages.payrun_builders import posted, record
+from tests.wages.payrun_builders import calculated, posted, record
 
 RUN = "PR-north-prison-2026-11-02"
 
@@ -171,6 +171,17 @@ def test_work_no_posted_run_paid_yet_is_missing_data_of_minor_severity():
             ),
         }
     ]
+
+
+@pytest.mark.django_db
+def test_a_run_calculated_but_not_posted_is_not_what_workers_were_paid():
+    pay = build_rules_world(workers=1, own_hourly="2.24")
+    work_week_1(pay, post=False)
+    calculated(pay)
+
+    assert [
+        (f.severity, f.missing_data, f.figures) for f in check("WAGE_FLOOR", prison_scope(pay))
+    ] == [("minor", True, {"records": 2})]
 
 
 @pytest.mark.django_db

@@ -10,8 +10,9 @@ account in the ledger). For each worker, run and payer paid below the floor:
   worker was paid below the floor and nothing makes it good;
 - **minor** (information) when they are owed in full: the detail gives the amount owed and how
   much of what that payer owes the worker was still unpaid at the end of the check period
-  (owed by posted runs ending by then, less what posted runs have paid out of it), so an
-  auditor sees the debt and whether it is being paid.
+  (owed by posted runs ending by then, less what posted runs have paid out of it; a release
+  settlement's payout is not counted), so an auditor sees the debt and whether it is being paid.
+  The demo's administration workshop paid below the floor shows here.
 
 Missing data as WAGE_FLOOR's: partner work in a trade without a benchmark, no pay policy in
 force (the floor, so the back wages due, is unknown), work no posted run paid yet (minor).

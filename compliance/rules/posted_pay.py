@@ -32,14 +32,25 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_percent
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Sum,
+    Value,
+    When,
+)
 
 from core.formatting import babel_locale
-from wages.models import MarketWageBenchmark, PayRate, PayRun, PayRunLine
+from wages.models import MarketWageBenchmark, PayRun, PayRunLine
 from wages.payruns.amounts import OWN, ZERO, cents
+from wages.payruns.prices import NoRate, Prices
 from workshops.models import (
-    Contract,
     LockedRecord,
     Partner,
     Workshop,
@@ -209,9 +220,11 @@ class Judged:
 
 def paid_work(context) -> list[Judged]:
     """Every worker's work in each posted run meeting the period, in scope, by payer (and trade
-    for partners), with its floor (module docstring). A fixed number of queries: the runs, the
-    records' sums by worker, run, workshop, contract and pay rate, and the contracts, rates,
-    workshops and benchmarks those name."""
+    for partners), with its floor (module docstring). Priced as the calculation prices it
+    (``wages.payruns.prices.Prices``): the days are cut into spans of unchanged payers and rates,
+    and the records summed by run, worker, workshop and span in one aggregate (a ``CASE`` on the
+    day, no subquery per record). A fixed number of queries: the runs, the workshops, the first
+    day paid, the contracts and rates, the sums, the partners and the benchmarks."""
     key = ("posted_pay", "paid_work")
     if key in context.cache:
         return context.cache[key]
@@ -219,84 +232,74 @@ def paid_work(context) -> list[Judged]:
         run.reference: run
         for run in posted_runs(context).select_related("policy", "prison__region")
     }
-    day_contract = Contract.objects.filter(
-        workshop=OuterRef("workshop"), start__lte=OuterRef("day")
-    ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("day")))
-    own_rates = PayRate.objects.filter(effective_from__lte=OuterRef("day")).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef("day"))
+    found: list[Judged] = []
+    if runs:
+        records = _in_scope(context).filter(
+            locked__lock__reference__in=list(runs), locked__lock__released_at__isnull=True
+        )
+        first = records.aggregate(first=Min("day"))["first"]
+        if first is not None:
+            found = _judge(records, runs, first)
+    context.cache[key] = found
+    return found
+
+
+def _judge(records, runs: dict, first: datetime.date) -> list[Judged]:
+    workshops = list(
+        Workshop.objects.filter(prison_id__in={run.prison_id for run in runs.values()})
+        .select_related("trade")
+        .order_by("pk")
+    )
+    prices = Prices(workshops, first, max(run.period_end for run in runs.values()))
+    starts = prices.boundaries()[:-1]  # each span's first day
+    span = Case(
+        *[
+            When(day__gte=day, then=Value(index))
+            for index, day in reversed(list(enumerate(starts)))
+        ],
+        default=Value(0),
+        output_field=IntegerField(),
     )
     rows = (
-        _in_scope(context)
-        .filter(locked__lock__reference__in=list(runs), locked__lock__released_at__isnull=True)
-        .annotate(
-            run_reference=F("locked__lock__reference"),
-            contract_id=Subquery(day_contract.order_by("-start").values("pk")[:1]),
-            rate_id=Coalesce(
-                Subquery(
-                    own_rates.filter(workshop=OuterRef("workshop"))
-                    .order_by("-effective_from")
-                    .values("pk")[:1]
-                ),
-                Subquery(
-                    own_rates.filter(trade=OuterRef("workshop__trade"))
-                    .order_by("-effective_from")
-                    .values("pk")[:1]
-                ),
-            ),
-        )
-        .values(
-            "run_reference",
-            "worker_id",
-            "worker__reference",
-            "workshop_id",
-            "contract_id",
-            "rate_id",
-        )
+        records.annotate(run_reference=F("locked__lock__reference"), span=span)
+        .values("run_reference", "worker_id", "worker__reference", "workshop_id", "span")
         .annotate(hours=Sum("hours"), pieces=Sum("pieces"), first=Min("pk"), last=Max("pk"))
         .order_by()
     )
-    rows = list(rows) if runs else []
-    contracts = Contract.objects.select_related("partner").in_bulk(
-        {row["contract_id"] for row in rows if row["contract_id"]}
-    )
-    rates = PayRate.objects.in_bulk({row["rate_id"] for row in rows if row["rate_id"]})
-    workshops = Workshop.objects.select_related("trade").in_bulk(
-        {row["workshop_id"] for row in rows}
+    rows = list(rows)
+    priced = []
+    for row in rows:
+        try:
+            price = prices.on(row["workshop_id"], starts[row["span"]])
+        except NoRate:  # the run could not have paid it
+            continue
+        priced.append((row, price))
+    partners = Partner.objects.in_bulk(
+        {int(price.payer.split(":")[1]) for _row, price in priced if price.payer != OWN}
     )
     judged: dict[tuple, Judged] = {}
-    for row in rows:
+    for row, price in priced:
         run = runs[row["run_reference"]]
-        contract = contracts.get(row["contract_id"])
-        workshop = workshops[row["workshop_id"]]
-        if contract is not None:
-            hourly, piece = contract.hourly_rate, contract.piece_rate
-            partner, trade, region = contract.partner, workshop.trade, run.prison.region
-        else:
-            paid_at = rates.get(row["rate_id"])
-            if paid_at is None:  # no rate: the run could not have paid it
-                continue
-            hourly, piece = paid_at.hourly, paid_at.piece
+        workshop = prices.workshops[row["workshop_id"]]
+        if price.payer == OWN:
             partner = trade = region = None
-        payer = payer_of(partner.pk if partner else None)
-        group_key = (run.reference, row["worker_id"], payer, trade.pk if trade else None)
+        else:
+            partner = partners[int(price.payer.split(":")[1])]
+            trade, region = workshop.trade, run.prison.region
+        group_key = (run.reference, row["worker_id"], price.payer, trade.pk if trade else None)
         group = judged.get(group_key)
         if group is None:
             group = judged[group_key] = Judged(
-                run, row["worker_id"], row["worker__reference"], payer, partner, trade, region
+                run, row["worker_id"], row["worker__reference"], price.payer, partner, trade, region
             )
         hours = Decimal(row["hours"] or 0).quantize(HOURS_PLACES)  # the same on every database
-        pieces = int(row["pieces"] or 0)
         group.hours += hours
-        group.earned += hours * (hourly.amount if hourly else ZERO) + pieces * (
-            piece.amount if piece else ZERO
-        )
+        group.earned += hours * price.hourly + int(row["pieces"] or 0) * price.piece
         group.records |= {row["first"], row["last"]}
     _floors(list(judged.values()), runs)
-    found = sorted(
+    return sorted(
         judged.values(), key=lambda j: (j.run.period_start, j.run.reference, j.worker, j.payer)
     )
-    context.cache[key] = found
-    return found
 
 
 def _floors(judged: list[Judged], runs: dict) -> None:

@@ -137,4 +137,4 @@ def test_the_same_queries_whatever_the_number_of_workers(workers):
     work_week_1(pay)
 
     assert len(check("BACK_WAGES", prison_scope(pay))) == 2 * workers
-    assert queries("BACK_WAGES", prison_scope(pay)) == 11
+    assert queries("BACK_WAGES", prison_scope(pay)) == 13

@@ -209,5 +209,5 @@ def test_the_same_queries_whatever_the_number_of_workers(workers):
     work_week_1(pay)
 
     assert len(check("WAGE_FLOOR", prison_scope(pay))) == 2 * workers
-    assert queries("WAGE_FLOOR", prison_scope(pay)) == 8
-    assert queries("WAGE_FLOOR", partner_scope(pay)) == 6
+    assert queries("WAGE_FLOOR", prison_scope(pay)) == 10
+    assert queries("WAGE_FLOOR", partner_scope(pay)) == 9

@@ -22,7 +22,7 @@ from moneyed import Money
 
 from compliance.rules.base import MAJOR, Rule, register
 from compliance.rules.evidence import evidence, evidence_of
-from compliance.rules.posted_pay import HUNDRED, percent, posted_lines
+from compliance.rules.posted_pay import HUNDRED, paid_lines, percent
 from core.formatting import format_day, format_money
 from wages.models import PayAllocation, PayPolicy
 from wages.payruns.amounts import ZERO, cents
@@ -39,7 +39,7 @@ class DeductionsCap(Rule):
     severity = MAJOR
 
     def check(self, context):
-        lines = list(posted_lines(context).filter(gross__gt=0).order_by("run__period_start", "pk"))
+        lines = paid_lines(context)
         allocated = defaultdict(set)
         for policy_id, code in PayAllocation.objects.filter(
             policy_id__in={line.run.policy_id for line in lines}
@@ -139,7 +139,7 @@ class DeductionsCap(Rule):
         share = (total * HUNDRED / gross).quantize(PERCENT_PLACES)
         yield self.finding(
             context,
-            worker=line.worker.reference,
+            worker=line.worker,
             start=run.period_start,
             end=run.period_end,
             detail=_(
@@ -176,7 +176,7 @@ class DeductionsCap(Rule):
         )
         return self.finding(
             context,
-            worker=line.worker.reference,
+            worker=line.worker,
             start=run.period_start,
             end=run.period_end,
             detail=_("pay run %(run)s deducted %(listed)s, %(reason)s")

@@ -24,7 +24,7 @@ from moneyed import Money
 
 from compliance.rules.base import MAJOR, Rule, register
 from compliance.rules.evidence import evidence
-from compliance.rules.posted_pay import posted_lines
+from compliance.rules.posted_pay import paid_lines
 from core.formatting import format_day, format_money
 from wages.models import PayAllocation, PayPolicy
 from wages.payruns.amounts import ZERO, cents
@@ -63,7 +63,7 @@ class EarningsSplit(Rule):
                     % {"what": words},
                 )
         savings, family = categories.get(Use.RELEASE_SAVINGS), categories.get(Use.FAMILY)
-        lines = list(posted_lines(context).filter(gross__gt=0).order_by("run__period_start", "pk"))
+        lines = paid_lines(context)
         if savings is not None:
             for line in lines:
                 yield from self._line(context, line, savings)
@@ -100,7 +100,7 @@ class EarningsSplit(Rule):
         gross = cents(line.gross, currency)
         yield self.finding(
             context,
-            worker=line.worker.reference,
+            worker=line.worker,
             start=run.period_start,
             end=run.period_end,
             detail=_("pay run %(run)s credited %(lacking)s out of gross pay %(gross)s")

@@ -29,7 +29,7 @@ from moneyed import Money
 from compliance.models import ComplianceThresholds
 from compliance.rules.base import MINOR, Rule, register
 from compliance.rules.evidence import evidence
-from compliance.rules.posted_pay import HUNDRED, percent, posted_lines, version_on
+from compliance.rules.posted_pay import HUNDRED, paid_lines, percent, version_on
 from core.formatting import format_day, format_money
 from core.money import minor_unit
 from wages.models import PayAllocation, PayPolicy
@@ -51,7 +51,7 @@ class VictimFundRange(Rule):
         if fund is None:
             return
         thresholds = context.segments(ComplianceThresholds)
-        lines = list(posted_lines(context).filter(gross__gt=0).order_by("run__period_start", "pk"))
+        lines = paid_lines(context)
         policies = {line.run.policy_id for line in lines} | {
             policy.pk for _first, _last, policy in context.segments(PayPolicy) if policy
         }
@@ -125,7 +125,7 @@ class VictimFundRange(Rule):
         share = (amount * HUNDRED / gross).quantize(SHARE_PLACES)
         yield self.finding(
             context,
-            worker=line.worker.reference,
+            worker=line.worker,
             start=run.period_start,
             end=run.period_end,
             detail=_(

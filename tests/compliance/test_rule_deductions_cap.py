@@ -154,4 +154,4 @@ def test_the_same_queries_whatever_the_number_of_workers(workers):
     )
 
     assert len(check("DEDUCTIONS_CAP", prison_scope(pay))) == 2 * workers  # cap, no consent
-    assert queries("DEDUCTIONS_CAP", prison_scope(pay)) == 6
+    assert queries("DEDUCTIONS_CAP", prison_scope(pay)) == 7

@@ -123,4 +123,4 @@ def test_the_same_queries_whatever_the_number_of_workers(workers):
     posted_row_run(pay, [line(worker, "100.00", "0.00") for worker in pay.workers])
 
     assert len(check("EARNINGS_SPLIT", prison_scope(pay))) == workers
-    assert queries("EARNINGS_SPLIT", prison_scope(pay)) == 4
+    assert queries("EARNINGS_SPLIT", prison_scope(pay)) == 5

@@ -148,4 +148,4 @@ def test_the_same_queries_whatever_the_number_of_workers(workers):
     posted_row_run(pay, lines(pay, *["4.99"] * workers))
 
     assert len(check("VICTIM_FUND_RANGE", prison_scope(pay))) == workers
-    assert queries("VICTIM_FUND_RANGE", prison_scope(pay)) == 6
+    assert queries("VICTIM_FUND_RANGE", prison_scope(pay)) == 7

@@ -25,17 +25,17 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Exists, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Case, Min, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from moneyed import Money
 
 from compliance.rules.base import MAJOR, MINOR, Rule, register
 from compliance.rules.evidence import evidence, evidence_of
-from compliance.rules.posted_pay import HOURS_PLACES, SAMPLE, paid_by_posted_run, rate
+from compliance.rules.posted_pay import HOURS_PLACES, SAMPLE, rate
 from compliance.rules.wage_floor import per_hour
 from core.formatting import format_day, format_money, format_number
-from wages.models import LabourInvoice, MarketWageBenchmark
+from wages.models import LabourInvoice, MarketWageBenchmark, PayRun
 from wages.payruns.amounts import ZERO, cents
 from workshops.models import Contract, ProductionRecord
 
@@ -73,41 +73,55 @@ class PartnerPaysFullWage(Rule):
         }
         first = min([context.start, *(invoice.period_start for invoice in invoices)])
         last = max([context.end, *(invoice.period_end for invoice in invoices)])
-        hours = self._hours(partners, first, last)
+        hours = self._hours(everything, first, last)
         markets = _Benchmarks(everything.values(), last)
         yield from self._invoices(context, invoices, everything, hours, markets)
         yield from self._charges(context, contracts, markets)
         yield from self._uninvoiced(context, contracts, invoices, hours)
 
     @staticmethod
-    def _hours(partners, first, last) -> list[tuple[int, datetime.date, Decimal, int, bool]]:
-        """(contract id, day, hours, first record id, paid by a posted run) of the partners'
-        work, by contract and day: one aggregate, its rows as many as the days worked, whatever
-        the workers."""
-        in_force = Contract.objects.filter(
-            partner_id__in=partners, workshop=OuterRef("workshop"), start__lte=OuterRef("day")
-        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("day")))
-        rows = (
-            ProductionRecord.objects.filter(day__gte=first, day__lte=last, legacy=False)
-            .filter(Exists(in_force))
-            .annotate(
-                contract_id=Subquery(in_force.order_by("-start").values("pk")[:1]),
-                paid=paid_by_posted_run(),
-            )
-            .values("contract_id", "day", "paid")
-            .annotate(hours=Sum("hours"), record=Min("pk"))
-            .order_by("contract_id", "day")
+    def _hours(contracts, first, last) -> list[tuple[int, datetime.date, Decimal, int, bool]]:
+        """(contract id, day, hours, first record id, paid by a posted run) of the work under
+        ``contracts`` (all of the partners'), by contract and day: one aggregate by workshop,
+        day and whether a posted run paid it (a join, no subquery per record), its rows as many
+        as the days worked whatever the workers; the contract of each workshop and day is found
+        here among the few contracts."""
+        by_workshop = defaultdict(list)
+        for contract in contracts.values():
+            by_workshop[contract.workshop_id].append(contract)
+        posted = PayRun.objects.filter(status=PayRun.Status.POSTED).values("reference")
+        paid = Case(
+            When(
+                Q(locked__lock__released_at__isnull=True, locked__lock__reference__in=posted),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
         )
-        return [
-            (
-                row["contract_id"],
-                row["day"],
-                Decimal(row["hours"]).quantize(HOURS_PLACES),
-                row["record"],
-                bool(row["paid"]),
+        rows = (
+            ProductionRecord.objects.filter(
+                day__gte=first, day__lte=last, legacy=False, workshop_id__in=list(by_workshop)
             )
-            for row in rows
-        ]
+            .annotate(paid=paid)
+            .values("workshop_id", "day", "paid")
+            .annotate(hours=Sum("hours"), record=Min("pk"))
+            .order_by("workshop_id", "day")
+        )
+        found = []
+        for row in rows:
+            contract = next(
+                (
+                    each
+                    for each in by_workshop[row["workshop_id"]]
+                    if each.start <= row["day"] and (each.end is None or row["day"] <= each.end)
+                ),
+                None,
+            )
+            if contract is None:  # the administration's own work in that workshop that day
+                continue
+            hours = Decimal(row["hours"]).quantize(HOURS_PLACES)
+            found.append((contract.pk, row["day"], hours, row["record"], bool(row["paid"])))
+        return sorted(found, key=lambda each: (each[0], each[1], not each[4]))
 
     def _invoices(self, context, invoices, contracts, hours, markets):
         for invoice in invoices:

@@ -193,9 +193,11 @@ CONTRACTS = [
     },
 ]
 
-# What each partner's workers agree may be deducted from their wages.
+# What each partner's workers agree may be deducted from their wages. The fair partner's list
+# every category the pay policy allocates (brand.demo.pay), board included, so DEDUCTIONS_CAP
+# finds nothing there; the unfair one's leave out family support and the victims' fund.
 PARTNER_DEDUCTIONS = {
-    "atlas-textiles": ("own-spending", "family", "release-savings", "victims-fund"),
+    "atlas-textiles": ("own-spending", "family", "release-savings", "victims-fund", "board"),
     "quickfix-assembly": ("own-spending", "release-savings", "board"),
 }
 
@@ -224,7 +226,11 @@ DEDUCTION_CATEGORIES = [
 ]
 
 # What a worker's balance in a category is for (``DeductionCategory.use``).
-CATEGORY_USES = {"family": "family", "release-savings": "release_savings"}
+CATEGORY_USES = {
+    "family": "family",
+    "release-savings": "release_savings",
+    "victims-fund": "victims_fund",
+}
 
 WORKING_TIME_POLICY = {
     "effective_from": datetime.date(2025, 1, 1),

@@ -17,6 +17,9 @@ class DeductionCategory(models.Model):
         KEPT = "kept", _("kept until release or held for others")
         FAMILY = "family", _("remitted to the worker's family")
         RELEASE_SAVINGS = "release_savings", _("release savings, paid out on release")
+        # Held for others, never the worker's: the fund for victims of crime (PIECP), which
+        # the compliance rules recognise by this use, never by the category's code.
+        VICTIMS_FUND = "victims_fund", _("paid to the victims' fund, held for others")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -34,7 +37,8 @@ class DeductionCategory(models.Model):
     )
     # What happens to a worker's balance in the category (``wages`` reads it, never the code):
     # family balances are remitted to the payees the worker named, release savings are paid out
-    # on release. Only for categories credited to the worker.
+    # on release (only for categories credited to the worker); the victims' fund is held for
+    # others (only for a category not credited to the worker).
     use = models.CharField(
         _("paid out as"),
         max_length=20,
@@ -49,10 +53,13 @@ class DeductionCategory(models.Model):
         verbose_name_plural = _("deduction categories")
         constraints = [
             models.CheckConstraint(
-                condition=Q(use="kept") | Q(credited_to_worker=True),
+                condition=Q(use="kept")
+                | Q(use="victims_fund", credited_to_worker=False)
+                | (Q(credited_to_worker=True) & ~Q(use="victims_fund")),
                 name="category_paid_out_is_the_workers",
                 violation_error_message=_(
-                    "Only a category credited to the worker is remitted or paid out on release."
+                    "Only a category credited to the worker is remitted or paid out on release; "
+                    "the victims' fund is held for others, not credited to the worker."
                 ),
             ),
             models.UniqueConstraint(
@@ -60,7 +67,8 @@ class DeductionCategory(models.Model):
                 condition=~Q(use="kept"),
                 name="one_category_per_pay_out_use",
                 violation_error_message=_(
-                    "Another category is already remitted to families or paid out on release."
+                    "Another category is already remitted to families, paid out on release or "
+                    "the victims' fund."
                 ),
             ),
         ]

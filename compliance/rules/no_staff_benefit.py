@@ -8,7 +8,8 @@ end.
 
 - A member of staff who supervised the contract's workshop at any time while the contract was in
   force, and declared an interest in its partner (``has_interest``) → critical.
-- A member of staff supervising the workshop on the contract's ``awarded_on`` with no declaration
+- A member of staff supervising the workshop on the contract's ``awarded_on`` (even one who left
+  before it started) with no declaration
   (of an interest or of none) about the partner dated on or before that day → missing data
   (critical, the rule's severity: an interest nobody declared cannot be ruled out).
 """
@@ -67,10 +68,17 @@ class NoStaffBenefit(Rule):
             "workshop__name",
         ).order_by("reference"):
             for supervisor in supervisors.get(contract["workshop_id"], []):
-                if (contract["end"] is None or supervisor["start"] <= contract["end"]) and (
+                during = (contract["end"] is None or supervisor["start"] <= contract["end"]) and (
                     supervisor["end"] is None or supervisor["end"] >= contract["start"]
-                ):
-                    rows.append({**contract, "supervisor": supervisor})
+                )
+                awarded = contract["awarded_on"]
+                at_award = supervisor["start"] <= awarded and (
+                    supervisor["end"] is None or supervisor["end"] >= awarded
+                )
+                if during or at_award:
+                    rows.append(
+                        {**contract, "supervisor": supervisor, "during": during, "at_award": at_award}
+                    )
         if not rows:
             return
         declarations: dict[tuple[int, int], list[dict]] = {}
@@ -93,7 +101,7 @@ class NoStaffBenefit(Rule):
         cited_contract = evidence_of(Contract, [row["id"]])
         cited_supervisor = evidence_of(WorkshopSupervisor, [row["supervisor"]["id"]])
         staff = staff_name(row["supervisor"])
-        interests = [declaration for declaration in found if declaration["has_interest"]]
+        interests = [item for item in found if item["has_interest"] and row["during"]]
         if interests:
             yield self.finding(
                 context,
@@ -119,9 +127,7 @@ class NoStaffBenefit(Rule):
                 + cited_supervisor,
             )
         awarded = row["awarded_on"]
-        start, end = row["supervisor"]["start"], row["supervisor"]["end"]
-        supervising_at_award = start <= awarded and (end is None or end >= awarded)
-        if supervising_at_award and not any(item["declared_on"] <= awarded for item in found):
+        if row["at_award"] and not any(item["declared_on"] <= awarded for item in found):
             yield self.missing(
                 context,
                 detail=_(

@@ -9,9 +9,9 @@ end.
 - A member of staff who supervised the contract's workshop at any time while the contract was in
   force, and declared an interest in its partner (``has_interest``) → critical.
 - A member of staff supervising the workshop on the contract's ``awarded_on`` (even one who left
-  before it started) with no declaration
-  (of an interest or of none) about the partner dated on or before that day → missing data
-  (critical, the rule's severity: an interest nobody declared cannot be ruled out).
+  before it started) with no declaration (of an interest or of none) about the partner dated on
+  or before that day → missing data (critical, the rule's severity: an interest nobody declared
+  cannot be ruled out).
 """
 
 from django.utils.translation import gettext as _
@@ -77,7 +77,12 @@ class NoStaffBenefit(Rule):
                 )
                 if during or at_award:
                     rows.append(
-                        {**contract, "supervisor": supervisor, "during": during, "at_award": at_award}
+                        {
+                            **contract,
+                            "supervisor": supervisor,
+                            "during": during,
+                            "at_award": at_award,
+                        }
                     )
         if not rows:
             return

@@ -23,7 +23,7 @@ from compliance.rules.engine import run_check
 from core.private_files import PrivateFile, store_private_file
 from core.uploads import PDF
 from tests.workshops.builders import build_partner, contract_fields
-from tests.workshops.production_builders import World, build_world, build_worker_in
+from tests.workshops.production_builders import World, build_worker_in, build_world
 from wages.models import Chain, PayRun, PayRunLine
 from workshops.models import (
     Consent,
@@ -38,6 +38,7 @@ from workshops.models import (
 D = datetime.date
 MARCH = (D(2026, 3, 1), D(2026, 3, 31))
 AWARDED = D(2025, 12, 1)  # contract_fields' award day
+THRESHOLDS_FROM = D(2025, 1, 1)
 SIGNED_PDF = b"%PDF-1.7\nsigned\n%%EOF\n"
 
 
@@ -134,7 +135,7 @@ def posted_line(pw: PartnerWorld, worker, deductions: dict, *, period=MARCH) -> 
     )
 
 
-def thresholds(effective_from=D(2025, 1, 1), **fields) -> ComplianceThresholds:
+def thresholds(effective_from=THRESHOLDS_FROM, **fields) -> ComplianceThresholds:
     return ComplianceThresholds.objects.create(effective_from=effective_from, **fields)
 
 

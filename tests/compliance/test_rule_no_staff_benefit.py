@@ -94,7 +94,7 @@ def test_a_supervisor_at_the_award_who_left_before_the_start_still_declares():
 
 def test_a_supervisor_who_declared_an_interest_is_critical():
     pw = build_partner_world()
-    user, row = supervising_at_award(pw)
+    user, _row = supervising_at_award(pw)
     declaration(user, pw.partner, D(2025, 11, 20))
     interest = declaration(pw.supervisor, pw.partner, D(2026, 2, 1), interest="Brother-in-law")
     supervisor_row = WorkshopSupervisor.objects.get(workshop=pw.workshop, user=pw.supervisor)

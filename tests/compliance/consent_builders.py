@@ -110,29 +110,35 @@ def work_consent(
     return consent
 
 
-def posted_line(pw: PartnerWorld, worker, deductions: dict, *, period=MARCH) -> PayRunLine:
-    """A posted run of ``period`` for the prison (one per period) with ``worker``'s line."""
+def posted_lines(
+    pw: PartnerWorld, deductions: dict, *, period=MARCH, status=PayRun.Status.POSTED
+) -> PayRun:
+    """A run of ``period`` for the prison with a line for each worker of ``deductions`` (a worker
+    to its line's deductions), then posted (lines of a posted run cannot be added on PostgreSQL,
+    and runs of a prison do not overlap) unless another ``status`` is asked for."""
     reference = f"PR-{period[0].isoformat()}"
-    run = PayRun.objects.filter(reference=reference).first()
-    if run is None:
-        run = PayRun.objects.create(
-            reference=reference,
-            prison=pw.workshop.prison,
-            period_start=period[0],
-            period_end=period[1],
-            status=PayRun.Status.POSTED,
-            currency="EUR",
-            created_by=pw.supervisor,
-            approved_hash="a" * 64,
-            chain=Chain.objects.create(name=f"payrun:{reference}"),
-        )
-    return PayRunLine.objects.create(
-        run=run,
-        worker=worker,
-        gross=Decimal("100.00"),
-        own_spending=Decimal("50.00"),
-        deductions=deductions,
+    run = PayRun.objects.create(
+        reference=reference,
+        prison=pw.workshop.prison,
+        period_start=period[0],
+        period_end=period[1],
+        status=PayRun.Status.APPROVED,
+        currency="EUR",
+        created_by=pw.supervisor,
+        approved_hash="a" * 64,
     )
+    for worker, taken in deductions.items():
+        PayRunLine.objects.create(
+            run=run,
+            worker=worker,
+            gross=Decimal("100.00"),
+            own_spending=Decimal("50.00"),
+            deductions=taken,
+        )
+    chain = Chain.objects.create(name=f"payrun:{reference}") if status == "posted" else None
+    PayRun.objects.filter(pk=run.pk).update(status=status, chain=chain)
+    run.refresh_from_db()
+    return run
 
 
 def thresholds(effective_from=THRESHOLDS_FROM, **fields) -> ComplianceThresholds:

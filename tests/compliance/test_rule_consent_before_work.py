@@ -9,7 +9,7 @@ from tests.compliance.consent_builders import (
     check,
     cited,
     cites,
-    posted_line,
+    posted_lines,
     shift,
     work_consent,
 )
@@ -24,7 +24,7 @@ def test_a_consent_signed_on_the_first_shift_naming_the_deductions_passes():
     shift(pw, worker, D(2026, 3, 2))
     shift(pw, worker, D(2026, 3, 3))
     work_consent(worker, pw.partner, D(2026, 3, 2), codes=("family", "victims-fund"))
-    posted_line(pw, worker, {"family": "10.00", "victims-fund": "5.00", "board": "0.00"})
+    posted_lines(pw, {worker: {"family": "10.00", "victims-fund": "5.00", "board": "0.00"}})
 
     assert check(CODE, pw.partner) == []
 
@@ -137,7 +137,7 @@ def test_a_deduction_applied_that_the_consent_does_not_name_is_critical():
     worker = pw.workers[0]
     shift(pw, worker, D(2026, 3, 2))
     consent = work_consent(worker, pw.partner, D(2026, 2, 1), codes=("family",))
-    line = posted_line(pw, worker, {"family": "10.00", "victims-fund": "5.00"})
+    run = posted_lines(pw, {worker: {"family": "10.00", "victims-fund": "5.00"}})
 
     [finding] = check(CODE, pw.partner)
 
@@ -152,7 +152,7 @@ def test_a_deduction_applied_that_the_consent_does_not_name_is_critical():
         "named": "family",
         "not_named": "victims-fund",
     }
-    assert cited(finding) == cites(consent, line.run)
+    assert cited(finding) == cites(consent, run)
 
 
 def test_a_pay_run_not_posted_or_of_another_period_is_not_read():
@@ -162,9 +162,8 @@ def test_a_pay_run_not_posted_or_of_another_period_is_not_read():
     worker = pw.workers[0]
     shift(pw, worker, D(2026, 3, 2))
     work_consent(worker, pw.partner, D(2026, 2, 1))
-    posted_line(pw, worker, {"victims-fund": "5.00"}, period=(D(2026, 2, 1), D(2026, 2, 28)))
-    draft = posted_line(pw, worker, {"board": "5.00"})
-    PayRun.objects.filter(pk=draft.run_id).update(status="calculated", chain=None)
+    posted_lines(pw, {worker: {"victims-fund": "5.00"}}, period=(D(2026, 2, 1), D(2026, 2, 28)))
+    posted_lines(pw, {worker: {"board": "5.00"}}, status=PayRun.Status.CALCULATED)
 
     assert check(CODE, pw.partner) == []
 
@@ -197,7 +196,7 @@ def test_the_query_count_does_not_grow_with_the_workers(size, django_assert_num_
         shift(pw, worker, D(2026, 3, 2))
         shift(pw, worker, D(2026, 3, 3))
         work_consent(worker, pw.partner, D(2026, 3, 3 if n % 2 else 1), codes=("family",))
-        posted_line(pw, worker, {"family": "1.00", "board": "2.00"})
+    posted_lines(pw, {worker: {"family": "1.00", "board": "2.00"} for worker in pw.workers})
 
     with django_assert_num_queries(4):
         findings = check(CODE, pw.partner)

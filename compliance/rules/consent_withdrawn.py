@@ -18,7 +18,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from compliance.rules.base import CRITICAL, Rule, register
 from compliance.rules.evidence import evidence_of
@@ -110,25 +110,35 @@ class ConsentWithdrawn(Rule):
             breaches.items(), key=lambda item: (item[1]["worker__reference"], item[1]["day"])
         ):
             partner = names.get(breach["partner_id"], "")
+            values = {
+                "partner": partner,
+                "days": len(breach["days"]),
+                "first": breach["day"].isoformat(),
+                "last": breach["last"].isoformat(),
+                "withdrawn": breach["withdrawn_on"].isoformat(),
+                "notice": breach["notice_days"],
+                "ends": breach["notice_ends"].isoformat(),
+            }
             yield self.finding(
                 context,
                 worker=breach["worker__reference"],
                 start=breach["day"],
                 end=breach["last"],
-                detail=_(
-                    "worked for %(partner)s on %(days)d day(s) from %(first)s to %(last)s after "
-                    "withdrawing consent on %(withdrawn)s; the notice of %(notice)d day(s) ended "
-                    "%(ends)s"
+                detail=ngettext(
+                    "worked for %(partner)s on %(days)d day from %(first)s to %(last)s after "
+                    "withdrawing consent on %(withdrawn)s",
+                    "worked for %(partner)s on %(days)d days from %(first)s to %(last)s after "
+                    "withdrawing consent on %(withdrawn)s",
+                    len(breach["days"]),
                 )
-                % {
-                    "partner": partner,
-                    "days": len(breach["days"]),
-                    "first": breach["day"].isoformat(),
-                    "last": breach["last"].isoformat(),
-                    "withdrawn": breach["withdrawn_on"].isoformat(),
-                    "notice": breach["notice_days"],
-                    "ends": breach["notice_ends"].isoformat(),
-                },
+                % values
+                + "; "
+                + ngettext(
+                    "the notice of %(notice)d day ended %(ends)s",
+                    "the notice of %(notice)d days ended %(ends)s",
+                    breach["notice_days"],
+                )
+                % values,
                 figures={
                     "partner": partner,
                     "withdrawn_on": breach["withdrawn_on"],

@@ -27,7 +27,7 @@ import datetime
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from compliance.models import ComplianceThresholds, InsuranceCover, SafetyInspection
 from compliance.rules.base import CRITICAL, MAJOR, Rule, register
@@ -124,9 +124,12 @@ class SafetyCover(Rule):
                 yield self.finding(
                     context,
                     severity=MAJOR,
-                    detail=_(
-                        "%(count)d safety incident(s) in %(workshop)s not followed up by "
-                        "%(end)s, the first on %(first)s"
+                    detail=ngettext(
+                        "%(count)d safety incident in %(workshop)s not followed up by %(end)s, "
+                        "on %(first)s",
+                        "%(count)d safety incidents in %(workshop)s not followed up by %(end)s, "
+                        "the first on %(first)s",
+                        len(open_incidents),
                     )
                     % {
                         **names,
@@ -173,9 +176,12 @@ class SafetyCover(Rule):
                 context,
                 start=uncovered[0],
                 end=uncovered[-1],
-                detail=_(
-                    "%(days)d day(s) of work for %(partner)s in %(workshop)s from %(first)s to "
-                    "%(last)s without a valid safety inspection"
+                detail=ngettext(
+                    "%(days)d day of work for %(partner)s in %(workshop)s from %(first)s to "
+                    "%(last)s without a valid safety inspection",
+                    "%(days)d days of work for %(partner)s in %(workshop)s from %(first)s to "
+                    "%(last)s without a valid safety inspection",
+                    len(uncovered),
                 )
                 % {
                     **names,
@@ -206,9 +212,12 @@ class SafetyCover(Rule):
                 context,
                 start=uncovered[0],
                 end=uncovered[-1],
-                detail=_(
-                    "%(days)d day(s) of work for %(partner)s in %(workshop)s from %(first)s to "
-                    "%(last)s without injury insurance"
+                detail=ngettext(
+                    "%(days)d day of work for %(partner)s in %(workshop)s from %(first)s to "
+                    "%(last)s without injury insurance",
+                    "%(days)d days of work for %(partner)s in %(workshop)s from %(first)s to "
+                    "%(last)s without injury insurance",
+                    len(uncovered),
                 )
                 % {
                     **names,

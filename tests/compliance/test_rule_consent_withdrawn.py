@@ -50,8 +50,8 @@ def test_work_the_day_after_the_notice_ends_is_critical():
         False,
     )
     assert finding.detail == (
-        "worked for Acme on 2 day(s) from 2026-03-10 to 2026-03-12 after withdrawing consent on "
-        "2026-03-02; the notice of 7 day(s) ended 2026-03-09"
+        "worked for Acme on 2 days from 2026-03-10 to 2026-03-12 after withdrawing consent on "
+        "2026-03-02; the notice of 7 days ended 2026-03-09"
     )
     assert finding.figures == {
         "partner": "Acme",

@@ -60,7 +60,7 @@ def test_work_the_day_after_the_inspection_expires_is_critical():
         False,
     )
     assert finding.detail == (
-        "2 day(s) of work for Acme in Workshop crew-north from 2026-03-18 to 2026-03-20 "
+        "2 days of work for Acme in Workshop crew-north from 2026-03-18 to 2026-03-20 "
         "without a valid safety inspection"
     )
     assert finding.figures == {
@@ -95,6 +95,10 @@ def test_a_failed_latest_inspection_is_critical_and_covers_nothing():
         D(2026, 3, 10),
         D(2026, 3, 10),
         1,
+    )
+    assert uncovered.detail == (
+        "1 day of work for Acme in Workshop crew-north from 2026-03-10 to 2026-03-10 "
+        "without a valid safety inspection"
     )
     assert cited(uncovered) == cites(failed)
     assert latest.severity == "critical"
@@ -155,7 +159,7 @@ def test_insurance_ending_the_day_before_a_shift_is_critical():
         D(2026, 3, 9),
     )
     assert finding.detail == (
-        "2 day(s) of work for Acme in Workshop crew-north from 2026-03-05 to 2026-03-09 "
+        "2 days of work for Acme in Workshop crew-north from 2026-03-05 to 2026-03-09 "
         "without injury insurance"
     )
     assert finding.figures == {
@@ -189,7 +193,7 @@ def test_an_incident_not_followed_up_is_major():
         D(2026, 3, 31),
     )
     assert finding.detail == (
-        "2 safety incident(s) in Workshop crew-north not followed up by 2026-03-31, "
+        "2 safety incidents in Workshop crew-north not followed up by 2026-03-31, "
         "the first on 2026-03-02"
     )
     assert finding.figures == {

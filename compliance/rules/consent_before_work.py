@@ -37,14 +37,13 @@ from workshops.models import Consent, Partner, ProductionRecord
 
 
 def first_partner_records(context):
-    """The records of each worker's first day of work for each partner in the period (legacy
-    records left out): rows of id, worker, reference, partner and day."""
-    earlier = ProductionRecord.objects.filter(
-        worker=OuterRef("worker"),
-        legacy=False,
-        day__gte=context.start,
-        day__lt=OuterRef("day"),
-    ).filter(Exists(partner_contract_on_day(OuterRef(OuterRef("partner_id")))))
+    """The records of each worker's first day of work for each partner in the scope and period
+    (legacy records left out): rows of id, worker, reference, partner and day."""
+    earlier = (
+        context.scope.production(context.start, context.end)
+        .filter(worker=OuterRef("worker"), legacy=False, day__lt=OuterRef("day"))
+        .filter(Exists(partner_contract_on_day(OuterRef(OuterRef("partner_id")))))
+    )
     return (
         partner_records(context, legacy=False)
         .filter(~Exists(earlier))

@@ -189,6 +189,30 @@ def test_work_outside_the_contract_is_not_for_the_partner():
     assert check(CODE, pw.partner) == []
 
 
+def test_a_workshop_is_judged_from_its_own_first_shift_for_the_partner():
+    from tests.workshops.builders import contract_fields
+    from workshops.models import Contract
+
+    pw = build_partner_world()
+    Contract.objects.create(workshop=pw.world.other, **contract_fields(pw.partner, "C-2"))
+    worker = pw.workers[0]
+    elsewhere = shift(pw, worker, D(2026, 3, 2), workshop=pw.world.other)
+    here = shift(pw, worker, D(2026, 3, 4))
+    consent = work_consent(worker, pw.partner, D(2026, 3, 5))
+
+    [in_workshop] = check(CODE, pw.workshop)
+    [for_partner] = check(CODE, pw.partner)
+
+    assert (in_workshop.detail, cited(in_workshop)) == (
+        "worked from 2026-03-04, consent signed 2026-03-05",
+        cites(consent, here),
+    )
+    assert (for_partner.detail, cited(for_partner)) == (
+        "worked from 2026-03-02, consent signed 2026-03-05",
+        cites(consent, elsewhere),
+    )
+
+
 @pytest.mark.parametrize("size", [2, 6])
 def test_the_query_count_does_not_grow_with_the_workers(size, django_assert_num_queries):
     pw = build_partner_world(workers=size)

@@ -141,3 +141,18 @@ def test_the_query_count_does_not_grow_with_the_grievances(size, django_assert_n
         findings = check(CODE, pw.partner)
 
     assert len(findings) == 2 * size
+
+
+def test_a_prison_reads_the_grievances_about_its_workshops():
+    pw = build_partner_world()
+    thresholds(grievance_answer_days=30)
+    about_other = grievance(pw.workers[0], D(2026, 2, 1), workshop=pw.world.other)
+    grievance(pw.workers[0], D(2026, 2, 1), partner=pw.partner)  # no workshop: the partner's
+
+    [finding] = check(CODE, pw.workshop.prison)
+
+    assert (finding.scope, finding.detail, cited(finding)) == (
+        "prison:north-prison",
+        "unanswered for 58 days; the limit is 30",
+        cites(about_other),
+    )

@@ -136,3 +136,16 @@ def test_the_query_count_does_not_grow_with_the_staff(size, django_assert_num_qu
         findings = check(CODE, pw.partner)
 
     assert len(findings) == size - size // 2
+
+
+def test_a_prison_reads_the_contracts_of_its_workshops():
+    pw = build_partner_world()
+    _user, row = supervising_at_award(pw)
+
+    [finding] = check(CODE, pw.workshop.prison)
+
+    assert (finding.scope, finding.missing_data, cited(finding)) == (
+        "prison:north-prison",
+        True,
+        cites(pw.contract, row),
+    )

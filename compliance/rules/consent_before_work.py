@@ -24,12 +24,12 @@ Withdrawal is CONSENT_WITHDRAWN's concern, not this rule's.
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Exists, OuterRef
+from django.db.models import F, Min, Window
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compliance.rules.base import CRITICAL, Rule, register
-from compliance.rules.context import ONE_DAY, partner_contract_on_day
+from compliance.rules.context import ONE_DAY
 from compliance.rules.evidence import evidence_of
 from compliance.rules.partner_work import partner_records
 from wages.models import PayRun, PayRunLine
@@ -38,15 +38,12 @@ from workshops.models import Consent, Partner, ProductionRecord
 
 def first_partner_records(context):
     """The records of each worker's first day of work for each partner in the scope and period
-    (legacy records left out): rows of id, worker, reference, partner and day."""
-    earlier = (
-        context.scope.production(context.start, context.end)
-        .filter(worker=OuterRef("worker"), legacy=False, day__lt=OuterRef("day"))
-        .filter(Exists(partner_contract_on_day(OuterRef(OuterRef("partner_id")))))
-    )
+    (legacy records left out): rows of id, worker, reference, partner and day. One pass with a
+    window over the worker and partner (filtering on a window is done in an outer query)."""
     return (
         partner_records(context, legacy=False)
-        .filter(~Exists(earlier))
+        .annotate(first_day=Window(Min("day"), partition_by=[F("worker_id"), F("partner_id")]))
+        .filter(day=F("first_day"))
         .values("id", "worker_id", "worker__reference", "partner_id", "day")
     )
 

@@ -78,7 +78,7 @@ class ConsentBeforeWork(Rule):
             pair["ids"].append(row["id"])
         if not pairs:
             return
-        workers = firsts.values("worker_id")
+        workers = sorted({worker for worker, _partner in pairs})
         partner_ids = {partner for _worker, partner in pairs}
         names = dict(Partner.objects.filter(pk__in=partner_ids).values_list("pk", "name"))
         consents: dict[tuple[int, int], dict[int, dict]] = {}

@@ -2,7 +2,7 @@
 force in the record's workshop, each with that partner (``partner_id``). Own work (no contract in
 force) is left out. Shared by the consent and safety rules."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, OuterRef, Q, Subquery, Value
 
 from workshops.models import Contract
 
@@ -20,9 +20,14 @@ def contract_partner(*, day="day", workshop="workshop") -> Subquery:
 def partner_records(context, *, legacy: bool = True):
     """The scope's production records in the period done for a partner, annotated with
     ``partner_id``; without legacy records when ``legacy`` is False."""
-    records = context.scope.production(context.start, context.end).annotate(
-        partner_id=contract_partner()
+    scope = context.scope
+    # A partner's records are already only the days of its contracts: no lookup per record.
+    partner = (
+        Value(scope.target.pk, output_field=BigIntegerField())
+        if scope.kind == "partner"
+        else contract_partner()
     )
+    records = scope.production(context.start, context.end).annotate(partner_id=partner)
     if not legacy:
         records = records.filter(legacy=False)
     return records.filter(partner_id__isnull=False)

@@ -300,6 +300,15 @@ WITHOUT_CLEARANCE = [
 # The work consent recorded without its signed document, and the one withdrawn (days before).
 CONSENT_WITHOUT_DOCUMENT = ("quickfix-assembly-placement", 4)
 CONSENT_WITHDRAWN = ("jebel-qantar-upholstery", 2, 20)
+# The worker Quickfix put to work before their consent was signed: assigned before the demo's
+# production begins, their consent is signed a week into the history from before Bridgework (so
+# the legacy sheets show them working for Quickfix before it, CONSENT_BEFORE_WORK).
+CONSENT_AFTER_WORK = ("jebel-qantar-upholstery", 5)
+CONSENT_AFTER_WORK_DAYS = 7  # days after the first day of production
+# In a mixed prison even numbers are women, except in these workshops, where only every n-th
+# worker is (number divisible by n): the building crew has been kept a men's trade although
+# women are a large share of Wadi Sahel's workers (GENDER_ACCESS, Bangkok Rule 42).
+MIXED_WORKSHOP_WOMEN_EVERY = {"wadi-sahel-building-crew": 20}
 
 FEMALE_NAMES = [
     "Amina",

@@ -193,9 +193,11 @@ CONTRACTS = [
     },
 ]
 
-# What each partner's workers agree may be deducted from their wages.
+# What each partner's workers agree may be deducted from their wages. Atlas's form names every
+# category the pay policy applies (``brand.demo.pay.ALLOCATIONS``); Quickfix's leaves out the
+# family share and the victims' fund, which are deducted all the same (CONSENT_BEFORE_WORK).
 PARTNER_DEDUCTIONS = {
-    "atlas-textiles": ("own-spending", "family", "release-savings", "victims-fund"),
+    "atlas-textiles": ("own-spending", "family", "release-savings", "victims-fund", "board"),
     "quickfix-assembly": ("own-spending", "release-savings", "board"),
 }
 

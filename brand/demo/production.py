@@ -2,12 +2,14 @@
 supervisor's file (so every record passes the same checks).
 
 Each workshop works Monday to Friday; a worker's day goes to one of the register's SKUs and, where
-the shop sells it as several variants of their own, to one of those (``brand.demo.catalogue``). The first two weeks are history from before the prison
-used Bridgework (legacy rows, no supervisor named, except in the fair partner's workshop, whose
-paper sheets named the prison's supervisor; workers without a fitness clearance on file appear
-only there, and so does the unfair partner's worker whose consent was signed after the work
-began: ``register_content.CONSENT_AFTER_WORK``). The unfair partner, Quickfix Assembly, has its placement work a seven-day
-streak and some ten-hour days, each with the supervisor's reason; the compliance rules find them.
+the shop sells it as several variants of their own, to one of those (``brand.demo.catalogue``).
+The first two weeks are history from before the prison used Bridgework (legacy rows, no
+supervisor named, except in the fair partner's workshop, whose paper sheets named the prison's
+supervisor; workers without a fitness clearance on file appear only there, and so does the
+unfair partner's worker whose consent was signed after the work began:
+``register_content.CONSENT_AFTER_WORK``). The unfair partner, Quickfix Assembly, has its placement
+work a seven-day streak and some ten-hour days, each with the supervisor's reason; the compliance
+rules find them.
 """
 
 import datetime

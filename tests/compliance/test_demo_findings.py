@@ -72,7 +72,7 @@ UNFAIR_CODES = {
 
 def check(kind: str, slug: str) -> list[dict]:
     """The findings of every rule for one scope over the demo's production, from the JSON."""
-    assert set(RULES) == CODES, f"rules not registered: {sorted(CODES - set(RULES))}"
+    assert not CODES - set(RULES), f"rules not registered: {sorted(CODES - set(RULES))}"
     out = io.StringIO()
     call_command(
         "compliance_check",

@@ -168,14 +168,14 @@ def test_the_fair_partners_records_are_all_consented_supervised_and_covered(demo
         assert consent.signed_on <= first_shift[consent.worker_id]
         assert consent.withdrawn_on is None
     supervisions = list(WorkshopSupervisor.objects.filter(workshop__contracts__partner__slug=FAIR))
-    for record in records.only("day", "workshop_id", "supervisor_id"):
+    for day, workshop, supervisor in records.values_list("day", "workshop_id", "supervisor_id"):
         assert any(
-            s.user_id == record.supervisor_id
-            and s.workshop_id == record.workshop_id
-            and s.start <= record.day
-            and (s.end is None or record.day <= s.end)
+            s.user_id == supervisor
+            and s.workshop_id == workshop
+            and s.start <= day
+            and (s.end is None or day <= s.end)
             for s in supervisions
-        ), record
+        ), (day, workshop, supervisor)
     day = START
     inspections = SafetyInspection.objects.filter(partner__slug=FAIR)
     covers = InsuranceCover.objects.filter(partner__slug=FAIR)

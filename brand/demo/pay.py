@@ -28,8 +28,11 @@ RATES = {
     "wadi-sahel-joinery": ("2.20", "0.1500"),
     "wadi-sahel-soap": ("2.10", "0.0100"),
 }
-# The going hourly wage of each contract's trade in its prison's region, by contract reference.
-MARKET_WAGES = {"ATL-2025-01": "5.60", "QFX-2025-01": "4.80", "QFX-2025-02": "3.70"}
+# The going hourly wage of each contract's trade in its prison's region, by contract reference:
+# every trade with partner work in every region where it happens has one. Atlas pays 5.80 an hour
+# (and its piece rate) against 5.60; Quickfix's placement pays 3.90 an hour against 4.40 for
+# carpentry in the Southern Oases (WAGE_FLOOR; its pay runs owe the difference as back wages).
+MARKET_WAGES = {"ATL-2025-01": "5.60", "QFX-2025-01": "4.80", "QFX-2025-02": "4.40"}
 SOURCE = "Qantara National Statistics Office, survey of wages by trade and region, 2026"
 
 

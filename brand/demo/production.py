@@ -2,10 +2,14 @@
 supervisor's file (so every record passes the same checks).
 
 Each workshop works Monday to Friday; a worker's day goes to one of the register's SKUs and, where
-the shop sells it as several variants of their own, to one of those (``brand.demo.catalogue``). The first two weeks are history from before the prison
-used Bridgework (legacy rows, no supervisor named; workers without a fitness clearance on file
-appear only there). The unfair partner, Quickfix Assembly, has its placement work a seven-day
-streak and some ten-hour days, each with the supervisor's reason; the compliance rules find them.
+the shop sells it as several variants of their own, to one of those (``brand.demo.catalogue``).
+The first two weeks are history from before the prison used Bridgework (legacy rows, no
+supervisor named, except in the fair partner's workshop, whose paper sheets named the prison's
+supervisor; workers without a fitness clearance on file appear only there, and so does the
+unfair partner's worker whose consent was signed after the work began:
+``register_content.CONSENT_AFTER_WORK``). The unfair partner, Quickfix Assembly, has its placement
+work a seven-day streak and some ten-hour days, each with the supervisor's reason; the compliance
+rules find them.
 """
 
 import datetime
@@ -33,6 +37,8 @@ LEGACY_DAYS = 14
 UNFAIR_PLACEMENT = "quickfix-assembly-placement"
 STREAK_NOTE = "Weekend work ordered by Quickfix for a client deadline"
 OVERTIME_NOTE = "Overtime requested by Quickfix; reported to the programme manager"
+# The fair partner's workshop kept paper sheets naming the prison's supervisor before Bridgework.
+SIGNED_HISTORY = {"jebel-qantar-tailoring"}
 PIECES_PER_HOUR = {"piece": (3, 9), "pair": (2, 5), "set": (1, 3), "kg": (2, 6), "l": (4, 10)}
 
 
@@ -162,7 +168,7 @@ def _row(shift, rng, cleared, consents, *, legacy, variants, supervisor, unfair,
         str(hours),
         pieces,
         rejects,
-        "" if legacy else supervisor,
+        "" if legacy and workshop.slug not in SIGNED_HISTORY else supervisor,
         note,
         "yes" if legacy else "",
     )

@@ -72,6 +72,14 @@ class PlannedWorker:
         return (self.workshop, self.number)
 
 
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def first_production_day(size: "DemoSize") -> datetime.date:
+    """The first day of the demo's production at ``size`` (``brand.demo.production``)."""
+    return data.DEMO_TODAY - ONE_DAY - datetime.timedelta(days=size.months_of_production * 30)
+
+
 def _days_before(days: int) -> datetime.date:
     return data.DEMO_TODAY - datetime.timedelta(days=days)
 
@@ -116,7 +124,8 @@ def plan_workers(size: "DemoSize") -> list[PlannedWorker]:
             rng = _worker_random(slug, number)
             reference = "W-" + "".join(rng.choices(REFERENCE_ALPHABET, k=6))
             if population == "mixed":
-                sex = "female" if number % 2 == 0 else "male"
+                every = data.MIXED_WORKSHOP_WOMEN_EVERY.get(slug, 2)
+                sex = "female" if number % every == 0 else "male"
             else:
                 sex = "female" if population == "women" else "male"
             names = data.FEMALE_NAMES if sex == "female" else data.MALE_NAMES
@@ -124,6 +133,9 @@ def plan_workers(size: "DemoSize") -> list[PlannedWorker]:
             language = rng.choices(languages, weights=weights)[0]
             assigned_from = _days_before(rng.randint(21, window + 120))
             assigned_from = min(assigned_from, latest.get((slug, number), assigned_from))
+            if (slug, number) == data.CONSENT_AFTER_WORK:
+                # at work before the demo's production begins (its legacy history shows it)
+                assigned_from = min(assigned_from, first_production_day(size) - ONE_DAY)
             teller = tellers.get((slug, number))
             if teller:
                 _teller_name, legal_name, teller_sex, assigned_from = teller
@@ -276,10 +288,15 @@ def seed_rules_and_products(workshops: dict[str, Workshop]) -> None:
 
 
 def _work_consents(
-    worker: Worker, assignments: list[Assignment], rng: random.Random, without_document: bool
+    worker: Worker,
+    assignments: list[Assignment],
+    rng: random.Random,
+    without_document: bool,
+    signed_late_on: datetime.date | None = None,
 ) -> list[Consent]:
     """One work consent for each partner the worker works for in ``assignments`` (in date order),
-    signed a few days before the first assignment with that partner."""
+    signed a few days before the first assignment with that partner (on ``signed_late_on``,
+    after the work began, for the worker ``data.CONSENT_AFTER_WORK``)."""
     consents = []
     seen = set()
     for assignment in assignments:
@@ -289,6 +306,8 @@ def _work_consents(
         partner = contract.partner
         seen.add(partner.slug)
         signed_on = assignment.start - datetime.timedelta(days=rng.randint(2, 10))
+        if signed_late_on is not None:
+            signed_on = signed_late_on
         codes = data.PARTNER_DEDUCTIONS[partner.slug]
         document = None
         if not without_document:
@@ -407,6 +426,9 @@ def seed_workers(size: "DemoSize", workshops: dict[str, Workshop]) -> None:
     ):
         partner_work[assignment.worker_id].append(assignment)
     withdrawn_workshop, withdrawn_number, withdrawn_days = data.CONSENT_WITHDRAWN
+    signed_late_on = first_production_day(size) + datetime.timedelta(
+        days=data.CONSENT_AFTER_WORK_DAYS
+    )
     for p in planned:
         worker = by_key[p.key]
         if worker.pk not in partner_work:
@@ -416,6 +438,7 @@ def seed_workers(size: "DemoSize", workshops: dict[str, Workshop]) -> None:
             partner_work[worker.pk],
             _worker_random(p.workshop, p.number, ":consent"),
             without_document=p.key == data.CONSENT_WITHOUT_DOCUMENT,
+            signed_late_on=signed_late_on if p.key == data.CONSENT_AFTER_WORK else None,
         )
         if p.key == (withdrawn_workshop, withdrawn_number):
             withdraw_consent(consent=consents[0], on=_days_before(withdrawn_days))

@@ -193,9 +193,9 @@ CONTRACTS = [
     },
 ]
 
-# What each partner's workers agree may be deducted from their wages. The fair partner's list
-# every category the pay policy allocates (brand.demo.pay), board included, so DEDUCTIONS_CAP
-# finds nothing there; the unfair one's leave out family support and the victims' fund.
+# What each partner's workers agree may be deducted from their wages. Atlas's form names every
+# category the pay policy applies (``brand.demo.pay.ALLOCATIONS``); Quickfix's leaves out the
+# family share and the victims' fund, which are deducted all the same (CONSENT_BEFORE_WORK, DEDUCTIONS_CAP).
 PARTNER_DEDUCTIONS = {
     "atlas-textiles": ("own-spending", "family", "release-savings", "victims-fund", "board"),
     "quickfix-assembly": ("own-spending", "release-savings", "board"),
@@ -306,6 +306,15 @@ WITHOUT_CLEARANCE = [
 # The work consent recorded without its signed document, and the one withdrawn (days before).
 CONSENT_WITHOUT_DOCUMENT = ("quickfix-assembly-placement", 4)
 CONSENT_WITHDRAWN = ("jebel-qantar-upholstery", 2, 20)
+# The worker Quickfix put to work before their consent was signed: assigned before the demo's
+# production begins, their consent is signed a week into the history from before Bridgework (so
+# the legacy sheets show them working for Quickfix before it, CONSENT_BEFORE_WORK).
+CONSENT_AFTER_WORK = ("jebel-qantar-upholstery", 5)
+CONSENT_AFTER_WORK_DAYS = 7  # days after the first day of production
+# In a mixed prison even numbers are women, except in these workshops, where only every n-th
+# worker is (number divisible by n): the building crew has been kept a men's trade although
+# women are a large share of Wadi Sahel's workers (GENDER_ACCESS, Bangkok Rule 42).
+MIXED_WORKSHOP_WOMEN_EVERY = {"wadi-sahel-building-crew": 20}
 
 FEMALE_NAMES = [
     "Amina",

@@ -19,6 +19,7 @@ from brand.demo.aftersales import seed_aftersales
 from brand.demo.cards import seed_card_orders
 from brand.demo.catalogue import seed_catalogue
 from brand.demo.certificates import seed_certificates
+from brand.demo.compliance import seed_compliance
 from brand.demo.images import demo_image
 from brand.demo.inventory import seed_inventory
 from brand.demo.labour_invoices import seed_labour_invoices
@@ -291,5 +292,7 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_sales_share()
     progress(_("payslips"))
     seed_payslips()
+    progress(_("compliance: thresholds, inspections, insurance, declarations, grievances"))
+    seed_compliance()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

@@ -24,6 +24,13 @@ from brand.demo.payruns import LATE_SESSION
 from brand.demo.register import plan_workers
 from brand.demo.seed import SIZES
 from brand.models import BrandSettings, HomePage, StoryPage
+from compliance.models import (
+    ComplianceThresholds,
+    Grievance,
+    InsuranceCover,
+    InterestDeclaration,
+    SafetyInspection,
+)
 from core import signing
 from core.private_files import PrivateFile
 from wages.models import (
@@ -153,6 +160,12 @@ def counts():
         "remittances": dict(
             Remittance.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
         ),
+        "compliance thresholds": ComplianceThresholds.objects.count(),
+        "safety inspections": SafetyInspection.objects.count(),
+        "insurance covers": InsuranceCover.objects.count(),
+        "declarations": InterestDeclaration.objects.count(),
+        "grievances": Grievance.objects.count(),
+        "supervisions ended": WorkshopSupervisor.objects.filter(end__isnull=False).count(),
     }
 
 
@@ -302,6 +315,17 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + RELEASES["log entries"],
         "payees": 4,
         "remittances": {"posted": 2, "rejected": 1},
+        # brand.demo.compliance: one version of the thresholds; the fair partner's workshop and
+        # the unfair one's upholstery inspected yearly, its placement once; two years of cover
+        # for each partner, the unfair one's renewed after a month's lapse; a declaration by
+        # each supervisor of partner work; 7 grievances (2 of them unanswered); the placement's
+        # supervision ended by the roster's correction
+        "compliance thresholds": 1,
+        "safety inspections": 5,
+        "insurance covers": 5,
+        "declarations": 3,
+        "grievances": 7,
+        "supervisions ended": 1,
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)

@@ -44,11 +44,15 @@ def test_seed_demo_records_months_of_production_with_the_unfair_partners_breache
     assert set(records.values_list("workshop__slug", flat=True)) == set(
         Workshop.objects.values_list("slug", flat=True)
     )
-    # The first two weeks are legacy history with no supervisor named; the workers without a
-    # fitness clearance appear only there.
+    # The first two weeks are legacy history with no supervisor named, except the fair partner's
+    # 158 rows (its paper sheets named the supervisor); the workers without a fitness clearance
+    # appear only there.
     assert records.filter(legacy=True).count() == 1325
     assert records.filter(legacy=True, day__gte=datetime.date(2026, 8, 17)).count() == 0
-    assert records.filter(supervisor__isnull=True).count() == 1325
+    assert records.filter(supervisor__isnull=True).count() == 1325 - 158
+    assert not records.filter(
+        supervisor__isnull=True, workshop__slug="jebel-qantar-tailoring"
+    ).exists()
     assert not records.filter(worker__clearances__isnull=True, legacy=False).exists()
     # Only the unfair partner's placement breaks the working-time policy, always with a reason.
     breaches = records.exclude(breaches="")

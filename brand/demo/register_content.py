@@ -195,7 +195,8 @@ CONTRACTS = [
 
 # What each partner's workers agree may be deducted from their wages. Atlas's form names every
 # category the pay policy applies (``brand.demo.pay.ALLOCATIONS``); Quickfix's leaves out the
-# family share and the victims' fund, which are deducted all the same (CONSENT_BEFORE_WORK, DEDUCTIONS_CAP).
+# family share and the victims' fund, which are deducted all the same (CONSENT_BEFORE_WORK,
+# DEDUCTIONS_CAP).
 PARTNER_DEDUCTIONS = {
     "atlas-textiles": ("own-spending", "family", "release-savings", "victims-fund", "board"),
     "quickfix-assembly": ("own-spending", "release-savings", "board"),

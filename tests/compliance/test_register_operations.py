@@ -44,9 +44,7 @@ def programme():
 
 
 def logged(instance):
-    return list(
-        ModelLogEntry.objects.for_instance(instance).values_list("action", flat=True)
-    )
+    return list(ModelLogEntry.objects.for_instance(instance).values_list("action", flat=True))
 
 
 def cover(partner, start, end, **fields):
@@ -61,7 +59,7 @@ def cover(partner, start, end, **fields):
 
 
 def test_an_inspection_is_recorded_changed_and_logged(world, programme):
-    partner, workshop, _ = world
+    partner, _, _ = world
     inspection = save_inspection(
         user=programme,
         inspection=SafetyInspection(
@@ -100,9 +98,7 @@ def test_an_auditor_may_not_keep_compliance_data(world):
     assert not InterestDeclaration.objects.exists()
 
 
-def test_a_declaration_is_recorded_and_one_declaring_an_interest_must_describe_it(
-    world, programme
-):
+def test_a_declaration_is_recorded_and_one_declaring_an_interest_must_describe_it(world, programme):
     partner, _, _ = world
     supervisor = staff("supervisor")
     with pytest.raises(ValidationError) as refused:
@@ -260,7 +256,11 @@ def test_thresholds_in_force_are_never_edited_but_a_future_version_may_be(progra
         ),
         (
             {"victims_fund_min": Decimal(25), "victims_fund_max": Decimal(20)},
-            {"victims_fund_max": ["The victims' fund's greatest share (20 %) is below its least (25 %)."]},
+            {
+                "victims_fund_max": [
+                    "The victims' fund's greatest share (20 %) is below its least (25 %)."
+                ]
+            },
         ),
         (
             {"training_share": Decimal(-1)},

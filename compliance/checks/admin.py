@@ -35,7 +35,7 @@ from compliance.checks.operations import start_check
 from compliance.models import CheckFinding, ComplianceCheck
 from compliance.models.checks import SEVERITY_ORDER, Severity
 from compliance.viewsets import InCompliance
-from core.viewsets import InspectView, OperationCreateView
+from core.viewsets import InspectView, OperationCreateView, ScopedIndexView
 from workshops.models import Partner, Prison, Workshop
 
 NAMESPACE = "compliance_compliancecheck"
@@ -289,10 +289,15 @@ def finding_view(request, pk, finding):
     )
 
 
+class CheckIndexView(ScopedIndexView):
+    add_item_label = gettext_lazy("Run a check")
+
+
 class ComplianceCheckViewSet(InCompliance, ModelViewSet):
     model = ComplianceCheck
     icon = "tick-inverse"
     menu_label = gettext_lazy("Compliance checks")
+    index_view_class = CheckIndexView
     add_view_class = RunCheckView
     inspect_view_class = CheckInspectView
     inspect_view_enabled = True

@@ -484,6 +484,7 @@ def test_the_administrator_sees_users_groups_and_settings():
     assert list(menu) == [
         "Shop",
         "Orders",
+        "Compliance",
         "Ledger",
         "Pay",
         "Family remittances",

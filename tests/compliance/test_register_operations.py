@@ -357,3 +357,24 @@ def test_the_inspection_form_records_through_the_operation(signed_in, world):
     assert response.status_code == 302
     inspection = SafetyInspection.objects.get()
     assert logged(inspection) == ["wagtail.create"]
+
+
+def test_a_consent_signed_after_the_work_it_covers_keeps_its_real_date(world):
+    """Recorded as signed, never back-dated: the CONSENT_BEFORE_WORK rule reports it."""
+    from workshops.models import SKU, Consent, ProductionRecord
+    from workshops.register.consents import record_consent
+
+    _, workshop, worker = world
+    ProductionRecord.objects.create(
+        worker=worker,
+        workshop=workshop,
+        day=D(2026, 2, 2),
+        sku=SKU.objects.create(code="SKU-1", name="Loaf", workshop=workshop),
+        hours=Decimal(6),
+        supervisor=staff("supervisor"),
+    )
+    consent = record_consent(
+        worker=worker, kind="work", signed_on=D(2026, 2, 9), partner_slug="acme"
+    )
+    stored = Consent.objects.get(pk=consent.pk)
+    assert (stored.signed_on, stored.recorded_on) == (D(2026, 2, 9), timezone.localdate())

@@ -146,9 +146,23 @@ def _answered_after_received(grievance: Grievance) -> None:
 
 
 def save_grievance(*, user, grievance: Grievance) -> Grievance:
+    """Record or change a grievance; an answer entered with it is logged as the answer too."""
     _require(user, Grievance, "add" if grievance.pk is None else "change")
     _answered_after_received(grievance)
-    return _save(grievance, user=user, check=_answered_after_received)
+    was_answered = (
+        grievance.pk is not None
+        and Grievance.objects.filter(pk=grievance.pk, answered_on__isnull=False).exists()
+    )
+    with transaction.atomic():
+        _save(grievance, user=user, check=_answered_after_received)
+        if grievance.answered_on and not was_answered:
+            log(
+                grievance,
+                "bridgework.grievance_answered",
+                user=user,
+                data={"answered_on": grievance.answered_on.isoformat()},
+            )
+    return grievance
 
 
 def answer_grievance(*, user, grievance: Grievance, answered_on, outcome: str) -> Grievance:

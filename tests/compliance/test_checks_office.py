@@ -161,6 +161,7 @@ def test_the_run_form_starts_a_check_and_shows_its_page(client, world):
         },
     )
     check = ComplianceCheck.objects.get()
+    assert "Run a check" in client.get("/admin/compliance/compliancecheck/").content.decode()
     assert response.status_code == 302
     assert response["Location"] == f"/admin/compliance/compliancecheck/inspect/{check.pk}/"
     page = client.get(response["Location"]).content.decode()

@@ -378,3 +378,20 @@ def test_a_consent_signed_after_the_work_it_covers_keeps_its_real_date(world):
     )
     stored = Consent.objects.get(pk=consent.pk)
     assert (stored.signed_on, stored.recorded_on) == (D(2026, 2, 9), timezone.localdate())
+
+
+def test_an_answer_entered_with_the_grievance_is_logged_as_its_answer(world, programme):
+    partner, _, worker = world
+    grievance = save_grievance(
+        user=programme,
+        grievance=Grievance(
+            worker=worker, partner=partner, received_on=D(2026, 2, 1), subject="S", category="pay"
+        ),
+    )
+    grievance.answered_on, grievance.outcome = D(2026, 2, 10), "Paid."
+    save_grievance(user=programme, grievance=grievance)
+    assert logged(grievance) == [
+        "bridgework.grievance_answered",
+        "wagtail.edit",
+        "wagtail.create",
+    ]

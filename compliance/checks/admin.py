@@ -203,10 +203,6 @@ class FindingsView(ReportView):
         "evidence_urls": gettext_lazy("Evidence"),
     }
 
-    @property
-    def check_run(self) -> ComplianceCheck:
-        return get_object_or_404(ComplianceCheck, pk=self.kwargs["pk"])
-
     def get_page_title(self):
         return _("Findings of the check of %(scope)s, %(start)s to %(end)s") % {
             "scope": self._check.scope,
@@ -225,12 +221,13 @@ class FindingsView(ReportView):
         return reverse(f"{NAMESPACE}:findings_results", args=[self.kwargs["pk"]])
 
     def get_queryset(self):
-        self._check = self.check_run
+        self._check = get_object_or_404(ComplianceCheck, pk=self.kwargs["pk"])
         return (
             CheckFinding.objects.filter(check_run=self._check)
             .select_related("worker")
             .only(*FINDING_FIELDS, "worker__reference")
-            .order_by("code", "start", "pk")
+            # critical, major, minor sort as their order of gravity
+            .order_by("severity", "code", "scope", "start", "pk")
         )
 
     def decorate_paginated_queryset(self, object_list):

@@ -1,8 +1,28 @@
 """Registers with Wagtail what each compliance area exposes: the data the rules read
-(``compliance.register.admin``)."""
+(``compliance.register.admin``) and the checks run from the back office
+(``compliance.checks.admin``), under one *Compliance* menu; and the audit log's actions."""
 
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 
+from compliance.checks import admin as checks_admin
 from compliance.register import admin as register_admin
 
-viewsets.register(register_admin.ComplianceDataGroup())
+
+class ComplianceGroup(register_admin.ComplianceDataGroup):
+    items = (checks_admin.ComplianceCheckViewSet, *register_admin.ComplianceDataGroup.items)
+
+
+viewsets.register(ComplianceGroup())
+
+LOG_ACTIONS = (
+    ("compliance_check_started", _("Compliance check started"), _("Compliance check started")),
+    ("grievance_answered", _("Grievance answered"), _("Grievance answered")),
+)
+
+
+@hooks.register("register_log_actions")
+def register_compliance_log_actions(actions):
+    for action, label, message in LOG_ACTIONS:
+        actions.register_action(f"bridgework.{action}", label, message)

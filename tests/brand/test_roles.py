@@ -130,6 +130,26 @@ ORDERS_READ = ["catalogue.view_creditnote", "catalogue.view_invoice", "catalogue
 SUPERVISOR_STOCK_MENU = STOCK_MENU[:3]  # reservations are the shop's, not the workshop's
 # Finance reads production (pay runs are calculated from it), not safety incidents.
 PRODUCTION_RECORDS_MENU = [item for item in PRODUCTION_MENU if item != "Safety incidents"]
+COMPLIANCE_DATA = [
+    "safetyinspection",
+    "insurancecover",
+    "interestdeclaration",
+    "grievance",
+    "compliancethresholds",
+]
+COMPLIANCE_CHECKS = [
+    "compliance.run_compliancecheck",
+    "compliance.view_checkfinding",
+    "compliance.view_compliancecheck",
+]
+COMPLIANCE_MENU = [
+    "Compliance checks",
+    "Safety inspections",
+    "Injury insurance",
+    "Declarations of interest",
+    "Grievances",
+    "Compliance thresholds",
+]
 
 
 def menu_for(group_name, *, superuser=False):
@@ -222,6 +242,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
         *ORDERS_READ,
         "catalogue.view_quote",
         "catalogue.view_returnrequest",
+        *sorted([*COMPLIANCE_CHECKS, *(f"compliance.view_{m}" for m in COMPLIANCE_DATA)]),
         *sorted(
             [
                 *LEDGER_READ,
@@ -246,6 +267,16 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
         ),
     ]
     assert groups["Programme manager"] == [
+        *sorted(
+            [
+                *COMPLIANCE_CHECKS,
+                *(
+                    f"compliance.{action}_{model}"
+                    for model in COMPLIANCE_DATA
+                    for action in ("add", "change", "delete", "view")
+                ),
+            ]
+        ),
         *sorted(PAYEES_KEEP),
         "wagtail_localize.submit_translation",
         "wagtailadmin.access_admin",
@@ -262,7 +293,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             + ["workshops.view_reservation", "workshops.count_stock"]
         ),
     ]
-    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1 + 5 + 3
+    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1 + 5 + 3 + 5 * 4 + 3
     editor = Group.objects.get(name="Brand editor")
     assert sorted(
         GroupPagePermission.objects.filter(group=editor).values_list(
@@ -401,6 +432,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Payslips": None,
                 "Orders": AUDITOR_ORDERS_MENU,
                 "Reports": FINANCE_REPORTS,
+                "Compliance": COMPLIANCE_MENU,
             },
         ),
         (
@@ -415,6 +447,7 @@ def test_sync_roles_removes_a_permission_granted_by_hand():
                 "Stock records": STOCK_MENU,
                 "Family remittances": ["Payees"],
                 "Reports": ["Translations"],
+                "Compliance": COMPLIANCE_MENU,
             },
         ),
         (
@@ -451,6 +484,7 @@ def test_the_administrator_sees_users_groups_and_settings():
     assert list(menu) == [
         "Shop",
         "Orders",
+        "Compliance",
         "Ledger",
         "Pay",
         "Family remittances",

@@ -13,6 +13,7 @@ from core.private_files import PrivateFile, store_private_file
 from core.testing.twofactor import login_with_second_factor
 from core.uploads import PDF
 from tests.brand.builders import build_home, build_story, build_story_index
+from tests.security.world_compliance import build_compliance_records
 from tests.security.world_quotes import ORGANISATION, build_quote_records
 from tests.security.world_records import (
     build_pay_run_line,
@@ -120,6 +121,7 @@ def build_world() -> dict:
     register |= build_shop_records()
     register |= build_quote_records(register)
     register |= build_remittance_records(users, register)
+    register |= build_compliance_records(users, register)
     return {
         "users": users,
         "ids": register

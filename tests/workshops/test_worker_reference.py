@@ -153,6 +153,8 @@ def test_every_table_that_refers_to_a_worker_is_a_use_or_the_register():
         "workshops.stay",
         "workshops.fitnessclearance",
         "workshops.assignment",
+        "compliance.grievance",
+        "compliance.checkfinding",
     }
 
 

@@ -120,13 +120,30 @@ class PayRateViewSet(WagesViewSet):
         return PayRate.objects.select_related("workshop", "trade")
 
 
+BENCHMARK_SOURCE_MISSING = _(
+    "Say where the market wage comes from (a survey, a collective agreement): the wage floor "
+    "rule cites it."
+)
+
+
+class MarketWageBenchmarkForm(WagtailAdminModelForm):
+    """A benchmark without a source is refused in words (the database refuses it too, wages
+    0020), not with Django's bare "This field is required"."""
+
+    class Meta:
+        error_messages = {"source": {"required": BENCHMARK_SOURCE_MISSING}}
+
+
 class MarketWageBenchmarkViewSet(WagesViewSet):
     model = MarketWageBenchmark
     icon = "site"
     list_display = ["trade", "region", "hourly", "source", "observed_on"]
     list_filter = ["trade", "region"]
     list_export = ["trade", "region", "hourly", "source", "observed_on"]
-    panels = [FieldPanel(field) for field in ("trade", "region", "hourly", "source", "observed_on")]
+    edit_handler = ObjectList(
+        [FieldPanel(field) for field in ("trade", "region", "hourly", "source", "observed_on")],
+        base_form_class=MarketWageBenchmarkForm,
+    )
 
 
 class PayGroup(ModelViewSetGroup):

@@ -1,6 +1,7 @@
 """The demo's partner labour invoices (Mandela Rule 100.2): each partner is invoiced for a month
-its pay runs have posted. The fair partner, Atlas Textiles, is invoiced for the last posted month
-and has paid in full (its back wages, if any, go to the workers with the next run); the unfair
+its pay runs have posted. The fair partner, Atlas Textiles, is invoiced for each of the last two
+posted months and has paid both in full (its back wages, if any, go to the workers with the next
+run), so PARTNER_PAYS_FULL_WAGE finds no posted hours left uninvoiced; the unfair
 one, Quickfix Assembly, was invoiced for the month before, a few days after it ended, and has
 not paid: the invoice is overdue, on the finance dashboard and in the overdue report. The
 market wage benchmarks come from ``brand.demo.pay``."""
@@ -37,9 +38,11 @@ def seed_labour_invoices() -> dict:
         return {"labour invoices": LabourInvoice.objects.count()}
     partners = {p.slug: p for p in Partner.objects.filter(slug__in=(FAIR, UNFAIR))}
     # Issued in date order, so the series' numbers follow the dates.
-    for slug, (start, end) in ((UNFAIR, months[1]), (FAIR, months[0])):
+    for slug, (start, end) in ((UNFAIR, months[1]), (FAIR, months[1]), (FAIR, months[0])):
         partner = partners.get(slug)
-        if partner is None or LabourInvoice.objects.filter(partner=partner).exists():
+        if partner is None or LabourInvoice.objects.filter(
+            partner=partner, period_start=start
+        ).exists():
             continue
         invoice = labour_invoice_issue(
             partner=partner, start=start, end=end, user=officer, on=end + SENT_AFTER

@@ -8,7 +8,9 @@ the pay rates and contracts the records are priced by, and the compliance thresh
 flags a gap **above** ``gender_gap`` (exactly at it passes):
 
 - (a) **segregation**: per trade worked in scope, women's share of the trade's workers against
-  women's share of all the workers in scope, in percentage points;
+  women's share of all the workers in scope, in percentage points. A workshop's scope is compared
+  with its prison's workers instead: one workshop is one trade, and whether women reach it shows
+  only against the population it draws from;
 - (b) **pay**: per trade, women's effective hourly pay against men's, as a % of men's. Effective
   pay is each record's hours and accepted pieces priced at the rates the pay run prices them at
   (``wages.payruns.prices.Prices``: the contract in force, else the workshop's pay rate, else the
@@ -19,9 +21,10 @@ flags a gap **above** ``gender_gap`` (exactly at it passes):
 - (c) **training**: women's share of the enrolments (open at some time in the piece, of the
   workers who worked in scope in it) against women's share of those workers.
 
-Only where both sexes are among the workers in scope: a women's prison (or a partner employing
+Only where both sexes are among the workers compared: a women's prison (or a partner employing
 men only) cannot show segregation or a gap between the sexes, so it gives no finding of (a)–(c);
-(b) further needs both sexes in the trade, with hours, and (c) at least one enrolment.
+(b) further needs both sexes in the trade, with hours, and (c) at least one enrolment and both
+sexes among the workers in scope.
 
 Findings name no worker (``worker`` is None): they are about groups. The counts in them may be
 under 5; they are for the back office, and the published figures suppress counts under 5
@@ -62,7 +65,7 @@ from compliance.rules.base import MINOR, Rule, register
 from compliance.rules.evidence import MAX_EVIDENCE, evidence, evidence_of
 from core.formatting import format_day, format_money, format_number
 from wages.payruns.prices import NoRate, Prices
-from workshops.models import Course, Enrolment, Worker, Workshop
+from workshops.models import Course, Enrolment, ProductionRecord, Worker, Workshop
 
 HUNDREDTH = Decimal("0.01")
 RATE = DecimalField(max_digits=14, decimal_places=4)
@@ -141,6 +144,17 @@ class _Piece:
         self.first, self.last, self.thresholds = first, last, thresholds
         self.trades, self.places = trades, places
         self.production = context.scope.production(first, last).order_by()
+        scope = context.scope
+        if scope.kind == "workshop":  # (a) compares a workshop with its prison's workers
+            self.population = ProductionRecord.objects.filter(
+                day__gte=first, day__lte=last, workshop__prison=scope.target.prison_id
+            )
+            self.population_words = _("all the workers of %(prison)s") % {
+                "prison": scope.target.prison.name
+            }
+        else:
+            self.population = self.production
+            self.population_words = _("all the workers in scope")
 
     def per_trade(self, hourly, piece) -> list[dict]:
         priced = Q(hourly__isnull=False)
@@ -157,17 +171,10 @@ class _Piece:
         )
 
     def findings(self, rows):
-        worked = self.production.filter(worker=OuterRef("pk"))
-        workers = dict(  # probes of each worker's records by index: no scan of them all
-            Worker.objects.filter(Exists(worked))
-            .order_by()
-            .values("sex")
-            .annotate(count=Count("pk"))
-            .values_list("sex", "count")
-        )
-        women, everyone = workers.get(WOMEN, 0), workers.get(WOMEN, 0) + workers.get(MEN, 0)
-        if not workers.get(WOMEN) or not workers.get(MEN):
+        compared = _by_sex(self.population)
+        if not compared.get(WOMEN) or not compared.get(MEN):
             return  # one sex only: nothing to compare (the module's docstring)
+        women, everyone = compared[WOMEN], compared[WOMEN] + compared[MEN]
         by_trade = {}
         for row in rows:
             by_trade.setdefault(row["workshop__trade"], {})[row["worker__sex"]] = row
@@ -176,7 +183,9 @@ class _Piece:
             yield from self._segregation(trade_id, sexes, women, everyone)
         for trade_id, sexes in ordered:
             yield from self._pay(trade_id, sexes)
-        yield from self._training(women, everyone)
+        in_scope = compared if self.population is self.production else _by_sex(self.production)
+        if in_scope.get(WOMEN) and in_scope.get(MEN):
+            yield from self._training(in_scope[WOMEN], in_scope[WOMEN] + in_scope[MEN])
 
     @property
     def gap(self) -> Decimal:
@@ -204,12 +213,13 @@ class _Piece:
             end=self.last,
             detail=_(
                 "Women are %(trade_share)s %% of the workers in %(trade)s (%(trade_women)s of "
-                "%(trade_workers)s) against %(share)s %% of all the workers in scope "
+                "%(trade_workers)s) against %(share)s %% of %(population)s "
                 "(%(women)s of %(workers)s) from %(start)s to %(end)s: %(gap)s points apart, "
                 "more than %(threshold)s."
             )
             % {
                 **self._words(),
+                "population": self.population_words,
                 "trade": trade.name,
                 "trade_share": format_number(trade_share, places=2),
                 "trade_women": format_number(trade_women),
@@ -344,6 +354,19 @@ class _Piece:
             },
             evidence=evidence_of(Course, courses),
         )
+
+
+def _by_sex(production) -> dict[str, int]:
+    """The number of workers of each sex with records in ``production``, by probes of each
+    worker's records by index: no scan of them all."""
+    worked = production.filter(worker=OuterRef("pk"))
+    return dict(
+        Worker.objects.filter(Exists(worked))
+        .order_by()
+        .values("sex")
+        .annotate(count=Count("pk"))
+        .values_list("sex", "count")
+    )
 
 
 def _price_cases(prices: Prices, workshops) -> tuple[Case, Case]:

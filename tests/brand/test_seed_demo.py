@@ -199,9 +199,9 @@ REMITTANCES = {"private files": 3 + 2, "journals": 3 + 1, "log entries": 4 + 1 +
 # Purchases from the prison shops (brand.demo.spending): 2 workers with 2 recorded by hand and 4
 # with 3 in one imported file, each its journal and its log entry.
 SPENDING = {"purchases": 2 * 2 + 4 * 3, "journals": 16, "log entries": 16}
-# Partner labour invoices (brand/demo/labour_invoices.py): two, each with its PDF, journal and
-# log entry; the paid one's payment journal and log entry (no back wages were owed).
-LABOUR = {"private files": 2, "journals": 2 + 1, "log entries": 2 + 1}
+# Partner labour invoices (brand/demo/labour_invoices.py): three, each with its PDF, journal and
+# log entry; the two paid ones' payment journals and log entries.
+LABOUR = {"private files": 3, "journals": 3 + 2, "log entries": 3 + 2}
 # Releases (brand.demo.releases): one released worker paid out (its receipt and journal), one
 # worker transferred after the pay runs (a stay begun); in the audit log the 3 settlements opened
 # by the releases, 1 payout, the balances carried by the 4 transfers, and the new transfer's
@@ -291,7 +291,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + RELEASES["journals"],
         "purchases": SPENDING["purchases"],
         # the unfair partner's August invoice overdue, the fair one's September invoice paid
-        "labour invoices": {"issued": 1, "paid": 1},
+        "labour invoices": {"issued": 1, "paid": 2},
         "labour payments": 1,
         # one per worker paid by each of the 7 posted runs, in the worker's language
         "payslips": DEMO_PAYSLIPS,

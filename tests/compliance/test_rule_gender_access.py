@@ -216,12 +216,16 @@ def test_a_womens_prison_cannot_show_a_gap(world):
     assert findings(world.context()) == []
 
 
-def test_a_scope_with_one_sex_only_cannot_show_a_gap(world):
+def test_a_workshop_is_compared_with_its_prisons_workers(world):
     build_thresholds(gap="0")
     staff(world, world.bakery, 3, 0)
     staff(world, world.metal, 0, 3, first=3)
 
-    assert findings(world.context(kind="workshop", target=world.bakery)) == []
+    (bakery,) = findings(world.context(kind="workshop", target=world.bakery))
+    assert bakery.scope == f"workshop:{world.bakery.slug}"
+    assert bakery.figures["trade_women_share"] == Decimal("100.00")
+    assert bakery.figures["women_share"] == Decimal("50.00")
+    assert f"of all the workers of {world.prison.name} (3 of 6)" in bakery.detail
     assert len(findings(world.context())) == 2  # the prison: both trades segregated
 
 

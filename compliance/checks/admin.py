@@ -79,7 +79,11 @@ class RunCheckForm(forms.ModelForm):
         data = super().clean()
         kind = data.get("scope_kind")
         if kind and kind != ComplianceCheck.ScopeKind.ALL and not data.get(kind):
-            self.add_error(kind, _("Choose the %(kind)s to check.") % {"kind": kind})
+            self.add_error(
+                kind,
+                _("Choose the %(kind)s to check.")
+                % {"kind": ComplianceCheck.ScopeKind(kind).label},
+            )
         return data
 
 

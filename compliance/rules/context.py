@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from compliance.models.checks import ComplianceCheck
 from workshops.models import Contract, Partner, Prison, ProductionRecord, Workshop
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -48,7 +49,8 @@ class Scope:
         found = model.objects.filter(slug=slug).first()
         if found is None:
             raise ValidationError(
-                _("No %(kind)s has the slug %(slug)r.") % {"kind": kind, "slug": slug}
+                _("No %(kind)s has the slug %(slug)r.")
+                % {"kind": ComplianceCheck.ScopeKind(kind).label, "slug": slug}
             )
         return cls(kind, found)
 

@@ -292,7 +292,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "purchases": SPENDING["purchases"],
         # the unfair partner's August invoice overdue, the fair one's September invoice paid
         "labour invoices": {"issued": 1, "paid": 2},
-        "labour payments": 1,
+        "labour payments": 2,
         # one per worker paid by each of the 7 posted runs, in the worker's language
         "payslips": DEMO_PAYSLIPS,
         "production adjustments": 1,

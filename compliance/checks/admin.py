@@ -180,7 +180,7 @@ class FindingsView(ReportView):
         Column("scope", label=gettext_lazy("Scope")),
         Column("worker_reference", label=gettext_lazy("Worker")),
         Column("period", label=gettext_lazy("Dates")),
-        Column("detail", label=gettext_lazy("Detail")),
+        Column("detail", label=gettext_lazy("Detail"), accessor="sentence"),
     ]
     list_export = [
         "code",

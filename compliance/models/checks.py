@@ -8,6 +8,7 @@ findings are written once, when its job finishes, and never change.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -112,3 +113,8 @@ class CheckFinding(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.scope} {self.start}"
+
+    @property
+    def sentence(self) -> str:
+        """The detail as a screen shows it, capitalised (rules write it to follow a code)."""
+        return capfirst(self.detail)

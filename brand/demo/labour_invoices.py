@@ -40,9 +40,10 @@ def seed_labour_invoices() -> dict:
     # Issued in date order, so the series' numbers follow the dates.
     for slug, (start, end) in ((UNFAIR, months[1]), (FAIR, months[1]), (FAIR, months[0])):
         partner = partners.get(slug)
-        if partner is None or LabourInvoice.objects.filter(
-            partner=partner, period_start=start
-        ).exists():
+        if (
+            partner is None
+            or LabourInvoice.objects.filter(partner=partner, period_start=start).exists()
+        ):
             continue
         invoice = labour_invoice_issue(
             partner=partner, start=start, end=end, user=officer, on=end + SENT_AFTER

@@ -31,6 +31,7 @@ from compliance.models import (
     SafetyInspection,
 )
 from core.formatting import format_day
+from workshops.models import Partner
 
 
 def _require(user, model, action: str) -> None:
@@ -119,6 +120,10 @@ def save_insurance(*, user, cover: InsuranceCover) -> InsuranceCover:
     _require(user, InsuranceCover, "add" if cover.pk is None else "change")
     try:
         with transaction.atomic():
+            # One partner's covers are recorded one at a time: two overlapping ones inserted at
+            # once would each wait on the other's row in the exclusion constraint's check, which
+            # PostgreSQL ends as a deadlock rather than as the constraint's refusal.
+            Partner.objects.select_for_update().filter(pk=cover.partner_id).first()
             return _save(cover, user=user, check=_no_overlap)
     except IntegrityError as refused:
         if "insurance_does_not_overlap" not in str(refused):

@@ -13,50 +13,29 @@ day's production records and training attendance. Parts of the period without a 
 are a missing-data finding (``major``).
 """
 
-from django.db.models import (
-    Case,
-    Exists,
-    ExpressionWrapper,
-    F,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compliance.rules.base import MAJOR, MINOR, Rule, register
 from compliance.rules.occupied_time import (
     HALF_A_HUNDREDTH,
-    HOURS,
     ZERO,
+    breach_notes,
     hours,
     missing_policy,
     occupied_evidence,
     occupied_records,
-    policy_on,
+    policies,
+    policy_versions,
     quantized,
+    training_by_day,
+    version_on,
 )
 from core.formatting import format_day
-from workshops.models import ProductionRecord, TrainingAttendance
-
-
-def breach_reason(code: str):
-    """The reasons recorded beside ``code`` on the training attendance of the outer row's worker
-    (for a subquery: the caller narrows the days)."""
-    return (
-        TrainingAttendance.objects.filter(
-            enrolment__worker=OuterRef("worker"), breaches__contains=code
-        )
-        .exclude(note="")
-        .order_by("day", "pk")
-        .values("note")
-    )
+from workshops.models import ProductionRecord
 
 
 @register
@@ -67,41 +46,45 @@ class HoursDay(Rule):
     severity = MAJOR
 
     def check(self, context):
+        """Three aggregates: the training hours per worker-day, then the production per
+        worker-day that could pass the limit with the most training of any day (a bound the
+        database applies), then the exact comparison of those few candidates."""
         yield from missing_policy(self, context)
-        shift = context.scope.production(context.start, context.end).filter(
-            worker=OuterRef("worker"), day=OuterRef("day")
-        )
-        training = (
-            TrainingAttendance.objects.filter(
-                enrolment__worker=OuterRef("worker"), day=OuterRef("day")
-            )
-            .order_by()
-            .values("enrolment__worker")
-            .annotate(total=Sum("hours"))
-            .values("total")
-        )
-        reason = Q(breaches__contains=self.code) & ~Q(supervisor_note="")
-        days = (
+        versions = policy_versions()
+        limits = [
+            version.max_hours_per_day
+            for first, last, version in policies(context)
+            if version is not None
+        ]
+        if not limits:
+            return
+        in_scope = context.scope.production(context.start, context.end)
+        training = training_by_day(in_scope.values("worker"), context.start, context.end)
+        bound = min(limits) + HALF_A_HUNDREDTH - max(training.values(), default=ZERO)
+        shift = in_scope.filter(worker=OuterRef("worker"), day=OuterRef("day"))
+        candidates = (
             ProductionRecord.objects.filter(day__range=(context.start, context.end))
             .filter(Exists(shift))
             .values("worker", "worker__reference", "day")
-            .annotate(
-                production=Sum("hours"),
-                training=Coalesce(Subquery(training, output_field=HOURS), Value(ZERO)),
-                limit=policy_on("max_hours_per_day"),
-                reason=Coalesce(
-                    Max(Case(When(reason, then=F("supervisor_note")))),
-                    Subquery(breach_reason(self.code).filter(day=OuterRef("day"))[:1]),
-                    Value(""),
-                ),
-            )
-            .annotate(total=ExpressionWrapper(F("production") + F("training"), HOURS))
-            .filter(total__gt=F("limit") + HALF_A_HUNDREDTH)
+            .annotate(production=Sum("hours"))
+            .filter(production__gt=bound)
             .order_by("worker__reference", "day")
         )
-        days = list(days)
-        found = occupied_records([(row["worker"], row["day"], row["day"]) for row in days])
+        days = []
+        for row in candidates:
+            version = version_on(versions, row["day"])
+            if version is None:
+                continue  # a missing-policy finding says so
+            row["training"] = training.get((row["worker"], row["day"]), ZERO)
+            row["total"] = Decimal(row["production"]) + row["training"]
+            row["limit"] = version.max_hours_per_day
+            if row["total"] > row["limit"] + HALF_A_HUNDREDTH:
+                days.append(row)
+        spans = [(row["worker"], row["day"], row["day"]) for row in days]
+        found = occupied_records(spans)
+        notes = breach_notes(spans, self.code)
         for row in days:
+            row["reason"] = notes.get((row["worker"], row["day"]), "")
             yield self._finding(context, row, found)
 
     def _finding(self, context, row, found):

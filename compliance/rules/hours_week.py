@@ -16,34 +16,30 @@ missing-data finding (``major``).
 """
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import (
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Sum
+from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compliance.rules.base import MAJOR, MINOR, Rule, register
 from compliance.rules.occupied_time import (
     HALF_A_HUNDREDTH,
-    HOURS,
     ZERO,
     as_date,
+    breach_notes,
     hours,
     missing_policy,
     occupied_evidence,
     occupied_records,
-    policy_on,
+    policy_versions,
     quantized,
+    training_by_day,
+    version_on,
 )
 from core.formatting import format_day
-from workshops.models import ProductionRecord, TrainingAttendance
+from workshops.models import ProductionRecord
 
 SIX_DAYS = datetime.timedelta(days=6)
 
@@ -60,58 +56,69 @@ class HoursWeek(Rule):
     severity = MAJOR
 
     def check(self, context):
+        """Aggregates, not a subquery per record: the worker-weeks with a shift in scope, each
+        worker's hours per ISO week in every workshop (production, then training), and the
+        records and reasons of the weeks over the limit."""
         yield from missing_policy(self, context)
-        # One row per worker and ISO week with a shift in scope in the period (no GROUP BY: the
-        # week's totals are subqueries over the worker's whole week, in every workshop).
-        of_week = {"week": OuterRef("week")}
-        production = ProductionRecord.objects.annotate(week=TruncWeek("day")).filter(
-            worker=OuterRef("worker"), **of_week
-        )
-        training = TrainingAttendance.objects.annotate(week=TruncWeek("day")).filter(
-            enrolment__worker=OuterRef("worker"), **of_week
-        )
-        production_hours = (
-            production.order_by().values("worker").annotate(total=Sum("hours")).values("total")
-        )
-        training_hours = (
-            training.order_by()
-            .values("enrolment__worker")
-            .annotate(total=Sum("hours"))
-            .values("total")
-        )
-        production_reason = (
-            production.filter(breaches__contains=self.code)
-            .exclude(supervisor_note="")
-            .order_by("day", "pk")
-            .values("supervisor_note")[:1]
-        )
-        training_reason = (
-            training.filter(breaches__contains=self.code)
-            .exclude(note="")
-            .order_by("day", "pk")
-            .values("note")[:1]
-        )
-        weeks = list(
-            context.scope.production(context.start, context.end)
-            .annotate(week=TruncWeek("day"))
-            .values("worker", "worker__reference", "week")
-            .annotate(
-                production=Coalesce(Subquery(production_hours, output_field=HOURS), Value(ZERO)),
-                training=Coalesce(Subquery(training_hours, output_field=HOURS), Value(ZERO)),
-                limit=policy_on("max_hours_per_week", day="week"),
-                reason=Coalesce(Subquery(production_reason), Subquery(training_reason), Value("")),
-            )
-            .annotate(total=ExpressionWrapper(F("production") + F("training"), HOURS))
-            .filter(total__gt=F("limit") + HALF_A_HUNDREDTH)
+        versions = policy_versions()
+        in_scope = context.scope.production(context.start, context.end).order_by()
+        weeks_in_scope = {
+            (worker, as_date(week))
+            for worker, week in in_scope.annotate(week=TruncWeek("day"))
+            .values_list("worker", "week")
             .distinct()
-            .order_by("worker__reference", "week")
-        )
-        spans = []
-        for row in weeks:
-            row["week"] = as_date(row["week"])
-            spans.append((row["worker"], row["week"], row["week"] + SIX_DAYS))
+        }
+        if not weeks_in_scope:
+            return
+        first = min(week for _worker, week in weeks_in_scope)
+        last = max(week for _worker, week in weeks_in_scope) + SIX_DAYS
+        workers = in_scope.values("worker")
+        production = {
+            (worker, as_date(week)): (reference, Decimal(total))
+            for worker, reference, week, total in ProductionRecord.objects.filter(
+                worker__in=workers, day__range=(first, last)
+            )
+            .annotate(week=TruncWeek("day"))
+            .order_by()
+            .values("worker", "worker__reference", "week")
+            .annotate(total=Sum("hours"))
+            .values_list("worker", "worker__reference", "week", "total")
+        }
+        training: dict = {}
+        for (worker, day), total in training_by_day(workers, first, last).items():
+            week = (worker, monday_of(day))
+            training[week] = training.get(week, ZERO) + total
+        weeks = []
+        for key in sorted(weeks_in_scope, key=lambda key: (production[key][0], key[1])):
+            version = version_on(versions, key[1])
+            if version is None:
+                continue  # a missing-policy finding says so
+            reference, made = production[key]
+            trained = training.get(key, ZERO)
+            if made + trained > version.max_hours_per_week + HALF_A_HUNDREDTH:
+                weeks.append(
+                    {
+                        "worker": key[0],
+                        "worker__reference": reference,
+                        "week": key[1],
+                        "production": made,
+                        "training": trained,
+                        "total": made + trained,
+                        "limit": version.max_hours_per_week,
+                    }
+                )
+        spans = [(row["worker"], row["week"], row["week"] + SIX_DAYS) for row in weeks]
         found = occupied_records(spans)
+        notes = breach_notes(spans, self.code)
         for row in weeks:
+            row["reason"] = next(
+                (
+                    notes[(row["worker"], day)]
+                    for day in sorted(day for worker, day in notes if worker == row["worker"])
+                    if row["week"] <= day <= row["week"] + SIX_DAYS
+                ),
+                "",
+            )
             yield self._finding(context, row, found)
 
     def _finding(self, context, row, found):

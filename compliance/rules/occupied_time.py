@@ -11,7 +11,7 @@ database instead of loading each worker's days.
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from compliance.rules.evidence import MAX_EVIDENCE, evidence_of
@@ -124,3 +124,57 @@ def occupied_evidence(found: dict, worker: int, first: datetime.date, last: date
     cited = evidence_of(ProductionRecord, records)
     cited += evidence_of(TrainingAttendance, attendance, limit=MAX_EVIDENCE - len(cited))
     return cited, len(records), len(attendance)
+
+
+def policy_versions() -> list[WorkingTimePolicy]:
+    """Every version of the working-time policy, oldest first (one query; there are few)."""
+    return list(WorkingTimePolicy.objects.order_by("effective_from"))
+
+
+def version_on(versions: list[WorkingTimePolicy], day: datetime.date) -> WorkingTimePolicy | None:
+    found = None
+    for version in versions:
+        if version.effective_from <= day:
+            found = version
+    return found
+
+
+def training_by_day(workers, first: datetime.date, last: datetime.date) -> dict:
+    """``{(worker_id, day): hours}`` of the training attendance of ``workers`` (a queryset of
+    worker ids) from ``first`` to ``last``: one aggregate."""
+    rows = (
+        TrainingAttendance.objects.filter(enrolment__worker__in=workers, day__range=(first, last))
+        .order_by()
+        .values("enrolment__worker", "day")
+        .annotate(total=Sum("hours"))
+        .values_list("enrolment__worker", "day", "total")
+    )
+    return {(worker, as_date(day)): Decimal(total) for worker, day, total in rows}
+
+
+def breach_notes(spans, code: str) -> dict:
+    """``{(worker_id, day): note}``: the reason recorded beside the breach ``code`` on each day of
+    ``spans`` (``(worker_id, first, last)``), a production record's note before an attendance's;
+    two queries whatever their number."""
+    notes: dict = {}
+    if not spans:
+        return notes
+    production, training = Q(), Q()
+    for worker, first, last in spans:
+        production |= Q(worker=worker, day__range=(first, last))
+        training |= Q(enrolment__worker=worker, day__range=(first, last))
+    for worker, day, note in (
+        ProductionRecord.objects.filter(production, breaches__contains=code)
+        .exclude(supervisor_note="")
+        .order_by("-supervisor_note")
+        .values_list("worker", "day", "supervisor_note")
+    ):
+        notes.setdefault((worker, as_date(day)), note)
+    for worker, day, note in (
+        TrainingAttendance.objects.filter(training, breaches__contains=code)
+        .exclude(note="")
+        .order_by("day", "pk")
+        .values_list("enrolment__worker", "day", "note")
+    ):
+        notes.setdefault((worker, as_date(day)), note)
+    return notes

@@ -13,29 +13,24 @@ day's production records and training attendance. Parts of the period without a 
 are a missing-data finding (``major``).
 """
 
-from decimal import Decimal
-
-from django.db.models import Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compliance.rules.base import MAJOR, MINOR, Rule, register
 from compliance.rules.occupied_time import (
     HALF_A_HUNDREDTH,
-    ZERO,
     breach_notes,
     hours,
     missing_policy,
     occupied_evidence,
+    occupied_over,
     occupied_records,
     policies,
     policy_versions,
     quantized,
-    training_by_day,
     version_on,
 )
 from core.formatting import format_day
-from workshops.models import ProductionRecord
 
 
 @register
@@ -46,40 +41,51 @@ class HoursDay(Rule):
     severity = MAJOR
 
     def check(self, context):
-        """Three aggregates: the training hours per worker-day, then the production per
-        worker-day that could pass the limit with the most training of any day (a bound the
-        database applies), then the exact comparison of those few candidates."""
+        """One aggregate over production and training together returns the worker-days over
+        the lowest limit in force; the exact limit of each day, and whether the worker had a
+        shift in scope that day, are then checked for those few."""
         yield from missing_policy(self, context)
         versions = policy_versions()
-        limits = [
-            version.max_hours_per_day
-            for first, last, version in policies(context)
-            if version is not None
-        ]
+        limits = [policy.max_hours_per_day for _f, _l, policy in policies(context) if policy]
         if not limits:
             return
-        in_scope = context.scope.production(context.start, context.end)
-        training = training_by_day(in_scope.values("worker"), context.start, context.end)
-        bound = min(limits) + HALF_A_HUNDREDTH - max(training.values(), default=ZERO)
-        shift = in_scope.filter(worker=OuterRef("worker"), day=OuterRef("day"))
-        candidates = (
-            ProductionRecord.objects.filter(day__range=(context.start, context.end))
-            .filter(Exists(shift))
-            .values("worker", "worker__reference", "day")
-            .annotate(production=Sum("hours"))
-            .filter(production__gt=bound)
-            .order_by("worker__reference", "day")
+        in_scope = context.scope.production(context.start, context.end).order_by()
+        over = {}
+        for worker, day, total, trained in occupied_over(
+            in_scope.values("worker"),
+            context.start,
+            context.end,
+            per="day",
+            above=min(limits) + HALF_A_HUNDREDTH,
+        ):
+            version = version_on(versions, day)
+            if version is not None and total > version.max_hours_per_day + HALF_A_HUNDREDTH:
+                over[worker, day] = (total, trained, version.max_hours_per_day)
+        if not over:
+            return
+        shifts = (
+            in_scope.filter(
+                worker__in={worker for worker, _day in over}, day__in={day for _w, day in over}
+            )
+            .values_list("worker", "worker__reference", "day")
+            .distinct()
         )
         days = []
-        for row in candidates:
-            version = version_on(versions, row["day"])
-            if version is None:
-                continue  # a missing-policy finding says so
-            row["training"] = training.get((row["worker"], row["day"]), ZERO)
-            row["total"] = Decimal(row["production"]) + row["training"]
-            row["limit"] = version.max_hours_per_day
-            if row["total"] > row["limit"] + HALF_A_HUNDREDTH:
-                days.append(row)
+        for worker, reference, day in sorted(shifts, key=lambda row: (row[1], row[2])):
+            if (worker, day) not in over:
+                continue
+            total, trained, limit = over[worker, day]
+            days.append(
+                {
+                    "worker": worker,
+                    "worker__reference": reference,
+                    "day": day,
+                    "production": total - trained,
+                    "training": trained,
+                    "total": total,
+                    "limit": limit,
+                }
+            )
         spans = [(row["worker"], row["day"], row["day"]) for row in days]
         found = occupied_records(spans)
         notes = breach_notes(spans, self.code)

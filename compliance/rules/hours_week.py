@@ -16,9 +16,7 @@ missing-data finding (``major``).
 """
 
 import datetime
-from decimal import Decimal
 
-from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,20 +24,19 @@ from django.utils.translation import gettext_lazy
 from compliance.rules.base import MAJOR, MINOR, Rule, register
 from compliance.rules.occupied_time import (
     HALF_A_HUNDREDTH,
-    ZERO,
     as_date,
     breach_notes,
     hours,
     missing_policy,
     occupied_evidence,
+    occupied_over,
     occupied_records,
+    policies,
     policy_versions,
     quantized,
-    training_by_day,
     version_on,
 )
 from core.formatting import format_day
-from workshops.models import ProductionRecord
 
 SIX_DAYS = datetime.timedelta(days=6)
 
@@ -56,66 +53,63 @@ class HoursWeek(Rule):
     severity = MAJOR
 
     def check(self, context):
-        """Aggregates, not a subquery per record: the worker-weeks with a shift in scope, each
-        worker's hours per ISO week in every workshop (production, then training), and the
-        records and reasons of the weeks over the limit."""
+        """One aggregate over production and training together returns the worker-weeks over
+        the lowest weekly limit; the exact limit (in force on the Monday), and whether the worker
+        had a shift in scope that week in the period, are then checked for those few."""
         yield from missing_policy(self, context)
         versions = policy_versions()
-        in_scope = context.scope.production(context.start, context.end).order_by()
-        weeks_in_scope = {
-            (worker, as_date(week))
-            for worker, week in in_scope.annotate(week=TruncWeek("day"))
-            .values_list("worker", "week")
-            .distinct()
-        }
-        if not weeks_in_scope:
+        limits = [v.max_hours_per_week for _f, _l, v in policies(context) if v is not None]
+        if not limits:
             return
-        first = min(week for _worker, week in weeks_in_scope)
-        last = max(week for _worker, week in weeks_in_scope) + SIX_DAYS
-        workers = in_scope.values("worker")
-        production = {
-            (worker, as_date(week)): (reference, Decimal(total))
-            for worker, reference, week, total in ProductionRecord.objects.filter(
-                worker__in=workers, day__range=(first, last)
+        in_scope = context.scope.production(context.start, context.end).order_by()
+        over = {}
+        for worker, monday, total, trained in occupied_over(
+            in_scope.values("worker"),
+            monday_of(context.start),
+            monday_of(context.end) + SIX_DAYS,
+            per="week",
+            above=min(limits) + HALF_A_HUNDREDTH,
+        ):
+            version = version_on(versions, monday)
+            if version is not None and total > version.max_hours_per_week + HALF_A_HUNDREDTH:
+                over[worker, monday] = (total, trained, version.max_hours_per_week)
+        if not over:
+            return
+        shifts = {
+            (worker, reference, as_date(week))
+            for worker, reference, week in in_scope.filter(
+                worker__in={worker for worker, _monday in over}
             )
             .annotate(week=TruncWeek("day"))
-            .order_by()
-            .values("worker", "worker__reference", "week")
-            .annotate(total=Sum("hours"))
-            .values_list("worker", "worker__reference", "week", "total")
+            .values_list("worker", "worker__reference", "week")
+            .distinct()
         }
-        training: dict = {}
-        for (worker, day), total in training_by_day(workers, first, last).items():
-            week = (worker, monday_of(day))
-            training[week] = training.get(week, ZERO) + total
         weeks = []
-        for key in sorted(weeks_in_scope, key=lambda key: (production[key][0], key[1])):
-            version = version_on(versions, key[1])
-            if version is None:
-                continue  # a missing-policy finding says so
-            reference, made = production[key]
-            trained = training.get(key, ZERO)
-            if made + trained > version.max_hours_per_week + HALF_A_HUNDREDTH:
-                weeks.append(
-                    {
-                        "worker": key[0],
-                        "worker__reference": reference,
-                        "week": key[1],
-                        "production": made,
-                        "training": trained,
-                        "total": made + trained,
-                        "limit": version.max_hours_per_week,
-                    }
-                )
+        for worker, reference, monday in sorted(shifts, key=lambda row: (row[1], row[2])):
+            if (worker, monday) not in over:
+                continue
+            total, trained, limit = over[worker, monday]
+            weeks.append(
+                {
+                    "worker": worker,
+                    "worker__reference": reference,
+                    "week": monday,
+                    "production": total - trained,
+                    "training": trained,
+                    "total": total,
+                    "limit": limit,
+                }
+            )
         spans = [(row["worker"], row["week"], row["week"] + SIX_DAYS) for row in weeks]
         found = occupied_records(spans)
         notes = breach_notes(spans, self.code)
         for row in weeks:
+            sunday = row["week"] + SIX_DAYS
             row["reason"] = next(
                 (
-                    notes[(row["worker"], day)]
-                    for day in sorted(day for worker, day in notes if worker == row["worker"])
-                    if row["week"] <= day <= row["week"] + SIX_DAYS
+                    notes[key]
+                    for key in sorted(notes, key=lambda key: key[1])
+                    if key[0] == row["worker"] and row["week"] <= key[1] <= sunday
                 ),
                 "",
             )

@@ -11,7 +11,8 @@ database instead of loading each worker's days.
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
+from django.db import connection
+from django.db.models import DecimalField, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from compliance.rules.evidence import MAX_EVIDENCE, evidence_of
@@ -139,19 +140,6 @@ def version_on(versions: list[WorkingTimePolicy], day: datetime.date) -> Working
     return found
 
 
-def training_by_day(workers, first: datetime.date, last: datetime.date) -> dict:
-    """``{(worker_id, day): hours}`` of the training attendance of ``workers`` (a queryset of
-    worker ids) from ``first`` to ``last``: one aggregate."""
-    rows = (
-        TrainingAttendance.objects.filter(enrolment__worker__in=workers, day__range=(first, last))
-        .order_by()
-        .values("enrolment__worker", "day")
-        .annotate(total=Sum("hours"))
-        .values_list("enrolment__worker", "day", "total")
-    )
-    return {(worker, as_date(day)): Decimal(total) for worker, day, total in rows}
-
-
 def breach_notes(spans, code: str) -> dict:
     """``{(worker_id, day): note}``: the reason recorded beside the breach ``code`` on each day of
     ``spans`` (``(worker_id, first, last)``), a production record's note before an attendance's;
@@ -178,3 +166,55 @@ def breach_notes(spans, code: str) -> dict:
     ):
         notes.setdefault((worker, as_date(day)), note)
     return notes
+
+
+OCCUPIED_OVER = """
+WITH production (worker_id, day, hours) AS ({production}),
+training (worker_id, day, hours) AS ({training}),
+occupied (worker_id, day, hours, trained) AS (
+    SELECT worker_id, day, hours, 0 FROM production
+    UNION ALL
+    SELECT worker_id, day, hours, hours FROM training
+)
+SELECT worker_id, {bucket} AS bucket, SUM(hours), SUM(trained) FROM occupied
+GROUP BY worker_id, {bucket} HAVING SUM(hours) > %s
+"""
+# A week is named by its Monday (ISO weeks), a day by itself.
+BUCKETS = {
+    ("day", "postgresql"): "day",
+    ("day", "sqlite"): "day",
+    ("week", "postgresql"): "CAST(date_trunc('week', day) AS date)",
+    ("week", "sqlite"): "date(day, 'weekday 0', '-6 days')",
+}
+
+
+def occupied_over(workers, first, last, *, per: str, above: Decimal) -> list[tuple]:
+    """``(worker_id, day or Monday, hours, of which training)`` for each day or ISO week (``per``)
+    from ``first`` to ``last`` in which a worker of ``workers`` (a queryset of worker ids) was
+    occupied more than ``above`` hours, in every workshop: one aggregate over production and
+    training together, so the database returns only the days (or weeks) over the limit."""
+    production_sql, production_params = (
+        ProductionRecord.objects.filter(day__range=(first, last), worker__in=workers)
+        .order_by()
+        .values_list("worker_id", "day", "hours")
+        .query.sql_with_params()
+    )
+    training_sql, training_params = (
+        TrainingAttendance.objects.filter(day__range=(first, last), enrolment__worker__in=workers)
+        .order_by()
+        .values_list("enrolment__worker_id", "day", "hours")
+        .query.sql_with_params()
+    )
+    sql = OCCUPIED_OVER.format(
+        production=production_sql,
+        training=training_sql,
+        bucket=BUCKETS[per, connection.vendor],
+    )
+    with connection.cursor() as cursor:
+        # SQLite sums decimals as floating point, and compares a number with text as smaller.
+        limit = above if connection.vendor == "postgresql" else float(above)
+        cursor.execute(sql, [*production_params, *training_params, limit])
+        return [
+            (worker, as_date(bucket), Decimal(str(total)), Decimal(str(trained)))
+            for worker, bucket, total, trained in cursor.fetchall()
+        ]

@@ -146,9 +146,9 @@ def test_the_same_queries_whatever_the_number_of_workers(workers, django_assert_
         five_days(world, worker, first=7, hours="8")
     scope = workshop_scope(world.workshop)
 
-    # the policy's versions (2), the weeks in scope, hours per week (production, training),
+    # the policy's versions (2), hours per week over the limit, the weeks in scope,
     # the records and attendance of the weeks over (2), the reasons beside their breaches (2)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         findings = check("HOURS_WEEK", scope)
 
     assert len(findings) == 2 * workers

@@ -124,7 +124,7 @@ def test_the_attendance_listing_tells_the_supervisor_which_run_pays_each_session
     # day, worker and course, workshop, hours, trainer, breaches, paid by
     assert cells == [
         [
-            "Nov 4, 2026",
+            "Nov 4, 2026 Inspect",
             "W-000000 · bakery-1",
             "Workshop tailoring-north",
             "1.00",
@@ -133,7 +133,7 @@ def test_the_attendance_listing_tells_the_supervisor_which_run_pays_each_session
             "",
         ],
         [
-            "Nov 3, 2026",
+            "Nov 3, 2026 Inspect",
             "W-000000 · bakery-1",
             "Workshop tailoring-north",
             "2.00",

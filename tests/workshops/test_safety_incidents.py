@@ -322,9 +322,20 @@ def test_the_supervisor_lists_only_their_workshops_records(supervisor_client, th
 
     assert response.status_code == 200
     assert listing(response) == [
-        ["Nov 5, 2026", "Workshop crew-north", "W-000000", "", "2.00", "0", "0", "", "False", ""],
         [
-            "Nov 5, 2026",
+            "Nov 5, 2026 Inspect",
+            "Workshop crew-north",
+            "W-000000",
+            "",
+            "2.00",
+            "0",
+            "0",
+            "",
+            "False",
+            "",
+        ],
+        [
+            "Nov 5, 2026 Inspect",
             "Workshop tailoring-north",
             "W-000000",
             "SKU-A Product 0",
@@ -376,7 +387,10 @@ def test_nobody_adds_edits_or_deletes_a_production_record_in_the_admin(
     assert_refused(anyone_client.get(f"{RECORDS}delete/{record.pk}/"))
     assert_refused(anyone_client.post(f"{RECORDS}delete/{record.pk}/"))
     assert_not_found(anyone_client, f"{RECORDS}copy/{record.pk}/")  # no copy view
-    assert_not_found(anyone_client, f"{RECORDS}inspect/{record.pk}/")
+    # its own page reads it (compliance findings cite it as evidence), with no way to change it
+    inspected = anyone_client.get(f"{RECORDS}inspect/{record.pk}/")
+    assert inspected.status_code == 200
+    assert page(inspected).select(f"a[href*='{RECORDS}edit/']") == []
     bulk_delete = f"/admin/bulk/workshops/productionrecord/delete/?id={record.pk}"
     anyone_client.post(bulk_delete)
     assert_not_found(anyone_client, bulk_delete)  # no bulk actions outside snippets

@@ -25,6 +25,7 @@ from compliance.rules.occupied_time import (
     occupied_evidence,
     occupied_over,
     occupied_records,
+    over_limit_rows,
     policies,
     policy_versions,
     quantized,
@@ -70,22 +71,7 @@ class HoursDay(Rule):
             .values_list("worker", "worker__reference", "day")
             .distinct()
         )
-        days = []
-        for worker, reference, day in sorted(shifts, key=lambda row: (row[1], row[2])):
-            if (worker, day) not in over:
-                continue
-            total, trained, limit = over[worker, day]
-            days.append(
-                {
-                    "worker": worker,
-                    "worker__reference": reference,
-                    "day": day,
-                    "production": total - trained,
-                    "training": trained,
-                    "total": total,
-                    "limit": limit,
-                }
-            )
+        days = over_limit_rows(shifts, over, key="day")
         spans = [(row["worker"], row["day"], row["day"]) for row in days]
         found = occupied_records(spans)
         notes = breach_notes(spans, self.code)

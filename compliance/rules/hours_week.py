@@ -31,6 +31,7 @@ from compliance.rules.occupied_time import (
     occupied_evidence,
     occupied_over,
     occupied_records,
+    over_limit_rows,
     policies,
     policy_versions,
     quantized,
@@ -84,22 +85,7 @@ class HoursWeek(Rule):
             .values_list("worker", "worker__reference", "week")
             .distinct()
         }
-        weeks = []
-        for worker, reference, monday in sorted(shifts, key=lambda row: (row[1], row[2])):
-            if (worker, monday) not in over:
-                continue
-            total, trained, limit = over[worker, monday]
-            weeks.append(
-                {
-                    "worker": worker,
-                    "worker__reference": reference,
-                    "week": monday,
-                    "production": total - trained,
-                    "training": trained,
-                    "total": total,
-                    "limit": limit,
-                }
-            )
+        weeks = over_limit_rows(shifts, over, key="week")
         spans = [(row["worker"], row["week"], row["week"] + SIX_DAYS) for row in weeks]
         found = occupied_records(spans)
         notes = breach_notes(spans, self.code)

@@ -218,3 +218,27 @@ def occupied_over(workers, first, last, *, per: str, above: Decimal) -> list[tup
             (worker, as_date(bucket), Decimal(str(total)), Decimal(str(trained)))
             for worker, bucket, total, trained in cursor.fetchall()
         ]
+
+
+def over_limit_rows(shifts, over: dict, *, key: str) -> list[dict]:
+    """The rows of the worker-days (``key="day"``) or worker-weeks (``key="week"``) in ``over``
+    (``{(worker_id, day): (total, trained, limit)}``) that ``shifts`` (``(worker_id, reference,
+    day)``, the shifts in scope) confirm, by reference and date: what HOURS_DAY and HOURS_WEEK
+    turn into findings."""
+    rows = []
+    for worker, reference, when in sorted(shifts, key=lambda row: (row[1], row[2])):
+        if (worker, when) not in over:
+            continue
+        total, trained, limit = over[worker, when]
+        rows.append(
+            {
+                "worker": worker,
+                "worker__reference": reference,
+                key: when,
+                "production": total - trained,
+                "training": trained,
+                "total": total,
+                "limit": limit,
+            }
+        )
+    return rows

@@ -8,11 +8,11 @@ contract per workshop, and a record for every worker on every working day of 202
 Friday: 261 days, so about 261,000 records at 1,000 workers), 7 h a day and 3.5 h on Wednesdays,
 with pieces; plus what the rules read: the working-time and pay policies, the compliance
 thresholds, market wages, fitness clearances, stays and assignments, a signed work consent per
-worker (with its document and the deductions agreed), the workshops' supervisors, a course per
-trade with every worker enrolled and 4 h of training each Wednesday, a safety inspection, the
-injury insurance, a staff declaration, grievances answered in 10 days, and twelve posted monthly
-pay runs with a line per worker (rows inserted directly: no ledger journals, production locks or
-payslips behind them, which a real posting would write).
+worker (with its document and the deductions agreed; one in 100 withdrawn in December), the
+workshops' supervisors, a course per trade with every worker enrolled and 4 h of training each
+Wednesday, a safety inspection, the injury insurance, a staff declaration, grievances answered in
+10 days, and twelve posted monthly pay runs with a line per worker (rows inserted directly: no
+ledger journals, production locks or payslips behind them, which a real posting would write).
 
 Each rule runs on its own over the whole year (one ``CheckContext`` shared by all of them, as
 ``run_check`` shares it), printing its time, query count and findings; then the total, its ratio
@@ -91,6 +91,7 @@ CURRENCY = settings.BRIDGEWORK_CURRENCY
 YEAR = (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 SINCE = datetime.date(2024, 12, 1)  # contracts, clearances, stays, assignments, supervision
 SIGNED = datetime.date(2024, 12, 15)  # the work consents, before the first shift
+WITHDRAWN = datetime.date(2025, 12, 1)  # one worker in 100 withdraws, and is still recorded after
 WORKERS_PER_WORKSHOP = 50
 TRADES = (
     ("joinery", "Joinery", "7522"),
@@ -296,6 +297,7 @@ def build_partner(tag: str, workers: int, shared: dict) -> Size:
         "partner": size.partner.pk,
         "since": SINCE,
         "signed": SIGNED,
+        "withdrawn": WITHDRAWN,
         "supervisor": shared["supervisor"].pk,
         "first": YEAR[0],
         "last": YEAR[1],
@@ -329,7 +331,8 @@ def build_partner(tag: str, workers: int, shared: dict) -> Size:
 
 # The workers (half of them women) and what each has on file: the stay, the clearance, the
 # assignment to a workshop of 50, a signed work consent for the partner with its document and the
-# deductions the pay policy applies.
+# deductions the pay policy applies; one worker in 100 withdraws it on 1 December and is still
+# recorded at work after the notice (CONSENT_WITHDRAWN's findings).
 PEOPLE = [
     "INSERT INTO workshops_worker (reference, legal_name, prison_number, sex, language) "
     "SELECT %(prefix)s || lpad(n::text, 6, '0'), 'Legal ' || n, %(prefix)s || lpad(n::text, 6, '0'), "
@@ -354,6 +357,9 @@ PEOPLE = [
     "INSERT INTO workshops_consent_deduction_categories (consent_id, deductioncategory_id) "
     "SELECT c.id, category FROM workshops_consent c "
     "CROSS JOIN unnest(%(categories)s::bigint[]) AS category WHERE c.partner_id = %(partner)s",
+    "UPDATE workshops_consent c SET withdrawn_on = %(withdrawn)s FROM workshops_worker w "
+    "WHERE w.id = c.worker_id AND w.reference LIKE %(like)s "
+    "AND substr(w.reference, %(cut)s)::int %% 100 = 0",
 ]
 ENROL = (
     "INSERT INTO workshops_enrolment (worker_id, course_id, enrolled_on) "

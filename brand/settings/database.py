@@ -20,8 +20,17 @@ SQLITE_OPTIONS = {
 }
 
 
+# PostgreSQL compiles a query it estimates to be costly (JIT). Bridgework's costly queries are the
+# compliance rules' aggregates over a year of records, and compiling them took longer than it
+# saved: 100-170 ms of a 0.5 s rule (bench/compliance.py). Off for every connection.
+POSTGRESQL_OPTIONS = "-c jit=off"
+
+
 def database(url: str, *, conn_max_age: int) -> dict:
     settings = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    if settings["ENGINE"] == "django.db.backends.postgresql":
+        options = settings.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, [POSTGRESQL_OPTIONS, options.get("options")]))
     if settings["ENGINE"] == "django.db.backends.sqlite3":
         settings["ENGINE"] = "core.sqlite"  # the real limit on parameters (core/sqlite)
         settings["OPTIONS"] = {**SQLITE_OPTIONS, **settings.get("OPTIONS", {})}

@@ -53,7 +53,7 @@ CERTIFICATE_VERIFY_RATE = "100000/m"
 # Tests empty the database between transactional tests with TRUNCATE, which the ledger's tables
 # refuse unless their owner says so for the session (wages migration 0007).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
-        "-c bridgework.allow_ledger_truncate=yes"
+    DATABASES["default"]["OPTIONS"]["options"] += (  # noqa: F405
+        " -c bridgework.allow_ledger_truncate=yes"
     )
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

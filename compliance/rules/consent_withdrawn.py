@@ -65,8 +65,13 @@ class ConsentWithdrawn(Rule):
             partner=OuterRef("partner_id"),
             signed_on__lte=OuterRef("day"),
         ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=OuterRef("day")))
+        # Few workers ever withdraw: only their records are read, from the first withdrawal on.
+        withdrawn = Consent.objects.filter(
+            kind=Consent.Kind.WORK, withdrawn_on__isnull=False, withdrawn_on__lt=context.end
+        )
         rows = (
             partner_records(context, legacy=False)
+            .filter(worker__in=withdrawn.values("worker"))
             .annotate(
                 withdrawn_on=Subquery(withdrawn_consents().values("withdrawn_on")[:1]),
                 consent_id=Subquery(withdrawn_consents().values("pk")[:1]),

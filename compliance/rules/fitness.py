@@ -21,9 +21,19 @@ from django.utils.translation import gettext_lazy
 
 from compliance.rules.base import MAJOR, Rule, register
 from compliance.rules.evidence import MAX_EVIDENCE, evidence_of
-from compliance.rules.occupied_time import missing_policy, policy_on
+from compliance.rules.occupied_time import missing_policy, policies
 from core.formatting import format_day
 from workshops.models import FitnessClearance, ProductionRecord
+
+
+def days_requiring(context) -> Q:
+    """The days of the period whose working-time policy requires a clearance, as day ranges
+    (policies change rarely: a condition on the day, not a policy lookup per record)."""
+    required = Q(pk__in=[])
+    for first, last, policy in policies(context):
+        if policy is not None and policy.fitness_clearance_required:
+            required |= Q(day__range=(first, last))
+    return required
 
 
 @register
@@ -43,8 +53,7 @@ class Fitness(Rule):
         shifts = (
             context.scope.production(context.start, context.end)
             .filter(legacy=False)
-            .annotate(required=policy_on("fitness_clearance_required"))
-            .filter(required=True)
+            .filter(days_requiring(context))
             .filter(~Exists(in_force))
             .annotate(
                 lapsed=Subquery(lapsed.values("pk")[:1]),

@@ -50,10 +50,13 @@ class StaffSupervision(Rule):
                 workshop=OuterRef("workshop"), user=OuterRef("supervisor")
             )
         )
+        records = context.scope.production(context.start, context.end)
+        if context.scope.kind != "partner":  # a partner's records are its contracts' days
+            records = records.filter(Exists(contracts))
         rows = (
-            context.scope.production(context.start, context.end)
-            .filter(Exists(contracts))
-            .filter(Q(supervisor__isnull=True) | ~Exists(assigned))
+            # No supervisor matches no assignment: NOT EXISTS alone, which PostgreSQL runs as
+            # one anti-join (an OR with "supervisor IS NULL" made it a subquery per record).
+            records.filter(~Exists(assigned))
             .annotate(
                 partner=Subquery(contracts.order_by("partner__slug").values("partner__slug")[:1])
             )

@@ -36,6 +36,7 @@ def test_a_finance_officer_imports_a_statement_and_matches_a_line_on_a_tablet(
 
     page.goto(f"{live_server.url}/admin/catalogue/bankstatement/")
     page.get_by_role("link", name="Import a statement").click()
+    expect(page.get_by_label("Statement file")).to_be_visible()
     fits_a_tablet(page, "the statement upload")
     assert violations(page) == []
     page.get_by_label("Statement file").set_input_files(str(CAMT))

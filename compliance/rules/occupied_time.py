@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, OuterRef, Q, Subquery
+from django.db.models import DecimalField, Q
 from django.utils.translation import gettext as _
 
 from compliance.rules.evidence import MAX_EVIDENCE, evidence_of
@@ -26,16 +26,6 @@ ONE_DAY = datetime.timedelta(days=1)
 # with half a hundredth to spare, which is exact for sums of hundredths on both.
 HALF_A_HUNDREDTH = Decimal("0.005")
 HOURS = DecimalField(max_digits=7, decimal_places=2)
-
-
-def policy_on(field: str, day: str = "day") -> Subquery:
-    """The working-time policy's ``field`` in force on the outer row's ``day`` (NULL before the
-    first version)."""
-    return Subquery(
-        WorkingTimePolicy.objects.filter(effective_from__lte=OuterRef(day))
-        .order_by("-effective_from")
-        .values(field)[:1]
-    )
 
 
 def policies(context) -> list[tuple[datetime.date, datetime.date, WorkingTimePolicy | None]]:

@@ -111,6 +111,20 @@ COMPLIANCE_CHECKS = (
     "compliance.view_compliancecheck",
     "compliance.view_checkfinding",
 )
+# Assessments (compliance.assessments): auditors start, work on and sign their own and read the
+# others; programme managers start them, work on any (not sign: the judgment is the auditor's) and
+# follow corrective actions up.
+ASSESSMENTS_READ = tuple(
+    f"compliance.view_{model}"
+    for model in ("assessment", "observation", "correctiveaction", "response")
+)
+ASSESSMENTS_AUDIT = (*ASSESSMENTS_READ, "compliance.add_assessment", "compliance.sign_assessment")
+ASSESSMENTS_MANAGE = (
+    *ASSESSMENTS_READ,
+    "compliance.add_assessment",
+    "compliance.change_assessment",
+    "compliance.change_correctiveaction",
+)
 
 # Bank statements (catalogue.statements): finance imports and matches them, auditors read them.
 STATEMENTS_READ = ("catalogue.view_bankstatement",)
@@ -211,6 +225,7 @@ AUDITOR = Role(
         "catalogue.view_quote",
         *(f"compliance.view_{model}" for model in COMPLIANCE_DATA),
         *COMPLIANCE_CHECKS,
+        *ASSESSMENTS_AUDIT,
     ),
 )
 PROGRAMME_MANAGER = Role(
@@ -233,6 +248,7 @@ PROGRAMME_MANAGER = Role(
         *PAYEES_KEEP,
         *(permission for model in COMPLIANCE_DATA for permission in crud(f"compliance.{model}")),
         *COMPLIANCE_CHECKS,
+        *ASSESSMENTS_MANAGE,
         "wagtail_localize.submit_translation",
     ),
 )

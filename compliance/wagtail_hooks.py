@@ -1,24 +1,35 @@
 """Registers with Wagtail what each compliance area exposes: the data the rules read
-(``compliance.register.admin``) and the checks run from the back office
-(``compliance.checks.admin``), under one *Compliance* menu; and the audit log's actions."""
+(``compliance.register.admin``), the checks run from the back office (``compliance.checks.admin``)
+and the assessments (``compliance.assessments.admin``), under one *Compliance* menu; who reads
+the assessments' private files; and the audit log's actions."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 
+from compliance.assessments import admin as assessments_admin
 from compliance.checks import admin as checks_admin
 from compliance.register import admin as register_admin
+from core.private_files import ACCESS_HOOK
 
 
 class ComplianceGroup(register_admin.ComplianceDataGroup):
-    items = (checks_admin.ComplianceCheckViewSet, *register_admin.ComplianceDataGroup.items)
+    items = (
+        assessments_admin.AssessmentViewSet,
+        checks_admin.ComplianceCheckViewSet,
+        *register_admin.ComplianceDataGroup.items,
+    )
 
 
 viewsets.register(ComplianceGroup())
+hooks.register(ACCESS_HOOK, assessments_admin.assessment_file_access)
 
 LOG_ACTIONS = (
     ("compliance_check_started", _("Compliance check started"), _("Compliance check started")),
     ("grievance_answered", _("Grievance answered"), _("Grievance answered")),
+    ("action_closed", _("Corrective action closed"), _("Corrective action closed")),
+    ("assessment_signed", _("Assessment signed"), _("Assessment signed")),
+    ("assessment_superseded", _("Assessment superseded"), _("Assessment superseded")),
 )
 
 

@@ -232,6 +232,7 @@ class AssessmentView(InspectView):
     """An assessment's page; with ``form_name``, the URL its form of that name posts to."""
 
     template_name = "compliance/assessments/inspect.html"
+    page_title = gettext_lazy("Assessment")
     form_name = None
 
     def get_object(self, queryset=None):

@@ -9,6 +9,8 @@ from wagtail.models import Locale, Site
 from brand.models import BrandText
 from brand.roles import sync_roles
 from catalogue.models import Invoice, Order, Quote
+from compliance.models import Assessment as ComplianceAssessment
+from compliance.models import CorrectiveAction, Observation, Response
 from core.private_files import PrivateFile, store_private_file
 from core.testing.twofactor import login_with_second_factor
 from core.uploads import PDF
@@ -71,6 +73,7 @@ SECRETS = [
     "SECRET-PDF-5521",
     "hidden-person@example.org",
     "Secret incident 6613",
+    "SECRET-VISIT-8842",
     PAYEE_SECRET,
     BUYER,
     ORGANISATION,
@@ -201,4 +204,12 @@ def snapshot() -> tuple:
         list(Invoice.objects.order_by("pk").values_list("pk", "number", "document")),
         list(Quote.objects.order_by("pk").values_list("pk", "status", "total", "order")),
         list(ReleaseSettlement.objects.order_by("pk").values_list("pk", "status", "paid_at")),
+        list(
+            ComplianceAssessment.objects.order_by("pk").values_list(
+                "pk", "status", "summary", "outcome"
+            )
+        ),
+        list(Observation.objects.order_by("pk").values_list("pk", "text")),
+        list(CorrectiveAction.objects.order_by("pk").values_list("pk", "state", "due_on")),
+        list(Response.objects.order_by("pk").values_list("pk", "text")),
     )

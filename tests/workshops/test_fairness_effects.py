@@ -20,6 +20,7 @@ from tests.workshops.production_builders import SINCE, build_world, csv_file
 from tests.workshops.production_files import imported, line, refusal, rows
 from workshops.models import Assignment, Consent, Partner, Workshop
 from workshops.production.checks import Entry, check_entries
+from workshops.register.admin import PartnerViewSet, WorkingTimePolicyViewSet, WorkshopViewSet
 from workshops.register.assignments import assign_worker
 from workshops.register.contracts import (
     create_contract,
@@ -380,3 +381,12 @@ def test_the_suspension_check_reads_nothing_per_entry(world, suspended_partner):
         return len(captured)
 
     assert queries(1) == queries(6)
+
+
+def test_the_policy_form_asks_for_the_suspension_notice_and_not_for_the_status():
+    def fields(viewset):
+        return set(viewset(name="x").get_edit_handler().get_form_class().base_fields)
+
+    assert "suspension_notice_days" in fields(WorkingTimePolicyViewSet)
+    for viewset in (PartnerViewSet, WorkshopViewSet):
+        assert not fields(viewset) & {"fairness", "fairness_since", "fairness_assessment"}

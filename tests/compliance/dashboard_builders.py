@@ -56,7 +56,6 @@ def build_assessment(
         )
         for code, severity in findings
     ]
-    signed = status != Assessment.Status.IN_PROGRESS
     assessment = Assessment.objects.create(
         reference=reference,
         kind=kind,
@@ -65,14 +64,19 @@ def build_assessment(
         end=D(2026, 1, 31),
         check_run=check,
         auditor=auditor,
-        status=status,
         summary="Seen.",
-        default_outcome=outcome if signed else "",
-        outcome=outcome if signed else "",
-        signed_by=auditor if signed else None,
-        signed_at=when if signed else None,
     )
-    Assessment.objects.filter(pk=assessment.pk).update(started_at=when)
+    # begun and signed in one change while in progress: PostgreSQL's trigger freezes it after
+    signed = {}
+    if status != Assessment.Status.IN_PROGRESS:
+        signed = {
+            "status": status,
+            "default_outcome": outcome,
+            "outcome": outcome,
+            "signed_by": auditor,
+            "signed_at": when,
+        }
+    Assessment.objects.filter(pk=assessment.pk).update(started_at=when, **signed)
     assessment.refresh_from_db()
     return assessment, stored
 

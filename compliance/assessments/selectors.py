@@ -1,14 +1,15 @@
 """What the compliance dashboard reads (``compliance.assessments.dashboard``), each in a fixed
 number of queries whatever the number of partners, workshops, assessments and findings:
 
-subjects() -> (partners, workshops)         every partner and workshop with its fairness status,
-                                           its last assessments (up to ``TREND_LENGTH``) with
-                                           their findings by severity, and the open findings by
-                                           rule and severity of its current assessment (5 queries)
-overdue_actions(today) -> [CorrectiveAction]   open and due before today (1 query)
-late_grievances(today) -> [LateGrievance]      unanswered past the answer time of the thresholds
-                                               in force when received, as the GRIEVANCES rule
-                                               counts it (2 queries)
+subjects() -> (partners, workshops)
+    every partner and workshop with its fairness status, its last assessments (up to
+    ``TREND_LENGTH``, ranked in the database) with their findings by severity, and the open
+    findings by rule and severity of each (4 queries)
+overdue_actions(today) -> [CorrectiveAction]
+    open and due before today, the longest overdue first (1 query)
+late_grievances(today) -> [LateGrievance]
+    unanswered past the answer time of the thresholds in force when received, reckoned by the
+    GRIEVANCES rule's own functions (``compliance.rules.grievances``) (2 queries)
 
 A finding is open until its corrective action is closed (``compliance.assessments.operations``).
 A partner's status is its own (``Partner.fairness``, set by signing); a workshop's is the outcome

@@ -1,13 +1,15 @@
 """Registers with Wagtail what each compliance area exposes: the data the rules read
-(``compliance.register.admin``), the checks run from the back office (``compliance.checks.admin``)
-and the assessments (``compliance.assessments.admin``), under one *Compliance* menu; who reads
-the assessments' private files; and the audit log's actions."""
+(``compliance.register.admin``), the checks run from the back office (``compliance.checks.admin``),
+the assessments (``compliance.assessments.admin``) and the dashboard
+(``compliance.assessments.dashboard``), under one *Compliance* menu; who reads the assessments'
+private files; and the audit log's actions."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 
 from compliance.assessments import admin as assessments_admin
+from compliance.assessments import dashboard
 from compliance.checks import admin as checks_admin
 from compliance.register import admin as register_admin
 from core.private_files import ACCESS_HOOK
@@ -19,6 +21,11 @@ class ComplianceGroup(register_admin.ComplianceDataGroup):
         checks_admin.ComplianceCheckViewSet,
         *register_admin.ComplianceDataGroup.items,
     )
+    submenu_hook = dashboard.MENU_HOOK
+
+
+hooks.register("register_admin_urls", dashboard.urls)
+hooks.register(dashboard.MENU_HOOK, dashboard.menu_item)
 
 
 viewsets.register(ComplianceGroup())

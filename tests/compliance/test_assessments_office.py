@@ -535,6 +535,55 @@ def test_a_response_dated_before_the_assessment_began_is_refused(client, world):
     assert state(assessment) == before
 
 
+def ready_to_sign(assessment, user):
+    Assessment.objects.filter(pk=assessment.pk).update(summary="Long hours.")
+    set_action(assessment, first_finding(assessment), user)
+    set_action(assessment, first_finding(assessment, "major"), user)
+
+
+def test_the_auditor_signs_the_default_outcome_and_the_partner_takes_it(client, world):
+    assessment = world["assessment"]
+    ready_to_sign(assessment, world["auditor"])
+    signed_in(client, world["auditor"])
+
+    response = client.post(f"{BASE}{assessment.pk}/sign/", {"outcome": "suspended"})
+
+    assessment.refresh_from_db()
+    world["partner"].refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, page_of(assessment))
+    assert (assessment.status, assessment.outcome, assessment.default_outcome) == (
+        "signed",
+        "suspended",
+        "suspended",
+    )
+    assert (assessment.signed_by, assessment.override_reason) == (world["auditor"], "")
+    assert world["partner"].fairness == "suspended"
+    page = text(client.get(page_of(assessment)))
+    assert f"Assessment {assessment.reference} is signed: suspended." in page
+    assert f'action="{BASE}{assessment.pk}/sign/"' not in page
+
+
+def test_the_auditor_signs_another_outcome_with_its_reason(client, world):
+    assessment = world["assessment"]
+    ready_to_sign(assessment, world["auditor"])
+    signed_in(client, world["auditor"])
+
+    client.post(
+        f"{BASE}{assessment.pk}/sign/",
+        {"outcome": "action_required", "reason": "The critical finding was fixed on the day."},
+    )
+
+    assessment.refresh_from_db()
+    assert (assessment.outcome, assessment.default_outcome, assessment.override_reason) == (
+        "action_required",
+        "suspended",
+        "The critical finding was fixed on the day.",
+    )
+    page = text(client.get(page_of(assessment)))
+    assert "The open findings gave “suspended”; the auditor signed another outcome" in page
+    assert "The critical finding was fixed on the day." in page
+
+
 def test_signing_with_an_empty_summary_is_refused(client, world):
     assessment = world["assessment"]
     signed_in(client, world["auditor"])
@@ -553,9 +602,7 @@ def test_signing_with_an_empty_summary_is_refused(client, world):
 
 def test_signing_another_outcome_without_a_reason_is_refused(client, world):
     assessment = world["assessment"]
-    Assessment.objects.filter(pk=assessment.pk).update(summary="Long hours.")
-    set_action(assessment, first_finding(assessment), world["auditor"])
-    set_action(assessment, first_finding(assessment, "major"), world["auditor"])
+    ready_to_sign(assessment, world["auditor"])
     signed_in(client, world["auditor"])
     before = state(assessment)
 

@@ -927,7 +927,25 @@ def test_signing_gives_the_default_outcome_and_sets_the_partners_fairness(
         assessment.supersedes,
     ) == ("signed", outcome, outcome, "", world.auditor, None)
     assert before <= assessment.signed_at <= timezone.now()
-    assert Partner.objects.get().fairness == outcome
+    partner = Partner.objects.get()
+    assert (partner.fairness, partner.fairness_since, partner.fairness_assessment) == (
+        outcome,
+        today(),
+        assessment.reference,
+    )
+    assert logged(partner) == [
+        (
+            "bridgework.partner_fairness",
+            "auditor",
+            {
+                "from": "not_assessed",
+                "to": outcome,
+                "reason": "Seen in February.",
+                "assessment": assessment.reference,
+                "on": today().isoformat(),
+            },
+        )
+    ]
     assert logged(assessment)[-1] == (
         "bridgework.assessment_signed",
         "auditor",
@@ -955,6 +973,7 @@ def test_another_outcome_is_signed_with_its_reason_stored(world, assessment):
         "The oven is already fixed.",
     )
     assert Partner.objects.get().fairness == "action_required"
+    assert logged(Partner.objects.get())[-1][2]["reason"] == "The oven is already fixed."
     assert logged(assessment)[-1] == (
         "bridgework.assessment_signed",
         "auditor",
@@ -1026,3 +1045,32 @@ def test_a_workshop_assessment_supersedes_only_the_workshops(world):
         (workshop_one.pk, "superseded", None),
         (workshop_two.pk, "signed", workshop_one.pk),
     ]
+    world.workshop.refresh_from_db()
+    assert (
+        world.workshop.fairness,
+        world.workshop.fairness_since,
+        world.workshop.fairness_assessment,
+    ) == ("suspended", today(), workshop_two.reference)
+    assert Partner.objects.get().fairness_assessment == partner_one.reference
+    assert [entry[0] for entry in logged(world.workshop)] == ["bridgework.workshop_fairness"] * 2
+
+
+def test_a_sign_off_the_fairness_operation_refuses_changes_nothing(world, assessment):
+    """The partner's status was set by a later assessment (a clock put right): the sign-off is
+    refused in the fairness operation's words, and neither assessment changes."""
+    earlier = signed(assessment)
+    later = today() + DAY
+    Partner.objects.filter(pk=world.partner.pk).update(fairness_since=later)
+    second = start(world, user=world.other_auditor, start=D(2026, 3, 1), end=D(2026, 3, 31))
+    for code in ("CRIT_A", "MAJOR_C"):
+        act_on(second, code, user=world.other_auditor, set_on=today())
+    update_summary(user=world.other_auditor, assessment=second, summary="Better.")
+
+    assert_refused(
+        second,
+        sign(world, second, user=world.other_auditor),
+        f"Acme's fairness status was set by an assessment signed {format_day(later)}; one "
+        f"signed {format_day(today())} is older and cannot replace it.",
+    )
+    assert Assessment.objects.get(pk=earlier.pk).status == "signed"
+    assert Assessment.objects.get(pk=second.pk).status == "in_progress"

@@ -13,7 +13,12 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from brand.demo.seed import ensure_wagtail_roots
-from compliance.assessments.operations import add_observation, start_assessment
+from compliance.assessments.operations import (
+    add_observation,
+    sign_assessment,
+    start_assessment,
+    update_summary,
+)
 from compliance.models import Assessment, CheckFinding, ComplianceCheck, CorrectiveAction
 from core.formatting import format_day
 from core.testing.database import first_line, race, raw, refused_by_the_database
@@ -22,12 +27,15 @@ from tests.compliance.assessment_ops_builders import (
     FEBRUARY,
     MAJOR_C,
     MINOR_D,
+    act_on,
     build_world,
     fake_rules,
     finding,
     pdf,
+    signed,
     start,
 )
+from workshops.models import Partner
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 at_once = pytest.mark.django_db(transaction=True)  # real connections see each other's commits
@@ -470,3 +478,68 @@ def test_the_unique_constraint_stands_behind_the_lock(monkeypatch):
     outcomes = race(partial(insert, 0), partial(insert, 1), expected=(IntegrityError,))
     assert sorted(type(o).__name__ for o in outcomes) == ["Assessment", "IntegrityError"]
     assert Assessment.objects.count() == 1
+
+
+def test_the_sign_off_supersedes_the_last_signed_assessment_past_the_triggers(world):
+    """The operations' own writes are the ones the triggers let through: signing a new
+    assessment marks the last one superseded, with nothing else of it changed."""
+    first = signed(start(world))
+    frozen_before = Assessment.objects.filter(pk=first.pk).values().get()
+
+    second = signed(start(world, user=world.other_auditor, start=D(2026, 3, 1), end=D(2026, 3, 31)))
+
+    assert Assessment.objects.filter(pk=first.pk).values().get() == frozen_before | {
+        "status": "superseded"
+    }
+    assert (second.status, second.supersedes_id) == ("signed", first.pk)
+
+
+@at_once
+def test_an_assessment_signed_twice_at_once_is_signed_once(monkeypatch):
+    """The second waits on the assessment's row lock, then finds it signed."""
+    fake_rules(monkeypatch, CRITICAL_A, MAJOR_C, MINOR_D)
+    world = build_world()
+    assessment = start(world)
+    for code in ("CRIT_A", "MAJOR_C"):
+        act_on(assessment, code)
+    update_summary(user=world.auditor, assessment=assessment, summary="Seen in February.")
+
+    outcomes = race(
+        partial(sign_assessment, user=world.auditor, assessment=assessment),
+        partial(
+            sign_assessment,
+            user=world.auditor,
+            assessment=assessment,
+            outcome="action_required",
+            reason="Fixed since.",
+        ),
+    )
+
+    stored = Assessment.objects.get()
+    landed = [o for o in outcomes if isinstance(o, Assessment)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(landed) == 1 and len(refused) == 1
+    assert (stored.status, stored.outcome) == ("signed", landed[0].outcome)
+    assert refused[0].messages == [
+        f"Assessment {stored.reference} was signed on "
+        f"{format_day(timezone.localdate(stored.signed_at))} and never changes; start a new "
+        "assessment to supersede it."
+    ]
+    assert Partner.objects.get().fairness == stored.outcome
+
+
+@at_once
+def test_two_actions_for_one_finding_set_at_once_give_one(monkeypatch):
+    fake_rules(monkeypatch, CRITICAL_A)
+    world = build_world()
+    assessment = start(world)
+
+    outcomes = race(
+        partial(act_on, assessment, "CRIT_A"),
+        partial(act_on, assessment, "CRIT_A", user=world.programme),
+    )
+
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(refused) == 1
+    assert refused[0].messages == ["This finding already has a corrective action."]
+    assert CorrectiveAction.objects.count() == 1

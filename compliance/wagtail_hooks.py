@@ -1,17 +1,24 @@
 """Registers with Wagtail what each compliance area exposes: the data the rules read
 (``compliance.register.admin``) and the checks run from the back office
-(``compliance.checks.admin``), under one *Compliance* menu; and the audit log's actions."""
+(``compliance.checks.admin``) and the dashboard (``compliance.assessments.dashboard``), under one
+*Compliance* menu; and the audit log's actions."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 
+from compliance.assessments import dashboard
 from compliance.checks import admin as checks_admin
 from compliance.register import admin as register_admin
 
 
 class ComplianceGroup(register_admin.ComplianceDataGroup):
     items = (checks_admin.ComplianceCheckViewSet, *register_admin.ComplianceDataGroup.items)
+    submenu_hook = dashboard.MENU_HOOK
+
+
+hooks.register("register_admin_urls", dashboard.urls)
+hooks.register(dashboard.MENU_HOOK, dashboard.menu_item)
 
 
 viewsets.register(ComplianceGroup())

@@ -24,6 +24,33 @@ from compliance.rules.base import MAJOR, Rule, register
 from compliance.rules.evidence import evidence_of
 
 
+def answer_limits(until) -> list[tuple]:
+    """The grievance answer times (``grievance_answer_days``) of the thresholds versions in
+    force from their day up to ``until``, oldest first: ``[(effective_from, days)]``. One query;
+    the dashboard's late grievances read them too (``compliance.assessments.selectors``)."""
+    return list(
+        ComplianceThresholds.objects.filter(effective_from__lte=until)
+        .order_by("effective_from")
+        .values_list("effective_from", "grievance_answer_days")
+    )
+
+
+def answer_limit(limits, received) -> int | None:
+    """The days allowed to answer a grievance received on ``received``: those of the thresholds
+    in force that day, or None when none were."""
+    limit = None
+    for effective_from, days in limits:
+        if effective_from <= received:
+            limit = days
+    return limit
+
+
+def days_open(received, answered, as_of) -> int:
+    """Days from receipt to the answer, or to ``as_of`` while unanswered; more than the limit is
+    late (answered on exactly the last allowed day passes)."""
+    return ((answered or as_of) - received).days
+
+
 def about_scope(context) -> Q:
     scope = context.scope
     workshops = Q(workshop__in=scope.workshops(context.start, context.end).values("pk"))
@@ -53,11 +80,7 @@ class Grievances(Rule):
                     % {"first": first.isoformat(), "last": last.isoformat()},
                     figures={"first": first, "last": last},
                 )
-        versions = list(
-            ComplianceThresholds.objects.filter(effective_from__lte=context.end)
-            .order_by("effective_from")
-            .values("effective_from", "grievance_answer_days")
-        )
+        limits = answer_limits(context.end)
         grievances = (
             Grievance.objects.filter(about_scope(context), received_on__lte=context.end)
             .filter(
@@ -70,10 +93,7 @@ class Grievances(Rule):
         )
         for grievance in grievances:
             received = grievance["received_on"]
-            limit = None
-            for version in versions:
-                if version["effective_from"] <= received:
-                    limit = version["grievance_answer_days"]
+            limit = answer_limit(limits, received)
             cited = evidence_of(Grievance, [grievance["id"]])
             worker = grievance["worker__reference"]
             answered = grievance["answered_on"]
@@ -94,7 +114,7 @@ class Grievances(Rule):
                     evidence=cited,
                 )
                 continue
-            days = ((answered or context.end) - received).days
+            days = days_open(received, answered, context.end)
             if days <= limit:
                 continue
             if answered is None:

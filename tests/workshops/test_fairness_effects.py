@@ -143,7 +143,7 @@ def test_without_a_day_the_status_is_dated_today():
             Partner,
             "partner",
             build_partner,
-            "Acme's fairness status was set by an assessment signed Dec 4, 2026; one signed "
+            "The fairness status of Acme was set by an assessment signed Dec 4, 2026; one signed "
             "Dec 3, 2026 is older and cannot replace it.",
         ),
         (
@@ -151,7 +151,7 @@ def test_without_a_day_the_status_is_dated_today():
             Workshop,
             "workshop",
             build_workshop,
-            "Workshop bakery-north's fairness status was set by an assessment signed Dec 4, "
+            "The fairness status of Workshop bakery-north was set by an assessment signed Dec 4, "
             "2026; one signed Dec 3, 2026 is older and cannot replace it.",
         ),
     ],

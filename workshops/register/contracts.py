@@ -75,8 +75,8 @@ def _set_fairness(model, obj, *, action, fairness, user, reason, assessment, ass
     if obj.fairness_since and assessed_on < obj.fairness_since:
         raise ValidationError(
             _(
-                "%(subject)s's fairness status was set by an assessment signed %(since)s; one "
-                "signed %(day)s is older and cannot replace it."
+                "The fairness status of %(subject)s was set by an assessment signed %(since)s; "
+                "one signed %(day)s is older and cannot replace it."
             )
             % {
                 "subject": obj,

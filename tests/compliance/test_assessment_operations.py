@@ -1069,8 +1069,8 @@ def test_a_sign_off_the_fairness_operation_refuses_changes_nothing(world, assess
     assert_refused(
         second,
         sign(world, second, user=world.other_auditor),
-        f"Acme's fairness status was set by an assessment signed {format_day(later)}; one "
-        f"signed {format_day(today())} is older and cannot replace it.",
+        f"The fairness status of Acme was set by an assessment signed {format_day(later)}; "
+        f"one signed {format_day(today())} is older and cannot replace it.",
     )
     assert Assessment.objects.get(pk=earlier.pk).status == "signed"
     assert Assessment.objects.get(pk=second.pk).status == "in_progress"

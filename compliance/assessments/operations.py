@@ -29,6 +29,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -50,7 +51,7 @@ from compliance.rules.context import Scope
 from compliance.rules.engine import check_period
 from core.formatting import format_day
 from core.private_files import store_private_file
-from core.uploads import JPEG, PDF, PNG, UploadRefused
+from core.uploads import JPEG, PDF, PNG, UploadRefused, check_upload
 from workshops.models import Partner, Workshop
 from workshops.register.contracts import set_partner_fairness, set_workshop_fairness
 
@@ -109,15 +110,18 @@ def _not_in_future(day: datetime.date, what: str) -> None:
 
 
 def _store(files, user) -> list:
-    stored = []
-    for uploaded in files:
-        try:
-            stored.append(
-                store_private_file(uploaded, purpose="assessment", allowed=ATTACHMENTS, user=user)
-            )
-        except UploadRefused as refused:
-            raise ValidationError(str(refused)) from refused
-    return stored
+    """Every file checked before any is stored: a refused one leaves nothing behind, not even
+    the blob of a good one before it (storage is outside the transaction)."""
+    files = list(files)
+    try:
+        for uploaded in files:
+            check_upload(uploaded, allowed=ATTACHMENTS, max_bytes=settings.PRIVATE_FILE_MAX_BYTES)
+        return [
+            store_private_file(uploaded, purpose="assessment", allowed=ATTACHMENTS, user=user)
+            for uploaded in files
+        ]
+    except UploadRefused as refused:
+        raise ValidationError(str(refused)) from refused
 
 
 def start_assessment(*, user, kind: str, slug: str, start, end) -> Assessment:
@@ -315,14 +319,13 @@ def record_response(
 
 def outcome_of(assessment: Assessment) -> Judgement:
     """The outcome the open findings give: two queries whatever the number of findings."""
-    closed = set(
-        CorrectiveAction.objects.filter(
-            assessment=assessment, state=CorrectiveAction.State.CLOSED
-        ).values_list("finding_id", flat=True)
+    actions = dict(
+        CorrectiveAction.objects.filter(assessment=assessment).values_list("finding_id", "state")
     )
-    with_action = set(
-        CorrectiveAction.objects.filter(assessment=assessment).values_list("finding_id", flat=True)
-    )
+    closed = {
+        finding for finding, state in actions.items() if state == CorrectiveAction.State.CLOSED
+    }
+    with_action = set(actions)
     counts = {Severity.CRITICAL: 0, Severity.MAJOR: 0, Severity.MINOR: 0}
     without = []
     for finding in CheckFinding.objects.filter(check_run_id=assessment.check_run_id):
@@ -429,6 +432,10 @@ def sign_assessment(
         assessment,
         "bridgework.assessment_signed",
         user=user,
-        data={"outcome": chosen, "default": judgement.outcome, "reason": reason},
+        data={
+            "outcome": chosen,
+            "default": judgement.outcome,
+            "reason": assessment.override_reason,
+        },
     )
     return assessment

@@ -37,30 +37,36 @@ CREATE TRIGGER compliance_assessment_frozen
 
 CREATE OR REPLACE FUNCTION compliance_signed_part_frozen() RETURNS trigger AS $$
 DECLARE
-    row_ record;
+    -- The row as it was (UPDATE, DELETE) and as it would be (INSERT, UPDATE): a finding or an
+    -- observation moved out of a signed assessment changes it as much as one moved in.
+    ids bigint[];
     signed text;
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        row_ := OLD;
-    ELSE
-        row_ := NEW;
-    END IF;
     IF TG_TABLE_NAME = 'compliance_checkfinding' THEN
+        IF TG_OP <> 'INSERT' THEN ids := ids || OLD.check_run_id; END IF;
+        IF TG_OP <> 'DELETE' THEN ids := ids || NEW.check_run_id; END IF;
         SELECT a.reference INTO signed FROM compliance_assessment a
-        WHERE a.check_run_id = row_.check_run_id AND a.status <> 'in_progress';
+        WHERE a.check_run_id = ANY (ids) AND a.status <> 'in_progress' LIMIT 1;
     ELSIF TG_TABLE_NAME = 'compliance_observation' THEN
+        IF TG_OP <> 'INSERT' THEN ids := ids || OLD.assessment_id; END IF;
+        IF TG_OP <> 'DELETE' THEN ids := ids || NEW.assessment_id; END IF;
         SELECT a.reference INTO signed FROM compliance_assessment a
-        WHERE a.id = row_.assessment_id AND a.status <> 'in_progress';
+        WHERE a.id = ANY (ids) AND a.status <> 'in_progress' LIMIT 1;
     ELSE  -- compliance_observation_attachments
+        IF TG_OP <> 'INSERT' THEN ids := ids || OLD.observation_id; END IF;
+        IF TG_OP <> 'DELETE' THEN ids := ids || NEW.observation_id; END IF;
         SELECT a.reference INTO signed FROM compliance_assessment a
         JOIN compliance_observation o ON o.assessment_id = a.id
-        WHERE o.id = row_.observation_id AND a.status <> 'in_progress';
+        WHERE o.id = ANY (ids) AND a.status <> 'in_progress' LIMIT 1;
     END IF;
     IF signed IS NOT NULL THEN
         RAISE EXCEPTION 'assessment % is signed: its findings and observations never change',
             signed USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    RETURN row_;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER compliance_checkfinding_frozen

@@ -322,6 +322,7 @@ def pay_chart(rows: list[PayRow]) -> Chart:
         if common is not None
         else [],
         value=lambda amount: format_number(amount, places=2),
+        number_format=format_number,
         empty=_("No posted pay run paid work in scope in the period."),
     )
 
@@ -352,6 +353,7 @@ def hours_charts(hours: Hours) -> list[Chart]:
             x_label=_("hours in the day"),
             y_label=_("worker-days"),
             limits=limits(hours.day_limits),
+            number_format=format_number,
             empty=_("No work in scope in the period."),
         ),
         histogram(
@@ -366,6 +368,7 @@ def hours_charts(hours: Hours) -> list[Chart]:
             x_label=_("hours in the ISO week"),
             y_label=_("worker-weeks"),
             limits=limits(hours.week_limits),
+            number_format=format_number,
             empty=_("No work in scope in the period."),
         ),
     ]
@@ -392,6 +395,7 @@ def training_chart(training: Training) -> Chart:
             for value in training.thresholds
         ],
         value=lambda amount: format_number(amount, places=2),
+        number_format=format_number,
         empty=_("No work in scope in the period."),
     )
 
@@ -413,6 +417,7 @@ def gender_chart(rows: list[TradeRow]) -> Chart:
         series=[_("women"), _("men")],
         axis_label=_("workers"),
         value=format_number,
+        number_format=format_number,
         empty=_("No work in scope in the period."),
     )
 

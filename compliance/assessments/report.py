@@ -24,6 +24,7 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -34,6 +35,7 @@ from compliance.models.checks import SEVERITY_ORDER, Severity
 from compliance.rules import RULES
 from core.i18n import active_language, check_language
 from core.pdf import render_pdf
+from core.private_files import PrivateFile
 
 from .charts import charts_for
 
@@ -54,6 +56,10 @@ def _findings(assessment):
         ]
         groups.append({"severity": Severity(severity), "rules": rules})
     return findings, groups
+
+
+def _by_name():
+    return PrivateFile.objects.order_by("original_name", "created_at")
 
 
 def _rule_title(code: str) -> str:
@@ -78,8 +84,8 @@ def report_context(assessment: Assessment, *, today=None) -> dict:
     findings, groups = _findings(assessment)
     actions = list(
         CorrectiveAction.objects.filter(assessment=assessment)
-        .select_related("finding")
-        .prefetch_related("closure_evidence")
+        .select_related("finding__worker")
+        .prefetch_related(Prefetch("closure_evidence", queryset=_by_name()))
         .order_by("due_on", "pk")
     )
     for action in actions:
@@ -100,7 +106,7 @@ def report_context(assessment: Assessment, *, today=None) -> dict:
         "charts": charts_for(assessment),
         "observations": list(
             Observation.objects.filter(assessment=assessment)
-            .prefetch_related("attachments")
+            .prefetch_related(Prefetch("attachments", queryset=_by_name()))
             .order_by("observed_on", "pk")
         ),
         "actions": actions,

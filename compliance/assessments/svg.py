@@ -6,7 +6,7 @@ dependency), so the same markup prints in WeasyPrint's PDF and shows in the brow
     histogram(key=, title=, description=, bins=[Bin], x_label=, y_label=, limits=)
 
 Accessible: the ``<svg>`` is ``role="img"`` labelled by its ``<title>`` and ``<desc>``, and the
-description says in words what the chart shows (the numbers are also in the report's tables).
+description says in words what the chart shows and how many are above or below the limit.
 Every piece of text is escaped. The drawing is laid out left to right whatever the page's
 direction (``direction="ltr"`` on the root, explicit ``text-anchor``): a right-to-left page
 (Arabic) keeps its axes readable, while labels in Arabic script are shaped by the text itself.
@@ -168,11 +168,14 @@ def bar_chart(
     axis_label: str,
     limits: list[Limit] = (),
     value=str,
+    number_format=None,
     empty: str = "",
 ) -> Chart:
     """Horizontal bars, one group per row (one bar per series), from zero; ``value`` writes a
-    bar's number at its end; ``limits`` are drawn across every row, a row's ``marker`` across
+    bar's number at its end and ``number_format`` the axis's (plain digits without it);
+    ``limits`` are drawn across every row, a row's ``marker`` across
     its own bars only."""
+    write = number_format or _plain
     legend = LEGEND_HEIGHT if len(series) > 1 else 0
     body = max(len(rows), 1) * ROW * max(len(series), 1) ** 0.5
     top_y = TITLE_HEIGHT + legend + 14  # room for the limit labels
@@ -191,7 +194,7 @@ def bar_chart(
     bottom = top_y + body
     for tick in _ticks(top):
         svg.line(x_of(tick), top_y, x_of(tick), bottom, stroke=GRID)
-        svg.text(x_of(tick), bottom + 13, _plain(tick), anchor="middle", size=9)
+        svg.text(x_of(tick), bottom + 13, write(tick), anchor="middle", size=9)
     svg.text((left + right) / 2, bottom + 30, axis_label, anchor="middle", size=10)
     if legend:
         x = left
@@ -230,10 +233,12 @@ def histogram(
     x_label: str,
     y_label: str,
     limits: list[Limit] = (),
+    number_format=None,
     empty: str = "",
 ) -> Chart:
     """Columns over a numeric axis (each bin from ``low`` to ``high``), counts up the side, and
     a dashed line at each limit."""
+    write = number_format or _plain
     top_y = TITLE_HEIGHT + 24  # limit labels, then the top column's count
     height = top_y + PLOT_HEIGHT + AXIS_HEIGHT
     svg = _Svg(key, WIDTH, height, title, description)
@@ -255,7 +260,7 @@ def histogram(
 
     for tick in _ticks(top, whole=True):
         svg.line(left, y_of(tick), right, y_of(tick), stroke=GRID)
-        svg.text(left - 5, y_of(tick) + 3, _plain(tick), anchor="end", size=9)
+        svg.text(left - 5, y_of(tick) + 3, write(tick), anchor="end", size=9)
     if not bins:
         svg.text((left + right) / 2, top_y + PLOT_HEIGHT / 2, empty, anchor="middle", size=10)
     label_every = max(1, math.ceil(len(bins) / 16))  # edges that still fit under the axis
@@ -266,9 +271,9 @@ def histogram(
         if each.count:
             svg.text((x1 + x2) / 2, y_of(each.count) - 3, str(each.count), anchor="middle", size=8)
         if index % label_every == 0:
-            svg.text(x1, bottom + 13, _plain(each.low), anchor="middle", size=9)
+            svg.text(x1, bottom + 13, write(each.low), anchor="middle", size=9)
     if bins:
-        svg.text(x_of(bins[-1].high), bottom + 13, _plain(bins[-1].high), anchor="middle", size=9)
+        svg.text(x_of(bins[-1].high), bottom + 13, write(bins[-1].high), anchor="middle", size=9)
     for limit in limits:
         _limit(svg, x_of(limit.value), top_y - 14, bottom, limit.label, right)
     svg.line(left, top_y, left, bottom)

@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from brand.roles import sync_roles
@@ -27,6 +28,8 @@ from compliance.models import (
     Outcome,
     Response,
 )
+from core.private_files import PrivateFile, store_private_file
+from core.uploads import PDF
 from tests.compliance.pay_builders import JANUARY_1, NOVEMBER, build_rules_world, work_week_1
 from tests.wages.payrun_builders import D, attend
 from workshops.models import Worker
@@ -129,7 +132,7 @@ def add_findings(assessment, pay) -> dict[str, CheckFinding]:
 
 def add_follow_up(assessment, findings, auditor):
     """An overdue action on the floor finding, a closed one on the hours finding, an observation
-    and a response."""
+    with two attachments, and a response."""
     overdue = CorrectiveAction.objects.create(
         assessment=assessment,
         finding=findings["floor"],
@@ -151,13 +154,15 @@ def add_follow_up(assessment, findings, auditor):
         closure_note="New timetable in force since 1 December.",
         set_by=auditor,
     )
-    Observation.objects.create(
+    observation = Observation.objects.create(
         assessment=assessment,
         kind=Observation.Kind.SITE_VISIT,
         observed_on=D(2026, 11, 27),
         text="The rate sheet on the wall still shows 2.10.",
         recorded_by=auditor,
     )
+    observation.attachments.set([document("rate-sheet.pdf"), document("visit-notes.pdf")])
+    closed.closure_evidence.set([document("timetable.pdf")])
     Response.objects.create(
         assessment=assessment,
         action=overdue,
@@ -167,6 +172,14 @@ def add_follow_up(assessment, findings, auditor):
         recorded_by=auditor,
     )
     return overdue, closed
+
+
+def document(name: str) -> PrivateFile:
+    return store_private_file(
+        SimpleUploadedFile(name, b"%PDF-1.7\nevidence\n%%EOF\n"),
+        purpose="assessment",
+        allowed=(PDF,),
+    )
 
 
 def sign(assessment, auditor, *, outcome=Outcome.ACTION_REQUIRED, reason=OVERRIDE_REASON):

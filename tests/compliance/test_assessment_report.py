@@ -23,6 +23,7 @@ from compliance.assessments.charts import (
 )
 from compliance.assessments.report import render_report, report_view
 from compliance.assessments.svg import Bin
+from compliance.models import Assessment
 from core.testing.tools import require_executable
 from tests.compliance.report_builders import (
     FLOOR_DETAIL,
@@ -193,6 +194,10 @@ def test_signed_report_prints_outcome_reason_findings_actions_and_sign_off(world
     assert "Overdue" in lines  # the floor's action, due on 30 November
     assert "Closed" in lines  # the hours' action
     assert "The rate sheet on the wall still shows 2.10." in lines
+    assert "Attachments: rate-sheet.pdf, visit-notes.pdf" in lines
+    assert "Closure evidence: timetable.pdf" in lines
+    assert "Dec 1, 2026" in lines  # closed on
+    assert "effective hourly: 2.1000" in lines
     assert "The new rate applies from the next pay run." in lines
     assert "Signed off by Ada Audit on Dec 3, 2026, 10:30 AM." in lines
     assert "Not signed yet — draft." not in lines
@@ -236,12 +241,11 @@ def test_unsigned_report_is_a_draft(world, tmp_path):
 def test_superseded_report_names_what_superseded_it(world, tmp_path):
     pay, auditor, assessment, _findings = world
     sign(assessment, auditor)
+    assessment.status = Assessment.Status.SUPERSEDED
+    assessment.save(update_fields=["status"])  # as signing the next one does
     later = build_assessment(pay, auditor, reference="AS-2026-0002")
-    sign(later, auditor)
     later.supersedes = assessment
-    later.save()
-    assessment.status = "superseded"
-    assessment.save()
+    sign(later, auditor)
 
     lines = pdf_lines(render_report(assessment, user=auditor, language="en", today=TODAY), tmp_path)
 

@@ -199,3 +199,35 @@ def grant(user, codename: str, app_label: str = "compliance") -> User:
         Permission.objects.get(codename=codename, content_type__app_label=app_label)
     )
     return User.objects.get(pk=user.pk)  # a fresh permission cache
+
+
+def add_finding_and_action_for_each_worker(assessment, pay, auditor):
+    """A minor TRAINING_SHARE finding of every worker, each with an open action and a response."""
+    for worker in pay.workers:
+        finding = CheckFinding.objects.create(
+            check_run=assessment.check_run,
+            code="TRAINING_SHARE",
+            severity="minor",
+            scope=f"workshop:{pay.tailoring.slug}",
+            worker=worker,
+            start=D(2026, 11, 1),
+            end=D(2026, 11, 30),
+            detail=f"too little training for {worker.reference}",
+        )
+        action = CorrectiveAction.objects.create(
+            assessment=assessment,
+            finding=finding,
+            what="Enrol on the course.",
+            owner="Training officer",
+            set_on=D(2026, 11, 27),
+            due_on=D(2026, 12, 31),
+            set_by=auditor,
+        )
+        Response.objects.create(
+            assessment=assessment,
+            action=action,
+            received_on=D(2026, 12, 2),
+            responder="Training officer",
+            text="Enrolled.",
+            recorded_by=auditor,
+        )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -21,13 +22,14 @@ from compliance.assessments.charts import (
     pay_against_floor,
     training_shares,
 )
-from compliance.assessments.report import render_report, report_view
+from compliance.assessments.report import TEMPLATE, render_report, report_context, report_view
 from compliance.assessments.svg import Bin
 from compliance.models import Assessment
 from core.testing.tools import require_executable
 from tests.compliance.report_builders import (
     FLOOR_DETAIL,
     OVERRIDE_REASON,
+    add_finding_and_action_for_each_worker,
     add_findings,
     add_follow_up,
     build_assessment,
@@ -169,6 +171,22 @@ def test_chart_text_is_escaped(world):
 
     assert ">Cut &amp; &lt;sew&gt;</text>" in gender.svg
     assert "<sew>" not in gender.svg
+
+
+@pytest.mark.parametrize("workers", [5, 20])
+def test_report_reads_a_fixed_number_of_queries(db, django_assert_num_queries, workers):
+    pay = build_pay_of(workers)
+    auditor = build_auditor()
+    assessment = build_assessment(pay, auditor)
+    add_follow_up(assessment, add_findings(assessment, pay), auditor)
+    add_finding_and_action_for_each_worker(assessment, pay, auditor)
+
+    # the charts' 13; the assessment, what superseded it, the findings, the actions and their
+    # closure evidence, the observations and their attachments, the responses
+    with django_assert_num_queries(21):
+        html = render_to_string(TEMPLATE, report_context(assessment, today=TODAY))
+
+    assert html.count("Enrol on the course.") == workers
 
 
 # The PDF ----------------------------------------------------------------------------------------

@@ -317,6 +317,7 @@ def pay_chart(rows: list[PayRow]) -> Chart:
             for row in shown
         ],
         series=[_("effective pay")],
+        marker_label=_("floor of the work"),
         axis_label=_("pay per hour"),
         limits=[Limit(common, _("floor %(value)s") % {"value": format_number(common, places=2)})]
         if common is not None

@@ -169,6 +169,7 @@ def bar_chart(
     limits: list[Limit] = (),
     value=str,
     number_format=None,
+    marker_label: str = "",
     empty: str = "",
 ) -> Chart:
     """Horizontal bars, one group per row (one bar per series), from zero; ``value`` writes a
@@ -176,7 +177,8 @@ def bar_chart(
     ``limits`` are drawn across every row, a row's ``marker`` across
     its own bars only."""
     write = number_format or _plain
-    legend = LEGEND_HEIGHT if len(series) > 1 else 0
+    markers = any(row.marker is not None for row in rows)
+    legend = LEGEND_HEIGHT if len(series) > 1 or markers else 0
     body = max(len(rows), 1) * ROW * max(len(series), 1) ** 0.5
     top_y = TITLE_HEIGHT + legend + 14  # room for the limit labels
     height = int(top_y + body + AXIS_HEIGHT)
@@ -202,6 +204,9 @@ def bar_chart(
             svg.rect(x, TITLE_HEIGHT + 2, 10, 10, fill=COLOURS[index % len(COLOURS)])
             svg.text(x + 14, TITLE_HEIGHT + 11, name, size=9)
             x += 16 + 7 * len(name) + 20
+        if markers:
+            svg.line(x + 5, TITLE_HEIGHT + 1, x + 5, TITLE_HEIGHT + 13, width=2.5)
+            svg.text(x + 14, TITLE_HEIGHT + 11, marker_label, size=9)
     if not rows:
         svg.text((left + right) / 2, top_y + body / 2 + 4, empty, anchor="middle", size=10)
     group = body / max(len(rows), 1)

@@ -37,6 +37,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from compliance.assessments import forms
 from compliance.assessments import operations as ops
+from compliance.assessments.charts import charts_for
 from compliance.checks.admin import FINDING_FIELDS, READ_FINDINGS, REFRESH_SECONDS
 from compliance.checks.admin import NAMESPACE as CHECKS
 from compliance.models import (
@@ -334,6 +335,7 @@ class AssessmentView(InspectView):
         assessment, user = self.object, self.request.user
         context = super().get_context_data(**kwargs)
         findings = _findings(assessment)
+        context["charts"] = charts_for(assessment)
         actions = {
             action.finding_id: action
             for action in CorrectiveAction.objects.filter(assessment=assessment)

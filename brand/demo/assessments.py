@@ -1,5 +1,5 @@
 """The demo's assessments (``compliance.assessments``), made by the demo's auditor through the
-operations, on the findings of the demo's production (README, "Assessments"):
+operations, on the findings of the demo's production (README, "Compliance checks"):
 
 - **Quickfix Assembly** (unfair): assessed first over August and September and signed "action
   required" against the findings' "suspended", with the reason written (the partner had promised

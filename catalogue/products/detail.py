@@ -19,6 +19,7 @@ from core.formatting import format_money, format_number
 from core.i18n import active_language
 from core.money import fixed_text, round_money
 from workshops.inventory.provenance import stock_provenance
+from workshops.models import Workshop
 
 FEW_LEFT = 5  # "only N left" from here down
 GALLERY_IMAGE = "fill-900x900"
@@ -108,13 +109,21 @@ def _offer(variant, language: str) -> dict:
 
 
 def _places(variants, language: str) -> list[dict]:
-    """Each workshop that makes a variant, once: its public name and trade in ``language``."""
+    """Each workshop that makes a variant, once: its public name and trade in ``language``, and
+    the outcome of the workshop's own fairness assessment with the day it was signed (None when
+    the workshop itself was never assessed)."""
     places = {}
     for variant in variants:
         workshop = variant.sku.workshop
+        assessed = workshop.fairness != Workshop.Fairness.NOT_ASSESSED
         places.setdefault(
             workshop.pk,
-            {"workshop": workshop.public_name_in(language), "trade": variant.trade_name},
+            {
+                "workshop": workshop.public_name_in(language),
+                "trade": variant.trade_name,
+                "fairness": workshop.get_fairness_display() if assessed else None,
+                "fairness_since": workshop.fairness_since if assessed else None,
+            },
         )
     return list(places.values())
 

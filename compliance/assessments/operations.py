@@ -52,6 +52,7 @@ from core.formatting import format_day
 from core.private_files import store_private_file
 from core.uploads import JPEG, PDF, PNG, UploadRefused
 from workshops.models import Partner, Workshop
+from workshops.register.contracts import set_partner_fairness, set_workshop_fairness
 
 START = "compliance.add_assessment"
 WORK_ON_ANY = "compliance.change_assessment"
@@ -420,8 +421,6 @@ def sign_assessment(
         "assessment": assessment.reference,
         "assessed_on": timezone.localdate(now),
     }
-    from workshops.register.contracts import set_partner_fairness, set_workshop_fairness
-
     if assessment.kind == Assessment.Kind.PARTNER:
         set_partner_fairness(partner=assessment.partner, **fairness)
     else:

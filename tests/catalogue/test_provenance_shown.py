@@ -27,8 +27,13 @@ from workshops.models import (
     Partner,
     ProductionRecord,
     TrainingAttendance,
+    Workshop,
 )
-from workshops.register.contracts import create_contract, set_partner_fairness
+from workshops.register.contracts import (
+    create_contract,
+    set_partner_fairness,
+    set_workshop_fairness,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +199,12 @@ def test_the_page_shows_where_and_what_lies_behind_without_naming_anyone(client,
 
 def test_a_partners_contract_over_the_batches_is_named_with_its_fairness(client, shop, made):
     acme, other = build_partner("acme"), build_partner("birch")
-    set_partner_fairness(partner=acme, fairness=Partner.Fairness.COMPLIANT)
+    set_partner_fairness(
+        partner=acme,
+        fairness=Partner.Fairness.COMPLIANT,
+        assessment="AS-2026-0003",
+        assessed_on=datetime.date(2026, 12, 4),
+    )
     create_contract(
         workshop=shop.world.workshop,
         **contract_fields(acme, reference="C-1", start=day(3), end=day(20)),
@@ -207,8 +217,65 @@ def test_a_partners_contract_over_the_batches_is_named_with_its_fairness(client,
     document = soup(client.get("/en/shop/bags/lamp/"))
 
     assert texts(document, ".provenance__partner") == [
-        "Made under a contract with Acme. Its fairness assessment: compliant."
+        "Made under a contract with Acme. Its fairness assessment: compliant (Dec 4, 2026)."
     ]
+    assert texts(document, ".provenance__fairness") == []  # the workshop itself: not assessed
+    assert "AS-2026-0003" not in document.decode()
+
+
+def test_a_partner_not_yet_assessed_is_shown_without_a_day(client, shop, made):
+    create_contract(
+        workshop=shop.world.workshop,
+        **contract_fields(build_partner("acme"), reference="C-1", start=day(3), end=day(20)),
+    )
+
+    document = soup(client.get("/en/shop/bags/lamp/"))
+
+    assert texts(document, ".provenance__partner") == [
+        "Made under a contract with Acme. Its fairness assessment: not yet assessed."
+    ]
+
+
+def test_a_new_assessment_changes_what_the_page_says(client, shop, made):
+    acme = build_partner("acme")
+    create_contract(
+        workshop=shop.world.workshop,
+        **contract_fields(acme, reference="C-1", start=day(3), end=day(20)),
+    )
+    set_partner_fairness(partner=acme, fairness="compliant", assessed_on=datetime.date(2026, 12, 1))
+    assert texts(soup(client.get("/en/shop/bags/lamp/")), ".provenance__partner") == [
+        "Made under a contract with Acme. Its fairness assessment: compliant (Dec 1, 2026)."
+    ]
+
+    set_partner_fairness(
+        partner=acme,
+        fairness="suspended",
+        assessment="AS-2026-0003",
+        assessed_on=datetime.date(2026, 12, 4),
+    )
+
+    assert texts(soup(client.get("/en/shop/bags/lamp/")), ".provenance__partner") == [
+        "Made under a contract with Acme. Its fairness assessment: suspended (Dec 4, 2026)."
+    ]
+
+
+def test_the_workshops_own_assessment_is_shown_by_its_public_name(client, shop, made):
+    set_workshop_fairness(
+        workshop=shop.world.workshop,
+        fairness=Workshop.Fairness.ACTION_REQUIRED,
+        assessment="AS-2026-0007",
+        assessed_on=datetime.date(2026, 11, 30),
+    )
+
+    document = soup(client.get("/en/shop/bags/lamp/"))
+
+    assert texts(document, ".provenance__fairness") == [
+        "The fairness assessment of Bakery: action required (Nov 30, 2026)."
+    ]
+    assert texts(document, ".provenance__partner") == []
+    page = document.decode()
+    assert shop.world.workshop.name not in page
+    assert "AS-2026-0007" not in page
 
 
 def test_the_makers_share_of_the_price_without_tax(client, made):

@@ -86,11 +86,18 @@ def test_an_assignment_overlapping_another_in_the_same_workshop_is_refused(worke
 def test_an_assignment_to_a_suspended_partners_workshop_is_refused(worker, bakery):
     partner = build_partner()
     create_contract(workshop=bakery, **contract_fields(partner))
-    set_partner_fairness(partner=partner, fairness=Partner.Fairness.SUSPENDED, reason="audit")
+    set_partner_fairness(
+        partner=partner,
+        fairness=Partner.Fairness.SUSPENDED,
+        reason="audit",
+        assessment="AS-2026-0003",
+        assessed_on=D(2026, 12, 4),
+    )
 
     refused(
-        "Workshop bakery-north works under contract C-1 of Acme, which is suspended: "
-        "no new assignments until the partner puts things right.",
+        "Workshop bakery-north works under contract C-1 of Acme, which is suspended by "
+        "assessment AS-2026-0003 signed Dec 4, 2026: no new assignments until the partner puts "
+        "things right.",
         assign_worker,
         worker=worker,
         workshop=bakery,

@@ -6,13 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from wagtail.search import index
 
+from .fairness import Fairness, fairness_assessment_field, fairness_field, fairness_since_field
+
 
 class Partner(index.Indexed, models.Model):
-    class Fairness(models.TextChoices):
-        NOT_ASSESSED = "not_assessed", _("not yet assessed")
-        COMPLIANT = "compliant", _("compliant")
-        ACTION_REQUIRED = "action_required", _("action required")
-        SUSPENDED = "suspended", _("suspended")
+    Fairness = Fairness
 
     name = models.CharField(_("name"), max_length=160, unique=True)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
@@ -23,13 +21,10 @@ class Partner(index.Indexed, models.Model):
     contact_name = models.CharField(_("contact name"), max_length=160, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
-    fairness = models.CharField(
-        _("fairness status"),
-        max_length=20,
-        choices=Fairness.choices,
-        default=Fairness.NOT_ASSESSED,
-        editable=False,  # changed only by workshops.register.contracts.set_partner_fairness
-    )
+    # changed only by workshops.register.contracts.set_partner_fairness
+    fairness = fairness_field()
+    fairness_since = fairness_since_field()
+    fairness_assessment = fairness_assessment_field()
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -8,6 +8,8 @@ from wagtail.search import index
 
 from core.translated_text import TranslatedTextField, in_language
 
+from .fairness import Fairness, fairness_assessment_field, fairness_field, fairness_since_field
+
 
 class Region(models.Model):
     """A region of the country, for market wage benchmarks (a trade's wage outside differs by
@@ -51,6 +53,8 @@ class Workshop(index.Indexed, models.Model):
     """A place of work: run by the administration itself, run for a partner under a contract, or
     an external placement at a partner's premises. One trade each (Mandela Rule 98-99)."""
 
+    Fairness = Fairness
+
     class Kind(models.TextChoices):
         ADMINISTRATION = "administration", _("run by the administration")
         PARTNER = "partner", _("run for a partner under a contract")
@@ -75,6 +79,10 @@ class Workshop(index.Indexed, models.Model):
         help_text=_("Off for time-only work (services, placements, construction): no SKUs."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # changed only by workshops.register.contracts.set_workshop_fairness
+    fairness = fairness_field()
+    fairness_since = fairness_since_field()
+    fairness_assessment = fairness_assessment_field()
 
     search_fields = [
         index.SearchField("name"),

@@ -22,6 +22,14 @@ class WorkingTimePolicy(models.Model):
         default=0,
         help_text=_("Days after a withdrawal during which partner work may still be recorded."),
     )
+    suspension_notice_days = models.PositiveSmallIntegerField(
+        _("days work under way may go on after a suspension"),
+        default=28,
+        help_text=_(
+            "After an assessment suspends a partner or a workshop, its work may still be recorded "
+            "for this many days from the day the assessment was signed."
+        ),
+    )
 
     class Meta:
         ordering = ["-effective_from"]

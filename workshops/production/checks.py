@@ -5,9 +5,10 @@ fixed number of queries and reports every problem at once.
 A record is refused for a future day, a SKU that is not the workshop's, a worker not assigned to
 the workshop that day, a supervisor not supervising it that day (legacy rows may name none), a
 missing fitness clearance where the policy requires one (Mandela Rule 96), partner work without a
-work consent in force (ILO C029), a duplicate, or a day over 24 hours. Hours over the working-time
-policy's limits (Mandela Rule 102) are accepted only with a reason in ``supervisor_note``; the
-record then carries the breached rules' codes in ``breaches``. Legacy rows (history from before
+work consent in force (ILO C029), a duplicate, a day over 24 hours, or a day after the notice a
+suspended partner or workshop has to finish the work under way (``register.suspensions``). Hours
+over the working-time policy's limits (Mandela Rule 102) are accepted only with a reason in
+``supervisor_note``; the record then carries the breached rules' codes in ``breaches``. Legacy rows (history from before
 the prison used Bridgework) skip the fitness and consent checks, and only when allowed.
 """
 
@@ -37,6 +38,7 @@ from workshops.models import (
     Workshop,
     WorkshopSupervisor,
 )
+from workshops.register.suspensions import production_refusal
 from workshops.working_time import HOURS_IN_A_DAY, assess, in_chunks, occupied_hours, reach
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -203,11 +205,15 @@ class _Context:
         candidates = [p for p in self.policies if p.effective_from <= day]
         return max(candidates, key=lambda p: p.effective_from) if candidates else None
 
-    def partner_on(self, workshop_id, day):
+    def contract_on(self, workshop_id, day):
         for contract in self.contracts.get(workshop_id, ()):
             if contract.start <= day and (contract.end is None or day <= contract.end):
-                return contract.partner
+                return contract
         return None
+
+    def partner_on(self, workshop_id, day):
+        contract = self.contract_on(workshop_id, day)
+        return contract.partner if contract else None
 
     def consented(self, worker_id, partner, day, notice_days) -> bool:
         """A work consent for ``partner`` signed on or before ``day`` and not withdrawn more than
@@ -274,9 +280,12 @@ def _entry_problems(entry: Entry, context: _Context, *, today, allow_legacy) -> 
                 "day": format_day(day),
             }
         )
+    policy = context.policy_on(day)
+    suspension = production_refusal(workshop, context.contract_on(workshop.pk, day), day, policy)
+    if suspension:
+        problems.append(suspension)
     if entry.legacy:
         return problems
-    policy = context.policy_on(day)
     if (
         policy
         and policy.fitness_clearance_required

@@ -74,9 +74,20 @@ class WorkshopViewSet(KeptViewSet):
     model = Workshop
     icon = "cogs"
     list_display = ["name", "public_name", "prison", "trade", "kind", "makes_products", "is_active"]
-    list_filter = ["prison", "trade", "kind", "makes_products", "is_active"]
+    list_filter = ["prison", "trade", "kind", "makes_products", "is_active", "fairness"]
     search_fields = ["name", "public_name"]
-    list_export = ["name", "slug", "public_name", "prison", "trade", "kind", "makes_products"]
+    list_export = [
+        "name",
+        "slug",
+        "public_name",
+        "prison",
+        "trade",
+        "kind",
+        "makes_products",
+        "fairness",
+        "fairness_since",
+        "fairness_assessment",
+    ]
 
 
 class WorkshopSupervisorViewSet(KeptViewSet):
@@ -200,7 +211,15 @@ class PartnerViewSet(KeptViewSet):
     list_display = ["name", "sector", "fairness"]
     list_filter = ["fairness", "sector"]
     search_fields = ["name", "legal_name"]
-    list_export = ["name", "slug", "legal_name", "sector", "fairness"]
+    list_export = [
+        "name",
+        "slug",
+        "legal_name",
+        "sector",
+        "fairness",
+        "fairness_since",
+        "fairness_assessment",
+    ]
 
 
 class ContractViewSet(KeptViewSet):
@@ -297,6 +316,7 @@ class WorkingTimePolicyViewSet(KeptViewSet):
         "rest_days_per_week",
         "fitness_clearance_required",
         "consent_notice_days",
+        "suspension_notice_days",
     ]
 
 
@@ -337,6 +357,11 @@ LOG_ACTIONS = (
         "partner_fairness",
         _("Change a partner's fairness status"),
         _("Partner fairness status changed"),
+    ),
+    (
+        "workshop_fairness",
+        _("Change a workshop's fairness status"),
+        _("Workshop fairness status changed"),
     ),
     ("consent_withdrawn", _("Withdraw a consent"), _("Consent withdrawn")),
 )

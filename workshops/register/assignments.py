@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 
 from core.formatting import format_day
 from workshops.models import Assignment, Contract, Partner, Prison, Stay, Worker, Workshop
+from workshops.register.suspensions import assignment_refusal
 
 ONE_DAY = datetime.timedelta(days=1)
 WORKER_TRANSFERRED = "bridgework_worker_transferred"
@@ -41,8 +42,9 @@ def check_assignment(
     *, worker: Worker, workshop: Workshop, start, end=None, exclude_pk=None
 ) -> None:
     """Refuse (``ValidationError``) an assignment outside the worker's stay at the workshop's
-    prison, overlapping another of theirs in the same workshop, or to the workshop of a suspended
-    partner's contract. The admin form and ``assign_worker`` both call it."""
+    prison, overlapping another of theirs in the same workshop, to a suspended workshop, or to
+    the workshop of a suspended partner's contract (``suspensions``: the refusal names the
+    assessment). The admin form and ``assign_worker`` both call it."""
     if end and end < start:
         raise ValidationError(_("An assignment cannot end before it starts."))
     stays = Stay.objects.filter(worker=worker, prison=workshop.prison, start__lte=start)
@@ -76,20 +78,19 @@ def check_assignment(
                 "end": _shown(clash.end),
             }
         )
+    # The status as it is now, not as the caller's copy of the workshop last saw it.
+    current = Workshop.objects.only(
+        "name", "fairness", "fairness_since", "fairness_assessment"
+    ).get(pk=workshop.pk)
     suspended = (
         overlapping(Contract.objects.filter(workshop=workshop), start, end)
         .filter(partner__fairness=Partner.Fairness.SUSPENDED)
         .select_related("partner")
         .first()
     )
-    if suspended:
-        raise ValidationError(
-            _(
-                "%(workshop)s works under contract %(contract)s of %(partner)s, which is suspended: "
-                "no new assignments until the partner puts things right."
-            )
-            % {"workshop": workshop, "contract": suspended, "partner": suspended.partner}
-        )
+    refusal = assignment_refusal(current, suspended)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 @transaction.atomic

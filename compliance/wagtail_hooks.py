@@ -19,9 +19,9 @@ viewsets.register(ComplianceGroup())
 LOG_ACTIONS = (
     ("compliance_check_started", _("Compliance check started"), _("Compliance check started")),
     ("grievance_answered", _("Grievance answered"), _("Grievance answered")),
+    ("action_closed", _("Corrective action closed"), _("Corrective action closed")),
     ("assessment_signed", _("Assessment signed"), _("Assessment signed")),
     ("assessment_superseded", _("Assessment superseded"), _("Assessment superseded")),
-    ("action_closed", _("Corrective action closed"), _("Corrective action closed")),
 )
 
 

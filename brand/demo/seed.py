@@ -16,6 +16,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from brand.demo import content
 from brand.demo.aftersales import seed_aftersales
+from brand.demo.assessments import seed_assessments
 from brand.demo.cards import seed_card_orders
 from brand.demo.catalogue import seed_catalogue
 from brand.demo.certificates import seed_certificates
@@ -294,5 +295,7 @@ def seed(size: DemoSize, progress, address: str = "localhost") -> list[tuple[str
     seed_payslips()
     progress(_("compliance: thresholds, inspections, insurance, declarations, grievances"))
     seed_compliance()
+    progress(_("compliance: assessments of the partners and a workshop"))
+    seed_assessments()
     page_cache.invalidate()  # pages cached before the demo was (re)seeded
     return logins

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db.models import Count
 from django.test import TestCase
+from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, Site
 
 from brand.demo.certificates import ensure_demo_signing_key
@@ -24,11 +25,17 @@ from brand.demo.payruns import LATE_SESSION
 from brand.demo.register import plan_workers
 from brand.demo.seed import SIZES
 from brand.models import BrandSettings, HomePage, StoryPage
+from compliance.models import Assessment as ComplianceAssessment
 from compliance.models import (
+    CheckFinding,
+    ComplianceCheck,
     ComplianceThresholds,
+    CorrectiveAction,
     Grievance,
     InsuranceCover,
     InterestDeclaration,
+    Observation,
+    Response,
     SafetyInspection,
 )
 from core import signing
@@ -166,6 +173,18 @@ def counts():
         "declarations": InterestDeclaration.objects.count(),
         "grievances": Grievance.objects.count(),
         "supervisions ended": WorkshopSupervisor.objects.filter(end__isnull=False).count(),
+        "compliance assessments": dict(
+            ComplianceAssessment.objects.values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by("status")
+        ),
+        "compliance checks": ComplianceCheck.objects.count(),
+        "check findings": CheckFinding.objects.count(),
+        "corrective actions": dict(
+            CorrectiveAction.objects.values_list("state").annotate(n=Count("pk")).order_by("state")
+        ),
+        "observations": Observation.objects.count(),
+        "responses": Response.objects.count(),
     }
 
 
@@ -208,6 +227,13 @@ LABOUR = {"private files": 3, "journals": 3 + 2, "log entries": 3 + 2}
 # stay and assignment ended and stay begun.
 RELEASES = {"private files": 1, "stays": 1, "journals": 1, "log entries": 3 + 1 + 4 + 3}
 DEMO_PAYSLIPS = 341 + 81  # the lines of the 7 posted runs
+# The assessments (brand.demo.assessments), each started with its check (2 in the log) by the
+# auditor: Quickfix's earlier one with 160 actions, its summary and sign-off, the partner's status
+# set (165); its current one with a site visit (its PDF stored privately), 222 actions, one
+# closed, its summary, the earlier one superseded, its sign-off, the partner's status, the
+# partner's response (231); Atlas's with its summary, sign-off and status (5); the building
+# crew's with an interview and an action (4).
+ASSESSMENTS = {"private files": 1, "log entries": 165 + 231 + 5 + 4}
 
 
 def test_seed_demo_builds_the_country_and_prints_every_login():
@@ -248,6 +274,7 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + REMITTANCES["private files"]
         + LABOUR["private files"]
         + RELEASES["private files"]
+        + ASSESSMENTS["private files"]
         + DEMO_PAYSLIPS,  # one stored PDF per payslip
         # three months of weekdays for every assigned worker, imported as one file
         "production records": 10929,
@@ -312,7 +339,8 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         + REMITTANCES["log entries"]
         + SPENDING["log entries"]
         + LABOUR["log entries"]
-        + RELEASES["log entries"],
+        + RELEASES["log entries"]
+        + ASSESSMENTS["log entries"],
         "payees": 4,
         "remittances": {"posted": 2, "rejected": 1},
         # brand.demo.compliance: one version of the thresholds; the fair partner's workshop and
@@ -326,6 +354,17 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
         "declarations": 3,
         "grievances": 7,
         "supervisions ended": 1,
+        # brand.demo.assessments: Quickfix's earlier assessment superseded by its current one,
+        # Atlas's signed, the building crew's in progress; each with its check (the findings of
+        # Quickfix over two months and three, of Atlas and of the crew); an action on every
+        # critical and major finding of Quickfix's two (160 and 222, one closed) and one for the
+        # crew; a site visit and an interview; Quickfix's response
+        "compliance assessments": {"in_progress": 1, "signed": 2, "superseded": 1},
+        "compliance checks": 4,
+        "check findings": 257 + 421 + 23 + 23,
+        "corrective actions": {"closed": 1, "open": 160 + 222 + 1 - 1},
+        "observations": 2,
+        "responses": 1,
     }
     # the session recorded late for September is paid by Ain Zahra's October run, with a warning
     late = TrainingAttendance.objects.select_related("lock", "enrolment").get(note=LATE_SESSION)
@@ -340,6 +379,11 @@ def test_seed_demo_builds_the_country_and_prints_every_login():
     assert {"code": "late_training", "days": 1} in line.warnings
     assert "Seeding the demo country Republic of Qantara (small)" in output
     assert "/en/shop/: 43 products in en, fr, ar, 22 orders." in output
+    year = timezone.localdate().year
+    assert (
+        "Assessments: 2 signed, 1 superseded, 1 in progress (Quickfix Assembly suspended "
+        f"(AS-{year}-0002), Atlas Textiles compliant (AS-{year}-0003))."
+    ) in output
     login_lines = [line.split() for line in output.splitlines() if "bridgework-demo" in line]
     assert [(parts[0], " ".join(parts[2:])) for parts in login_lines] == EXPECTED_LOGINS
     site = Site.objects.get()

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
+from brand.demo.assessments import assessment_summary
 from brand.demo.catalogue import shop_summary
 from brand.demo.content import COUNTRY
 from brand.demo.indexing import indexed_once
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             _("The shop at %(url)s: %(products)s products in %(languages)s, %(orders)s orders.")
             % shop
         )
+        self.stdout.write(assessment_summary())
         admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
         self.stdout.write(
             "\n" + _("Demo logins for the back office at %(url)s:") % {"url": admin_url}

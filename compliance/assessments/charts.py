@@ -390,6 +390,7 @@ def training_chart(training: Training) -> Chart:
         + _shown(len(training.rows)),
         rows=[Bar(row.worker, (row.share,)) for row in shown],
         series=[_("training share")],
+        # xgettext:no-python-format
         axis_label=_("% of hours worked"),
         limits=[
             Limit(value, _("required %(share)s %%") % {"share": format_number(value)})

@@ -33,7 +33,7 @@ def test_an_auditor_drills_into_a_finding_signs_the_assessment_and_downloads_the
     admin_login(page, demo, "auditor", DEMO_PASSWORD)
 
     page.goto(f"{demo}/admin/compliance/dashboard/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Dashboard")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compliance dashboard")
     settled(page)
     fits_a_tablet(page, "the compliance dashboard")
     assert violations(page) == []
@@ -56,7 +56,7 @@ def test_an_auditor_drills_into_a_finding_signs_the_assessment_and_downloads_the
 
     page.goto(f"{demo}/admin/compliance/assessment/inspect/{assessment.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(assessment.reference)
-    page.get_by_label("Summary").fill(SUMMARY)
+    page.get_by_role("textbox", name="Summary").fill(SUMMARY)
     page.get_by_role("button", name="Save the summary").click()
     expect(page.locator(".messages")).to_be_visible()
     page.get_by_role("button", name="Sign the assessment off").click()

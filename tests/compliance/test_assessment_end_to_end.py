@@ -3,9 +3,11 @@ Quickfix Assembly, is assessed over the demo's production by the demo's auditor;
 holds the findings its records give; a corrective action is set on each critical and major one;
 signed, it supersedes the demo's own signed assessment and suspends the partner. Then the shop's
 page of a product its upholstery makes shows the status and the day, and a new assignment to
-that workshop is refused with the assessment named, and nothing created."""
+that workshop is refused with the assessment named, and nothing created; the signed report's PDF
+holds the outcome and the findings."""
 
 import datetime
+import subprocess
 
 import pytest
 from django.contrib.auth.models import User
@@ -22,6 +24,7 @@ from compliance.assessments.operations import (
     start_assessment,
     update_summary,
 )
+from compliance.assessments.report import render_report
 from compliance.models import Assessment
 from core.formatting import format_day
 from workshops.models import Assignment, Partner, Worker, Workshop
@@ -162,3 +165,16 @@ def test_the_unfair_partner_assessed_signed_suspended_shown_in_the_shop_and_refu
         "the partner puts things right."
     )
     assert (Assignment.objects.count(), ModelLogEntry.objects.count()) == (assignments, logged)
+
+    # the signed report holds the outcome and the findings, read back from the PDF
+    pdf = render_report(signed, user=auditor, language="en")
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+    assert signed.reference in text
+    assert "Summary Outcome: Suspended" in text
+    assert all(code in text for code in CODES)
+    wage_floor = signed.check_run.findings.filter(code="WAGE_FLOOR").order_by("pk").first()
+    assert " ".join(wage_floor.sentence.split())[:60] in text

@@ -1,7 +1,8 @@
 """An auditor's assessment in a real browser, on the seeded demo: the compliance dashboard, a
 finding drilled into from its count, the record behind it, then the demo's assessment in progress
-(the building crew's) written up, signed off and its PDF report downloaded and read back."""
+(the building crew's) given its last corrective action, written up, signed off and its PDF report downloaded and read back."""
 
+import datetime
 import os
 import subprocess
 import tempfile
@@ -20,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(os.environ.get("BRIDGEWORK_SCREENSHOTS", tempfile.gettempdir()))
 WORKSHOP = "wadi-sahel-building-crew"  # the demo's assessment in progress
+ACTION = "Timetable the course hours within the working week for every worker of the crew."
 SUMMARY = "Two women of 21 workers against 39 % in the prison: access to the trade must open."
 
 
@@ -56,6 +58,22 @@ def test_an_auditor_drills_into_a_finding_signs_the_assessment_and_downloads_the
 
     page.goto(f"{demo}/admin/compliance/assessment/inspect/{assessment.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(assessment.reference)
+    # Every open critical or major finding needs its corrective action before the sign-off.
+    due = datetime.date.today() + datetime.timedelta(days=30)
+    without = assessment.check_run.findings.filter(
+        severity__in=("critical", "major"), actions__isnull=True
+    )
+    assert [finding.code for finding in without] == ["TRAINING_SHARE"]
+    for finding in without:
+        article = page.locator(f"#finding-{finding.pk}")
+        article.get_by_text("Set a corrective action").click()
+        article.get_by_role("textbox", name="What must be done").fill(ACTION)
+        article.get_by_role("textbox", name="Owner").fill("Head of learning")
+        article.get_by_role("textbox", name="Due on").fill(due.isoformat())
+        article.get_by_role("button", name="Set the action").click()
+        expect(
+            page.get_by_text(f"The corrective action for {finding.code} is set.")
+        ).to_be_visible()
     page.get_by_role("textbox", name="Summary").fill(SUMMARY)
     page.get_by_role("button", name="Save the summary").click()
     expect(page.locator(".messages")).to_be_visible()

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.forms import Media
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -295,7 +296,19 @@ class AssessmentView(InspectView):
         return redirect(f"{NAMESPACE}:inspect", assessment.pk)
 
     def refused(self, key, form, message, status=200):
-        """The page again, the posted form bound with its errors (or the refusal on its own)."""
+        """The page again, the posted form bound with its errors; a 403 shows the refusal alone
+        (the page's findings and charts are not for someone refused)."""
+        if status == 403:
+            return TemplateResponse(
+                self.request,
+                "compliance/assessments/refused.html",
+                {
+                    "refusal": message,
+                    "assessment": self.object,
+                    "back": reverse(f"{NAMESPACE}:inspect", args=[self.object.pk]),
+                },
+                status=403,
+            )
         self.bound = {key: form} if form is not None else {}
         self.refusal = message
         self.refused_form = key

@@ -143,12 +143,18 @@ COMPLIANCE_CHECKS = [
     "compliance.view_compliancecheck",
 ]
 COMPLIANCE_MENU = [
+    "Assessments",
     "Compliance checks",
     "Safety inspections",
     "Injury insurance",
     "Declarations of interest",
     "Grievances",
     "Compliance thresholds",
+    "Dashboard",
+]
+ASSESSMENTS_READ = [
+    f"compliance.view_{model}"
+    for model in ("assessment", "observation", "correctiveaction", "response")
 ]
 
 
@@ -242,7 +248,15 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
         *ORDERS_READ,
         "catalogue.view_quote",
         "catalogue.view_returnrequest",
-        *sorted([*COMPLIANCE_CHECKS, *(f"compliance.view_{m}" for m in COMPLIANCE_DATA)]),
+        *sorted(
+            [
+                *COMPLIANCE_CHECKS,
+                *(f"compliance.view_{m}" for m in COMPLIANCE_DATA),
+                *ASSESSMENTS_READ,
+                "compliance.add_assessment",
+                "compliance.sign_assessment",
+            ]
+        ),
         *sorted(
             [
                 *LEDGER_READ,
@@ -275,6 +289,10 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
                     for model in COMPLIANCE_DATA
                     for action in ("add", "change", "delete", "view")
                 ),
+                *ASSESSMENTS_READ,
+                "compliance.add_assessment",
+                "compliance.change_assessment",
+                "compliance.change_correctiveaction",
             ]
         ),
         *sorted(PAYEES_KEEP),
@@ -293,7 +311,7 @@ def test_sync_roles_creates_one_group_per_role_with_exact_permissions():
             + ["workshops.view_reservation", "workshops.count_stock"]
         ),
     ]
-    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1 + 5 + 3 + 5 * 4 + 3
+    assert len(groups["Programme manager"]) == 2 + 20 * 4 + 2 + 4 + 1 + 5 + 3 + 5 * 4 + 3 + 4 + 3
     editor = Group.objects.get(name="Brand editor")
     assert sorted(
         GroupPagePermission.objects.filter(group=editor).values_list(

@@ -152,8 +152,8 @@ def test_seed_demo_builds_the_register_and_each_story_names_its_consent(demo_dat
     assert not any(user.has_usable_password() or user.is_staff for user in staff)
 
     assert list(Partner.objects.values_list("slug", "fairness")) == [
-        ("atlas-textiles", "not_assessed"),
-        ("quickfix-assembly", "not_assessed"),
+        ("atlas-textiles", "compliant"),
+        ("quickfix-assembly", "suspended"),
     ]
     assert sorted(Contract.objects.values_list("reference", "partner__slug", "workshop__slug")) == [
         ("ATL-2025-01", "atlas-textiles", "jebel-qantar-tailoring"),

@@ -71,14 +71,14 @@ def test_an_auditor_drills_into_a_finding_signs_the_assessment_and_downloads_the
         article.get_by_role("textbox", name="Owner").fill("Head of learning")
         article.get_by_role("textbox", name="Due on").fill(due.isoformat())
         article.get_by_role("button", name="Set the action").click()
-        expect(
-            page.get_by_text(f"The corrective action for {finding.code} is set.")
-        ).to_be_visible()
+        expect(page.get_by_text(f"The corrective action for {finding.code} is set.")).to_be_visible(
+            timeout=30_000
+        )
     page.get_by_role("textbox", name="Summary").fill(SUMMARY)
     page.get_by_role("button", name="Save the summary").click()
-    expect(page.locator(".messages")).to_be_visible()
+    expect(page.get_by_text("The summary is saved.")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Sign the assessment off").click()
-    expect(page.get_by_text("Signed by")).to_be_visible()
+    expect(page.get_by_text("Signed by")).to_be_visible(timeout=30_000)
     assessment.refresh_from_db()
     workshop.refresh_from_db()
     assert (assessment.status, assessment.summary, assessment.signed_by.username) == (

@@ -47,7 +47,9 @@ def test_an_auditor_works_on_an_assessment_on_a_tablet(chromium, live_server):
     finding.get_by_role("textbox", name="Owner").fill("Workshop manager")
     finding.get_by_role("textbox", name="Due on").fill(due.isoformat())
     finding.get_by_role("button", name="Set the action").click()
-    expect(page.get_by_text(f"The corrective action for {critical.code} is set.")).to_be_visible()
+    expect(page.get_by_text(f"The corrective action for {critical.code} is set.")).to_be_visible(
+        timeout=30_000
+    )
     fits_a_tablet(page, "an assessment's page with an action")
 
     action = CorrectiveAction.objects.get()
